@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import {
+  corsOriginsField,
+  durationMsField,
+  httpUrlField,
+  internalApiKeyField,
+  jwtSecretField,
+  logLevelField,
+  nodeEnvField,
+  portField,
+} from './env-fields.ts';
+import { type Env, parseEnv } from './env-parser.ts';
+
+export const apiEnvSchema = z.object({
+  NODE_ENV: nodeEnvField,
+  HOST: z.string().default('0.0.0.0'),
+  PORT: portField.default(3000),
+  /** When set, /internal routes are served only on this port (keep it off the public network). */
+  INTERNAL_PORT: portField.optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  JWT_SECRET: jwtSecretField,
+  INTERNAL_API_KEY: internalApiKeyField,
+  /** Where the API reaches the realtime service's internal routes (broadcasts, live reads). */
+  REALTIME_INTERNAL_URL: httpUrlField.default('http://127.0.0.1:3001'),
+  CORS_ORIGINS: corsOriginsField,
+  LOG_LEVEL: logLevelField,
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(1_048_576),
+  DB_HEALTH_TIMEOUT_MS: durationMsField.default(1_500),
+});
+
+export type ApiConfig = z.output<typeof apiEnvSchema>;
+
+export function loadApiConfig(env: Env = process.env): ApiConfig {
+  return parseEnv(apiEnvSchema, env);
+}

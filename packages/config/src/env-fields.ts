@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+// Building blocks shared by the services' config schemas.
+
+export const portField = z.coerce.number().int().min(0).max(65_535);
+export const durationMsField = z.coerce.number().int().positive().max(86_400_000);
+export const positiveIntField = z.coerce.number().int().positive();
+
+export const booleanField = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+export const logLevelField = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+export const nodeEnvField = z.enum(['development', 'test', 'production']).default('development');
+
+export const httpUrlField = z.url({ protocol: /^https?$/ });
+
+/** Comma-separated origins; `*` allows any (development only). */
+export const corsOriginsField = z
+  .string()
+  .default('http://localhost:5173,http://localhost:3000')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  );
+
+/** Shared by both services: must match on both hosts. */
+export const internalApiKeyField = z.string().min(32, 'must be at least 32 characters');
+export const jwtSecretField = z.string().min(32, 'must be at least 32 characters');

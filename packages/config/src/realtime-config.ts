@@ -1,0 +1,53 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import {
+  corsOriginsField,
+  durationMsField,
+  httpUrlField,
+  internalApiKeyField,
+  jwtSecretField,
+  logLevelField,
+  nodeEnvField,
+  portField,
+  positiveIntField,
+} from './env-fields.ts';
+import { type Env, parseEnv } from './env-parser.ts';
+
+export const realtimeEnvSchema = z
+  .object({
+    NODE_ENV: nodeEnvField,
+    HOST: z.string().default('0.0.0.0'),
+    PORT: portField.default(3001),
+    /** The API's internal surface: its INTERNAL_PORT when set, else its public port. */
+    API_INTERNAL_URL: httpUrlField.default('http://127.0.0.1:3000'),
+    INTERNAL_API_KEY: internalApiKeyField,
+    JWT_SECRET: jwtSecretField,
+    /** Identifies this node in snapshots; keep it stable across restarts so redeliveries dedupe. */
+    NODE_ID: z.string().min(1).max(128).optional(),
+    CORS_ORIGINS: corsOriginsField,
+    LOG_LEVEL: logLevelField,
+    SAMPLE_INTERVAL_MS: durationMsField.default(5_000),
+    SNAPSHOT_INTERVAL_MS: durationMsField.default(60_000),
+    API_TIMEOUT_MS: durationMsField.default(5_000),
+    RETRY_BASE_MS: durationMsField.default(500),
+    RETRY_MAX_MS: durationMsField.default(30_000),
+    /** Upper bound on snapshots waiting for the API; the oldest are dropped (logged, counted) beyond it. */
+    PENDING_SNAPSHOTS_MAX: positiveIntField.default(100_000),
+    SHUTDOWN_FLUSH_TIMEOUT_MS: durationMsField.default(10_000),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+      .optional(),
+  })
+  .refine((env) => env.SNAPSHOT_INTERVAL_MS % env.SAMPLE_INTERVAL_MS === 0, {
+    path: ['SNAPSHOT_INTERVAL_MS'],
+    message: 'must be a multiple of SAMPLE_INTERVAL_MS',
+  });
+
+export type RealtimeEnv = z.output<typeof realtimeEnvSchema>;
+export type RealtimeConfig = RealtimeEnv & { NODE_ID: string };
+
+export function loadRealtimeConfig(env: Env = process.env): RealtimeConfig {
+  const parsed = parseEnv(realtimeEnvSchema, env);
+  return { ...parsed, NODE_ID: parsed.NODE_ID ?? `${hostname()}:${parsed.PORT}` };
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+export const apiHealthSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  db: z.enum(['up', 'down']),
+  version: z.string(),
+  uptimeSeconds: z.number().int().nonnegative(),
+});
+export type ApiHealth = z.infer<typeof apiHealthSchema>;
+
+export const realtimeHealthSchema = z.object({
+  status: z.literal('ok'),
+  version: z.string(),
+  uptimeSeconds: z.number().int().nonnegative(),
+  nodeId: z.string(),
+  connections: z.number().int().nonnegative(),
+  /** Deliveries to the API waiting to be accepted (snapshots and other flushes). */
+  pendingDeliveries: z.number().int().nonnegative(),
+  /** Items dropped because the pending buffer was full; should stay 0. */
+  droppedDeliveries: z.number().int().nonnegative(),
+});
+export type RealtimeHealth = z.infer<typeof realtimeHealthSchema>;

@@ -1,0 +1,15 @@
+export {
+  type EmbeddedPostgresOptions,
+  type EmbeddedPostgresServer,
+  startEmbeddedPostgres,
+} from './embedded/embedded-postgres-server.ts';
+export { Prisma } from './generated/prisma/client.ts';
+export type { Gender, SessionStatus, UserRole, ViewerRole } from './generated/prisma/enums.ts';
+export {
+  defaultMigrationsDir,
+  defaultSchemaPath,
+  type MigrationFile,
+  readMigrationFiles,
+} from './migrations/migration-files.ts';
+export { applyMigrations, MigrationChecksumError, type MigrationResult } from './migrations/migration-runner.ts';
+export { createPrismaClient, type PrismaClient, type PrismaClientOptions } from './prisma-client.ts';

@@ -1,0 +1,83 @@
+import {
+  AppError,
+  detailsFromZodIssues,
+  type ErrorBody,
+  type ErrorDetail,
+  httpStatusByErrorCode,
+  RateLimitedError,
+  summarizeDetails,
+} from '@showfloor/contracts';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
+
+const validationPartNames: Record<string, string> = {
+  body: 'body',
+  querystring: 'query',
+  params: 'params',
+  headers: 'headers',
+};
+
+/** Maps anything thrown in a route to the one error envelope; internals never reach the client. */
+export function toErrorResponse(error: unknown): { statusCode: number; body: ErrorBody } {
+  if (error instanceof AppError) {
+    return {
+      statusCode: httpStatusByErrorCode[error.code],
+      body: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+    };
+  }
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const part = validationPartNames[(error as { validationContext?: string }).validationContext ?? 'body'] ?? 'body';
+    const details: ErrorDetail[] = error.validation.map((issue) => ({
+      field: issue.instancePath.split('/').filter(Boolean).join('.'),
+      message: issue.message ?? 'is invalid',
+    }));
+    return validationResponse(`Invalid ${part}: ${summarizeDetails(details)}`, details);
+  }
+  if (error instanceof ZodError) {
+    const details = detailsFromZodIssues(error.issues);
+    return validationResponse(`Invalid input: ${summarizeDetails(details)}`, details);
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return validationResponse('Malformed JSON body', [{ field: '', message: 'body is not valid JSON' }]);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { statusCode: 415, body: { code: 'validation_failed', message: 'Unsupported content type' } };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { statusCode: 413, body: { code: 'payload_too_large', message: 'Request body is too large' } };
+  }
+  if (fastifyError.statusCode === 429) {
+    return { statusCode: 429, body: { code: 'rate_limited', message: fastifyError.message ?? 'Too many requests' } };
+  }
+  if (fastifyError.statusCode && fastifyError.statusCode >= 400 && fastifyError.statusCode < 500) {
+    return {
+      statusCode: fastifyError.statusCode,
+      body: { code: 'validation_failed', message: fastifyError.message ?? 'Bad request' },
+    };
+  }
+  return { statusCode: 500, body: { code: 'internal_error', message: 'Something went wrong on our side' } };
+}
+
+function validationResponse(message: string, details: ErrorDetail[]) {
+  return { statusCode: 400, body: { code: 'validation_failed' as const, message, details } };
+}
+
+export function registerErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const { statusCode, body } = toErrorResponse(error);
+    if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: body.code, statusCode }, body.message);
+    if (error instanceof RateLimitedError && error.retryAfterSeconds !== undefined) {
+      reply.header('retry-after', String(error.retryAfterSeconds));
+    }
+    return reply.status(statusCode).send({ success: false, error: body });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      success: false,
+      error: { code: 'not_found', message: `Route ${request.method} ${request.url.split('?')[0]} not found` },
+    }),
+  );
+}

@@ -1,0 +1,4 @@
+export { createHttpServer, type HttpServer, type HttpServerOptions } from './create-http-server.ts';
+export { registerErrorHandlers, toErrorResponse } from './error-handler.ts';
+export { createInternalKeyGuard, internalKeyMatches } from './internal-key-guard.ts';
+export { createLogger, type Logger, type LoggerOptions } from './logger.ts';
