@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { registerErrorHandlers } from './error-handler.ts';
 
 export type HttpServer = FastifyInstance<
   RawServerDefault,
-  import('node:http').IncomingMessage,
-  import('node:http').ServerResponse,
-  Logger,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
   ZodTypeProvider
 >;
 
@@ -25,14 +26,13 @@ const requestIdPattern = /^[\w.:-]{1,128}$/;
  */
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   const app = Fastify({
-    loggerInstance: options.logger,
+    loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes ?? 1_048_576,
     requestIdHeader: 'x-request-id',
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
     },
-    disableRequestLogging: false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -40,5 +40,5 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     reply.header('x-request-id', request.id);
   });
   registerErrorHandlers(app);
-  return app as unknown as HttpServer;
+  return app;
 }

@@ -2,3 +2,4 @@ export { createHttpServer, type HttpServer, type HttpServerOptions } from './cre
 export { registerErrorHandlers, toErrorResponse } from './error-handler.ts';
 export { createInternalKeyGuard, internalKeyMatches } from './internal-key-guard.ts';
 export { createLogger, type Logger, type LoggerOptions } from './logger.ts';
+export { readPackageVersion } from './package-version.ts';

@@ -1,0 +1,34 @@
+import { apiHealthSchema } from '@showfloor/contracts';
+import type { PrismaClient } from '@showfloor/db';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { probeDatabase } from './database-probe.ts';
+
+export interface HealthRouteOptions {
+  prisma: PrismaClient;
+  version: string;
+  startedAt: number;
+  dbTimeoutMs: number;
+}
+
+/** `GET /health`: 200 when the database answers, 503 (same body shape) when it does not. */
+export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (app, options) => {
+  app.get(
+    '/health',
+    {
+      logLevel: 'warn',
+      schema: {
+        tags: ['health'],
+        response: { 200: apiHealthSchema, 503: apiHealthSchema },
+      },
+    },
+    async (_request, reply) => {
+      const dbUp = await probeDatabase(options.prisma, options.dbTimeoutMs);
+      return reply.status(dbUp ? 200 : 503).send({
+        status: dbUp ? 'ok' : 'degraded',
+        db: dbUp ? 'up' : 'down',
+        version: options.version,
+        uptimeSeconds: Math.floor((Date.now() - options.startedAt) / 1000),
+      });
+    },
+  );
+};

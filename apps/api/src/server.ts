@@ -1,0 +1,58 @@
+import type { ApiConfig } from '@showfloor/config';
+import { createPrismaClient, type PrismaClient } from '@showfloor/db';
+import type { HttpServer, Logger } from '@showfloor/server-kit';
+import { buildApp } from './app.ts';
+
+export interface RunningApi {
+  /** Public URL, and the internal one (the same unless INTERNAL_PORT is set). */
+  url: string;
+  internalUrl: string;
+  close(): Promise<void>;
+}
+
+export interface StartApiOptions {
+  config: ApiConfig;
+  logger: Logger;
+  prisma?: PrismaClient;
+}
+
+/** Listens on PORT (and INTERNAL_PORT when set); `close` drains requests, then the database pool. */
+export async function startApiServer({ config, logger, prisma: givenPrisma }: StartApiOptions): Promise<RunningApi> {
+  const prisma =
+    givenPrisma ?? createPrismaClient({ databaseUrl: config.DATABASE_URL, maxConnections: config.DATABASE_POOL_MAX });
+  const separateInternal = config.INTERNAL_PORT !== undefined;
+  const servers: HttpServer[] = [];
+  try {
+    const publicApp = await buildApp({
+      config,
+      prisma,
+      logger,
+      surfaces: { public: true, internal: !separateInternal },
+    });
+    servers.push(publicApp);
+    const url = await publicApp.listen({ host: config.HOST, port: config.PORT });
+    let internalUrl = url;
+    if (separateInternal) {
+      const internalApp = await buildApp({
+        config,
+        prisma,
+        logger: logger.child({ surface: 'internal' }),
+        surfaces: { public: false, internal: true },
+      });
+      servers.push(internalApp);
+      internalUrl = await internalApp.listen({ host: config.HOST, port: config.INTERNAL_PORT });
+    }
+    return {
+      url,
+      internalUrl,
+      async close() {
+        await Promise.all(servers.map((server) => server.close()));
+        if (!givenPrisma) await prisma.$disconnect();
+      },
+    };
+  } catch (error) {
+    await Promise.all(servers.map((server) => server.close()));
+    if (!givenPrisma) await prisma.$disconnect();
+    throw error;
+  }
+}

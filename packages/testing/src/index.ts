@@ -1,0 +1,6 @@
+export { findFreePort, startTestDatabaseServer, type TestDatabaseServer } from './database/database-server.ts';
+export { createTestDatabase, type TestDatabase } from './database/test-database.ts';
+export { createSession, createUser } from './factories/fixture-factories.ts';
+export { ManualClock } from './manual-clock.ts';
+export { testApiConfig, testRealtimeConfig, testSecrets } from './test-config.ts';
+export { waitFor } from './wait-for.ts';

@@ -1,0 +1,33 @@
+import { type ApiConfig, loadApiConfig, loadRealtimeConfig, type RealtimeConfig } from '@showfloor/config';
+
+export const testSecrets = {
+  internalApiKey: 'test-internal-key-0123456789abcdef0123',
+  jwtSecret: 'test-jwt-secret-0123456789abcdef0123456789',
+};
+
+/** API config as a real start-up would parse it, from test values plus overrides. */
+export function testApiConfig(databaseUrl: string, env: Record<string, string> = {}): ApiConfig {
+  return loadApiConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    INTERNAL_API_KEY: testSecrets.internalApiKey,
+    JWT_SECRET: testSecrets.jwtSecret,
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    ...env,
+  });
+}
+
+export function testRealtimeConfig(env: Record<string, string> = {}): RealtimeConfig {
+  return loadRealtimeConfig({
+    NODE_ENV: 'test',
+    INTERNAL_API_KEY: testSecrets.internalApiKey,
+    JWT_SECRET: testSecrets.jwtSecret,
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    NODE_ID: 'test-node',
+    ...env,
+  });
+}
