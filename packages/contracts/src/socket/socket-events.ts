@@ -10,10 +10,10 @@ export const socketEvents = {
 const sessionIdSchema = z.uuid();
 
 /** Seed 003 allows `{ sessionId }` or the bare id; a `userId` in the payload is ignored (DESIGN.md). */
-export const sessionRefPayloadSchema = z.union([
-  sessionIdSchema.transform((sessionId) => ({ sessionId })),
-  z.object({ sessionId: sessionIdSchema }).transform(({ sessionId }) => ({ sessionId })),
-]);
+export const sessionRefPayloadSchema = z.preprocess(
+  (payload) => (typeof payload === 'string' ? { sessionId: payload } : payload),
+  z.object({ sessionId: sessionIdSchema }),
+);
 export type SessionRefPayload = z.output<typeof sessionRefPayloadSchema>;
 
 export const joinSessionResultSchema = z.object({

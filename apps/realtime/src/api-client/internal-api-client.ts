@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import {
+  apiInternalRoutes,
+  internalKeyHeader,
+  successEnvelope,
+  type ViewerSnapshot,
+  type ViewerSnapshotBatchResult,
+  viewerSnapshotBatchResultSchema,
+} from '@showfloor/contracts';
+import { Pool } from 'undici';
+import type { z } from 'zod';
+import { ApiRequestError, isRetryableStatus } from './api-request-error.ts';
+
+export interface InternalApiClientOptions {
+  /** The API's internal surface, e.g. http://api:3100. */
+  baseUrl: string;
+  internalApiKey: string;
+  timeoutMs: number;
+  connections?: number;
+}
+
+/**
+ * The realtime service's only door to durable state: HTTP calls to the API's /internal routes
+ * over a keep-alive undici pool. Every response is validated with the shared contract. Retrying
+ * is the caller's choice (the delivery outbox retries flushes until they are accepted).
+ */
+export function createInternalApiClient(options: InternalApiClientOptions) {
+  const pool = new Pool(options.baseUrl, {
+    connections: options.connections ?? 8,
+    connectTimeout: options.timeoutMs,
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    keepAliveTimeout: 30_000,
+  });
+
+  async function post<T extends z.ZodType>(path: string, body: unknown, dataSchema: T): Promise<z.output<T>> {
+    let response: Awaited<ReturnType<typeof pool.request>>;
+    try {
+      response = await pool.request({
+        path,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [internalKeyHeader]: options.internalApiKey,
+          'x-request-id': randomUUID(),
+        },
+        body: JSON.stringify(body),
+      });
+    } catch (error) {
+      throw new ApiRequestError(`API unreachable: ${(error as Error).message}`, true, undefined, { cause: error });
+    }
+    const text = await response.body.text().catch(() => '');
+    if (response.statusCode >= 400) {
+      throw new ApiRequestError(
+        `API answered ${response.statusCode} on ${path}: ${text.slice(0, 500)}`,
+        isRetryableStatus(response.statusCode),
+        response.statusCode,
+      );
+    }
+    const parsed = successEnvelope(dataSchema).safeParse(safeJson(text));
+    if (!parsed.success) {
+      throw new ApiRequestError(`API answered ${path} outside the contract: ${parsed.error.message}`, false);
+    }
+    return (parsed.data as { data: z.output<T> }).data;
+  }
+
+  return {
+    postViewerSnapshots(snapshots: ViewerSnapshot[]): Promise<ViewerSnapshotBatchResult> {
+      return post(apiInternalRoutes.viewerSnapshots, { snapshots }, viewerSnapshotBatchResultSchema);
+    },
+    close: () => pool.close(),
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export type InternalApiClient = ReturnType<typeof createInternalApiClient>;
