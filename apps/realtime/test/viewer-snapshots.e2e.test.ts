@@ -19,13 +19,16 @@ describe('minute viewer snapshots, from sockets to PostgreSQL', () => {
     const realtime = await startTestRealtime({ apiUrl: api.internalUrl, clock });
     try {
       const session = await createSession(db.prisma);
-      const [a, b, c] = await Promise.all([realtime.connect(), realtime.connect(), realtime.connect()]);
-      for (const socket of [a, b, c]) {
-        const ack = await socket!.emitWithAck('join-session', { sessionId: session.id });
+      const sockets = await Promise.all([realtime.connect(), realtime.connect(), realtime.connect()]);
+      for (const socket of sockets) {
+        const ack = await socket.emitWithAck('join-session', { sessionId: session.id });
         expect(ack).toMatchObject({ ok: true, data: { sessionId: session.id } });
       }
       await clock.advance(sample); // 10:00:05 → 3 viewers
-      expect(await c!.emitWithAck('leave-session', session.id)).toEqual({ ok: true, data: { sessionId: session.id } });
+      expect(await sockets[2]?.emitWithAck('leave-session', session.id)).toEqual({
+        ok: true,
+        data: { sessionId: session.id },
+      });
       await clock.advance(minute - 2 * sample); // 10:00:10 … 10:00:55 → 2 viewers, 10 samples
       expect(await db.prisma.viewerSnapshot.count()).toBe(0);
       await clock.advance(sample); // 10:01:00 closes the window

@@ -80,6 +80,14 @@ export async function withScratchDatabase<T>(serverUrl: string, use: (databaseUr
 }
 
 async function importSchemaEngine(): Promise<typeof import('@prisma/schema-engine-wasm')> {
+  // The engine hands a Rust panic's message to this global before it traps; without one, all that
+  // surfaces is "Cannot read properties of undefined". Prisma Client installs the same handler.
+  const panics = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: { set_message(message: string): void } };
+  panics.PRISMA_WASM_PANIC_REGISTRY ??= {
+    set_message(message) {
+      throw new Error(`the Prisma schema engine panicked: ${message}`);
+    },
+  };
   try {
     return await import('@prisma/schema-engine-wasm');
   } catch (error) {

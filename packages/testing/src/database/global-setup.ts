@@ -3,12 +3,7 @@ import { applyMigrations } from '@showfloor/db';
 import type { TestProject } from 'vitest/node';
 import { quoteIdentifier, runAdminQuery, withDatabase } from './database-admin.ts';
 import { startTestDatabaseServer } from './database-server.ts';
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    testDatabase: { adminUrl: string; templateName: string; source: string };
-  }
-}
+import './provided-context.ts';
 
 /**
  * Vitest global setup: one PostgreSQL for the run, migrated once into a template database that

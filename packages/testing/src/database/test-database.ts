@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createPrismaClient, type PrismaClient } from '@showfloor/db';
 import { inject } from 'vitest';
 import { quoteIdentifier, runAdminQuery, withDatabase } from './database-admin.ts';
+import './provided-context.ts';
 
 export interface TestDatabase {
   name: string;

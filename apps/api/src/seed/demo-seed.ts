@@ -1,0 +1,79 @@
+import type { PrismaClient } from '@showfloor/db';
+import type { Logger } from '@showfloor/server-kit';
+import { hashPassword } from '../modules/auth/password-hasher.ts';
+
+export const demoPassword = 'Password123!';
+
+/**
+ * Demo data for a first look: an admin, two creators with products and sessions, and viewers
+ * with age and gender (seed 004). Runs only on an empty database, so restarts keep your data.
+ */
+export async function seedDemoData(prisma: PrismaClient, logger: Logger): Promise<boolean> {
+  if ((await prisma.user.count()) > 0) return false;
+  const passwordHash = await hashPassword(demoPassword);
+  const person = (
+    username: string,
+    role: 'admin' | 'creator' | 'user',
+    age: number,
+    gender: 'Male' | 'Female' | 'Other',
+  ) => ({
+    username,
+    email: `${username}@showfloor.dev`,
+    name: username.replace(/_/g, ' '),
+    passwordHash,
+    role,
+    age,
+    gender,
+  });
+
+  await prisma.$transaction(async (tx) => {
+    await tx.user.create({ data: person('admin', 'admin', 35, 'Other') });
+    const alice = await tx.user.create({ data: person('alice_pm', 'creator', 28, 'Female') });
+    const bob = await tx.user.create({ data: person('bob_dev', 'creator', 41, 'Male') });
+    const viewers = [
+      person('carol_ops', 'user', 17, 'Female'),
+      person('dan_analyst', 'user', 33, 'Male'),
+      person('eve_design', 'user', 52, 'Female'),
+    ];
+    await tx.user.createMany({ data: viewers });
+
+    const keyboard = await tx.product.create({
+      data: { sellerId: alice.id, name: 'Mechanical Keyboard', description: 'Hot-swappable, 75%', price: '129.99' },
+    });
+    const mouse = await tx.product.create({
+      data: { sellerId: alice.id, name: 'Gaming Mouse', description: 'High precision sensor', price: '59.99' },
+    });
+    const jacket = await tx.product.create({
+      data: { sellerId: bob.id, name: 'Rain Jacket', description: 'Packable and waterproof', price: '89.00' },
+    });
+
+    await tx.session.create({
+      data: {
+        creatorId: alice.id,
+        title: 'Desk setup live: keyboards and mice',
+        category: 'tech',
+        tags: ['keyboards', 'setup'],
+        status: 'live',
+        startedAt: new Date(),
+        activeProductId: keyboard.id,
+        products: {
+          create: [
+            { productId: keyboard.id, displayOrder: 0, featured: true },
+            { productId: mouse.id, displayOrder: 1 },
+          ],
+        },
+      },
+    });
+    await tx.session.create({
+      data: {
+        creatorId: bob.id,
+        title: 'Autumn outdoor gear',
+        category: 'fashion',
+        tags: ['outdoor'],
+        products: { create: [{ productId: jacket.id, displayOrder: 0 }] },
+      },
+    });
+  });
+  logger.info({ users: 6, password: demoPassword }, 'seeded demo data');
+  return true;
+}

@@ -1,0 +1,8 @@
+// What the global setup hands every test file (vitest's provide/inject).
+declare module 'vitest' {
+  export interface ProvidedContext {
+    testDatabase: { adminUrl: string; templateName: string; source: string };
+  }
+}
+
+export {};
