@@ -3,14 +3,15 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testDatabaseServerUrl } from '@showfloor/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultMigrationsDir, defaultSchemaPath, readMigrationFiles } from '../src/migrations/migration-files.ts';
 import { applyMigrations, MigrationChecksumError } from '../src/migrations/migration-runner.ts';
 import { withScratchDatabase } from '../src/migrations/schema-differ.ts';
 
-/** The PostgreSQL server the tests may create (and drop) scratch databases on. */
+/** The run's PostgreSQL server (see the global setup), where scratch databases come and go. */
 function testServerUrl(): string {
-  return process.env.TEST_DATABASE_URL ?? 'postgresql://root@127.0.0.1:5432/postgres';
+  return testDatabaseServerUrl();
 }
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');

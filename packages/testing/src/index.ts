@@ -1,5 +1,5 @@
 export { findFreePort, startTestDatabaseServer, type TestDatabaseServer } from './database/database-server.ts';
-export { createTestDatabase, type TestDatabase } from './database/test-database.ts';
+export { createTestDatabase, type TestDatabase, testDatabaseServerUrl } from './database/test-database.ts';
 export { createSession, createUser } from './factories/fixture-factories.ts';
 export { ManualClock } from './manual-clock.ts';
 export { testApiConfig, testRealtimeConfig, testSecrets } from './test-config.ts';

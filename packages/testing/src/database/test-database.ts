@@ -40,3 +40,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** The run's PostgreSQL maintenance URL, for tests that manage their own scratch databases. */
+export function testDatabaseServerUrl(): string {
+  return inject('testDatabase').adminUrl;
+}
