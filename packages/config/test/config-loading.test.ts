@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadApiConfig, loadRealtimeConfig } from '../src/index.ts';
+
+const secrets = {
+  INTERNAL_API_KEY: 'k'.repeat(32),
+  JWT_SECRET: 'j'.repeat(32),
+};
+
+function problemsOf(load: () => unknown): string[] {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('API config', () => {
+  it('applies defaults and coerces numbers', () => {
+    const config = loadApiConfig({ ...secrets, DATABASE_URL: 'postgresql://localhost/showfloor', PORT: '4000' });
+    expect(config).toMatchObject({ PORT: 4000, HOST: '0.0.0.0', LOG_LEVEL: 'info' });
+    expect(config.INTERNAL_PORT).toBeUndefined();
+  });
+
+  it('names every missing or bad variable', () => {
+    const problems = problemsOf(() => loadApiConfig({ PORT: 'eighty', INTERNAL_API_KEY: 'short' }));
+    const names = problems.map((problem) => problem.split(':')[0]);
+    expect(names).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'JWT_SECRET', 'INTERNAL_API_KEY']));
+  });
+
+  it('treats an empty variable as unset', () => {
+    const config = loadApiConfig({ ...secrets, DATABASE_URL: 'postgres://db/x', INTERNAL_PORT: '' });
+    expect(config.INTERNAL_PORT).toBeUndefined();
+  });
+});
+
+describe('realtime config', () => {
+  it('derives a node id and refuses a window that is not a whole number of samples', () => {
+    expect(loadRealtimeConfig({ ...secrets, PORT: '3001' }).NODE_ID).toMatch(/:3001$/);
+    const problems = problemsOf(() =>
+      loadRealtimeConfig({ ...secrets, SAMPLE_INTERVAL_MS: '7000', SNAPSHOT_INTERVAL_MS: '60000' }),
+    );
+    expect(problems[0]).toMatch(/^SNAPSHOT_INTERVAL_MS: must be a multiple of SAMPLE_INTERVAL_MS/);
+  });
+});
