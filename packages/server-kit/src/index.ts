@@ -3,3 +3,4 @@ export { registerErrorHandlers, toErrorResponse } from './error-handler.ts';
 export { createInternalKeyGuard, internalKeyMatches } from './internal-key-guard.ts';
 export { createLogger, type Logger, type LoggerOptions } from './logger.ts';
 export { readPackageVersion } from './package-version.ts';
+export { runService, type ServiceEntry } from './run-service.ts';
