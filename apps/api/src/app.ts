@@ -1,10 +1,14 @@
+import { createAccessTokens } from '@showfloor/access-tokens';
 import type { ApiConfig } from '@showfloor/config';
 import type { PrismaClient } from '@showfloor/db';
 import { createHttpServer, type HttpServer, type Logger, readPackageVersion } from '@showfloor/server-kit';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { registerInternalSurface } from './plugins/app/internal-surface.ts';
+import { registerPublicSurface } from './plugins/app/public-surface.ts';
 import { registerCors } from './plugins/external/cors.ts';
 import { registerJwt } from './plugins/external/jwt.ts';
+import { registerOpenApiDocs } from './plugins/external/openapi-docs.ts';
+import { registerSecurityHeaders } from './plugins/external/security-headers.ts';
 import { createServices } from './services.ts';
 
 export interface AppDeps {
@@ -25,21 +29,22 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
   const { config, prisma, logger } = deps;
   const surfaces = deps.surfaces ?? { public: true, internal: true };
   const app = createHttpServer({ logger, bodyLimitBytes: config.BODY_LIMIT_BYTES });
-  const services = createServices({ config, prisma, logger });
+  const accessTokens = createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
+  const services = createServices({ config, prisma, logger, accessTokens });
 
+  if (surfaces.public) {
+    await registerOpenApiDocs(app, apiVersion);
+    await registerSecurityHeaders(app);
+    await registerCors(app, config);
+    await registerJwt(app, config);
+  }
   await app.register(healthRoutes, {
     prisma,
     version: apiVersion,
     startedAt: Date.now(),
     dbTimeoutMs: config.DB_HEALTH_TIMEOUT_MS,
   });
-
-  if (surfaces.public) {
-    await registerCors(app, config);
-    await registerJwt(app, config);
-  }
-  if (surfaces.internal) {
-    await registerInternalSurface(app, config.INTERNAL_API_KEY, services);
-  }
+  if (surfaces.public) await registerPublicSurface(app, { config, services, accessTokens });
+  if (surfaces.internal) await registerInternalSurface(app, config.INTERNAL_API_KEY, services);
   return app;
 }

@@ -1,6 +1,14 @@
+import type { AccessTokens } from '@showfloor/access-tokens';
 import type { ApiConfig } from '@showfloor/config';
 import type { PrismaClient } from '@showfloor/db';
 import type { Logger } from '@showfloor/server-kit';
+import { createAuthService } from './modules/auth/auth.service.ts';
+import { LoginThrottle } from './modules/auth/login-throttle.ts';
+import { createRefreshTokensRepository } from './modules/auth/refresh-tokens.repository.ts';
+import { createProductsRepository } from './modules/products/products.repository.ts';
+import { createProductsService } from './modules/products/products.service.ts';
+import { createUsersRepository } from './modules/users/users.repository.ts';
+import { createUsersService } from './modules/users/users.service.ts';
 import { createViewerSnapshotRepository } from './modules/viewer-snapshots/viewer-snapshots.repository.ts';
 import { createViewerSnapshotService } from './modules/viewer-snapshots/viewer-snapshots.service.ts';
 
@@ -8,11 +16,23 @@ export interface ServiceDeps {
   config: ApiConfig;
   prisma: PrismaClient;
   logger: Logger;
+  accessTokens: AccessTokens;
 }
 
 /** Wires every domain service from its narrow dependencies; routes receive what they need. */
-export function createServices({ prisma, logger }: ServiceDeps) {
+export function createServices({ config, prisma, logger, accessTokens }: ServiceDeps) {
+  const users = createUsersRepository(prisma);
   return {
+    auth: createAuthService({
+      users,
+      refreshTokens: createRefreshTokensRepository(prisma),
+      accessTokens,
+      throttle: new LoginThrottle(config.LOGIN_MAX_FAILURES, config.LOGIN_FAILURE_WINDOW_MS),
+      refreshTokenTtlMs: config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
+      logger: logger.child({ module: 'auth' }),
+    }),
+    users: createUsersService({ users }),
+    products: createProductsService({ products: createProductsRepository(prisma) }),
     viewerSnapshots: createViewerSnapshotService({
       repository: createViewerSnapshotRepository(prisma),
       logger: logger.child({ module: 'viewer-snapshots' }),

@@ -27,6 +27,14 @@ export const apiEnvSchema = z.object({
   LOG_LEVEL: logLevelField,
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(1_048_576),
   DB_HEALTH_TIMEOUT_MS: durationMsField.default(1_500),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
+  REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Requests per window per client IP across the public API. */
+  RATE_LIMIT_MAX: z.coerce.number().int().positive().default(600),
+  RATE_LIMIT_WINDOW_MS: durationMsField.default(60_000),
+  /** Failed logins allowed per IP and per identifier in the window before 429. */
+  LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),
+  LOGIN_FAILURE_WINDOW_MS: durationMsField.default(900_000),
 });
 
 export type ApiConfig = z.output<typeof apiEnvSchema>;

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import {
+  ageSchema,
+  displayNameSchema,
+  emailSchema,
+  genderSchema,
+  passwordSchema,
+  selfAssignableRoleSchema,
+  usernameSchema,
+  userSchema,
+} from './users.ts';
+
+export const registerBodySchema = z
+  .object({
+    name: displayNameSchema.optional(),
+    email: emailSchema.optional(),
+    username: usernameSchema.optional(),
+    password: passwordSchema,
+    role: selfAssignableRoleSchema.optional(),
+    age: ageSchema.optional(),
+    gender: genderSchema.optional(),
+  })
+  .strict()
+  .refine((body) => body.email !== undefined || body.username !== undefined, {
+    path: ['email'],
+    message: 'email or username is required',
+  });
+export type RegisterBody = z.infer<typeof registerBodySchema>;
+
+export const loginBodySchema = z
+  .object({
+    email: z.string().max(254).optional(),
+    username: z.string().max(64).optional(),
+    password: z.string().min(1).max(128),
+  })
+  .strict()
+  .refine((body) => body.email !== undefined || body.username !== undefined, {
+    path: ['email'],
+    message: 'email or username is required',
+  });
+export type LoginBody = z.infer<typeof loginBodySchema>;
+
+export const refreshBodySchema = z.object({ refreshToken: z.string().min(16).max(256) }).strict();
+
+/** POST /api/auth/update: changing the password needs the current one; role never changes here. */
+export const updateMeBodySchema = z
+  .object({
+    name: displayNameSchema.nullable().optional(),
+    email: emailSchema.optional(),
+    username: usernameSchema.optional(),
+    password: passwordSchema.optional(),
+    currentPassword: z.string().min(1).max(128).optional(),
+    age: ageSchema.nullable().optional(),
+    gender: genderSchema.nullable().optional(),
+  })
+  .strict()
+  .refine((body) => body.password === undefined || body.currentPassword !== undefined, {
+    path: ['currentPassword'],
+    message: 'required to change the password',
+  });
+export type UpdateMeBody = z.infer<typeof updateMeBodySchema>;
+
+export const authResultSchema = z.object({
+  user: userSchema,
+  accessToken: z.string(),
+  /** Seed 004's name for the access token. */
+  token: z.string(),
+  refreshToken: z.string(),
+  /** Seconds until the access token expires. */
+  expiresIn: z.number().int(),
+});
+export type AuthResult = z.infer<typeof authResultSchema>;

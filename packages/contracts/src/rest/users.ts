@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { timestampSchema } from './timestamp.ts';
+
+export const userRoleSchema = z.enum(['user', 'creator', 'moderator', 'admin']);
+export type UserRole = z.infer<typeof userRoleSchema>;
+/** The only roles anyone can give themselves. */
+export const selfAssignableRoleSchema = z.enum(['user', 'creator']);
+export const genderSchema = z.enum(['Male', 'Female', 'Other']);
+
+export const emailSchema = z
+  .email()
+  .max(254)
+  .transform((email) => email.toLowerCase());
+export const usernameSchema = z
+  .string()
+  .regex(/^[a-zA-Z0-9_.-]{3,64}$/, '3–64 letters, digits, `_`, `.` or `-`')
+  .transform((username) => username.toLowerCase());
+/** Checked before hashing, so an oversized password costs nothing. */
+export const passwordSchema = z.string().min(8).max(128);
+export const displayNameSchema = z.string().trim().min(1).max(120);
+export const ageSchema = z.number().int().min(1).max(120);
+
+/** What anyone may see of a user. */
+export const publicUserSchema = z.object({
+  id: z.uuid(),
+  username: z.string().nullable(),
+  name: z.string().nullable(),
+  role: userRoleSchema,
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+
+/** What the user themself, or an admin, sees. Other people's views leave these fields out. */
+export const userSchema = publicUserSchema.extend({
+  email: z.string().nullable().optional(),
+  age: z.number().int().nullable().optional(),
+  gender: genderSchema.nullable().optional(),
+});
+export type UserView = z.infer<typeof userSchema>;
+
+export const liveUserSchema = userSchema.extend({
+  liveSession: z.object({
+    id: z.uuid(),
+    title: z.string(),
+    description: z.string().nullable(),
+    category: z.string().nullable(),
+    tags: z.array(z.string()),
+    status: z.literal('live'),
+    startedAt: timestampSchema.nullable(),
+    agoraChannelName: z.string().nullable(),
+  }),
+});
+
+export const createUserBodySchema = z
+  .object({
+    name: displayNameSchema.optional(),
+    email: emailSchema.optional(),
+    username: usernameSchema.optional(),
+    password: passwordSchema,
+    role: userRoleSchema.optional(),
+    age: ageSchema.optional(),
+    gender: genderSchema.optional(),
+  })
+  .strict()
+  .refine((body) => body.email !== undefined || body.username !== undefined, {
+    path: ['email'],
+    message: 'email or username is required',
+  });
+export type CreateUserBody = z.infer<typeof createUserBodySchema>;
+
+/** PUT /api/users/:id — `role` and `password` are for admins only (checked by the service). */
+export const updateUserBodySchema = z
+  .object({
+    name: displayNameSchema.nullable().optional(),
+    email: emailSchema.optional(),
+    username: usernameSchema.optional(),
+    password: passwordSchema.optional(),
+    role: userRoleSchema.optional(),
+    age: ageSchema.nullable().optional(),
+    gender: genderSchema.nullable().optional(),
+  })
+  .strict();
+export type UpdateUserBody = z.infer<typeof updateUserBodySchema>;
