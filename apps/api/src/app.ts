@@ -28,7 +28,11 @@ export const apiVersion = readPackageVersion(new URL('../package.json', import.m
 export async function buildApp(deps: AppDeps): Promise<HttpServer> {
   const { config, prisma, logger } = deps;
   const surfaces = deps.surfaces ?? { public: true, internal: true };
-  const app = createHttpServer({ logger, bodyLimitBytes: config.BODY_LIMIT_BYTES });
+  const app = createHttpServer({
+    logger,
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    trustProxyHops: config.TRUST_PROXY_HOPS,
+  });
   const accessTokens = createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
   const services = createServices({ config, prisma, logger, accessTokens });
 

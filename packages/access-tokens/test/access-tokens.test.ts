@@ -31,9 +31,16 @@ describe('access tokens', () => {
 
   const refused: [string, () => string][] = [
     ['alg none', () => `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(validClaims())}.`],
-    ['another algorithm (HS512, same secret)', () => handMade({ alg: 'HS512', typ: 'JWT' }, validClaims(), secret, 'sha512')],
+    [
+      'another algorithm (HS512, same secret)',
+      () => handMade({ alg: 'HS512', typ: 'JWT' }, validClaims(), secret, 'sha512'),
+    ],
     ['a bad signature', () => handMade({ alg: 'HS256', typ: 'JWT' }, validClaims(), 'x'.repeat(40))],
-    ['expired', () => handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), iat: nowSeconds() - 1000, exp: nowSeconds() - 10 })],
+    [
+      'expired',
+      () =>
+        handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), iat: nowSeconds() - 1000, exp: nowSeconds() - 10 }),
+    ],
     ['the wrong audience', () => handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), aud: 'someone-else' })],
     ['the wrong issuer', () => handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), iss: 'evil' })],
     ['no expiry', () => handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), exp: undefined })],
@@ -41,7 +48,10 @@ describe('access tokens', () => {
     ['garbage', () => 'not.a.token'],
     [
       'a token signed by the library with the wrong secret',
-      () => createSigner({ key: 'y'.repeat(40), algorithm: 'HS256', iss: accessTokenIssuer, aud: accessTokenAudience })(validClaims()),
+      () =>
+        createSigner({ key: 'y'.repeat(40), algorithm: 'HS256', iss: accessTokenIssuer, aud: accessTokenAudience })(
+          validClaims(),
+        ),
     ],
   ];
   it.each(refused)('refuses %s', (_name, make) => {

@@ -25,6 +25,8 @@ export const apiEnvSchema = z.object({
   REALTIME_INTERNAL_URL: httpUrlField.default('http://127.0.0.1:3001'),
   CORS_ORIGINS: corsOriginsField,
   LOG_LEVEL: logLevelField,
+  /** Behind a reverse proxy: how many hops of X-Forwarded-For to trust for the client IP (0 = none). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(1_048_576),
   DB_HEALTH_TIMEOUT_MS: durationMsField.default(1_500),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),

@@ -16,6 +16,8 @@ export type HttpServer = FastifyInstance<
 export interface HttpServerOptions {
   logger: Logger;
   bodyLimitBytes?: number;
+  /** X-Forwarded-For hops to trust for `request.ip`; 0 trusts none. */
+  trustProxyHops?: number;
 }
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -28,6 +30,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes ?? 1_048_576,
+    trustProxy: options.trustProxyHops ? options.trustProxyHops : false,
     requestIdHeader: 'x-request-id',
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];

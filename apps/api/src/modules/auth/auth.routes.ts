@@ -23,7 +23,9 @@ export const authRoutes: FastifyPluginAsyncZod<{ service: AuthService }> = async
     '/register',
     { schema: { tags, body: registerBodySchema, response: { 201: authResponse } } },
     async (request, reply) =>
-      reply.status(201).send({ success: true, message: 'Registration successful', data: await service.register(request.body) }),
+      reply
+        .status(201)
+        .send({ success: true, message: 'Registration successful', data: await service.register(request.body) }),
   );
 
   app.post('/login', { schema: { tags, body: loginBodySchema, response: { 200: authResponse } } }, async (request) => ({
@@ -60,7 +62,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ service: AuthService }> = async
 
   app.post(
     '/update',
-    { preHandler: requireAuth, schema: { tags, security: secured, body: updateMeBodySchema, response: { 200: userResponse } } },
+    {
+      preHandler: requireAuth,
+      schema: { tags, security: secured, body: updateMeBodySchema, response: { 200: userResponse } },
+    },
     async (request) => ({
       success: true as const,
       message: 'Profile updated',

@@ -12,6 +12,9 @@ export async function registerRateLimit(app: HttpServer, config: ApiConfig): Pro
     max: config.RATE_LIMIT_MAX,
     timeWindow: config.RATE_LIMIT_WINDOW_MS,
     errorResponseBuilder: (_request, context) =>
-      new RateLimitedError(`Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`, Math.ceil(context.ttl / 1000)),
+      new RateLimitedError(
+        `Too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`,
+        Math.ceil(context.ttl / 1000),
+      ),
   });
 }
