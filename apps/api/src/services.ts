@@ -2,11 +2,20 @@ import type { AccessTokens } from '@showfloor/access-tokens';
 import type { ApiConfig } from '@showfloor/config';
 import type { PrismaClient } from '@showfloor/db';
 import type { Logger } from '@showfloor/server-kit';
+import { createRoomNotifier } from './integrations/room-notifier.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { LoginThrottle } from './modules/auth/login-throttle.ts';
 import { createRefreshTokensRepository } from './modules/auth/refresh-tokens.repository.ts';
+import { createChatRepository } from './modules/chat/chat.repository.ts';
+import { createChatService } from './modules/chat/chat.service.ts';
 import { createProductsRepository } from './modules/products/products.repository.ts';
 import { createProductsService } from './modules/products/products.service.ts';
+import { createSearchRepository } from './modules/search/search.repository.ts';
+import { createSearchService } from './modules/search/search.service.ts';
+import { createSessionProductsRepository } from './modules/session-products/session-products.repository.ts';
+import { createSessionProductsService } from './modules/session-products/session-products.service.ts';
+import { createSessionsRepository } from './modules/sessions/sessions.repository.ts';
+import { createSessionsService } from './modules/sessions/sessions.service.ts';
 import { createUsersRepository } from './modules/users/users.repository.ts';
 import { createUsersService } from './modules/users/users.service.ts';
 import { createViewerSnapshotRepository } from './modules/viewer-snapshots/viewer-snapshots.repository.ts';
@@ -22,6 +31,12 @@ export interface ServiceDeps {
 /** Wires every domain service from its narrow dependencies; routes receive what they need. */
 export function createServices({ config, prisma, logger, accessTokens }: ServiceDeps) {
   const users = createUsersRepository(prisma);
+  const notifier = createRoomNotifier({
+    realtimeUrl: config.REALTIME_INTERNAL_URL,
+    internalApiKey: config.INTERNAL_API_KEY,
+    logger: logger.child({ module: 'room-notifier' }),
+  });
+  const moduleDeps = (name: string) => ({ notifier, logger: logger.child({ module: name }) });
   return {
     auth: createAuthService({
       users,
@@ -31,8 +46,19 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
       refreshTokenTtlMs: config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
       logger: logger.child({ module: 'auth' }),
     }),
-    users: createUsersService({ users }),
+    users: createUsersService({
+      users,
+      refreshTokens: createRefreshTokensRepository(prisma),
+      logger: logger.child({ module: 'users' }),
+    }),
     products: createProductsService({ products: createProductsRepository(prisma) }),
+    sessions: createSessionsService({ repository: createSessionsRepository(prisma), ...moduleDeps('sessions') }),
+    sessionProducts: createSessionProductsService({
+      repository: createSessionProductsRepository(prisma),
+      ...moduleDeps('session-products'),
+    }),
+    chat: createChatService({ repository: createChatRepository(prisma), ...moduleDeps('chat') }),
+    search: createSearchService({ repository: createSearchRepository(prisma), ...moduleDeps('search') }),
     viewerSnapshots: createViewerSnapshotService({
       repository: createViewerSnapshotRepository(prisma),
       logger: logger.child({ module: 'viewer-snapshots' }),

@@ -1,6 +1,6 @@
 import type { RealtimeConfig } from '@showfloor/config';
 import type { ViewerSnapshot } from '@showfloor/contracts';
-import { createHttpServer, type Logger, readPackageVersion } from '@showfloor/server-kit';
+import { createHttpServer, createInternalKeyGuard, type Logger, readPackageVersion } from '@showfloor/server-kit';
 import { Server } from 'socket.io';
 import { createInternalApiClient, type InternalApiClient } from './api-client/internal-api-client.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -8,6 +8,7 @@ import { DeliveryOutbox } from './flush/delivery-outbox.ts';
 import { SnapshotSampler } from './flush/snapshot-sampler.ts';
 import { createViewerHandlers } from './handlers/viewer-handlers.ts';
 import { healthRoutes } from './http/health.routes.ts';
+import { roomBroadcastRoutes } from './http/room-broadcast.routes.ts';
 import type { RealtimeServer } from './socket/socket-types.ts';
 import { ViewerPresenceStore } from './state/viewer-presence-store.ts';
 
@@ -81,6 +82,12 @@ export async function createRealtime(deps: RealtimeDeps) {
         droppedDeliveries: stats.dropped,
       };
     },
+  });
+
+  // Routes only the API may call, behind the shared internal key.
+  await app.register(async (internal) => {
+    internal.addHook('onRequest', createInternalKeyGuard(config.INTERNAL_API_KEY));
+    await internal.register(roomBroadcastRoutes, { io });
   });
 
   let closing: Promise<void> | undefined;

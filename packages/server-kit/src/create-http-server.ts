@@ -30,7 +30,8 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes ?? 1_048_576,
-    trustProxy: options.trustProxyHops ? options.trustProxyHops : false,
+    // Trust exactly N proxy hops of X-Forwarded-For (what a numeric trustProxy means).
+    trustProxy: (_address: string, hop: number) => hop < (options.trustProxyHops ?? 0),
     requestIdHeader: 'x-request-id',
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];

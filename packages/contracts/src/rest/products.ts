@@ -1,7 +1,13 @@
 import { z } from 'zod';
+import { paginationQuerySchema } from './pagination.ts';
 import { timestampSchema } from './timestamp.ts';
 
-const hasAtMostTwoDecimals = (value: number) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6;
+/**
+ * Exact for every price up to the column's maximum: a value passes only when it is the double
+ * nearest a 2-decimal number. (Checking `value * 100` against an epsilon wrongly refused large
+ * prices such as 1234567890.12, whose product carries a float error above the epsilon.)
+ */
+const hasAtMostTwoDecimals = (value: number) => Number(value.toFixed(2)) === value;
 
 export const priceSchema = z
   .number()
@@ -33,7 +39,12 @@ export const createProductBodySchema = z
   .strict();
 export type CreateProductBody = z.infer<typeof createProductBodySchema>;
 
-export const updateProductBodySchema = createProductBodySchema.partial().strict();
+/** A partial update; an empty body would be a write that changes nothing, so it is refused. */
+export const updateProductBodySchema = createProductBodySchema
+  .partial()
+  .strict()
+  .refine((body) => Object.keys(body).length > 0, { message: 'at least one field is required' });
 export type UpdateProductBody = z.infer<typeof updateProductBodySchema>;
 
-export const productListQuerySchema = z.object({ sellerId: z.uuid().optional() });
+export const productListQuerySchema = paginationQuerySchema.extend({ sellerId: z.uuid().optional() });
+export type ProductListQuery = z.infer<typeof productListQuerySchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { successEnvelope } from '../envelope.ts';
 import { timestampSchema } from './timestamp.ts';
 
 export const userRoleSchema = z.enum(['user', 'creator', 'moderator', 'admin']);
@@ -49,6 +50,12 @@ export const liveUserSchema = userSchema.extend({
     startedAt: timestampSchema.nullable(),
     agoraChannelName: z.string().nullable(),
   }),
+});
+export type LiveUserView = z.infer<typeof liveUserSchema>;
+
+/** GET /api/users/live: not paged, so seed 003's top-level `count` lives in `meta` instead. */
+export const liveUsersEnvelope = successEnvelope(z.array(liveUserSchema)).extend({
+  meta: z.object({ count: z.number().int() }),
 });
 
 export const createUserBodySchema = z

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RoomEventListeners } from './room-events.ts';
 import type { AckCallback } from './socket-ack.ts';
 
 export const socketEvents = {
@@ -29,6 +30,6 @@ export interface ClientToServerEvents {
   'leave-session': (payload: unknown, ack?: AckCallback<{ sessionId: string }>) => void;
 }
 
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends RoomEventListeners {
   'viewer-count': (count: number) => void;
 }

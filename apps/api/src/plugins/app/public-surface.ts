@@ -2,7 +2,11 @@ import type { AccessTokens } from '@showfloor/access-tokens';
 import type { ApiConfig } from '@showfloor/config';
 import type { HttpServer } from '@showfloor/server-kit';
 import { authRoutes } from '../../modules/auth/auth.routes.ts';
+import { chatRoutes } from '../../modules/chat/chat.routes.ts';
 import { productRoutes } from '../../modules/products/products.routes.ts';
+import { searchRoutes } from '../../modules/search/search.routes.ts';
+import { sessionProductsRoutes, showcaseRoutes } from '../../modules/session-products/session-products.routes.ts';
+import { sessionsRoutes } from '../../modules/sessions/sessions.routes.ts';
 import { userRoutes } from '../../modules/users/users.routes.ts';
 import type { Services } from '../../services.ts';
 import { registerRateLimit } from '../external/rate-limit.ts';
@@ -21,6 +25,14 @@ export async function registerPublicSurface(
       await api.register(authRoutes, { prefix: '/auth', service: deps.services.auth });
       await api.register(userRoutes, { prefix: '/users', service: deps.services.users });
       await api.register(productRoutes, { prefix: '/products', service: deps.services.products });
+      await api.register(sessionsRoutes, { prefix: '/sessions', service: deps.services.sessions });
+      await api.register(sessionProductsRoutes, {
+        prefix: '/sessions/:sessionId/products',
+        service: deps.services.sessionProducts,
+      });
+      await api.register(showcaseRoutes, { prefix: '/sessions', service: deps.services.sessionProducts });
+      await api.register(chatRoutes, { prefix: '/sessions/:sessionId/chat', service: deps.services.chat });
+      await api.register(searchRoutes, { prefix: '/search', service: deps.services.search });
     },
     { prefix: '/api' },
   );

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import {
+  messageDeletedSchema,
+  newMessageSchema,
+  productShowcasedSchema,
+  showcaseClearedSchema,
+  streamEndedSchema,
+  streamStartedSchema,
+} from '../socket/room-events.ts';
+
+/** API → realtime: emit one event to a session's room. Validated on both sides. */
+export const roomBroadcastSchema = z.discriminatedUnion('event', [
+  z.object({ event: z.literal('stream-started'), payload: streamStartedSchema }).strict(),
+  z.object({ event: z.literal('stream-ended'), payload: streamEndedSchema }).strict(),
+  z.object({ event: z.literal('product-showcased'), payload: productShowcasedSchema }).strict(),
+  z.object({ event: z.literal('showcase-cleared'), payload: showcaseClearedSchema }).strict(),
+  z.object({ event: z.literal('new-message'), payload: newMessageSchema }).strict(),
+  z.object({ event: z.literal('message-deleted'), payload: messageDeletedSchema }).strict(),
+]);
+export type RoomBroadcast = z.infer<typeof roomBroadcastSchema>;
+
+export const roomBroadcastResultSchema = z.object({
+  /** Sockets in the room on this node when the event went out. */
+  recipients: z.number().int().nonnegative(),
+});
+
+export const realtimeInternalRoutes = {
+  broadcast: '/internal/broadcast',
+} as const;
