@@ -37,6 +37,13 @@ export const apiEnvSchema = z.object({
   /** Failed logins allowed per IP and per identifier in the window before 429. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),
   LOGIN_FAILURE_WINDOW_MS: durationMsField.default(900_000),
+  /** Agora project credentials; without them token endpoints answer 503 and streams still start/end. */
+  AGORA_APP_ID: z.string().min(1).max(64).optional(),
+  AGORA_APP_CERTIFICATE: z.string().min(1).max(64).optional(),
+  AGORA_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3_600),
+  /** Chat messages one user may send per window (REST and socket alike). */
+  CHAT_MAX_MESSAGES: z.coerce.number().int().positive().default(10),
+  CHAT_WINDOW_MS: durationMsField.default(10_000),
 });
 
 export type ApiConfig = z.output<typeof apiEnvSchema>;
