@@ -1,0 +1,45 @@
+import type { RoomEventName } from '@showfloor/contracts';
+import { startRealtimeServer } from '@showfloor/realtime';
+import { createLogger } from '@showfloor/server-kit';
+import { findFreePort, testRealtimeConfig } from '@showfloor/testing';
+import { io, type Socket } from 'socket.io-client';
+
+/**
+ * The real realtime service on a free port, for tests of REST calls that must reach viewers.
+ * Start it first and pass `realtimeEnv(realtime)` to startTestApi so the API broadcasts to it.
+ */
+export async function startListeningRealtime() {
+  const config = testRealtimeConfig({ API_INTERNAL_URL: `http://127.0.0.1:${await findFreePort()}` });
+  const server = await startRealtimeServer({ config, logger: createLogger({ name: 'realtime-test', level: 'silent' }) });
+  const sockets: Socket[] = [];
+  return {
+    url: server.url,
+    /** A real socket.io-client that has joined the session's room. */
+    async viewerIn(sessionId: string): Promise<Socket> {
+      const socket = io(server.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+      sockets.push(socket);
+      const ack = await socket.emitWithAck('join-session', { sessionId });
+      if (!ack.ok) throw new Error(`join failed: ${JSON.stringify(ack)}`);
+      return socket;
+    },
+    async close() {
+      for (const socket of sockets) socket.disconnect();
+      await server.close();
+    },
+  };
+}
+
+export type ListeningRealtime = Awaited<ReturnType<typeof startListeningRealtime>>;
+
+export const realtimeEnv = (realtime: ListeningRealtime) => ({ REALTIME_INTERNAL_URL: realtime.url });
+
+/** Resolves with the next `event` the socket receives, or rejects after `timeoutMs`. */
+export function nextEvent<T = unknown>(socket: Socket, event: RoomEventName, timeoutMs = 3_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs);
+    socket.once(event as string, (payload: T) => {
+      clearTimeout(timer);
+      resolve(payload);
+    });
+  });
+}
