@@ -108,7 +108,7 @@ describe('POST /internal/viewer-snapshots', () => {
       ['negative count', (id) => ({ snapshots: [snapshot(id, { viewerCount: -1 })] }), 'snapshots.0.viewerCount'],
       ['min above peak', (id) => ({ snapshots: [snapshot(id, { minViewers: 9 })] }), 'snapshots.0.minViewers'],
       ['zero samples', (id) => ({ snapshots: [snapshot(id, { sampleCount: 0 })] }), 'snapshots.0.sampleCount'],
-      ['unknown field', (id) => ({ snapshots: [{ ...snapshot(id), extra: 1 }] }), 'snapshots.0'],
+      ['unknown field', (id) => ({ snapshots: [{ ...snapshot(id), extra: 1 }] }), 'snapshots.0.extra'],
       ['string count', (id) => ({ snapshots: [{ ...snapshot(id), peakViewers: '5' }] }), 'snapshots.0.peakViewers'],
     ];
     it.each(cases)('%s', async (_name, build, field) => {

@@ -3,9 +3,14 @@ import type { ErrorDetail } from './envelope.ts';
 
 /** Turns zod issues into details that name each offending field by its dotted path. */
 export function detailsFromZodIssues(issues: readonly z.core.$ZodIssue[], prefix?: string): ErrorDetail[] {
-  return issues.map((issue) => {
-    const path = issue.path.map(String).join('.');
-    return { field: [prefix, path].filter(Boolean).join('.'), message: issue.message };
+  return issues.flatMap((issue) => {
+    const path = issue.path.map(String);
+    const fieldOf = (...segments: string[]) => [prefix, ...path, ...segments].filter(Boolean).join('.');
+    // An unknown key is the offending field itself, so name it rather than its parent object.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: fieldOf(key), message: 'is not an accepted field' }));
+    }
+    return [{ field: fieldOf(), message: issue.message }];
   });
 }
 

@@ -28,10 +28,18 @@ export function toErrorResponse(error: unknown): { statusCode: number; body: Err
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const part = validationPartNames[(error as { validationContext?: string }).validationContext ?? 'body'] ?? 'body';
-    const details: ErrorDetail[] = error.validation.map((issue) => ({
-      field: issue.instancePath.split('/').filter(Boolean).join('.'),
-      message: issue.message ?? 'is invalid',
-    }));
+    const details: ErrorDetail[] = error.validation.flatMap((issue) => {
+      const path = issue.instancePath.split('/').filter(Boolean);
+      const unknownKeys = (issue.params as { keys?: unknown }).keys;
+      // An unknown key is the offending field itself, so name it rather than its parent object.
+      if (issue.keyword === 'unrecognized_keys' && Array.isArray(unknownKeys)) {
+        return unknownKeys.map((key) => ({
+          field: [...path, String(key)].join('.'),
+          message: 'is not an accepted field',
+        }));
+      }
+      return [{ field: path.join('.'), message: issue.message ?? 'is invalid' }];
+    });
     return validationResponse(`Invalid ${part}: ${summarizeDetails(details)}`, details);
   }
   if (error instanceof ZodError) {

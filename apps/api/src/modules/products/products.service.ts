@@ -1,11 +1,74 @@
-import type { ProductsRepository } from './products.repository.ts';
+import type { AccessTokenIdentity } from '@showfloor/access-tokens';
+import {
+  type CreateProductBody,
+  ForbiddenError,
+  NotFoundError,
+  type ProductListQuery,
+  type ProductView,
+  UnauthorizedError,
+  type UpdateProductBody,
+  type UserRole,
+} from '@showfloor/contracts';
+import { toProductView } from './product-view.ts';
+import type { ProductRecord, ProductsRepository } from './products.repository.ts';
 
 export interface ProductsServiceDeps {
   products: ProductsRepository;
 }
 
-export function createProductsService(_deps: ProductsServiceDeps) {
-  return {};
+const sellerRoles: readonly UserRole[] = ['creator', 'admin'];
+
+export function createProductsService({ products }: ProductsServiceDeps) {
+  async function requireProduct(id: string): Promise<ProductRecord> {
+    const product = await products.findById(id);
+    if (!product) throw new NotFoundError('Product');
+    return product;
+  }
+
+  /**
+   * The seller or an admin. A missing product is a 404 for everyone, since there is no owner to
+   * compare against; a 403 on an existing one reveals nothing, because products are public.
+   */
+  async function requireManageable(caller: AccessTokenIdentity, id: string): Promise<ProductRecord> {
+    const product = await requireProduct(id);
+    if (product.sellerId !== caller.userId && caller.role !== 'admin') {
+      throw new ForbiddenError('Only the seller or an admin can change this product');
+    }
+    return product;
+  }
+
+  return {
+    async list(query: ProductListQuery): Promise<{ items: ProductView[]; total: number }> {
+      const { items, total } = await products.list(query);
+      return { items: items.map(toProductView), total };
+    },
+
+    async get(id: string): Promise<ProductView> {
+      return toProductView(await requireProduct(id));
+    },
+
+    /** The seller is always the caller: identity comes from the token, never from the body. */
+    async create(caller: AccessTokenIdentity, body: CreateProductBody): Promise<ProductView> {
+      if (!sellerRoles.includes(caller.role)) throw new ForbiddenError('Only creators and admins can add products');
+      const product = await products.create(caller.userId, body);
+      if (!product) throw new UnauthorizedError('This account no longer exists');
+      return toProductView(product);
+    },
+
+    async update(caller: AccessTokenIdentity, id: string, body: UpdateProductBody): Promise<ProductView> {
+      await requireManageable(caller, id);
+      const updated = await products.update(id, body);
+      // Deleted between the ownership check and the write.
+      if (!updated) throw new NotFoundError('Product');
+      return toProductView(updated);
+    },
+
+    async delete(caller: AccessTokenIdentity, id: string): Promise<{ id: string }> {
+      await requireManageable(caller, id);
+      if (!(await products.delete(id))) throw new NotFoundError('Product');
+      return { id };
+    },
+  };
 }
 
 export type ProductsService = ReturnType<typeof createProductsService>;
