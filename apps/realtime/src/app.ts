@@ -1,16 +1,29 @@
+import { createAccessTokens } from '@showfloor/access-tokens';
 import type { RealtimeConfig } from '@showfloor/config';
-import type { ViewerSnapshot } from '@showfloor/contracts';
+import type { SessionTotals, SessionViewRecord, ViewerSnapshot } from '@showfloor/contracts';
 import { createHttpServer, createInternalKeyGuard, type Logger, readPackageVersion } from '@showfloor/server-kit';
 import { Server } from 'socket.io';
 import { createInternalApiClient, type InternalApiClient } from './api-client/internal-api-client.ts';
+import { createHandshakeAuth } from './auth/handshake-auth.ts';
+import { LiveCountersBroadcaster } from './broadcast/live-counters-broadcaster.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { DeliveryOutbox } from './flush/delivery-outbox.ts';
+import { watchTrackedSessions } from './flush/session-status-watcher.ts';
 import { SnapshotSampler } from './flush/snapshot-sampler.ts';
+import { createStreamEnder } from './flush/stream-ender.ts';
+import { createChatHandlers } from './handlers/chat-handlers.ts';
+import { createClickHandlers } from './handlers/click-handlers.ts';
+import type { HandlerContext, RealtimeMetrics } from './handlers/handler-context.ts';
+import { createReactionHandlers } from './handlers/reaction-handlers.ts';
+import { createShowcaseHandlers } from './handlers/showcase-handlers.ts';
 import { createViewerHandlers } from './handlers/viewer-handlers.ts';
 import { healthRoutes } from './http/health.routes.ts';
+import { liveSessionRoutes } from './http/live-session.routes.ts';
 import { roomBroadcastRoutes } from './http/room-broadcast.routes.ts';
-import type { RealtimeServer } from './socket/socket-types.ts';
-import { ViewerPresenceStore } from './state/viewer-presence-store.ts';
+import { type RealtimeServer, userRoom } from './socket/socket-types.ts';
+import { LiveSessionRegistry } from './state/live-session-registry.ts';
+import { SessionFactsCache } from './state/session-facts-cache.ts';
+import { TokenBucketLimiter } from './state/token-bucket.ts';
 
 export interface RealtimeDeps {
   config: RealtimeConfig;
@@ -44,61 +57,148 @@ export async function createRealtime(deps: RealtimeDeps) {
     maxHttpBufferSize: maxSocketPayloadBytes,
     cors: { origin: config.CORS_ORIGINS.includes('*') ? true : config.CORS_ORIGINS, credentials: true },
   });
+  io.use(createHandshakeAuth(createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: 900 })));
 
-  const presence = new ViewerPresenceStore();
-  const snapshotOutbox = new DeliveryOutbox<ViewerSnapshot>({
-    name: 'viewer-snapshots',
-    keyOf: (snapshot) => `${snapshot.sessionId}|${snapshot.minute}|${snapshot.nodeId}`,
-    deliver: async (snapshots) => void (await api.postViewerSnapshots(snapshots)),
-    maxItems: config.PENDING_SNAPSHOTS_MAX,
-    maxBatchSize: 1_000,
-    backoff: { baseMs: config.RETRY_BASE_MS, maxMs: config.RETRY_MAX_MS },
-    clock,
-    logger: logger.child({ module: 'snapshot-outbox' }),
-  });
+  const backoff = { baseMs: config.RETRY_BASE_MS, maxMs: config.RETRY_MAX_MS };
+  const outbox = <T>(
+    name: string,
+    keyOf: (item: T) => string,
+    deliver: (items: T[]) => Promise<void>,
+    maxItems: number,
+    batchDelayMs = 0,
+  ) =>
+    new DeliveryOutbox<T>({
+      name,
+      keyOf,
+      deliver,
+      maxItems,
+      maxBatchSize: 1_000,
+      batchDelayMs,
+      backoff,
+      clock,
+      logger: logger.child({ outbox: name }),
+    });
+  const snapshots = outbox<ViewerSnapshot>(
+    'viewer-snapshots',
+    (snapshot) => `${snapshot.sessionId}|${snapshot.minute}|${snapshot.nodeId}`,
+    async (items) => void (await api.postViewerSnapshots(items)),
+    config.PENDING_SNAPSHOTS_MAX,
+  );
+  const views = outbox<SessionViewRecord>(
+    'session-views',
+    (view) => view.id,
+    (items) => api.postSessionViews(items),
+    config.PENDING_VIEWS_MAX,
+    config.VIEW_FLUSH_MS,
+  );
+  // Keyed by session: a newer cumulative total replaces an undelivered older one.
+  const totals = outbox<SessionTotals>(
+    'session-totals',
+    (item) => item.sessionId,
+    (items) => api.postSessionTotals(items),
+    10_000,
+  );
+  const outboxes = [snapshots, views, totals];
+
+  const registry = new LiveSessionRegistry();
+  const facts = new SessionFactsCache(api, clock, config.SESSION_FACTS_TTL_MS);
   const sampler = new SnapshotSampler({
     clock,
     sampleIntervalMs: config.SAMPLE_INTERVAL_MS,
     windowMs: config.SNAPSHOT_INTERVAL_MS,
     nodeId: config.NODE_ID,
-    currentCounts: () => presence.counts(),
-    onSnapshots: (snapshots) => snapshotOutbox.enqueue(snapshots),
+    // Every tracked session that is on air; waiting rooms of scheduled streams are not sampled.
+    currentCounts: function* () {
+      for (const session of registry.all()) {
+        const status = facts.peek(session.sessionId)?.status;
+        if (status === 'live' || status === 'paused') yield [session.sessionId, session.viewerCount];
+      }
+    },
+    onSnapshots: (items) => snapshots.enqueue(items),
   });
+  const broadcaster = new LiveCountersBroadcaster({
+    io,
+    registry,
+    clock,
+    countIntervalMs: config.COUNT_BROADCAST_MS,
+    clickIntervalMs: config.CLICK_BROADCAST_MS,
+    animationsPerSecond: config.REACTION_ANIMATIONS_PER_SECOND,
+  });
+  const streamEnder = createStreamEnder({
+    io,
+    registry,
+    facts,
+    sampler,
+    views,
+    totals,
+    broadcaster,
+    clock,
+    nodeId: config.NODE_ID,
+    logger: logger.child({ module: 'stream-ender' }),
+  });
+  const metrics: RealtimeMetrics = { reactionsAccepted: 0, reactionsRateLimited: 0 };
+  const context: HandlerContext = {
+    io,
+    api,
+    facts,
+    registry,
+    broadcaster,
+    views,
+    streamEnder,
+    reactionLimiter: new TokenBucketLimiter(clock, config.REACTIONS_PER_SECOND),
+    metrics,
+    clock,
+    logger: logger.child({ module: 'socket' }),
+  };
 
-  const registerViewerHandlers = createViewerHandlers({ io, presence, logger: logger.child({ module: 'viewers' }) });
+  const registerHandlers = [
+    createViewerHandlers(context),
+    createReactionHandlers(context),
+    createChatHandlers(context),
+    createShowcaseHandlers(context),
+    createClickHandlers(context),
+  ];
   io.on('connection', (socket) => {
-    registerViewerHandlers(socket);
+    const identity = socket.data.identity;
+    if (identity.kind === 'user') void socket.join(userRoom(identity.userId));
+    for (const register of registerHandlers) register(socket);
+    socket.on('disconnect', () => context.reactionLimiter.forget(socket.id));
   });
 
   await app.register(healthRoutes, {
     version: realtimeVersion,
     startedAt: Date.now(),
     read: () => {
-      const stats = snapshotOutbox.getStats();
+      const stats = outboxes.map((box) => box.getStats());
       return {
         nodeId: config.NODE_ID,
         connections: io.engine.clientsCount,
-        pendingDeliveries: stats.pending,
-        droppedDeliveries: stats.dropped,
+        pendingDeliveries: stats.reduce((sum, item) => sum + item.pending, 0),
+        droppedDeliveries: stats.reduce((sum, item) => sum + item.dropped, 0),
+        liveSessions: [...registry.all()].length,
+        ...metrics,
       };
     },
   });
-
   // Routes only the API may call, behind the shared internal key.
   await app.register(async (internal) => {
     internal.addHook('onRequest', createInternalKeyGuard(config.INTERNAL_API_KEY));
-    await internal.register(roomBroadcastRoutes, { io });
+    await internal.register(roomBroadcastRoutes, { io, facts, streamEnder });
+    await internal.register(liveSessionRoutes, { registry, clock });
   });
 
+  let watcher: { stop(): void } | undefined;
   let closing: Promise<void> | undefined;
   async function shutdown(): Promise<void> {
     sampler.stop();
-    // Stop taking connections first, so nothing new is counted while we flush.
-    io.disconnectSockets(true);
+    watcher?.stop();
+    broadcaster.stop();
+    // Stop taking connections first; disconnecting every socket closes its open views.
     await new Promise<void>((resolve) => io.close(() => resolve()));
     sampler.flushPartialWindow();
-    await snapshotOutbox.flush(config.SHUTDOWN_FLUSH_TIMEOUT_MS);
-    snapshotOutbox.stop();
+    streamEnder.checkpointAll();
+    await Promise.all(outboxes.map((box) => box.flush(config.SHUTDOWN_FLUSH_TIMEOUT_MS)));
+    for (const box of outboxes) box.stop();
     await app.close();
     await api.close();
   }
@@ -106,9 +206,18 @@ export async function createRealtime(deps: RealtimeDeps) {
   return {
     app,
     io,
-    snapshotOutbox,
+    outboxes: { snapshots, views, totals },
+    metrics,
     start(): void {
       sampler.start();
+      watcher = watchTrackedSessions({
+        registry,
+        facts,
+        streamEnder,
+        clock,
+        intervalMs: config.SESSION_FACTS_TTL_MS,
+        logger,
+      });
     },
     close(): Promise<void> {
       closing ??= shutdown();

@@ -1,17 +1,21 @@
 import { internalKeyHeader, realtimeInternalRoutes } from '@showfloor/contracts';
-import { findFreePort, testSecrets } from '@showfloor/testing';
+import { createSession, testSecrets } from '@showfloor/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRealtime } from './support/test-services.ts';
+import { startStack, type TestStack } from './support/test-stack.ts';
 
-const sessionId = '0b7f3c7e-1d2a-4a8e-9c55-3f1e2d4c5b6a';
-const otherSessionId = '7c2d9e4f-5a6b-4c3d-8e1f-0a9b8c7d6e5f';
+let sessionId: string;
+let otherSessionId: string;
 
 describe('POST /internal/broadcast', () => {
-  let realtime: Awaited<ReturnType<typeof startTestRealtime>>;
+  let stack: TestStack;
+  let realtime: TestStack['realtime'] & { connect: TestStack['connect'] };
   beforeAll(async () => {
-    realtime = await startTestRealtime({ apiUrl: `http://127.0.0.1:${await findFreePort()}` });
+    stack = await startStack();
+    realtime = { ...stack.realtime, connect: stack.connect };
+    sessionId = (await createSession(stack.db.prisma)).id;
+    otherSessionId = (await createSession(stack.db.prisma)).id;
   });
-  afterAll(() => realtime.close());
+  afterAll(() => stack.close());
 
   const broadcast = (body: unknown, key: string | null = testSecrets.internalApiKey) =>
     fetch(`${realtime.url}${realtimeInternalRoutes.broadcast}`, {
@@ -20,12 +24,13 @@ describe('POST /internal/broadcast', () => {
       body: JSON.stringify(body),
     });
 
-  const streamStarted = {
+  const streamStartedFor = () => ({
     event: 'stream-started',
     payload: { sessionId, channelName: sessionId, status: 'live', startedAt: '2026-11-23T10:00:00.000Z' },
-  };
+  });
 
   it('emits the event to every socket in the session room, and only that room', async () => {
+    const streamStarted = streamStartedFor();
     const viewer = await realtime.connect();
     const bystander = await realtime.connect();
     await viewer.emitWithAck('join-session', { sessionId });
@@ -48,17 +53,18 @@ describe('POST /internal/broadcast', () => {
     ['missing', null],
     ['wrong', 'x'.repeat(40)],
   ])('refuses a %s internal key with 401', async (_name, key) => {
-    const response = await broadcast(streamStarted, key);
+    const response = await broadcast(streamStartedFor(), key);
     expect(response.status).toBe(401);
   });
 
   it('refuses an event outside the contract with 400 naming the field', async () => {
+    const streamStarted = streamStartedFor();
     const response = await broadcast({
       event: 'stream-started',
       payload: { ...streamStarted.payload, status: 'paused' },
     });
     expect(response.status).toBe(400);
-    const body = await response.json();
+    const body = (await response.json()) as { error: { details: { field: string }[] } };
     expect(body.error.details.map((detail: { field: string }) => detail.field)).toContain('payload.status');
     expect((await broadcast({ event: 'self-destruct', payload: {} })).status).toBe(400);
   });

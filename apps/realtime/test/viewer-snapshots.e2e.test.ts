@@ -63,7 +63,7 @@ describe('minute viewer snapshots, from sockets to PostgreSQL', () => {
       const socket = await realtime.connect();
       await socket.emitWithAck('join-session', { sessionId: session.id });
       await clock.advance(minute + sample);
-      await waitFor(() => realtime.realtime.snapshotOutbox.getStats().delivered === 1, { what: 'the delivery' });
+      await waitFor(() => realtime.realtime.outboxes.snapshots.getStats().delivered === 1, { what: 'the delivery' });
       expect(await db.prisma.viewerSnapshot.count({ where: { sessionId: session.id } })).toBe(0);
     } finally {
       await realtime.close();
@@ -78,12 +78,14 @@ describe('minute viewer snapshots, from sockets to PostgreSQL', () => {
     const clock = new ManualClock(windowStart - 1);
     const realtime = await startTestRealtime({ apiUrl: `http://127.0.0.1:${port}`, clock });
     const session = await createSession(db.prisma);
-    let api: Awaited<ReturnType<typeof startListeningApi>> | undefined;
+    let api: Awaited<ReturnType<typeof startListeningApi>> | undefined = await startListeningApi(db, port);
     try {
       const socket = await realtime.connect();
       await socket.emitWithAck('join-session', { sessionId: session.id });
+      await api.close(); // the API goes down mid-stream
+      api = undefined;
       await clock.advance(minute + sample);
-      const outbox = realtime.realtime.snapshotOutbox;
+      const outbox = realtime.realtime.outboxes.snapshots;
       await waitFor(() => outbox.getStats().failedAttempts >= 1, { what: 'a failed delivery' });
       await clock.advance(1_000); // a retry while still down
       await waitFor(() => outbox.getStats().failedAttempts >= 2, { what: 'a second failed delivery' });

@@ -34,6 +34,20 @@ export const realtimeEnvSchema = z
     /** Upper bound on snapshots waiting for the API; the oldest are dropped (logged, counted) beyond it. */
     PENDING_SNAPSHOTS_MAX: positiveIntField.default(100_000),
     SHUTDOWN_FLUSH_TIMEOUT_MS: durationMsField.default(10_000),
+    /** Most view records held while the API is unreachable. */
+    PENDING_VIEWS_MAX: positiveIntField.default(200_000),
+    /** How long view records gather before one batch goes to the API. */
+    VIEW_FLUSH_MS: durationMsField.default(500),
+    /** How long session facts (creator, status, products) are cached. */
+    SESSION_FACTS_TTL_MS: durationMsField.default(5_000),
+    /** At most one viewer-count / reaction-stats per room per this interval. */
+    COUNT_BROADCAST_MS: durationMsField.default(250),
+    /** product-click-stats and trending-products cadence while a session has clicks. */
+    CLICK_BROADCAST_MS: durationMsField.default(4_000),
+    /** Reactions one socket may send per second; the excess is refused with rate_limited. */
+    REACTIONS_PER_SECOND: positiveIntField.default(10),
+    /** new-reaction animation events per room per second; counts stay exact beyond it. */
+    REACTION_ANIMATIONS_PER_SECOND: positiveIntField.default(30),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, 'must be a redis:// URL')

@@ -18,5 +18,9 @@ export const realtimeHealthSchema = z.object({
   pendingDeliveries: z.number().int().nonnegative(),
   /** Items dropped because the pending buffer was full; should stay 0. */
   droppedDeliveries: z.number().int().nonnegative(),
+  liveSessions: z.number().int().nonnegative(),
+  reactionsAccepted: z.number().int().nonnegative(),
+  /** Reactions refused by the per-socket rate limit. */
+  reactionsRateLimited: z.number().int().nonnegative(),
 });
 export type RealtimeHealth = z.infer<typeof realtimeHealthSchema>;

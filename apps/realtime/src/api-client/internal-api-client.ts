@@ -1,14 +1,23 @@
 import { randomUUID } from 'node:crypto';
 import {
   apiInternalRoutes,
+  chatMessageSchema,
   internalKeyHeader,
+  internalPath,
+  productSummarySchema,
+  type SessionFacts,
+  type SessionTotals,
+  type SessionViewRecord,
+  sessionFactsSchema,
+  sessionTotalsBatchResultSchema,
+  sessionViewBatchResultSchema,
   successEnvelope,
   type ViewerSnapshot,
   type ViewerSnapshotBatchResult,
   viewerSnapshotBatchResultSchema,
 } from '@showfloor/contracts';
 import { Pool } from 'undici';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { ApiRequestError, isRetryableStatus } from './api-request-error.ts';
 
 export interface InternalApiClientOptions {
@@ -33,18 +42,23 @@ export function createInternalApiClient(options: InternalApiClientOptions) {
     keepAliveTimeout: 30_000,
   });
 
-  async function post<T extends z.ZodType>(path: string, body: unknown, dataSchema: T): Promise<z.output<T>> {
+  async function call<T extends z.ZodType>(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    dataSchema: T,
+  ): Promise<z.output<T>> {
     let response: Awaited<ReturnType<typeof pool.request>>;
     try {
       response = await pool.request({
         path,
-        method: 'POST',
+        method,
         headers: {
-          'content-type': 'application/json',
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           [internalKeyHeader]: options.internalApiKey,
           'x-request-id': randomUUID(),
         },
-        body: JSON.stringify(body),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
     } catch (error) {
       throw new ApiRequestError(`API unreachable: ${(error as Error).message}`, true, undefined, { cause: error });
@@ -55,6 +69,7 @@ export function createInternalApiClient(options: InternalApiClientOptions) {
         `API answered ${response.statusCode} on ${path}: ${text.slice(0, 500)}`,
         isRetryableStatus(response.statusCode),
         response.statusCode,
+        { cause: errorBodyOf(text) },
       );
     }
     const parsed = successEnvelope(dataSchema).safeParse(safeJson(text));
@@ -66,10 +81,37 @@ export function createInternalApiClient(options: InternalApiClientOptions) {
 
   return {
     postViewerSnapshots(snapshots: ViewerSnapshot[]): Promise<ViewerSnapshotBatchResult> {
-      return post(apiInternalRoutes.viewerSnapshots, { snapshots }, viewerSnapshotBatchResultSchema);
+      return call('POST', apiInternalRoutes.viewerSnapshots, { snapshots }, viewerSnapshotBatchResultSchema);
+    },
+    getSessionFacts(sessionId: string): Promise<SessionFacts> {
+      return call('GET', internalPath(apiInternalRoutes.sessionFacts, { sessionId }), undefined, sessionFactsSchema);
+    },
+    async postSessionViews(views: SessionViewRecord[]): Promise<void> {
+      await call('POST', apiInternalRoutes.sessionViews, { views }, sessionViewBatchResultSchema);
+    },
+    async postSessionTotals(totals: SessionTotals[]): Promise<void> {
+      await call('POST', apiInternalRoutes.sessionTotals, { totals }, sessionTotalsBatchResultSchema);
+    },
+    postChatMessage(message: { sessionId: string; userId: string; message: string }) {
+      return call('POST', apiInternalRoutes.chatMessages, message, chatMessageSchema);
+    },
+    postShowcase(request: { sessionId: string; actorUserId: string; productId: string | null }) {
+      return call('POST', apiInternalRoutes.showcase, request, showcaseResultSchema);
     },
     close: () => pool.close(),
   };
+}
+
+const showcaseResultSchema = z.object({
+  sessionId: z.uuid(),
+  activeProductId: z.uuid().nullable(),
+  product: productSummarySchema.nullable(),
+});
+
+/** The API's error body `{ code, message }`, kept so callers can pass the API's verdict on. */
+function errorBodyOf(text: string): { code?: string; message?: string } | undefined {
+  const body = safeJson(text) as { error?: { code?: string; message?: string } } | undefined;
+  return body?.error;
 }
 
 function safeJson(text: string): unknown {

@@ -10,6 +10,8 @@ export interface DeliveryOutboxOptions<T> {
   deliver(items: T[]): Promise<void>;
   maxItems: number;
   maxBatchSize: number;
+  /** Gather items this long before sending, so bursts travel as one batch (0 = send at once). */
+  batchDelayMs?: number;
   backoff: BackoffPolicy;
   clock: Clock;
   logger: Logger;
@@ -35,6 +37,7 @@ export class DeliveryOutbox<T> {
   private readonly stats = { delivered: 0, dropped: 0, rejected: 0, failedAttempts: 0 };
   private attempt = 0;
   private retryTimer: unknown;
+  private batchTimer: unknown;
   private draining: Promise<void> | undefined;
 
   constructor(private readonly options: DeliveryOutboxOptions<T>) {}
@@ -46,7 +49,16 @@ export class DeliveryOutbox<T> {
       this.items.set(key, item);
     }
     this.enforceBound();
-    if (this.retryTimer === undefined) void this.drain();
+    if (this.retryTimer !== undefined || this.batchTimer !== undefined) return;
+    const delay = this.options.batchDelayMs ?? 0;
+    if (delay === 0) {
+      void this.drain();
+      return;
+    }
+    this.batchTimer = this.options.clock.setTimeout(() => {
+      this.batchTimer = undefined;
+      void this.drain();
+    }, delay);
   }
 
   getStats(): OutboxStats {
@@ -148,5 +160,7 @@ export class DeliveryOutbox<T> {
   private cancelRetry(): void {
     if (this.retryTimer !== undefined) this.options.clock.clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
+    if (this.batchTimer !== undefined) this.options.clock.clearTimeout(this.batchTimer);
+    this.batchTimer = undefined;
   }
 }

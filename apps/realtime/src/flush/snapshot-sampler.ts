@@ -42,6 +42,12 @@ export class SnapshotSampler {
     this.closeWindow();
   }
 
+  /** Hands over one session's partial minute now (its stream ended). */
+  flushSession(sessionId: string): void {
+    const snapshot = this.window?.take(sessionId, this.options.nodeId);
+    if (snapshot) this.options.onSnapshots([snapshot]);
+  }
+
   private scheduleNextTick(): void {
     if (!this.running) return;
     const { clock, sampleIntervalMs } = this.options;

@@ -1,43 +1,49 @@
-import { sessionRefPayloadSchema, socketEvents } from '@showfloor/contracts';
-import type { Logger } from '@showfloor/server-kit';
+import { ConflictError, sessionRefPayloadSchema, socketEvents } from '@showfloor/contracts';
 import { acknowledge, parsePayload } from '../socket/acknowledge.ts';
-import { type RealtimeServer, type RealtimeSocket, sessionRoom } from '../socket/socket-types.ts';
-import type { ViewerPresenceStore } from '../state/viewer-presence-store.ts';
+import { type RealtimeSocket, sessionRoom } from '../socket/socket-types.ts';
+import type { HandlerContext } from './handler-context.ts';
 
-export interface ViewerHandlerDeps {
-  io: RealtimeServer;
-  presence: ViewerPresenceStore;
-  logger: Logger;
-}
+/** `join-session` / `leave-session` / disconnect: viewers, their view records and the count. */
+export function createViewerHandlers(context: HandlerContext) {
+  const { registry, views, broadcaster, clock, facts: factsCache } = context;
 
-/** `join-session` / `leave-session` / disconnect: keeps the presence store and the room in step. */
-export function createViewerHandlers({ io, presence, logger }: ViewerHandlerDeps) {
-  const broadcastCount = (sessionId: string, viewers: number) =>
-    io.to(sessionRoom(sessionId)).emit(socketEvents.viewerCount, viewers);
+  function leave(socket: RealtimeSocket, sessionId: string): void {
+    socket.data.sessions.delete(sessionId);
+    const session = registry.get(sessionId);
+    if (!session) return;
+    const { closed, countChanged } = session.leave(socket.data.identity.viewerKey, socket.id, clock.now());
+    if (closed) views.enqueue([closed]);
+    if (countChanged) broadcaster.viewerCountChanged(sessionId);
+  }
 
   return function registerViewerHandlers(socket: RealtimeSocket): void {
     socket.on(socketEvents.joinSession, (payload, ack) =>
-      acknowledge(ack, logger, async () => {
+      acknowledge(ack, context.logger, async () => {
         const { sessionId } = parsePayload(sessionRefPayloadSchema, payload);
+        const facts = await factsCache.get(sessionId);
+        if (facts.status === 'ended') throw new ConflictError('The stream has ended');
+        const { session, isNew } = registry.getOrCreate(facts);
+        if (isNew && facts.checkpoint) session.restore(facts.checkpoint);
+        const outcome = session.join(socket.data.identity, socket.id, clock.now());
+        socket.data.sessions.add(sessionId);
         await socket.join(sessionRoom(sessionId));
-        const viewerCount = presence.join(sessionId, socket.id);
-        broadcastCount(sessionId, viewerCount);
-        return { sessionId, viewerCount };
+        if (outcome.views.length > 0) views.enqueue(outcome.views);
+        if (outcome.countChanged) broadcaster.viewerCountChanged(sessionId);
+        return { sessionId, role: outcome.role, viewerCount: session.viewerCount };
       }),
     );
 
     socket.on(socketEvents.leaveSession, (payload, ack) =>
-      acknowledge(ack, logger, async () => {
+      acknowledge(ack, context.logger, async () => {
         const { sessionId } = parsePayload(sessionRefPayloadSchema, payload);
+        leave(socket, sessionId);
         await socket.leave(sessionRoom(sessionId));
-        const viewerCount = presence.leave(sessionId, socket.id);
-        if (viewerCount !== undefined) broadcastCount(sessionId, viewerCount);
         return { sessionId };
       }),
     );
 
     socket.on('disconnect', () => {
-      for (const [sessionId, viewerCount] of presence.leaveAll(socket.id)) broadcastCount(sessionId, viewerCount);
+      for (const sessionId of [...socket.data.sessions]) leave(socket, sessionId);
     });
   };
 }

@@ -1,8 +1,8 @@
-import { realtimeHealthSchema } from '@showfloor/contracts';
+import { type RealtimeHealth, realtimeHealthSchema } from '@showfloor/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
 export interface HealthRouteOptions {
-  read(): { nodeId: string; connections: number; pendingDeliveries: number; droppedDeliveries: number };
+  read(): Omit<RealtimeHealth, 'status' | 'version' | 'uptimeSeconds'>;
   version: string;
   startedAt: number;
 }

@@ -27,6 +27,16 @@ export class MinuteWindow {
     samples.count += 1;
   }
 
+  /** Removes one session's samples and returns its snapshot (a stream that ended mid-minute). */
+  take(sessionId: string, nodeId: string): ViewerSnapshot | undefined {
+    const samples = this.sessions.get(sessionId);
+    if (!samples) return undefined;
+    this.sessions.delete(sessionId);
+    const window = new MinuteWindow(this.startsAt);
+    window.sessions.set(sessionId, samples);
+    return window.toSnapshots(nodeId)[0];
+  }
+
   sessionIds(): IterableIterator<string> {
     return this.sessions.keys();
   }

@@ -26,4 +26,5 @@ export const roomBroadcastResultSchema = z.object({
 
 export const realtimeInternalRoutes = {
   broadcast: '/internal/broadcast',
+  liveSession: '/internal/sessions/:sessionId/live',
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { paginationQuerySchema } from './pagination.ts';
 import { timestampSchema } from './timestamp.ts';
 
 export const sessionStatusSchema = z.enum(['scheduled', 'live', 'paused', 'ended']);
@@ -104,7 +105,9 @@ export const sessionDetailSchema = sessionSchema.extend({
 });
 export type SessionDetailView = z.infer<typeof sessionDetailSchema>;
 
-export const sessionListQuerySchema = z.object({ creatorId: z.uuid().optional() });
+/** Newest first, one page at a time (the shared `limit` / `offset` rules), optionally one creator's. */
+export const sessionListQuerySchema = paginationQuerySchema.extend({ creatorId: z.uuid().optional() });
+export type SessionListQuery = z.infer<typeof sessionListQuerySchema>;
 
 export const streamTokenSchema = z.object({
   sessionId: z.uuid(),

@@ -1,0 +1,99 @@
+import { socketEvents } from '@showfloor/contracts';
+import type { Clock } from '../clock.ts';
+import { type RealtimeServer, sessionRoom } from '../socket/socket-types.ts';
+import { Coalescer } from '../state/coalescer.ts';
+import type { LiveSessionRegistry } from '../state/live-session-registry.ts';
+import { TokenBucketLimiter } from '../state/token-bucket.ts';
+
+export interface LiveCountersBroadcasterOptions {
+  io: RealtimeServer;
+  registry: LiveSessionRegistry;
+  clock: Clock;
+  countIntervalMs: number;
+  clickIntervalMs: number;
+  animationsPerSecond: number;
+}
+
+/**
+ * Sends a room its live counters without flooding it: viewer-count and reaction-stats coalesced
+ * to one per interval (always ending on the true value), new-reaction animations capped per
+ * room per second (counts stay exact), and click stats on a fixed cadence while there are clicks.
+ */
+export class LiveCountersBroadcaster {
+  private readonly coalescer: Coalescer;
+  private readonly animations: TokenBucketLimiter;
+  private readonly clickTimers = new Map<string, unknown>();
+
+  constructor(private readonly options: LiveCountersBroadcasterOptions) {
+    this.coalescer = new Coalescer(options.clock, options.countIntervalMs);
+    this.animations = new TokenBucketLimiter(options.clock, options.animationsPerSecond);
+  }
+
+  viewerCountChanged(sessionId: string): void {
+    this.coalescer.request(`viewers:${sessionId}`, () => {
+      const session = this.options.registry.get(sessionId);
+      if (session) this.room(sessionId).emit(socketEvents.viewerCount, session.viewerCount);
+    });
+  }
+
+  reactionAdded(sessionId: string, type: string): void {
+    if (this.animations.tryTake(sessionId)) {
+      this.room(sessionId).emit(socketEvents.newReaction, { type, timestamp: this.isoNow() });
+    }
+    this.coalescer.request(`reactions:${sessionId}`, () => {
+      const session = this.options.registry.get(sessionId);
+      if (session) this.room(sessionId).emit(socketEvents.reactionStats, { sessionId, ...session.reactionStats() });
+    });
+  }
+
+  /** Starts the click-stats cadence on a session's first click; it runs until the session ends. */
+  clicked(sessionId: string): void {
+    if (this.clickTimers.has(sessionId)) return;
+    const tick = () => {
+      this.emitClickStats(sessionId);
+      this.clickTimers.set(sessionId, this.options.clock.setTimeout(tick, this.options.clickIntervalMs));
+    };
+    this.clickTimers.set(sessionId, this.options.clock.setTimeout(tick, this.options.clickIntervalMs));
+  }
+
+  emitClickStats(sessionId: string): void {
+    const session = this.options.registry.get(sessionId);
+    if (!session?.hasClicks()) return;
+    const productStats = session.clickStats();
+    const timestamp = this.isoNow();
+    this.room(sessionId).emit(socketEvents.productClickStats, {
+      sessionId,
+      productStats,
+      totalViewers: session.totalViewers,
+      timestamp,
+    });
+    this.room(sessionId).emit(socketEvents.trendingProducts, {
+      sessionId,
+      products: productStats.slice(0, 5),
+      timestamp,
+    });
+  }
+
+  /** Stops everything scheduled for a session (it ended). */
+  forget(sessionId: string): void {
+    this.coalescer.forget(`viewers:${sessionId}`);
+    this.coalescer.forget(`reactions:${sessionId}`);
+    this.animations.forget(sessionId);
+    const timer = this.clickTimers.get(sessionId);
+    if (timer !== undefined) this.options.clock.clearTimeout(timer);
+    this.clickTimers.delete(sessionId);
+  }
+
+  stop(): void {
+    this.coalescer.clear();
+    for (const sessionId of [...this.clickTimers.keys()]) this.forget(sessionId);
+  }
+
+  private room(sessionId: string) {
+    return this.options.io.to(sessionRoom(sessionId));
+  }
+
+  private isoNow(): string {
+    return new Date(this.options.clock.now()).toISOString();
+  }
+}

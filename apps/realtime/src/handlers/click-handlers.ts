@@ -1,0 +1,25 @@
+import { socketEvents, trackProductClickPayloadSchema, ValidationError } from '@showfloor/contracts';
+import { acknowledge, parsePayload } from '../socket/acknowledge.ts';
+import type { RealtimeSocket } from '../socket/socket-types.ts';
+import { type HandlerContext, joinedSession, requireLive } from './handler-context.ts';
+
+/** `track-product-click`: unique clicks by viewer identity, total clicks, CTR on a cadence. */
+export function createClickHandlers(context: HandlerContext) {
+  return function registerClickHandlers(socket: RealtimeSocket): void {
+    socket.on(socketEvents.trackProductClick, (payload, ack) =>
+      acknowledge(ack, context.logger, async () => {
+        const { sessionId, productId } = parsePayload(trackProductClickPayloadSchema, payload);
+        const { session, facts } = await joinedSession(context, socket, sessionId);
+        requireLive(facts, 'Product clicks are tracked');
+        if (!facts.productIds.includes(productId)) {
+          throw new ValidationError('That product is not in this session', [
+            { field: 'productId', message: 'is not in the session' },
+          ]);
+        }
+        const stats = session.addClick(productId, socket.data.identity.viewerKey);
+        context.broadcaster.clicked(sessionId);
+        return stats;
+      }),
+    );
+  };
+}

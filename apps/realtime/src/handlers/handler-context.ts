@@ -1,0 +1,59 @@
+import type { SessionViewRecord } from '@showfloor/contracts';
+import { ConflictError, ForbiddenError, type SessionFacts } from '@showfloor/contracts';
+import type { Logger } from '@showfloor/server-kit';
+import type { InternalApiClient } from '../api-client/internal-api-client.ts';
+import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadcaster.ts';
+import type { Clock } from '../clock.ts';
+import type { DeliveryOutbox } from '../flush/delivery-outbox.ts';
+import type { StreamEnder } from '../flush/stream-ender.ts';
+import type { RealtimeServer, RealtimeSocket } from '../socket/socket-types.ts';
+import type { LiveSession } from '../state/live-session.ts';
+import type { LiveSessionRegistry } from '../state/live-session-registry.ts';
+import type { SessionFactsCache } from '../state/session-facts-cache.ts';
+import type { TokenBucketLimiter } from '../state/token-bucket.ts';
+
+/** What every event handler may use; built once in app.ts. */
+export interface HandlerContext {
+  io: RealtimeServer;
+  api: InternalApiClient;
+  facts: SessionFactsCache;
+  registry: LiveSessionRegistry;
+  broadcaster: LiveCountersBroadcaster;
+  views: DeliveryOutbox<SessionViewRecord>;
+  streamEnder: StreamEnder;
+  reactionLimiter: TokenBucketLimiter;
+  metrics: RealtimeMetrics;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface RealtimeMetrics {
+  reactionsAccepted: number;
+  reactionsRateLimited: number;
+}
+
+/**
+ * The tracked session a socket has joined, with fresh facts; refuses events for sessions the
+ * socket is not in. A session seen ended here is ended on this node too.
+ */
+export async function joinedSession(
+  context: HandlerContext,
+  socket: RealtimeSocket,
+  sessionId: string,
+): Promise<{ session: LiveSession; facts: SessionFacts }> {
+  const session = context.registry.get(sessionId);
+  if (!socket.data.sessions.has(sessionId) || !session) {
+    throw new ForbiddenError('Join the session before sending events to it');
+  }
+  const facts = await context.facts.get(sessionId);
+  if (facts.status === 'ended') {
+    context.streamEnder.end(sessionId, { announced: false });
+    throw new ConflictError('The stream has ended');
+  }
+  return { session, facts };
+}
+
+export function requireLive(facts: SessionFacts, action: string): void {
+  if (facts.status !== 'live')
+    throw new ConflictError(`${action} only while the stream is live (it is ${facts.status})`);
+}

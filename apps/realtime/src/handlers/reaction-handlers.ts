@@ -1,0 +1,25 @@
+import { RateLimitedError, sendReactionPayloadSchema, socketEvents } from '@showfloor/contracts';
+import { acknowledge, parsePayload } from '../socket/acknowledge.ts';
+import type { RealtimeSocket } from '../socket/socket-types.ts';
+import { type HandlerContext, joinedSession, requireLive } from './handler-context.ts';
+
+/** `send-reaction`: counted in memory (no database write), animated and summarised to the room. */
+export function createReactionHandlers(context: HandlerContext) {
+  return function registerReactionHandlers(socket: RealtimeSocket): void {
+    socket.on(socketEvents.sendReaction, (payload, ack) =>
+      acknowledge(ack, context.logger, async () => {
+        const { sessionId, type } = parsePayload(sendReactionPayloadSchema, payload);
+        if (!context.reactionLimiter.tryTake(socket.id)) {
+          context.metrics.reactionsRateLimited += 1;
+          throw new RateLimitedError('Too many reactions; slow down');
+        }
+        const { session, facts } = await joinedSession(context, socket, sessionId);
+        requireLive(facts, 'Reactions are accepted');
+        session.addReaction(type);
+        context.metrics.reactionsAccepted += 1;
+        context.broadcaster.reactionAdded(sessionId, type);
+        return { type };
+      }),
+    );
+  };
+}

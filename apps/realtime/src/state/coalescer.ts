@@ -1,0 +1,45 @@
+import type { Clock } from '../clock.ts';
+
+/**
+ * Coalesces bursts of "something changed" into at most one emit per key per `intervalMs`,
+ * always ending on the true value: the first change emits at once, changes inside the interval
+ * schedule one trailing emit that reads the state when it fires.
+ */
+export class Coalescer {
+  private readonly lastEmitAt = new Map<string, number>();
+  private readonly pending = new Map<string, unknown>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly intervalMs: number,
+  ) {}
+
+  request(key: string, emit: () => void): void {
+    if (this.pending.has(key)) return;
+    const now = this.clock.now();
+    const wait = (this.lastEmitAt.get(key) ?? Number.NEGATIVE_INFINITY) + this.intervalMs - now;
+    if (wait <= 0) {
+      this.lastEmitAt.set(key, now);
+      emit();
+      return;
+    }
+    const timer = this.clock.setTimeout(() => {
+      this.pending.delete(key);
+      this.lastEmitAt.set(key, this.clock.now());
+      emit();
+    }, wait);
+    this.pending.set(key, timer);
+  }
+
+  /** Drops a key's pending emit and history (the session ended). */
+  forget(key: string): void {
+    const timer = this.pending.get(key);
+    if (timer !== undefined) this.clock.clearTimeout(timer);
+    this.pending.delete(key);
+    this.lastEmitAt.delete(key);
+  }
+
+  clear(): void {
+    for (const key of [...this.pending.keys()]) this.forget(key);
+  }
+}

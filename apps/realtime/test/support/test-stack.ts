@@ -1,0 +1,105 @@
+import { createAccessTokens } from '@showfloor/access-tokens';
+import { startApiServer } from '@showfloor/api';
+import type { UserRole } from '@showfloor/contracts';
+import { createLogger } from '@showfloor/server-kit';
+import {
+  createTestDatabase,
+  findFreePort,
+  type TestDatabase,
+  testApiConfig,
+  testRealtimeConfig,
+  testSecrets,
+} from '@showfloor/testing';
+import { io as connectClient, type Socket } from 'socket.io-client';
+import type { Clock } from '../../src/clock.ts';
+import { startRealtimeServer } from '../../src/server.ts';
+
+const silent = createLogger({ name: 'test', level: 'silent' });
+const accessTokens = createAccessTokens({ secret: testSecrets.jwtSecret, ttlSeconds: 900 });
+
+/** An access token for a user, signed with the secret both services share (as a login would). */
+export function tokenFor(userId: string, role: UserRole = 'user'): string {
+  return accessTokens.sign({ userId, role, familyId: '00000000-0000-4000-8000-000000000000' });
+}
+
+export interface StackOptions {
+  clock?: Clock;
+  realtimeEnv?: Record<string, string>;
+  db?: TestDatabase;
+}
+
+/**
+ * The whole product on real ports: PostgreSQL, the API (which broadcasts to this realtime
+ * service) and the realtime service (which flushes to this API). The API can be stopped and
+ * started again on the same port, as in an outage.
+ */
+export async function startStack(options: StackOptions = {}) {
+  const db = options.db ?? (await createTestDatabase());
+  const apiPort = await findFreePort();
+  const realtimeConfig = testRealtimeConfig({
+    API_INTERNAL_URL: `http://127.0.0.1:${apiPort}`,
+    RETRY_BASE_MS: '50',
+    RETRY_MAX_MS: '200',
+    VIEW_FLUSH_MS: '20',
+    ...options.realtimeEnv,
+  });
+  const realtime = await startRealtimeServer({
+    config: realtimeConfig,
+    logger: silent,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const startApi = () =>
+    startApiServer({
+      config: testApiConfig(db.url, { PORT: String(apiPort), REALTIME_INTERNAL_URL: realtime.url }),
+      logger: silent,
+      prisma: db.prisma,
+    });
+  let api: Awaited<ReturnType<typeof startApi>> | undefined = await startApi();
+  const sockets: Socket[] = [];
+
+  return {
+    db,
+    realtime,
+    apiUrl: `http://127.0.0.1:${apiPort}`,
+    get api() {
+      return api;
+    },
+    async stopApi() {
+      await api?.close();
+      api = undefined;
+    },
+    async restartApi() {
+      api ??= await startApi();
+    },
+    /** A connected socket: a signed-in user (`token`), a guest with a kept id, or a bare guest. */
+    async connect(auth: { token?: string; guestId?: string } = {}): Promise<Socket> {
+      const socket = connectClient(realtime.url, {
+        transports: ['websocket'],
+        forceNew: true,
+        reconnection: false,
+        auth,
+      });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      return socket;
+    },
+    async close(options: { keepDatabase?: boolean } = {}) {
+      for (const socket of sockets) socket.disconnect();
+      await realtime.close();
+      await api?.close();
+      if (!options.keepDatabase) await db.drop();
+    },
+  };
+}
+
+export type TestStack = Awaited<ReturnType<typeof startStack>>;
+
+/** Collects every payload of `event` a socket receives. */
+export function collect<T = unknown>(socket: Socket, event: string): T[] {
+  const received: T[] = [];
+  socket.on(event, (payload: T) => received.push(payload));
+  return received;
+}

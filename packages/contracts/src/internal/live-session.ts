@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { productClickStatsSchema } from './session-totals.ts';
+
+/** realtime → API: a live session's counters right now (for REST reads while live). */
+export const liveSessionStatsSchema = z.object({
+  sessionId: z.uuid(),
+  /** False when this node tracks nothing for the session (not live here, or already ended). */
+  live: z.boolean(),
+  viewerCount: z.number().int().nonnegative(),
+  peakViewers: z.number().int().nonnegative(),
+  totalViewers: z.number().int().nonnegative(),
+  viewers: z.array(
+    z.object({
+      viewerKey: z.string(),
+      userId: z.uuid().nullable(),
+      guestId: z.string().nullable(),
+      joinedAt: z.iso.datetime({ offset: true }),
+      watchSeconds: z.number().int().nonnegative(),
+    }),
+  ),
+  reactions: z.object({ counts: z.record(z.string(), z.number().int()), total: z.number().int() }),
+  productClicks: z.array(productClickStatsSchema),
+});
+export type LiveSessionStats = z.infer<typeof liveSessionStatsSchema>;

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+
+export const reactionTypeSchema = z.string().regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, _ or -, 1–32');
+
+export const productClickStatsSchema = z.object({
+  productId: z.uuid(),
+  uniqueClicks: z.number().int().nonnegative(),
+  totalClicks: z.number().int().nonnegative(),
+  /** uniqueClicks / totalViewers × 100, one decimal. */
+  clickThroughRate: z.number().nonnegative(),
+});
+export type ProductClickStats = z.infer<typeof productClickStatsSchema>;
+
+/**
+ * A live session's cumulative counts, sent when the stream ends (`final`) and as checkpoints on
+ * shutdown. Each delivery replaces the previous one, so redelivery never double-counts.
+ */
+export const sessionTotalsSchema = z
+  .object({
+    sessionId: z.uuid(),
+    nodeId: z.string().min(1).max(128),
+    final: z.boolean(),
+    reactionCounts: z.record(reactionTypeSchema, z.number().int().nonnegative()),
+    productClicks: z.array(productClickStatsSchema).max(1_000),
+    peakViewers: z.number().int().nonnegative(),
+    /** Distinct subscribers who joined during the session. */
+    totalViewers: z.number().int().nonnegative(),
+  })
+  .strict();
+export type SessionTotals = z.infer<typeof sessionTotalsSchema>;
+
+export const sessionTotalsBatchSchema = z.object({ totals: z.array(sessionTotalsSchema).min(1).max(1_000) }).strict();
+
+export const sessionTotalsBatchResultSchema = z.object({
+  received: z.number().int(),
+  saved: z.number().int(),
+  skipped: z.number().int(),
+});

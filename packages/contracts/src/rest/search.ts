@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { paginationQuerySchema } from './pagination.ts';
+import { productSchema } from './products.ts';
+import { sessionSchema, sessionStatusSchema } from './sessions.ts';
+
+export const maxSearchWords = 10;
+
+/**
+ * Words to look for: every whitespace-separated word must appear (case-insensitive, anywhere, so
+ * "gam" finds "Gaming"); `%` and `_` are ordinary characters. Bounded so one request cannot make
+ * the database match hundreds of patterns.
+ */
+const searchTextSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .refine((text) => text.split(/\s+/).length <= maxSearchWords, `at most ${maxSearchWords} words`);
+
+/** A session as search shows it to anyone: the stream key is not part of the shape at all. */
+export const publicSessionSchema = sessionSchema.omit({ streamKey: true });
+export type PublicSessionView = z.infer<typeof publicSessionSchema>;
+
+export const globalSearchQuerySchema = z.object({
+  q: searchTextSchema.min(1),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
+export type GlobalSearchQuery = z.infer<typeof globalSearchQuerySchema>;
+
+/** Seed 003's global search: the first `limit` matches of each kind, newest first, and how many match in all. */
+export const globalSearchResultSchema = z.object({
+  sessions: z.array(publicSessionSchema),
+  products: z.array(productSchema),
+  counts: z.object({ sessions: z.number().int(), products: z.number().int() }),
+});
+export type GlobalSearchResult = z.infer<typeof globalSearchResultSchema>;
+
+export const sessionSearchSortSchema = z.enum(['newest', 'oldest', 'title']);
+export type SessionSearchSort = z.infer<typeof sessionSearchSortSchema>;
+
+/** An empty (or absent) `q` matches every session; the other filters still apply. */
+export const sessionSearchQuerySchema = paginationQuerySchema.extend({
+  q: searchTextSchema.default(''),
+  status: sessionStatusSchema.optional(),
+  /** Compared case-insensitively with the whole category ("Gaming" finds "gaming", not "gam"). */
+  category: z.string().trim().min(1).max(64).optional(),
+  creatorId: z.uuid().optional(),
+  sortBy: sessionSearchSortSchema.default('newest'),
+});
+export type SessionSearchQuery = z.infer<typeof sessionSearchQuerySchema>;
+
+export const creatorIdParamsSchema = z.object({ creatorId: z.uuid() });
+
+/**
+ * Why a live session ranks where it does in `/search/sessions/trending`: engagement in the last
+ * hour. `score` is what the ranking sorts by (after current viewers, once the realtime service
+ * reports them); the parts are there so a client can show them.
+ */
+export const trendingSignalsSchema = z.object({
+  score: z.number().int(),
+  recentChatMessages: z.number().int(),
+  recentViews: z.number().int(),
+});
+export type TrendingSignalsView = z.infer<typeof trendingSignalsSchema>;
+
+export const trendingSessionSchema = publicSessionSchema.extend({ trending: trendingSignalsSchema });
+export type TrendingSessionView = z.infer<typeof trendingSessionSchema>;
+
+export const productSearchSortSchema = z.enum(['newest', 'oldest', 'price-asc', 'price-desc', 'name']);
+export type ProductSearchSort = z.infer<typeof productSearchSortSchema>;
+
+const priceBoundSchema = z.coerce.number().min(0).max(9_999_999_999.99);
+
+export const productSearchQuerySchema = paginationQuerySchema
+  .extend({
+    q: searchTextSchema.default(''),
+    /** Inclusive bounds. */
+    minPrice: priceBoundSchema.optional(),
+    maxPrice: priceBoundSchema.optional(),
+    sortBy: productSearchSortSchema.default('newest'),
+  })
+  .refine((query) => query.minPrice === undefined || query.maxPrice === undefined || query.minPrice <= query.maxPrice, {
+    message: 'must not be greater than maxPrice',
+    path: ['minPrice'],
+  });
+export type ProductSearchQuery = z.infer<typeof productSearchQuerySchema>;
