@@ -8,12 +8,20 @@ import { LoginThrottle } from './modules/auth/login-throttle.ts';
 import { createRefreshTokensRepository } from './modules/auth/refresh-tokens.repository.ts';
 import { createChatRepository } from './modules/chat/chat.repository.ts';
 import { createChatService } from './modules/chat/chat.service.ts';
+import { ChatRateLimiter } from './modules/chat/chat-rate-limiter.ts';
 import { createProductsRepository } from './modules/products/products.repository.ts';
 import { createProductsService } from './modules/products/products.service.ts';
+import { createSessionFactsRepository } from './modules/realtime-ingest/session-facts.repository.ts';
+import { createSessionFactsService } from './modules/realtime-ingest/session-facts.service.ts';
+import { createSessionTotalsRepository } from './modules/realtime-ingest/session-totals.repository.ts';
+import { createSessionTotalsService } from './modules/realtime-ingest/session-totals.service.ts';
+import { createSessionViewsRepository } from './modules/realtime-ingest/session-views.repository.ts';
+import { createSessionViewsService } from './modules/realtime-ingest/session-views.service.ts';
 import { createSearchRepository } from './modules/search/search.repository.ts';
 import { createSearchService } from './modules/search/search.service.ts';
 import { createSessionProductsRepository } from './modules/session-products/session-products.repository.ts';
 import { createSessionProductsService } from './modules/session-products/session-products.service.ts';
+import { createAgoraTokenIssuer } from './modules/sessions/agora-token-issuer.ts';
 import { createSessionsRepository } from './modules/sessions/sessions.repository.ts';
 import { createSessionsService } from './modules/sessions/sessions.service.ts';
 import { createUsersRepository } from './modules/users/users.repository.ts';
@@ -52,16 +60,37 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
       logger: logger.child({ module: 'users' }),
     }),
     products: createProductsService({ products: createProductsRepository(prisma) }),
-    sessions: createSessionsService({ repository: createSessionsRepository(prisma), ...moduleDeps('sessions') }),
+    sessions: createSessionsService({
+      repository: createSessionsRepository(prisma),
+      tokenIssuer: createAgoraTokenIssuer({
+        appId: config.AGORA_APP_ID,
+        appCertificate: config.AGORA_APP_CERTIFICATE,
+        ttlSeconds: config.AGORA_TOKEN_TTL_SECONDS,
+      }),
+      ...moduleDeps('sessions'),
+    }),
     sessionProducts: createSessionProductsService({
       repository: createSessionProductsRepository(prisma),
       ...moduleDeps('session-products'),
     }),
-    chat: createChatService({ repository: createChatRepository(prisma), ...moduleDeps('chat') }),
+    chat: createChatService({
+      repository: createChatRepository(prisma),
+      rateLimiter: new ChatRateLimiter(config.CHAT_MAX_MESSAGES, config.CHAT_WINDOW_MS),
+      ...moduleDeps('chat'),
+    }),
     search: createSearchService({ repository: createSearchRepository(prisma), ...moduleDeps('search') }),
     viewerSnapshots: createViewerSnapshotService({
       repository: createViewerSnapshotRepository(prisma),
       logger: logger.child({ module: 'viewer-snapshots' }),
+    }),
+    sessionFacts: createSessionFactsService({ repository: createSessionFactsRepository(prisma) }),
+    sessionViews: createSessionViewsService({
+      repository: createSessionViewsRepository(prisma),
+      logger: logger.child({ module: 'session-views' }),
+    }),
+    sessionTotals: createSessionTotalsService({
+      repository: createSessionTotalsRepository(prisma),
+      logger: logger.child({ module: 'session-totals' }),
     }),
   };
 }

@@ -7,10 +7,16 @@ import { io, type Socket } from 'socket.io-client';
 /**
  * The real realtime service on a free port, for tests of REST calls that must reach viewers.
  * Start it first and pass `realtimeEnv(realtime)` to startTestApi so the API broadcasts to it.
+ * Joining a room asks the API for the session's facts, so viewerIn() needs `apiUrl`: reserve a
+ * port with findFreePort(), pass it here, and `api.app.listen()` on it once the API is built.
  */
-export async function startListeningRealtime() {
-  const config = testRealtimeConfig({ API_INTERNAL_URL: `http://127.0.0.1:${await findFreePort()}` });
-  const server = await startRealtimeServer({ config, logger: createLogger({ name: 'realtime-test', level: 'silent' }) });
+export async function startListeningRealtime(options: { apiUrl?: string } = {}) {
+  const apiUrl = options.apiUrl ?? `http://127.0.0.1:${await findFreePort()}`;
+  const config = testRealtimeConfig({ API_INTERNAL_URL: apiUrl });
+  const server = await startRealtimeServer({
+    config,
+    logger: createLogger({ name: 'realtime-test', level: 'silent' }),
+  });
   const sockets: Socket[] = [];
   return {
     url: server.url,

@@ -1,15 +1,139 @@
+import type { AccessTokenIdentity } from '@showfloor/access-tokens';
+import {
+  type ChatListQuery,
+  type ChatMessageView,
+  type ChatPageMeta,
+  ConflictError,
+  chatMessageTextSchema,
+  ForbiddenError,
+  NotFoundError,
+  UnauthorizedError,
+  ValidationError,
+} from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { RoomNotifier } from '../../integrations/room-notifier.ts';
-import type { ChatRepository } from './chat.repository.ts';
+import type { ChatMessageRecord, ChatRepository } from './chat.repository.ts';
+import type { ChatRateLimiter } from './chat-rate-limiter.ts';
 
 export interface ChatServiceDeps {
   repository: ChatRepository;
   notifier: RoomNotifier;
   logger: Logger;
+  rateLimiter: ChatRateLimiter;
 }
 
-export function createChatService(_deps: ChatServiceDeps) {
-  return {};
+export interface SendChatMessage {
+  sessionId: string;
+  /** From a verified token (REST) or the realtime service's authenticated socket — never a payload. */
+  userId: string;
+  message: string;
+}
+
+/** The name viewers see beside a message: never the email, which may be all a user has. */
+export function chatDisplayName(user: { name: string | null; username: string | null }): string {
+  return user.name ?? user.username ?? 'Viewer';
+}
+
+function toChatMessageView(record: ChatMessageRecord): ChatMessageView {
+  return { ...record, user: { id: record.user.id, name: record.user.name, username: record.user.username } };
+}
+
+const canModerate = (actor: AccessTokenIdentity, session: { creatorId: string }) =>
+  actor.role === 'admin' || actor.role === 'moderator' || actor.userId === session.creatorId;
+
+export function createChatService({ repository, notifier, logger, rateLimiter }: ChatServiceDeps) {
+  async function existingSession(sessionId: string) {
+    const session = await repository.findSession(sessionId);
+    if (!session) throw new NotFoundError('Session');
+    return session;
+  }
+
+  return {
+    /** Newest first; `before` (+ `beforeId`) pages towards older messages. Deleted ones never show. */
+    async list(sessionId: string, query: ChatListQuery): Promise<{ items: ChatMessageView[]; meta: ChatPageMeta }> {
+      const [, page] = await Promise.all([
+        existingSession(sessionId),
+        repository.listPage(sessionId, {
+          limit: query.limit,
+          before: query.before === undefined ? undefined : new Date(query.before),
+          beforeId: query.beforeId,
+        }),
+      ]);
+      const oldest = page.items.at(-1);
+      return {
+        items: page.items.map(toChatMessageView),
+        meta: {
+          count: page.items.length,
+          limit: query.limit,
+          hasMore: page.hasMore,
+          next: page.hasMore && oldest ? { before: oldest.createdAt, beforeId: oldest.id } : null,
+        },
+      };
+    },
+
+    async count(sessionId: string): Promise<{ sessionId: string; count: number }> {
+      const [, count] = await Promise.all([existingSession(sessionId), repository.count(sessionId)]);
+      return { sessionId, count };
+    },
+
+    /**
+     * The one way a chat message is stored, for REST and (through an internal route) sockets:
+     * trimmed 1–500 chars, into a session that exists and has not ended, within the author's
+     * rate limit; then broadcast as `new-message` with its stored id.
+     */
+    async send(input: SendChatMessage): Promise<ChatMessageView> {
+      const text = chatMessageTextSchema.safeParse(input.message);
+      if (!text.success) {
+        throw new ValidationError('Invalid message: must be 1–500 characters after trimming', [
+          { field: 'message', message: text.error.issues[0]?.message ?? 'is invalid' },
+        ]);
+      }
+      // Checked before the rate limit so a message that cannot be stored does not use up a slot.
+      const session = await existingSession(input.sessionId);
+      if (session.status === 'ended') throw new ConflictError('This stream has ended; its chat is closed');
+      rateLimiter.take(input.userId);
+
+      const result = await repository.insertIntoOpenSession({ ...input, message: text.data });
+      if (result.outcome === 'session-missing') throw new NotFoundError('Session');
+      if (result.outcome === 'session-ended') throw new ConflictError('This stream has ended; its chat is closed');
+      if (result.outcome === 'author-missing') throw new UnauthorizedError('Your account no longer exists');
+
+      const stored = result.message;
+      // Not awaited: the message is committed, and a slow or down realtime service (the notifier
+      // retries with back-off, then logs) must not hold up the sender. It never rejects.
+      void notifier.broadcast({
+        event: 'new-message',
+        payload: {
+          id: stored.id,
+          message: stored.message,
+          userId: stored.userId,
+          userName: chatDisplayName(stored.user),
+          sessionId: stored.sessionId,
+          createdAt: stored.createdAt.toISOString(),
+        },
+      });
+      return toChatMessageView(stored);
+    },
+
+    /**
+     * Moderation: admins, moderators and the session's creator. Authors cannot delete their own
+     * messages (the issue names only moderators). Ended sessions stay moderatable.
+     */
+    async delete(
+      actor: AccessTokenIdentity,
+      input: { sessionId: string; messageId: string },
+    ): Promise<{ id: string; sessionId: string }> {
+      const session = await existingSession(input.sessionId);
+      if (!canModerate(actor, session)) {
+        throw new ForbiddenError("Only an admin, a moderator or the session's creator can delete messages");
+      }
+      const deleted = await repository.softDelete({ ...input, deletedBy: actor.userId, at: new Date() });
+      if (!deleted) throw new NotFoundError('Message');
+      logger.info({ actorId: actor.userId, ...input }, 'chat message deleted by moderation');
+      void notifier.broadcast({ event: 'message-deleted', payload: input });
+      return { id: input.messageId, sessionId: input.sessionId };
+    },
+  };
 }
 
 export type ChatService = ReturnType<typeof createChatService>;

@@ -1,4 +1,7 @@
 import { createInternalKeyGuard, type HttpServer } from '@showfloor/server-kit';
+import { sessionFactsInternalRoutes } from '../../modules/realtime-ingest/session-facts.internal-routes.ts';
+import { sessionTotalsInternalRoutes } from '../../modules/realtime-ingest/session-totals.internal-routes.ts';
+import { sessionViewsInternalRoutes } from '../../modules/realtime-ingest/session-views.internal-routes.ts';
 import { viewerSnapshotInternalRoutes } from '../../modules/viewer-snapshots/viewer-snapshots.internal-routes.ts';
 import type { Services } from '../../services.ts';
 
@@ -10,5 +13,8 @@ export async function registerInternalSurface(app: HttpServer, internalApiKey: s
   await app.register(async (internal) => {
     internal.addHook('onRequest', createInternalKeyGuard(internalApiKey));
     await internal.register(viewerSnapshotInternalRoutes, { service: services.viewerSnapshots });
+    await internal.register(sessionFactsInternalRoutes, { service: services.sessionFacts });
+    await internal.register(sessionViewsInternalRoutes, { service: services.sessionViews });
+    await internal.register(sessionTotalsInternalRoutes, { service: services.sessionTotals });
   });
 }

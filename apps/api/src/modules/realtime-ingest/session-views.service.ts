@@ -1,0 +1,53 @@
+import {
+  type ErrorDetail,
+  type SessionViewRecord,
+  type sessionViewBatchResultSchema,
+  type sessionViewBatchSchema,
+  summarizeDetails,
+  ValidationError,
+} from '@showfloor/contracts';
+import type { Logger } from '@showfloor/server-kit';
+import type { z } from 'zod';
+import type { SessionViewsRepository } from './session-views.repository.ts';
+
+type SessionViewBatch = z.infer<typeof sessionViewBatchSchema>;
+type SessionViewBatchResult = z.infer<typeof sessionViewBatchResultSchema>;
+
+export interface SessionViewsServiceDeps {
+  repository: SessionViewsRepository;
+  logger: Logger;
+}
+
+export function createSessionViewsService({ repository, logger }: SessionViewsServiceDeps) {
+  return {
+    /** Stores join/leave records from a realtime node; redelivery and late copies change nothing. */
+    async ingestBatch(batch: SessionViewBatch): Promise<SessionViewBatchResult> {
+      const details = batch.views.flatMap(inconsistentFields);
+      if (details.length > 0) throw new ValidationError(`Invalid body: ${summarizeDetails(details)}`, details);
+      const { eligible, saved } = await repository.upsertBatch(batch.views);
+      const result = { received: batch.views.length, saved, skipped: batch.views.length - eligible };
+      logger.debug(result, 'session view batch ingested');
+      return result;
+    },
+  };
+}
+
+/**
+ * Rules the per-field schema cannot express: a view is closed by leftAt and watchDuration
+ * together, never before it began. Checked for the whole batch before anything is written.
+ */
+function inconsistentFields(view: SessionViewRecord, index: number): ErrorDetail[] {
+  const field = (name: string) => `views.${index}.${name}`;
+  if (view.leftAt === null) {
+    return view.watchDuration === null
+      ? []
+      : [{ field: field('watchDuration'), message: 'must be null while leftAt is null' }];
+  }
+  if (view.watchDuration === null) return [{ field: field('watchDuration'), message: 'is required with leftAt' }];
+  if (Date.parse(view.leftAt) < Date.parse(view.joinedAt)) {
+    return [{ field: field('leftAt'), message: 'must not be before joinedAt' }];
+  }
+  return [];
+}
+
+export type SessionViewsService = ReturnType<typeof createSessionViewsService>;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "sessions" ADD COLUMN     "peak_viewers" INTEGER,
+ADD COLUMN     "total_viewers" INTEGER;
