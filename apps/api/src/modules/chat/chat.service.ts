@@ -79,9 +79,10 @@ export function createChatService({ repository, notifier, logger, rateLimiter }:
     /**
      * The one way a chat message is stored, for REST and (through an internal route) sockets:
      * trimmed 1–500 chars, into a session that exists and has not ended, within the author's
-     * rate limit; then broadcast as `new-message` with its stored id.
+     * rate limit; then broadcast as `new-message` with its stored id — unless the caller announces
+     * it itself (`announce: false`: the realtime node that received it over a socket emits it).
      */
-    async send(input: SendChatMessage): Promise<ChatMessageView> {
+    async send(input: SendChatMessage, options: { announce?: boolean } = {}): Promise<ChatMessageView> {
       const text = chatMessageTextSchema.safeParse(input.message);
       if (!text.success) {
         throw new ValidationError('Invalid message: must be 1–500 characters after trimming', [
@@ -99,6 +100,7 @@ export function createChatService({ repository, notifier, logger, rateLimiter }:
       if (result.outcome === 'author-missing') throw new UnauthorizedError('Your account no longer exists');
 
       const stored = result.message;
+      if (options.announce === false) return toChatMessageView(stored);
       // Not awaited: the message is committed, and a slow or down realtime service (the notifier
       // retries with back-off, then logs) must not hold up the sender. It never rejects.
       void notifier.broadcast({

@@ -2,6 +2,7 @@ import { createInternalKeyGuard, type HttpServer } from '@showfloor/server-kit';
 import { sessionFactsInternalRoutes } from '../../modules/realtime-ingest/session-facts.internal-routes.ts';
 import { sessionTotalsInternalRoutes } from '../../modules/realtime-ingest/session-totals.internal-routes.ts';
 import { sessionViewsInternalRoutes } from '../../modules/realtime-ingest/session-views.internal-routes.ts';
+import { socketActionInternalRoutes } from '../../modules/realtime-ingest/socket-actions.internal-routes.ts';
 import { viewerSnapshotInternalRoutes } from '../../modules/viewer-snapshots/viewer-snapshots.internal-routes.ts';
 import type { Services } from '../../services.ts';
 
@@ -16,5 +17,6 @@ export async function registerInternalSurface(app: HttpServer, internalApiKey: s
     await internal.register(sessionFactsInternalRoutes, { service: services.sessionFacts });
     await internal.register(sessionViewsInternalRoutes, { service: services.sessionViews });
     await internal.register(sessionTotalsInternalRoutes, { service: services.sessionTotals });
+    await internal.register(socketActionInternalRoutes, { chat: services.chat });
   });
 }
