@@ -74,3 +74,65 @@ describe('send-message over the socket', () => {
     expect(acks.at(-1)).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
   });
 });
+
+describe('showcase-product over the socket', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack.close());
+
+  it('lets only the creator showcase; the API saves it and the room hears it once', async () => {
+    const creator = await createUser(stack.db.prisma, { role: 'creator' });
+    const product = await stack.db.prisma.product.create({
+      data: { sellerId: creator.id, name: 'Desk Lamp', price: '49.90', imageUrl: 'https://img.example/lamp.png' },
+    });
+    const session = await createSession(stack.db.prisma, {
+      creatorId: creator.id,
+      products: { create: [{ productId: product.id, displayOrder: 0 }] },
+    });
+    const viewer = await stack.connect();
+    await viewer.emitWithAck('join-session', session.id);
+    const showcased = collect<unknown>(viewer, 'product-showcased');
+    const cleared = collect<unknown>(viewer, 'showcase-cleared');
+
+    const intruder = await stack.connect({
+      token: tokenFor((await createUser(stack.db.prisma, { role: 'creator' })).id, 'creator'),
+    });
+    await intruder.emitWithAck('join-session', session.id);
+    expect(
+      await intruder.emitWithAck('showcase-product', { sessionId: session.id, productId: product.id }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+
+    const owner = await stack.connect({ token: tokenFor(creator.id, 'creator') });
+    await owner.emitWithAck('join-session', session.id);
+    expect(await owner.emitWithAck('showcase-product', { sessionId: session.id, productId: product.id })).toEqual({
+      ok: true,
+      data: { sessionId: session.id, activeProductId: product.id },
+    });
+    await waitFor(() => showcased.length === 1, { what: 'product-showcased' });
+    expect(showcased[0]).toEqual({
+      sessionId: session.id,
+      productId: product.id,
+      product: {
+        id: product.id,
+        name: 'Desk Lamp',
+        description: null,
+        price: 49.9,
+        imageUrl: 'https://img.example/lamp.png',
+      },
+    });
+    expect((await stack.db.prisma.session.findUniqueOrThrow({ where: { id: session.id } })).activeProductId).toBe(
+      product.id,
+    );
+
+    await owner.emitWithAck('showcase-product', { sessionId: session.id, productId: null });
+    await waitFor(() => cleared.length === 1, { what: 'showcase-cleared' });
+    await viewer.emitWithAck('join-session', session.id);
+    expect(showcased).toHaveLength(1);
+    expect(cleared).toHaveLength(1);
+  });
+});

@@ -11,7 +11,8 @@ interface Entry {
 /**
  * Session facts (creator, status, product list) from the API, cached for `ttlMs` so a burst of
  * joins or clicks costs one request. Concurrent misses share one request. Room events the API
- * sends (stream started/ended, showcase) update the cache at once via `patch`.
+ * sends (stream started/ended, showcase) update the cache at once via `patch`. When the API cannot
+ * be reached, stale facts are served rather than stopping a stream in progress.
  */
 export class SessionFactsCache {
   private readonly entries = new Map<string, Entry>();
@@ -56,6 +57,9 @@ export class SessionFactsCache {
       return facts;
     } catch (error) {
       if (error instanceof ApiRequestError && error.statusCode === 404) throw new NotFoundError('Session');
+      // While the API is unreachable, a stream in progress keeps going on what we last knew.
+      const stale = this.entries.get(sessionId);
+      if (stale) return stale.facts;
       throw new ServiceUnavailableError('Session details are unavailable right now; try again');
     }
   }

@@ -1,6 +1,20 @@
+import type { AccessTokenIdentity } from '@showfloor/access-tokens';
+import {
+  type AddSessionProductBody,
+  ConflictError,
+  type ErrorDetail,
+  ForbiddenError,
+  NotFoundError,
+  type SessionProductView,
+  type SessionStatus,
+  type ShowcaseResult,
+  summarizeDetails,
+  ValidationError,
+} from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { RoomNotifier } from '../../integrations/room-notifier.ts';
-import type { SessionProductsRepository } from './session-products.repository.ts';
+import { toProductSummary, toSessionProductView } from './session-product-view.ts';
+import type { SessionProductRecord, SessionProductsRepository } from './session-products.repository.ts';
 
 export interface SessionProductsServiceDeps {
   repository: SessionProductsRepository;
@@ -8,8 +22,166 @@ export interface SessionProductsServiceDeps {
   logger: Logger;
 }
 
-export function createSessionProductsService(_deps: SessionProductsServiceDeps) {
-  return {};
+/**
+ * Who is acting. Only the id and role matter, so a caller that is not an HTTP request (the
+ * realtime service relaying a socket's `showcase-product`) can pass the socket's verified user.
+ */
+export type SessionActor = Pick<AccessTokenIdentity, 'userId' | 'role'>;
+
+export interface ShowcaseCommand {
+  sessionId: string;
+  /** Null clears the showcase. */
+  productId: string | null;
+  actor: SessionActor;
+  /**
+   * Whether to tell the room (default true). False only for a caller that emits the event itself,
+   * like the realtime service relaying a socket's `showcase-product`, so viewers never hear it twice.
+   */
+  announce?: boolean;
+}
+
+const showcasableStatuses: readonly SessionStatus[] = ['live', 'paused'];
+
+/** A 400 shaped like the ones zod produces, so clients read every bad field the same way. */
+function invalidBody(details: ErrorDetail[]): ValidationError {
+  return new ValidationError(`Invalid body: ${summarizeDetails(details)}`, details);
+}
+
+export function createSessionProductsService({ repository, notifier, logger }: SessionProductsServiceDeps) {
+  /**
+   * The session's creator or an admin. An unknown session is a 404 for everyone, since there is no
+   * owner to compare against; a 403 on an existing one reveals nothing, because sessions are public.
+   */
+  async function requireOwnedSession(actor: SessionActor, sessionId: string) {
+    const session = await repository.findSession(sessionId);
+    if (!session) throw new NotFoundError('Session');
+    if (session.creatorId !== actor.userId && actor.role !== 'admin') {
+      throw new ForbiddenError("Only the session's creator or an admin can do this");
+    }
+    return session;
+  }
+
+  function linkedOrNotFound(link: SessionProductRecord | null): SessionProductView {
+    if (!link) throw new NotFoundError('Session product');
+    return toSessionProductView(link);
+  }
+
+  return {
+    async list(sessionId: string, filter: { featured?: boolean | undefined }): Promise<SessionProductView[]> {
+      const links = await repository.listForSession(sessionId, filter);
+      if (!links) throw new NotFoundError('Session');
+      return links.map(toSessionProductView);
+    },
+
+    /** Exactly these become featured, all others not; returns the featured products in display order. */
+    async setFeaturedProducts(
+      actor: SessionActor,
+      sessionId: string,
+      productIds: string[],
+    ): Promise<SessionProductView[]> {
+      await requireOwnedSession(actor, sessionId);
+      const result = await repository.setFeaturedSet(sessionId, productIds);
+      if (result.outcome === 'not-linked') {
+        const missing = new Set(result.productIds);
+        throw invalidBody(
+          productIds.flatMap((id, index) =>
+            missing.has(id) ? [{ field: `productIds.${index}`, message: `${id} is not in this session` }] : [],
+          ),
+        );
+      }
+      return result.featured.map(toSessionProductView);
+    },
+
+    /** Links one of the creator's own products (even when an admin does it) to the session. */
+    async add(actor: SessionActor, sessionId: string, body: AddSessionProductBody): Promise<SessionProductView> {
+      const session = await requireOwnedSession(actor, sessionId);
+      const product = await repository.findProduct(body.productId);
+      if (!product) throw invalidBody([{ field: 'productId', message: 'no such product' }]);
+      if (product.sellerId !== session.creatorId) {
+        throw invalidBody([{ field: 'productId', message: "must be a product sold by the session's creator" }]);
+      }
+      const result = await repository.add(sessionId, body.productId, body);
+      if (result.outcome === 'already-linked') {
+        throw new ConflictError('That product is already in this session', [
+          { field: 'productId', message: 'already in this session' },
+        ]);
+      }
+      if (result.outcome === 'gone') {
+        if (!(await repository.findSession(sessionId))) throw new NotFoundError('Session');
+        throw invalidBody([{ field: 'productId', message: 'no such product' }]);
+      }
+      return toSessionProductView(result.link);
+    },
+
+    async remove(
+      actor: SessionActor,
+      sessionId: string,
+      productId: string,
+    ): Promise<{ sessionId: string; productId: string }> {
+      await requireOwnedSession(actor, sessionId);
+      const { removed, showcaseCleared } = await repository.remove(sessionId, productId);
+      if (!removed) throw new NotFoundError('Session product');
+      if (showcaseCleared) {
+        await notifier.broadcast({ event: 'showcase-cleared', payload: { sessionId } });
+      }
+      return { sessionId, productId };
+    },
+
+    async setFeatured(
+      actor: SessionActor,
+      sessionId: string,
+      productId: string,
+      featured: boolean,
+    ): Promise<SessionProductView> {
+      await requireOwnedSession(actor, sessionId);
+      return linkedOrNotFound(await repository.update(sessionId, productId, { featured }));
+    },
+
+    /** Other products keep their order; equal orders fall back to the order products were added. */
+    async setDisplayOrder(
+      actor: SessionActor,
+      sessionId: string,
+      productId: string,
+      displayOrder: number,
+    ): Promise<SessionProductView> {
+      await requireOwnedSession(actor, sessionId);
+      return linkedOrNotFound(await repository.update(sessionId, productId, { displayOrder }));
+    },
+
+    /**
+     * The one showcase rule, for REST and (through an internal route) the socket's
+     * `showcase-product`: the owner or an admin, while the session is live or paused, and only a
+     * product the session carries. Viewers are told after the change is committed.
+     */
+    async showcase({ sessionId, productId, actor, announce = true }: ShowcaseCommand): Promise<ShowcaseResult> {
+      const session = await requireOwnedSession(actor, sessionId);
+      const notShowcasable = (status: SessionStatus) =>
+        new ConflictError(`The session is ${status}; products can only be showcased while it is live or paused`);
+      if (!showcasableStatuses.includes(session.status)) throw notShowcasable(session.status);
+
+      const result = await repository.setActiveProduct(sessionId, productId);
+      if (result.outcome === 'not-in-session') {
+        throw invalidBody([{ field: 'productId', message: "is not in this session's product list" }]);
+      }
+      if (result.outcome === 'not-showcasable') {
+        // The status changed between the check above and the write.
+        const current = await repository.findSession(sessionId);
+        if (!current) throw new NotFoundError('Session');
+        throw notShowcasable(current.status);
+      }
+
+      const product = result.product ? toProductSummary(result.product) : null;
+      logger.info({ actorId: actor.userId, sessionId, productId }, product ? 'product showcased' : 'showcase cleared');
+      if (announce) {
+        await notifier.broadcast(
+          product
+            ? { event: 'product-showcased', payload: { sessionId, productId: product.id, product } }
+            : { event: 'showcase-cleared', payload: { sessionId } },
+        );
+      }
+      return { sessionId, activeProductId: product?.id ?? null, product };
+    },
+  };
 }
 
 export type SessionProductsService = ReturnType<typeof createSessionProductsService>;

@@ -17,6 +17,9 @@ export async function registerInternalSurface(app: HttpServer, internalApiKey: s
     await internal.register(sessionFactsInternalRoutes, { service: services.sessionFacts });
     await internal.register(sessionViewsInternalRoutes, { service: services.sessionViews });
     await internal.register(sessionTotalsInternalRoutes, { service: services.sessionTotals });
-    await internal.register(socketActionInternalRoutes, { chat: services.chat });
+    await internal.register(socketActionInternalRoutes, {
+      chat: services.chat,
+      sessionProducts: services.sessionProducts,
+    });
   });
 }

@@ -1,0 +1,155 @@
+import { createSession, createUser, ManualClock, waitFor } from '@showfloor/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collect, startStack, type TestStack, tokenFor } from './support/test-stack.ts';
+
+const start = Date.UTC(2026, 10, 23, 10, 0);
+
+async function liveSessionWithProducts(stack: TestStack) {
+  const creator = await createUser(stack.db.prisma, { role: 'creator' });
+  const products = await Promise.all(
+    [1, 2].map((n) => stack.db.prisma.product.create({ data: { sellerId: creator.id, name: `P${n}`, price: '5.00' } })),
+  );
+  const session = await createSession(stack.db.prisma, {
+    creatorId: creator.id,
+    products: { create: products.map((product, displayOrder) => ({ productId: product.id, displayOrder })) },
+  });
+  return { creator, products, session };
+}
+
+describe('end of stream', () => {
+  let stack: TestStack;
+  let clock: ManualClock;
+  beforeAll(async () => {
+    clock = new ManualClock(start - 1);
+    stack = await startStack({ clock });
+  });
+  afterAll(() => stack.close());
+
+  it('flushes the partial minute, totals and every open view, announces stream-ended once, and frees the session', async () => {
+    const { creator, products, session } = await liveSessionWithProducts(stack);
+    const publisher = await stack.connect({ token: tokenFor(creator.id, 'creator') });
+    await publisher.emitWithAck('join-session', session.id);
+    const viewerA = await stack.connect({ guestId: '5e0e3c1a-0000-4000-8000-00000000000a' });
+    const viewerB = await stack.connect({ token: tokenFor((await createUser(stack.db.prisma)).id) });
+    for (const viewer of [viewerA, viewerB]) await viewer.emitWithAck('join-session', session.id);
+    const ended = collect<unknown>(viewerA, 'stream-ended');
+
+    for (const type of ['heart', 'heart', 'heart', 'fire'])
+      await viewerA.emitWithAck('send-reaction', { sessionId: session.id, type });
+    await viewerB.emitWithAck('send-reaction', { sessionId: session.id, type: 'heart' });
+    await viewerA.emitWithAck('track-product-click', { sessionId: session.id, productId: products[0]?.id });
+    await viewerB.emitWithAck('track-product-click', { sessionId: session.id, productId: products[0]?.id });
+    await viewerB.emitWithAck('track-product-click', { sessionId: session.id, productId: products[0]?.id });
+    await viewerB.emitWithAck('track-product-click', { sessionId: session.id, productId: products[1]?.id });
+    await clock.advance(1 + 3 * 5_000); // samples at 10:00:00, :05, :10 and :15, two viewers each
+
+    const response = await fetch(`${stack.apiUrl}/api/sessions/${session.id}/end-stream`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenFor(creator.id, 'creator')}` },
+    });
+    expect(response.status).toBe(200);
+    await waitFor(() => ended.length === 1, { what: 'stream-ended' });
+    expect(ended[0]).toMatchObject({ sessionId: session.id, status: 'ended' });
+    await clock.advance(1_000); // lets the batched view records go
+
+    const stored = await waitFor(
+      async () => {
+        const row = await stack.db.prisma.session.findUniqueOrThrow({ where: { id: session.id } });
+        return row.totalViewers !== null ? row : undefined;
+      },
+      { what: 'the totals' },
+    );
+    expect(stored).toMatchObject({
+      status: 'ended',
+      reactionCounts: { heart: 4, fire: 1 },
+      peakViewers: 2,
+      totalViewers: 2,
+    });
+    const clicks = await stack.db.prisma.productClickStat.findMany({ where: { sessionId: session.id } });
+    expect(
+      clicks
+        .map(({ productId, uniqueClicks, totalClicks, clickThroughRate }) => ({
+          productId,
+          uniqueClicks,
+          totalClicks,
+          clickThroughRate,
+        }))
+        .sort((a, b) => b.totalClicks - a.totalClicks),
+    ).toEqual([
+      { productId: products[0]?.id, uniqueClicks: 2, totalClicks: 3, clickThroughRate: 100 },
+      { productId: products[1]?.id, uniqueClicks: 1, totalClicks: 1, clickThroughRate: 50 },
+    ]);
+    const snapshot = await waitFor(
+      () =>
+        stack.db.prisma.viewerSnapshot.findFirst({ where: { sessionId: session.id } }).then((row) => row ?? undefined),
+      { what: 'the partial minute' },
+    );
+    expect(snapshot).toMatchObject({ sampleCount: 4, peakViewers: 2, minViewers: 2, minute: new Date(start) });
+    await waitFor(
+      async () => (await stack.db.prisma.sessionView.count({ where: { sessionId: session.id, leftAt: null } })) === 0,
+      {
+        what: 'every view closed',
+      },
+    );
+    expect(await stack.db.prisma.sessionView.count({ where: { sessionId: session.id } })).toBe(3);
+
+    // Memory freed: live reads say not live, and the session refuses new joins.
+    expect(await viewerA.emitWithAck('send-reaction', { sessionId: session.id, type: 'heart' })).toMatchObject({
+      ok: false,
+    });
+    expect(await (await stack.connect()).emitWithAck('join-session', session.id)).toMatchObject({
+      ok: false,
+      error: { code: 'conflict' },
+    });
+    expect((await fetch(`${stack.realtime.url}/health`).then((r) => r.json())).liveSessions).toBe(0);
+  });
+});
+
+describe('never lose what was counted: the API goes away mid-stream', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack({ realtimeEnv: { SESSION_FACTS_TTL_MS: '50' } });
+  });
+  afterAll(() => stack.close());
+
+  it('keeps counting while the API is down and persists exactly the sent counts after it is back', async () => {
+    const { creator, products, session } = await liveSessionWithProducts(stack);
+    const viewer = await stack.connect({ guestId: '6e0e3c1a-0000-4000-8000-00000000000b' });
+    await viewer.emitWithAck('join-session', session.id);
+    for (let i = 0; i < 3; i++) await viewer.emitWithAck('send-reaction', { sessionId: session.id, type: 'like' });
+
+    await stack.stopApi();
+    await new Promise((resolve) => setTimeout(resolve, 120)); // the cached facts are now stale
+    for (let i = 0; i < 4; i++) {
+      expect(await viewer.emitWithAck('send-reaction', { sessionId: session.id, type: 'like' })).toMatchObject({
+        ok: true,
+      });
+    }
+    expect(
+      await viewer.emitWithAck('track-product-click', { sessionId: session.id, productId: products[1]?.id }),
+    ).toMatchObject({ ok: true });
+
+    await stack.restartApi();
+    const response = await fetch(`${stack.apiUrl}/api/sessions/${session.id}/end-stream`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenFor(creator.id, 'creator')}` },
+    });
+    expect(response.status).toBe(200);
+    const stored = await waitFor(
+      async () => {
+        const row = await stack.db.prisma.session.findUniqueOrThrow({ where: { id: session.id } });
+        return row.totalViewers !== null ? row : undefined;
+      },
+      { what: 'the totals' },
+    );
+    expect(stored.reactionCounts).toEqual({ like: 7 });
+    const clicks = await stack.db.prisma.productClickStat.findMany({ where: { sessionId: session.id } });
+    expect(clicks).toHaveLength(1);
+    expect(clicks[0]).toMatchObject({ productId: products[1]?.id, uniqueClicks: 1, totalClicks: 1 });
+    // Delivered once: a second look after the retry window shows the same figures.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await stack.db.prisma.session.findUniqueOrThrow({ where: { id: session.id } })).reactionCounts).toEqual({
+      like: 7,
+    });
+  });
+});
