@@ -2,6 +2,7 @@ import type { ApiConfig } from '@showfloor/config';
 import { createPrismaClient, type PrismaClient } from '@showfloor/db';
 import type { HttpServer, Logger } from '@showfloor/server-kit';
 import { buildApp } from './app.ts';
+import { startSnapshotRetention } from './modules/snapshot-retention/snapshot-retention.job.ts';
 
 export interface RunningApi {
   /** Public URL, and the internal one (the same unless INTERNAL_PORT is set). */
@@ -42,10 +43,19 @@ export async function startApiServer({ config, logger, prisma: givenPrisma }: St
       servers.push(internalApp);
       internalUrl = await internalApp.listen({ host: config.HOST, port: config.INTERNAL_PORT });
     }
+    // Deletes viewer snapshots past their retention, on a schedule, in bounded batches.
+    const retention = startSnapshotRetention({
+      prisma,
+      logger: logger.child({ job: 'snapshot-retention' }),
+      retentionDays: config.SNAPSHOT_RETENTION_DAYS,
+      intervalMs: config.RETENTION_INTERVAL_MS,
+      batchSize: config.RETENTION_BATCH_SIZE,
+    });
     return {
       url,
       internalUrl,
       async close() {
+        await retention.stop();
         await Promise.all(servers.map((server) => server.close()));
         if (!givenPrisma) await prisma.$disconnect();
       },

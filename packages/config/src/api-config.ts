@@ -44,6 +44,12 @@ export const apiEnvSchema = z.object({
   /** Chat messages one user may send per window (REST and socket alike). */
   CHAT_MAX_MESSAGES: z.coerce.number().int().positive().default(10),
   CHAT_WINDOW_MS: durationMsField.default(10_000),
+  /** How long a REST read waits for live counters from the realtime service before answering without them. */
+  LIVE_READ_TIMEOUT_MS: durationMsField.default(800),
+  /** Viewer snapshots older than this are deleted by the retention job (seed 000's 90-day TTL). */
+  SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+  RETENTION_INTERVAL_MS: durationMsField.default(3_600_000),
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(100).max(100_000).default(5_000),
 });
 
 export type ApiConfig = z.output<typeof apiEnvSchema>;

@@ -1,0 +1,7 @@
+import type { PrismaClient } from '@showfloor/db';
+
+export function createSessionAnalyticsRepository(_prisma: PrismaClient) {
+  return {};
+}
+
+export type SessionAnalyticsRepository = ReturnType<typeof createSessionAnalyticsRepository>;
