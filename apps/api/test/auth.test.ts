@@ -325,15 +325,18 @@ describe('authorization matrix of /api/auth (routes about "me": no other owner e
     ['POST', '/api/auth/update', { name: 'Matrix' }],
     ['POST', '/api/auth/logout', {}],
   ];
-  it.each(routes)('%s %s: anonymous 401; user, creator, moderator and admin 200 on themselves', async (method, url, body) => {
-    const call = (headers: Record<string, string>) =>
-      api.app.inject({ method, url, headers, ...(body ? { payload: body } : {}) });
-    expect((await call({})).statusCode).toBe(401);
-    for (const role of ['user', 'creator', 'moderator', 'admin'] as const) {
-      const caller = await signedInUser(api, role);
-      const response = await call(caller.headers);
-      expect(response.statusCode).toBe(200);
-      if (url !== '/api/auth/logout') expect(response.json().data.id).toBe(caller.id);
-    }
-  });
+  it.each(routes)(
+    '%s %s: anonymous 401; user, creator, moderator and admin 200 on themselves',
+    async (method, url, body) => {
+      const call = (headers: Record<string, string>) =>
+        api.app.inject({ method, url, headers, ...(body ? { payload: body } : {}) });
+      expect((await call({})).statusCode).toBe(401);
+      for (const role of ['user', 'creator', 'moderator', 'admin'] as const) {
+        const caller = await signedInUser(api, role);
+        const response = await call(caller.headers);
+        expect(response.statusCode).toBe(200);
+        if (url !== '/api/auth/logout') expect(response.json().data.id).toBe(caller.id);
+      }
+    },
+  );
 });
