@@ -20,6 +20,7 @@ import { createViewerHandlers } from './handlers/viewer-handlers.ts';
 import { healthRoutes } from './http/health.routes.ts';
 import { liveSessionRoutes } from './http/live-session.routes.ts';
 import { roomBroadcastRoutes } from './http/room-broadcast.routes.ts';
+import { attachRedisAdapter } from './socket/redis-adapter.ts';
 import { type RealtimeServer, userRoom } from './socket/socket-types.ts';
 import { LiveSessionRegistry } from './state/live-session-registry.ts';
 import { SessionFactsCache } from './state/session-facts-cache.ts';
@@ -57,6 +58,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     maxHttpBufferSize: maxSocketPayloadBytes,
     cors: { origin: config.CORS_ORIGINS.includes('*') ? true : config.CORS_ORIGINS, credentials: true },
   });
+  const redis = config.REDIS_URL ? await attachRedisAdapter(io, config.REDIS_URL, logger) : undefined;
   io.use(createHandshakeAuth(createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: 900 })));
 
   const backoff = { baseMs: config.RETRY_BASE_MS, maxMs: config.RETRY_MAX_MS };
@@ -201,6 +203,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     for (const box of outboxes) box.stop();
     await app.close();
     await api.close();
+    await redis?.close();
   }
 
   return {

@@ -1,6 +1,6 @@
 import { createSession, createUser, ManualClock, waitFor } from '@showfloor/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, startStack, type TestStack, tokenFor } from './support/test-stack.ts';
+import { collect, fetchJson, startStack, type TestStack, tokenFor } from './support/test-stack.ts';
 
 const start = Date.UTC(2026, 10, 23, 10, 0);
 
@@ -101,7 +101,7 @@ describe('end of stream', () => {
       ok: false,
       error: { code: 'conflict' },
     });
-    expect((await fetch(`${stack.realtime.url}/health`).then((r) => r.json())).liveSessions).toBe(0);
+    expect((await fetchJson(`${stack.realtime.url}/health`)).liveSessions).toBe(0);
   });
 });
 

@@ -5,8 +5,9 @@ import {
   trendingProductsEventSchema,
 } from '@showfloor/contracts';
 import { createSession, createUser, waitFor } from '@showfloor/testing';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, startStack, type TestStack } from './support/test-stack.ts';
+import { collect, fetchJson, startStack, type TestStack } from './support/test-stack.ts';
 
 describe('reactions', () => {
   let stack: TestStack;
@@ -82,7 +83,7 @@ describe('per-socket reaction rate limit (10/s)', () => {
     expect(await calm.emitWithAck('send-reaction', { sessionId: session.id, type: 'like' })).toMatchObject({
       ok: true,
     });
-    const health = await (await fetch(`${stack.realtime.url}/health`)).json();
+    const health = await fetchJson(`${stack.realtime.url}/health`);
     expect(health.reactionsRateLimited).toBe(refused.length);
     expect(health.reactionsAccepted).toBe(25 - refused.length + 1);
   });
@@ -112,13 +113,14 @@ describe('product clicks', () => {
       ),
     );
     for (const viewer of viewers) await viewer.emitWithAck('join-session', session.id);
-    const [a, b, c] = viewers;
-    const stats = collect<unknown>(a!, 'product-click-stats');
-    const trending = collect<unknown>(a!, 'trending-products');
-    const click = (socket: typeof a, index: number) =>
-      socket!.emitWithAck('track-product-click', {
+    const [a, b, c] = viewers as [Socket, Socket, Socket];
+    const productId = (index: number) => products[index]?.id as string;
+    const stats = collect<unknown>(a, 'product-click-stats');
+    const trending = collect<unknown>(a, 'trending-products');
+    const click = (socket: Socket, index: number) =>
+      socket.emitWithAck('track-product-click', {
         sessionId: session.id,
-        productId: products[index]!.id,
+        productId: productId(index),
         userId: 'ignored',
       });
 
@@ -146,7 +148,7 @@ describe('product clicks', () => {
     const latest = productClickStatsEventSchema.parse(stats.at(-1));
     expect(latest.totalViewers).toBe(3);
     expect(latest.productStats[0]).toEqual({
-      productId: products[0]!.id,
+      productId: productId(0),
       uniqueClicks: 2,
       totalClicks: 3,
       clickThroughRate: 66.7,
@@ -154,7 +156,7 @@ describe('product clicks', () => {
     expect(latest.productStats).toHaveLength(6);
     const top = trendingProductsEventSchema.parse(trending.at(-1));
     expect(top.products).toHaveLength(5);
-    expect(top.products[0]?.productId).toBe(products[0]!.id);
+    expect(top.products[0]?.productId).toBe(productId(0));
     expect(
       top.products.slice(1).every((product) => product.uniqueClicks === 1 && product.clickThroughRate === 33.3),
     ).toBe(true);
@@ -163,11 +165,9 @@ describe('product clicks', () => {
     const foreign = await stack.db.prisma.product.create({
       data: { sellerId: outsider.id, name: 'Elsewhere', price: '1.00' },
     });
-    expect(await a!.emitWithAck('track-product-click', { sessionId: session.id, productId: foreign.id })).toMatchObject(
-      {
-        ok: false,
-        error: { code: 'validation_failed', details: [{ field: 'productId' }] },
-      },
-    );
+    expect(await a.emitWithAck('track-product-click', { sessionId: session.id, productId: foreign.id })).toMatchObject({
+      ok: false,
+      error: { code: 'validation_failed', details: [{ field: 'productId' }] },
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { internalKeyHeader, internalPath, liveSessionStatsSchema, realtimeInternalRoutes } from '@showfloor/contracts';
 import { createSession, createUser, testSecrets, waitFor } from '@showfloor/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, startStack, type TestStack, tokenFor } from './support/test-stack.ts';
+import { collect, fetchJson, startStack, type TestStack, tokenFor } from './support/test-stack.ts';
 
 describe('a tracked session seen ended without a broadcast, live reads, and abuse', () => {
   let stack: TestStack;
@@ -19,7 +19,7 @@ describe('a tracked session seen ended without a broadcast, live reads, and abus
     const url = `${stack.realtime.url}${internalPath(realtimeInternalRoutes.liveSession, { sessionId: session.id })}`;
     expect((await fetch(url)).status).toBe(401);
     const response = await fetch(url, { headers: { [internalKeyHeader]: testSecrets.internalApiKey } });
-    const stats = liveSessionStatsSchema.parse((await response.json()).data);
+    const stats = liveSessionStatsSchema.parse(((await response.json()) as { data: unknown }).data);
     expect(stats).toMatchObject({
       sessionId: session.id,
       live: true,
@@ -61,12 +61,12 @@ describe('a tracked session seen ended without a broadcast, live reads, and abus
     expect(await calm.emitWithAck('send-reaction', { sessionId: session.id, type: 'like' })).toMatchObject({
       ok: true,
     });
-    const stats = await fetch(
+    const stats = await fetchJson(
       `${stack.realtime.url}${internalPath(realtimeInternalRoutes.liveSession, { sessionId: session.id })}`,
       {
         headers: { [internalKeyHeader]: testSecrets.internalApiKey },
       },
-    ).then((response) => response.json());
+    );
     expect(stats.data).toMatchObject({ viewerCount: 1, reactions: { counts: { like: 1 }, total: 1 } });
   });
 });

@@ -20,15 +20,18 @@ function refusal(message: string): ExtendedError {
 export function createHandshakeAuth(accessTokens: AccessTokens) {
   return (socket: RealtimeSocket, next: (error?: ExtendedError) => void): void => {
     const auth = socketHandshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
-    if (!auth.success) return next(refusal('Invalid handshake auth: token must be a string, guestId a UUID'));
+    if (!auth.success) {
+      next(refusal('Invalid handshake auth: token must be a string, guestId a UUID'));
+      return;
+    }
     const { token, guestId } = auth.data;
     if (token !== undefined) {
       try {
         const identity = accessTokens.verify(token);
         socket.data.identity = userIdentity(identity.userId, identity.role);
       } catch (error) {
-        if (error instanceof InvalidAccessTokenError) return next(refusal('Invalid or expired access token'));
-        return next(error as Error);
+        next(error instanceof InvalidAccessTokenError ? refusal('Invalid or expired access token') : (error as Error));
+        return;
       }
     } else {
       socket.data.identity = guestIdentity(guestId ?? socket.id);

@@ -89,8 +89,13 @@ export class LiveCountersBroadcaster {
     for (const sessionId of [...this.clickTimers.keys()]) this.forget(sessionId);
   }
 
+  /**
+   * Counters are this node's own; with several nodes (Redis adapter) each tells only its own
+   * sockets, so rooms never flap between nodes' partial counts. Keep a session's viewers on one
+   * node (sticky by session) for exact cluster-wide counts.
+   */
   private room(sessionId: string) {
-    return this.options.io.to(sessionRoom(sessionId));
+    return this.options.io.local.to(sessionRoom(sessionId));
   }
 
   private isoNow(): string {

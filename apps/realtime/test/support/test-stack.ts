@@ -103,3 +103,11 @@ export function collect<T = unknown>(socket: Socket, event: string): T[] {
   socket.on(event, (payload: T) => received.push(payload));
   return received;
 }
+
+// biome-ignore lint/suspicious/noExplicitAny: assertions read arbitrary JSON bodies
+type Json = Record<string, any>;
+
+/** Fetches a JSON body, loosely typed for assertions. */
+export async function fetchJson(url: string, init?: RequestInit): Promise<Json> {
+  return (await (await fetch(url, init)).json()) as Json;
+}

@@ -1,15 +1,270 @@
+import type { AccessTokenIdentity } from '@showfloor/access-tokens';
+import {
+  ConflictError,
+  type CreateSessionBody,
+  type ErrorDetail,
+  ForbiddenError,
+  NotFoundError,
+  type PageMeta,
+  pageMeta,
+  ServiceUnavailableError,
+  type SessionDetailView,
+  type SessionListQuery,
+  type SessionStatus,
+  type SessionView,
+  type StreamTokenView,
+  UnauthorizedError,
+  type UpdateSessionBody,
+  type UserRole,
+  ValidationError,
+} from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { RoomNotifier } from '../../integrations/room-notifier.ts';
-import type { SessionsRepository } from './sessions.repository.ts';
+import { type AgoraTokenIssuer, type IssuedStreamToken, publisherUidFor } from './agora-token-issuer.ts';
+import { canManageSession, channelNameOf, toSessionDetailView, toSessionView } from './session-view.ts';
+import type { SessionDetailRecord, SessionRecord, SessionsRepository } from './sessions.repository.ts';
+import { assertTransition, isStreaming, streamingStatuses, transitionTimestamps } from './status-machine.ts';
 
 export interface SessionsServiceDeps {
   repository: SessionsRepository;
   notifier: RoomNotifier;
   logger: Logger;
+  tokenIssuer: AgoraTokenIssuer;
+  now?: () => Date;
 }
 
-export function createSessionsService(_deps: SessionsServiceDeps) {
-  return {};
+const hostRoles: readonly UserRole[] = ['creator', 'admin'];
+const deletableStatuses: readonly SessionStatus[] = ['scheduled', 'ended'];
+/** A conditional update that keeps losing means the status is being hammered; give up with a 409 then. */
+const maxTransitionAttempts = 3;
+
+function toStreamToken(session: SessionRecord, issued: IssuedStreamToken): StreamTokenView {
+  return { sessionId: session.id, channelName: channelNameOf(session), ...issued };
+}
+
+/**
+ * Sessions and their lifecycle. Writes belong to the session's creator or an admin. Status
+ * changes go through the contract's state machine, applied with a conditional update so
+ * concurrent changes cannot both win, and are announced to the room once committed.
+ *
+ * Agora is optional: without credentials the lifecycle (start, end, status changes and their
+ * broadcasts) works as usual and only the token endpoints answer 503 — start-stream included,
+ * after it has made the session live.
+ */
+export function createSessionsService({
+  repository,
+  notifier,
+  logger,
+  tokenIssuer,
+  now = () => new Date(),
+}: SessionsServiceDeps) {
+  async function requireSession(id: string): Promise<SessionRecord> {
+    const session = await repository.findById(id);
+    if (!session) throw new NotFoundError('Session');
+    return session;
+  }
+
+  async function requireDetail(id: string): Promise<SessionDetailRecord> {
+    const session = await repository.findDetail(id);
+    if (!session) throw new NotFoundError('Session');
+    return session;
+  }
+
+  /**
+   * The creator or an admin. A missing session is a 404 for everyone; a 403 on an existing one
+   * reveals nothing, because sessions are public.
+   */
+  async function requireManageable(caller: AccessTokenIdentity, id: string): Promise<SessionRecord> {
+    const session = await requireSession(id);
+    if (!canManageSession(session, caller)) {
+      throw new ForbiddenError("Only the session's creator or an admin can do this");
+    }
+    return session;
+  }
+
+  /** Each offending id is named, with its index, so a client can fix exactly those. */
+  async function assertOwnProducts(sellerId: string, productIds: readonly string[]): Promise<void> {
+    if (productIds.length === 0) return;
+    const sellers = new Map((await repository.findProductSellers(productIds)).map((p) => [p.id, p.sellerId]));
+    const offending = productIds.filter((productId) => sellers.get(productId) !== sellerId);
+    if (offending.length === 0) return;
+    const details: ErrorDetail[] = productIds.flatMap((productId, index) => {
+      const seller = sellers.get(productId);
+      if (seller === sellerId) return [];
+      const problem = seller === undefined ? 'does not exist' : 'is not yours';
+      return [{ field: `productIds.${index}`, message: `product ${productId} ${problem}` }];
+    });
+    throw new ValidationError(`Every product must exist and be sold by you; refused: ${offending.join(', ')}`, details);
+  }
+
+  /** Called after the commit; the notifier retries and logs on its own, so the answer never waits for realtime. */
+  function announce(session: SessionRecord, to: SessionStatus): void {
+    if (to === 'live') {
+      void notifier.broadcast({
+        event: 'stream-started',
+        payload: {
+          sessionId: session.id,
+          channelName: channelNameOf(session),
+          status: 'live',
+          startedAt: (session.startedAt ?? now()).toISOString(),
+        },
+      });
+    } else if (to === 'ended') {
+      void notifier.broadcast({
+        event: 'stream-ended',
+        payload: { sessionId: session.id, status: 'ended', endedAt: (session.endedAt ?? now()).toISOString() },
+      });
+    }
+  }
+
+  /**
+   * Applies `from → to` where `from` is the status last read. When another request changed the
+   * status first, the rules are checked again against the new status (so "end" still works on a
+   * session that was paused meanwhile, and a second "go live" gets the 409 it deserves).
+   * With `alreadyThereIsFine`, finding the session in `to` is success without a change: null.
+   */
+  async function moveTo(session: SessionRecord, to: SessionStatus): Promise<SessionDetailRecord>;
+  async function moveTo(
+    session: SessionRecord,
+    to: SessionStatus,
+    options: { alreadyThereIsFine: true },
+  ): Promise<SessionDetailRecord | null>;
+  async function moveTo(
+    session: SessionRecord,
+    to: SessionStatus,
+    { alreadyThereIsFine = false } = {},
+  ): Promise<SessionDetailRecord | null> {
+    let current = session;
+    for (let attempt = 0; attempt < maxTransitionAttempts; attempt++) {
+      if (alreadyThereIsFine && current.status === to) return null;
+      assertTransition(current.status, to);
+      const timestamps = transitionTimestamps(current, to, now());
+      if (await repository.transitionStatus(current.id, current.status, to, timestamps)) {
+        logger.info({ sessionId: current.id, from: current.status, to }, 'session status changed');
+        // Announced from what was written, before anything else can fail: the change is committed.
+        announce({ ...current, status: to, ...timestamps }, to);
+        return await requireDetail(current.id);
+      }
+      current = await requireSession(current.id);
+    }
+    throw new ConflictError(`The session's status kept changing while moving it to ${to}; try again`);
+  }
+
+  function requireStreaming(session: SessionRecord): void {
+    if (!isStreaming(session.status)) {
+      throw new ConflictError(
+        `Stream tokens are only issued while the session is ${streamingStatuses.join(' or ')}; it is ${session.status}`,
+        [{ field: 'status', message: `must be ${streamingStatuses.join(' or ')}` }],
+      );
+    }
+  }
+
+  return {
+    async list(
+      viewer: AccessTokenIdentity | null,
+      query: SessionListQuery,
+    ): Promise<{ items: SessionView[]; meta: PageMeta }> {
+      const { items, total } = await repository.list(query);
+      return { items: items.map((session) => toSessionView(session, viewer)), meta: pageMeta(total, query) };
+    },
+
+    async get(viewer: AccessTokenIdentity | null, id: string): Promise<SessionDetailView> {
+      return toSessionDetailView(await requireDetail(id), viewer);
+    },
+
+    /** The creator is always the caller: identity comes from the token, never from the body. */
+    async create(caller: AccessTokenIdentity, body: CreateSessionBody): Promise<SessionDetailView> {
+      if (!hostRoles.includes(caller.role)) throw new ForbiddenError('Only creators and admins can create sessions');
+      const { productIds = [], ...fields } = body;
+      await assertOwnProducts(caller.userId, productIds);
+      const created = await repository.create(caller.userId, fields, productIds);
+      if (!created) {
+        // A referenced row vanished between the check and the write: a product (named by the
+        // check, run again) or else the caller's own account.
+        await assertOwnProducts(caller.userId, productIds);
+        throw new UnauthorizedError('This account no longer exists');
+      }
+      logger.info({ sessionId: created.id, creatorId: caller.userId }, 'session created');
+      return toSessionDetailView(created, caller);
+    },
+
+    async update(caller: AccessTokenIdentity, id: string, body: UpdateSessionBody): Promise<SessionDetailView> {
+      await requireManageable(caller, id);
+      const updated = await repository.update(id, body);
+      // Deleted between the ownership check and the write.
+      if (!updated) throw new NotFoundError('Session');
+      return toSessionDetailView(updated, caller);
+    },
+
+    /** Refused while live or paused: viewers would be left watching a session that no longer exists. */
+    async delete(caller: AccessTokenIdentity, id: string): Promise<{ id: string }> {
+      const session = await requireManageable(caller, id);
+      const refuse = (status: SessionStatus) =>
+        new ConflictError(`End the stream before deleting the session; it is ${status}`, [
+          { field: 'status', message: `must be ${deletableStatuses.join(' or ')}` },
+        ]);
+      if (isStreaming(session.status)) throw refuse(session.status);
+      if (!(await repository.deleteIfStatusIn(id, deletableStatuses))) {
+        // It went live, or was deleted, between the read and the delete.
+        throw refuse((await requireSession(id)).status);
+      }
+      logger.info({ sessionId: id, actorId: caller.userId }, 'session deleted');
+      return { id };
+    },
+
+    async changeStatus(caller: AccessTokenIdentity, id: string, to: SessionStatus): Promise<SessionDetailView> {
+      const session = await requireManageable(caller, id);
+      return toSessionDetailView(await moveTo(session, to), caller);
+    },
+
+    /**
+     * Makes the session live (from scheduled or paused; already live is fine) and hands the caller
+     * a publisher token. Without Agora credentials the session still goes live and viewers are
+     * told, then the 503 says no token could be issued.
+     */
+    async startStream(caller: AccessTokenIdentity, id: string): Promise<StreamTokenView> {
+      const session = await requireManageable(caller, id);
+      await moveTo(session, 'live', { alreadyThereIsFine: true });
+      if (tokenIssuer.unavailableReason !== null) {
+        throw new ServiceUnavailableError(
+          `The stream is live, but no token could be issued: ${tokenIssuer.unavailableReason}`,
+        );
+      }
+      const uid = publisherUidFor(caller.userId);
+      return toStreamToken(session, tokenIssuer.issue({ channelName: channelNameOf(session), role: 'publisher', uid }));
+    },
+
+    async endStream(caller: AccessTokenIdentity, id: string): Promise<SessionDetailView> {
+      const session = await requireManageable(caller, id);
+      return toSessionDetailView(await moveTo(session, 'ended'), caller);
+    },
+
+    /** A viewer's token: anyone, signed in or not, while there is a stream to watch. */
+    async subscriberToken(id: string): Promise<StreamTokenView> {
+      const session = await requireSession(id);
+      requireStreaming(session);
+      return toStreamToken(
+        session,
+        tokenIssuer.issue({ channelName: channelNameOf(session), role: 'subscriber', uid: 0 }),
+      );
+    },
+
+    /**
+     * A fresh token for a stream that outlives the last one. Whoever may start the stream (its
+     * creator or an admin) gets a publisher token with the same uid as before; everyone else a
+     * subscriber token.
+     */
+    async refreshToken(viewer: AccessTokenIdentity | null, id: string): Promise<StreamTokenView> {
+      const session = await requireSession(id);
+      requireStreaming(session);
+      const channelName = channelNameOf(session);
+      const issued =
+        viewer !== null && canManageSession(session, viewer)
+          ? tokenIssuer.issue({ channelName, role: 'publisher', uid: publisherUidFor(viewer.userId) })
+          : tokenIssuer.issue({ channelName, role: 'subscriber', uid: 0 });
+      return toStreamToken(session, issued);
+    },
+  };
 }
 
 export type SessionsService = ReturnType<typeof createSessionsService>;
