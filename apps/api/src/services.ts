@@ -2,7 +2,12 @@ import type { AccessTokens } from '@showfloor/access-tokens';
 import type { ApiConfig } from '@showfloor/config';
 import type { PrismaClient } from '@showfloor/db';
 import type { Logger } from '@showfloor/server-kit';
+import { createLiveStatsReader } from './integrations/live-stats-reader.ts';
 import { createRoomNotifier } from './integrations/room-notifier.ts';
+import { createEngagementAnalyticsRepository } from './modules/engagement-analytics/engagement-analytics.repository.ts';
+import { createEngagementAnalyticsService } from './modules/engagement-analytics/engagement-analytics.service.ts';
+import { createSessionAnalyticsRepository } from './modules/session-analytics/session-analytics.repository.ts';
+import { createSessionAnalyticsService } from './modules/session-analytics/session-analytics.service.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { LoginThrottle } from './modules/auth/login-throttle.ts';
 import { createRefreshTokensRepository } from './modules/auth/refresh-tokens.repository.ts';
@@ -45,6 +50,12 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     logger: logger.child({ module: 'room-notifier' }),
   });
   const moduleDeps = (name: string) => ({ notifier, logger: logger.child({ module: name }) });
+  const liveStats = createLiveStatsReader({
+    realtimeUrl: config.REALTIME_INTERNAL_URL,
+    internalApiKey: config.INTERNAL_API_KEY,
+    timeoutMs: config.LIVE_READ_TIMEOUT_MS,
+    logger: logger.child({ module: 'live-stats' }),
+  });
   return {
     auth: createAuthService({
       users,
@@ -79,6 +90,16 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
       ...moduleDeps('chat'),
     }),
     search: createSearchService({ repository: createSearchRepository(prisma), ...moduleDeps('search') }),
+    sessionAnalytics: createSessionAnalyticsService({
+      repository: createSessionAnalyticsRepository(prisma),
+      liveStats,
+      logger: logger.child({ module: 'session-analytics' }),
+    }),
+    engagementAnalytics: createEngagementAnalyticsService({
+      repository: createEngagementAnalyticsRepository(prisma),
+      liveStats,
+      logger: logger.child({ module: 'engagement-analytics' }),
+    }),
     viewerSnapshots: createViewerSnapshotService({
       repository: createViewerSnapshotRepository(prisma),
       logger: logger.child({ module: 'viewer-snapshots' }),

@@ -3,6 +3,8 @@ import type { ApiConfig } from '@showfloor/config';
 import type { HttpServer } from '@showfloor/server-kit';
 import { authRoutes } from '../../modules/auth/auth.routes.ts';
 import { chatRoutes } from '../../modules/chat/chat.routes.ts';
+import { engagementAnalyticsRoutes } from '../../modules/engagement-analytics/engagement-analytics.routes.ts';
+import { sessionAnalyticsRoutes } from '../../modules/session-analytics/session-analytics.routes.ts';
 import { productRoutes } from '../../modules/products/products.routes.ts';
 import { searchRoutes } from '../../modules/search/search.routes.ts';
 import { sessionProductsRoutes, showcaseRoutes } from '../../modules/session-products/session-products.routes.ts';
@@ -32,6 +34,8 @@ export async function registerPublicSurface(
       });
       await api.register(showcaseRoutes, { prefix: '/sessions', service: deps.services.sessionProducts });
       await api.register(chatRoutes, { prefix: '/sessions/:sessionId/chat', service: deps.services.chat });
+      await api.register(sessionAnalyticsRoutes, { prefix: '/sessions', service: deps.services.sessionAnalytics });
+      await api.register(engagementAnalyticsRoutes, { service: deps.services.engagementAnalytics });
       await api.register(searchRoutes, { prefix: '/search', service: deps.services.search });
     },
     { prefix: '/api' },
