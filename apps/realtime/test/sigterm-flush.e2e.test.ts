@@ -37,7 +37,7 @@ describe('SIGTERM', () => {
     await db.drop();
   });
 
-  it('stops taking connections, flushes every count to PostgreSQL, then exits 0', async () => {
+  it('stops taking connections, flushes every count to PostgreSQL, then exits 0', { timeout: 60_000 }, async () => {
     const creator = await createUser(db.prisma, { role: 'creator' });
     const product = await db.prisma.product.create({ data: { sellerId: creator.id, name: 'Lamp', price: '20.00' } });
     const session = await createSession(db.prisma, {

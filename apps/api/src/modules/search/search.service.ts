@@ -1,15 +1,134 @@
+import {
+  type GlobalSearchQuery,
+  type GlobalSearchResult,
+  type PageMeta,
+  type PaginationQuery,
+  type ProductSearchQuery,
+  type ProductView,
+  type PublicSessionView,
+  pageMeta,
+  type SessionSearchQuery,
+  type TrendingSessionView,
+} from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { RoomNotifier } from '../../integrations/room-notifier.ts';
-import type { SearchRepository } from './search.repository.ts';
+import { toProductView } from '../products/product-view.ts';
+import { toSessionView } from '../sessions/session-view.ts';
+import type { SearchRepository, SessionCriteria, SessionRecord } from './search.repository.ts';
+import { rankTrending, trendingWindowMs } from './trending-ranking.ts';
 
 export interface SearchServiceDeps {
   repository: SearchRepository;
   notifier: RoomNotifier;
   logger: Logger;
+  /** The trending window ends now; tests may pin it. */
+  now?: () => Date;
 }
 
-export function createSearchService(_deps: SearchServiceDeps) {
-  return {};
+/**
+ * Search results are public listings: every caller, the owner included, sees a session as an
+ * anonymous caller would, so never with its stream key (the owner reads it from GET /api/sessions/:id).
+ */
+const toPublicSessionView = (session: SessionRecord): PublicSessionView => toSessionView(session, null);
+
+export interface Page<T> {
+  items: T[];
+  meta: PageMeta;
+}
+
+/**
+ * Search and discovery (seed 003). Everything here is a public read: anyone, signed in or not,
+ * sees the same results, and sessions never carry their stream key.
+ */
+export function createSearchService({ repository, now = () => new Date() }: SearchServiceDeps) {
+  async function sessionsPage(criteria: SessionCriteria, page: PaginationQuery): Promise<Page<PublicSessionView>> {
+    const { items, total } = await repository.findSessions(criteria, page);
+    return { items: items.map(toPublicSessionView), meta: pageMeta(total, page) };
+  }
+
+  return {
+    /** The first `limit` sessions and products matching `q`, newest first, with how many match in all. */
+    async searchEverything({ q, limit }: GlobalSearchQuery): Promise<GlobalSearchResult> {
+      const page = { limit, offset: 0 };
+      const [sessions, products] = await Promise.all([
+        repository.findSessions({ text: q, order: 'newest' }, page),
+        repository.findProducts({ text: q, order: 'newest' }, page),
+      ]);
+      return {
+        sessions: sessions.items.map(toPublicSessionView),
+        products: products.items.map(toProductView),
+        counts: { sessions: sessions.total, products: products.total },
+      };
+    },
+
+    searchSessions(query: SessionSearchQuery): Promise<Page<PublicSessionView>> {
+      const { q, status, category, creatorId, sortBy, limit, offset } = query;
+      return sessionsPage({ text: q, status, category, creatorId, order: sortBy }, { limit, offset });
+    },
+
+    /** Sessions streaming now (`live`; `paused` ones are not), most recently started first. */
+    listLive(page: PaginationQuery): Promise<Page<PublicSessionView>> {
+      return sessionsPage({ text: '', status: 'live', order: 'recently-started' }, page);
+    },
+
+    /**
+     * Sessions not started yet (`scheduled`), newest first. Sessions carry no planned start time,
+     * so "soonest first" cannot be told; once they do, order by it ascending here.
+     */
+    listUpcoming(page: PaginationQuery): Promise<Page<PublicSessionView>> {
+      return sessionsPage({ text: '', status: 'scheduled', order: 'newest' }, page);
+    },
+
+    /** Every session of one creator, in any status, newest first; an unknown creator simply has none. */
+    listByCreator(creatorId: string, page: PaginationQuery): Promise<Page<PublicSessionView>> {
+      return sessionsPage({ text: '', creatorId, order: 'newest' }, page);
+    },
+
+    /**
+     * Live sessions ranked by engagement in the last hour (see `rankTrending`). Ranking happens
+     * here rather than in SQL so the realtime service's current viewer counts, which never live in
+     * the database, can be merged in as one more signal. All live sessions are ranked to cut one
+     * page: live sessions are few (each needs a creator streaming), and the counts are index reads.
+     */
+    async listTrending(page: PaginationQuery): Promise<Page<TrendingSessionView>> {
+      const since = new Date(now().getTime() - trendingWindowMs);
+      const engagement = await repository.liveEngagementSince(since);
+      const ranked = rankTrending(
+        engagement.map((live) => ({
+          sessionId: live.sessionId,
+          startedAt: live.startedAt,
+          recentChatMessages: live.chatMessages,
+          recentViews: live.views,
+        })),
+      );
+      const onPage = ranked.slice(page.offset, page.offset + page.limit);
+      // A session deleted between the two reads is left out of the page.
+      const sessions = new Map(
+        (await repository.findSessionsByIds(onPage.map((entry) => entry.sessionId))).map((session) => [
+          session.id,
+          session,
+        ]),
+      );
+      const items = onPage.flatMap((entry) => {
+        const session = sessions.get(entry.sessionId);
+        if (!session) return [];
+        const trending = {
+          score: entry.score,
+          recentChatMessages: entry.recentChatMessages,
+          recentViews: entry.recentViews,
+        };
+        return [{ ...toPublicSessionView(session), trending }];
+      });
+      return { items, meta: pageMeta(ranked.length, page) };
+    },
+
+    async searchProducts(query: ProductSearchQuery): Promise<Page<ProductView>> {
+      const { q, minPrice, maxPrice, sortBy, limit, offset } = query;
+      const page = { limit, offset };
+      const { items, total } = await repository.findProducts({ text: q, minPrice, maxPrice, order: sortBy }, page);
+      return { items: items.map(toProductView), meta: pageMeta(total, page) };
+    },
+  };
 }
 
 export type SearchService = ReturnType<typeof createSearchService>;

@@ -1,0 +1,395 @@
+// `pnpm bench:search`: search latency through real HTTP on 100,000 sessions and 100,000 products.
+//
+// Without DATABASE_URL it starts an embedded PostgreSQL (data under .data/bench-postgres, a free
+// port). Either way it creates a scratch database on that server, applies the migrations, fills
+// it with generated rows in a few INSERT … SELECT generate_series statements, ANALYZEs, serves the
+// real API on a free port, and times sequential requests (after a warm-up) with fetch. It prints
+// the plans PostgreSQL picks, then p50/p95 per query and per endpoint. The scratch database is
+// dropped at the end; the database DATABASE_URL names is never written to.
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { loadApiConfig } from '@showfloor/config';
+import {
+  applyMigrations,
+  createPrismaClient,
+  type EmbeddedPostgresServer,
+  type Prisma,
+  startEmbeddedPostgres,
+} from '@showfloor/db';
+import { createLogger } from '@showfloor/server-kit';
+import { productPageQuery, sessionPageQuery } from '../src/modules/search/search.repository.ts';
+import { startApiServer } from '../src/server.ts';
+
+const rowsPerTable = 100_000;
+const databasePrefix = 'showfloor_search_bench_';
+const firstPage = { limit: 20, offset: 0 };
+const warmUpRequests = 20;
+const measuredRequests = 200;
+
+/** Rotated through the measured requests: a common word, a word part, two words, a rare term. */
+const sessionQueries = ['q=gaming', 'q=keyb', 'q=retro%20vintage', 'q=%2342424'];
+const productQueries = [
+  'q=keyboard&minPrice=100',
+  'q=lamp&minPrice=20',
+  'q=desk%20oak&minPrice=50',
+  'q=%2377777&minPrice=1',
+];
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const write = (line = '') => process.stdout.write(`${line}\n`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/** One statement on its own short-lived connection (CREATE/DROP DATABASE cannot share one with the API). */
+async function runSql<T = unknown>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
+  const prisma = createPrismaClient({ databaseUrl: url, maxConnections: 1 });
+  try {
+    return await prisma.$queryRawUnsafe<T[]>(sql, ...values);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+/**
+ * Vocabulary the generated rows draw from. Words are picked by hashing the row number, so every
+ * run builds the same data. A word shows up in about one session in ten ("gaming", also a
+ * category, in one in five) and one product in fifteen.
+ */
+const vocabulary = [
+  'gaming',
+  'retro',
+  'vintage',
+  'keyboard',
+  'sneakers',
+  'fashion',
+  'cooking',
+  'baking',
+  'tech',
+  'music',
+  'fitness',
+  'beauty',
+  'travel',
+  'camera',
+  'vinyl',
+  'coffee',
+  'garden',
+  'lego',
+  'anime',
+  'watches',
+  'skincare',
+  'streetwear',
+  'knitting',
+  'pottery',
+  'cycling',
+  'hiking',
+  'camping',
+  'fishing',
+  'drones',
+  'comics',
+  'boardgames',
+  'tea',
+  'wine',
+  'cheese',
+  'bread',
+  'vegan',
+  'grilling',
+  'sushi',
+  'jewelry',
+  'handbags',
+  'perfume',
+  'makeup',
+  'haircare',
+  'yoga',
+  'running',
+  'tennis',
+  'golf',
+  'football',
+  'basketball',
+  'skateboards',
+  'guitars',
+  'synths',
+  'headphones',
+  'smartphones',
+  'laptops',
+  'tablets',
+  'smarthome',
+  'furniture',
+  'lighting',
+  'plants',
+];
+const categories = ['gaming', 'fashion', 'cooking', 'tech', 'music', 'fitness', 'beauty', 'travel'];
+const productWords = [
+  'keyboard',
+  'lamp',
+  'desk',
+  'oak',
+  'chair',
+  'mug',
+  'headphones',
+  'cable',
+  'jacket',
+  'sneaker',
+  'camera',
+  'lens',
+  'tripod',
+  'notebook',
+  'pen',
+  'backpack',
+  'bottle',
+  'speaker',
+  'monitor',
+  'mat',
+  'walnut',
+  'linen',
+  'leather',
+  'ceramic',
+  'steel',
+  'bamboo',
+  'wool',
+  'cotton',
+  'glass',
+  'brass',
+  'kettle',
+  'teapot',
+  'skillet',
+  'knife',
+  'blender',
+  'toaster',
+  'pillow',
+  'blanket',
+  'rug',
+  'vase',
+  'watch',
+  'bracelet',
+  'ring',
+  'necklace',
+  'wallet',
+  'belt',
+  'scarf',
+  'hat',
+  'gloves',
+  'socks',
+  'charger',
+  'mouse',
+  'webcam',
+  'microphone',
+  'router',
+  'drive',
+  'tablet',
+  'stylus',
+  'stand',
+  'hub',
+];
+
+const sqlArray = (words: string[]) => `ARRAY[${words.map((word) => `'${word}'`).join(',')}]`;
+
+async function generateRows(databaseUrl: string): Promise<void> {
+  const pick = (array: string, salt: number) => `${array}[1 + abs(hashint4(n * ${salt})) % cardinality(${array})]`;
+  await runSql(
+    databaseUrl,
+    `INSERT INTO users (id, username, email, name, password_hash, role, updated_at)
+     SELECT gen_random_uuid(), 'bench_creator_' || n, 'bench-' || n || '@example.test', 'Creator ' || n,
+            'not-a-real-hash', 'creator', now()
+     FROM generate_series(1, 200) AS n`,
+  );
+  await runSql(
+    databaseUrl,
+    `WITH creators AS (SELECT array_agg(id) AS ids FROM users),
+          words AS (SELECT ${sqlArray(vocabulary)} AS w, ${sqlArray(categories)} AS c)
+     INSERT INTO sessions (id, creator_id, title, description, category, tags, status, started_at, created_at, updated_at)
+     SELECT gen_random_uuid(),
+            creators.ids[1 + n % cardinality(creators.ids)],
+            initcap(${pick('w', 7)}) || ' ' || ${pick('w', 13)} || ' live #' || n,
+            'Join us for ' || ${pick('w', 17)} || ' and ' || ${pick('w', 19)} || ', questions welcome.',
+            ${pick('c', 23)},
+            ARRAY[${pick('w', 29)}, ${pick('w', 31)}],
+            (ARRAY['live','live','paused','scheduled','scheduled','scheduled','ended','ended','ended','ended'])[1 + n % 10]::"SessionStatus",
+            CASE WHEN n % 10 < 3 OR n % 10 >= 6 THEN now() - n * interval '1 minute' END,
+            now() - n * interval '1 minute',
+            now()
+     FROM generate_series(1, ${rowsPerTable}) AS n, creators, words`,
+  );
+  await runSql(
+    databaseUrl,
+    `WITH sellers AS (SELECT array_agg(id) AS ids FROM users),
+          words AS (SELECT ${sqlArray(productWords)} AS w)
+     INSERT INTO products (id, seller_id, name, description, price, created_at, updated_at)
+     SELECT gen_random_uuid(),
+            sellers.ids[1 + n % cardinality(sellers.ids)],
+            initcap(${pick('w', 7)}) || ' ' || ${pick('w', 13)} || ' #' || n,
+            'A ' || ${pick('w', 17)} || ' that pairs well with any ' || ${pick('w', 19)} || '.',
+            (abs(hashint4(n * 37)) % 50000) / 100.0 + 0.99,
+            now() - n * interval '1 minute',
+            now()
+     FROM generate_series(1, ${rowsPerTable}) AS n, sellers, words`,
+  );
+  await runSql(databaseUrl, 'ANALYZE');
+}
+
+/** The plan PostgreSQL picks, unforced, for the exact SQL the repository sends. */
+async function planOf(databaseUrl: string, query: Prisma.Sql): Promise<string> {
+  const rows = await runSql<{ 'QUERY PLAN': string }>(databaseUrl, `EXPLAIN ${query.text}`, query.values);
+  return rows.map((row) => `    ${row['QUERY PLAN']}`).join('\n');
+}
+
+function percentile(sortedMs: number[], fraction: number): number {
+  // Nearest rank: the smallest sample at or above `fraction` of all samples.
+  return sortedMs[Math.max(0, Math.ceil(fraction * sortedMs.length) - 1)] ?? Number.NaN;
+}
+
+interface Row {
+  label: string;
+  samples: number[];
+  total: number | string;
+}
+
+async function measure(baseUrl: string, path: string, queries: string[]): Promise<Row[]> {
+  const byQuery = new Map<string, Row>(queries.map((query) => [query, { label: query, samples: [], total: '' }]));
+  const get = async (query: string) => {
+    const started = performance.now();
+    const response = await fetch(`${baseUrl}${path}?${query}`);
+    const body = (await response.json()) as { meta?: { total: number } };
+    const elapsed = performance.now() - started;
+    if (response.status !== 200)
+      throw new Error(`${path}?${query} answered ${response.status}: ${JSON.stringify(body)}`);
+    return { elapsed, total: body.meta?.total ?? 0 };
+  };
+  for (let i = 0; i < warmUpRequests; i++) await get(queries[i % queries.length] as string);
+  for (let i = 0; i < measuredRequests; i++) {
+    const query = queries[i % queries.length] as string;
+    const { elapsed, total } = await get(query);
+    const row = byQuery.get(query) as Row;
+    row.samples.push(elapsed);
+    row.total = total;
+  }
+  const rows = [...byQuery.values()];
+  return [
+    ...rows,
+    { label: `all ${measuredRequests} requests`, samples: rows.flatMap((row) => row.samples), total: '' },
+  ];
+}
+
+function printTable(path: string, rows: Row[]): void {
+  const header = ['query', 'requests', 'matches', 'p50 ms', 'p95 ms', 'max ms'];
+  const lines = rows.map((row) => {
+    const sorted = [...row.samples].sort((a, b) => a - b);
+    return [
+      row.label,
+      String(sorted.length),
+      String(row.total),
+      percentile(sorted, 0.5).toFixed(1),
+      percentile(sorted, 0.95).toFixed(1),
+      (sorted.at(-1) ?? Number.NaN).toFixed(1),
+    ];
+  });
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...lines.map((line) => (line[column] as string).length)),
+  );
+  const format = (cells: string[]) =>
+    `| ${cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column] as number) : cell.padStart(widths[column] as number))).join(' | ')} |`;
+  write(`GET ${path}`);
+  write(format(header));
+  write(
+    `|${widths.map((width, column) => (column === 0 ? `:${'-'.repeat(width + 1)}` : `${'-'.repeat(width + 1)}:`)).join('|')}|`,
+  );
+  for (const line of lines) write(format(line));
+  write();
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  let embedded: EmbeddedPostgresServer | undefined;
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    const dataDir = resolve(repoRoot, '.data/bench-postgres');
+    write(`starting embedded PostgreSQL in ${dataDir}`);
+    embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres' });
+    serverUrl = embedded.adminUrl;
+    // The server is ours alone: clear what an interrupted run left behind.
+    const leftovers = await runSql<{ name: string }>(
+      serverUrl,
+      `SELECT datname AS name FROM pg_database WHERE starts_with(datname, '${databasePrefix}')`,
+    );
+    for (const { name } of leftovers) await runSql(serverUrl, `DROP DATABASE "${name}" WITH (FORCE)`);
+  }
+  const databaseName = `${databasePrefix}${randomBytes(4).toString('hex')}`;
+  const databaseUrl = new URL(serverUrl);
+  databaseUrl.pathname = `/${databaseName}`;
+  await runSql(serverUrl, `CREATE DATABASE "${databaseName}"`);
+  let api: Awaited<ReturnType<typeof startApiServer>> | undefined;
+  try {
+    await applyMigrations(databaseUrl.toString());
+    const generating = performance.now();
+    await generateRows(databaseUrl.toString());
+    write(
+      `generated ${rowsPerTable.toLocaleString('en')} sessions and ${rowsPerTable.toLocaleString('en')} products ` +
+        `(with their indexes) and ANALYZEd in ${((performance.now() - generating) / 1000).toFixed(1)} s`,
+    );
+    write();
+
+    write('plans PostgreSQL picks for the SQL the repository sends (page of 20, newest first):');
+    const plans: [string, Prisma.Sql][] = [
+      ['sessions, q=gaming (common)', sessionPageQuery({ text: 'gaming', order: 'newest' }, firstPage)],
+      ['sessions, q=#42424 (rare)', sessionPageQuery({ text: '#42424', order: 'newest' }, firstPage)],
+      [
+        'products, q=keyboard, minPrice=100 (common)',
+        productPageQuery({ text: 'keyboard', minPrice: 100, order: 'newest' }, firstPage),
+      ],
+      [
+        'products, q=#77777, minPrice=1 (rare)',
+        productPageQuery({ text: '#77777', minPrice: 1, order: 'newest' }, firstPage),
+      ],
+    ];
+    for (const [label, query] of plans) {
+      write(`  ${label}:`);
+      write(await planOf(databaseUrl.toString(), query));
+    }
+    write();
+
+    const config = loadApiConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: databaseUrl.toString(),
+      JWT_SECRET: randomBytes(48).toString('hex'),
+      INTERNAL_API_KEY: randomBytes(32).toString('hex'),
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      // The benchmark is one client sending hundreds of requests a minute.
+      RATE_LIMIT_MAX: '1000000',
+    });
+    api = await startApiServer({ config, logger: createLogger({ name: 'search-bench', level: 'warn' }) });
+    write(
+      `API on ${api.url}; ${warmUpRequests} warm-up then ${measuredRequests} sequential requests per endpoint, ` +
+        'limit 20, newest first, queries in rotation',
+    );
+    write();
+    printTable('/api/search/sessions', await measure(api.url, '/api/search/sessions', sessionQueries));
+    printTable('/api/search/products', await measure(api.url, '/api/search/products', productQueries));
+  } finally {
+    await api?.close();
+    await runSql(serverUrl, `DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
+    await embedded?.stop();
+  }
+  write(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `bench:search failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
