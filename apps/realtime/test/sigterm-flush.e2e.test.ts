@@ -63,7 +63,7 @@ describe('SIGTERM', () => {
     const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
     const url = `http://127.0.0.1:${port}`;
     await waitFor(() => fetch(`${url}/health`).then((response) => response.ok), {
-      timeoutMs: 15_000,
+      timeoutMs: 40_000,
       what: 'the realtime process',
     });
 
