@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { productClickStatsSchema } from '../internal/session-totals.ts';
+import { sessionStatusSchema } from './sessions.ts';
+import { timestampSchema } from './timestamp.ts';
+
+const count = z.number().int();
+
+/**
+ * False only when the session is live or paused but the realtime service did not answer in time:
+ * the figures are then the last ones persisted (checkpoints, possibly behind or empty) instead of
+ * the live counters. True whenever nothing live was missed, ended sessions included.
+ */
+const liveDataAvailableSchema = z.boolean();
+
+export const reactionCountSchema = z.object({ type: z.string(), count });
+export type ReactionCount = z.infer<typeof reactionCountSchema>;
+
+/**
+ * Seed 003 "Reaction Analytics": the realtime service's counters while the session is live or
+ * paused (`isLive: true`), the persisted `Session.reactionCounts` otherwise. `sortedReactions` is
+ * most counted first, ties by type name.
+ */
+export const sessionReactionsSchema = z.object({
+  sessionId: z.uuid(),
+  sessionStatus: sessionStatusSchema,
+  isLive: z.boolean(),
+  liveDataAvailable: liveDataAvailableSchema,
+  reactions: z.record(z.string(), count),
+  sortedReactions: z.array(reactionCountSchema),
+  total: count,
+});
+export type SessionReactions = z.infer<typeof sessionReactionsSchema>;
+
+/** A product's clicks in an ended (or stored) session: the live figures plus its name and when they were stored. */
+export const storedProductClickStatsSchema = productClickStatsSchema.extend({
+  productName: z.string(),
+  createdAt: timestampSchema,
+  updatedAt: timestampSchema,
+});
+export type StoredProductClickStats = z.infer<typeof storedProductClickStatsSchema>;
+
+/*
+ * Seed 003 "Get Conversion Stats". The seed puts `sessionId` and `sessionStatus` beside `data`;
+ * here they live inside `data`, because every response shares the one `{ success, data }` envelope.
+ * `totalViewers` is the number of distinct subscribers who joined (guests included) and
+ * `clickThroughRate` = uniqueClicks / totalViewers × 100, one decimal, 0 with no viewers.
+ * Products are ordered by unique clicks, then total clicks, most first.
+ */
+const conversionStatsFields = {
+  sessionId: z.uuid(),
+  sessionStatus: sessionStatusSchema,
+  totalViewers: count,
+};
+
+/** From the realtime service's counters while the session is live or paused. */
+export const liveConversionStatsSchema = z.object({
+  ...conversionStatsFields,
+  live: z.literal(true),
+  liveDataAvailable: z.literal(true),
+  products: z.array(productClickStatsSchema),
+});
+
+/**
+ * From `product_click_stats` (written when the stream ends) joined with the products. Its
+ * `totalViewers` is the session's stored total, or — before the realtime service reported one —
+ * the distinct subscribers recorded in the session's view history.
+ */
+export const storedConversionStatsSchema = z.object({
+  ...conversionStatsFields,
+  live: z.literal(false),
+  liveDataAvailable: liveDataAvailableSchema,
+  products: z.array(storedProductClickStatsSchema),
+});
+
+export const conversionStatsSchema = z.discriminatedUnion('live', [
+  liveConversionStatsSchema,
+  storedConversionStatsSchema,
+]);
+export type ConversionStats = z.infer<typeof conversionStatsSchema>;
+
+/**
+ * Seed 003 "Get Creator Global Analytics", over every session the creator owns, from persisted
+ * data (a live session contributes its view records, snapshots and any checkpointed counts so far).
+ * The seed puts `creatorId` beside `data`; here it is inside `data`, like every other field.
+ */
+export const creatorAnalyticsSchema = z.object({
+  creatorId: z.uuid(),
+  sessions: z.object({
+    total: count,
+    /** Every status is present, zero included. */
+    byStatus: z.object({ live: count, ended: count, scheduled: count, paused: count }),
+  }),
+  viewers: z.object({
+    /** Distinct signed-in users who watched any of the sessions as subscribers (guests and the publisher excluded). */
+    totalUnique: count,
+    /**
+     * Distinct signed-in subscribers per session, averaged over the sessions that had at least one
+     * subscriber view (guests included), rounded to an integer. Sessions nobody watched — those
+     * still scheduled, above all — are left out so that planning streams does not lower it.
+     */
+    averagePerSession: count,
+    /**
+     * Highest concurrent subscriber count of any session: the larger of the peak the realtime
+     * service reported at the end of the stream and the per-minute snapshot peaks, where the peaks
+     * several realtime nodes reported for the same minute are added up.
+     */
+    peakConcurrent: count,
+  }),
+  reactions: z.object({
+    total: count,
+    /** Reactions per type over every session, most counted first. */
+    breakdown: z.record(z.string(), count),
+  }),
+  products: z.object({
+    totalClicks: count,
+    /**
+     * Who clicked is not stored per user (only each product's unique-clicker count), so this is
+     * the number of clickers certain to be distinct within each session — at least as many as
+     * clicked the session's most-clicked product — summed over sessions. A viewer who clicked in
+     * two sessions counts twice.
+     */
+    uniqueUsers: count,
+    /** The mean of every product's click-through rate (as conversion-stats shows it), one decimal; 0 without clicks. */
+    averageCTR: z.number(),
+  }),
+});
+export type CreatorAnalytics = z.infer<typeof creatorAnalyticsSchema>;
