@@ -6,9 +6,10 @@ import { timestampSchema } from './timestamp.ts';
 const count = z.number().int();
 
 /**
- * False only when the session is live or paused but the realtime service did not answer in time:
- * the figures are then the last ones persisted (checkpoints, possibly behind or empty) instead of
- * the live counters. True whenever nothing live was missed, ended sessions included.
+ * False only when the session is live or paused but no live counters could be read — the realtime
+ * service did not answer in time, or no node tracks the session (nobody has joined it since a
+ * restart): the figures are then the last ones persisted (checkpoints, possibly behind or empty).
+ * True whenever nothing live was missed, ended sessions included.
  */
 const liveDataAvailableSchema = z.boolean();
 

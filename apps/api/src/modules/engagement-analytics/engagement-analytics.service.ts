@@ -1,6 +1,17 @@
+import type { AccessTokenIdentity } from '@showfloor/access-tokens';
+import {
+  type ConversionStats,
+  type CreatorAnalytics,
+  ForbiddenError,
+  NotFoundError,
+  type SessionReactions,
+  type SessionStatus,
+} from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { LiveStatsReader } from '../../integrations/live-stats-reader.ts';
+import { clickThroughRate } from './click-through-rate.ts';
 import type { EngagementAnalyticsRepository } from './engagement-analytics.repository.ts';
+import { summarizeReactions } from './reaction-summary.ts';
 
 export interface EngagementAnalyticsServiceDeps {
   repository: EngagementAnalyticsRepository;
@@ -8,8 +19,108 @@ export interface EngagementAnalyticsServiceDeps {
   logger: Logger;
 }
 
-export function createEngagementAnalyticsService(_deps: EngagementAnalyticsServiceDeps) {
-  return {};
+/** A paused stream keeps its counters on the realtime node, so it is read live like a live one. */
+const isOnAir = (status: SessionStatus) => status === 'live' || status === 'paused';
+
+/**
+ * Reactions, conversions and the creator dashboard (seed 003). While a stream is on air its
+ * counters live only in the realtime service; when that does not answer, the persisted figures
+ * are served with `liveDataAvailable: false` rather than an error.
+ */
+export function createEngagementAnalyticsService({ repository, liveStats }: EngagementAnalyticsServiceDeps) {
+  return {
+    /** Public: anyone watching may see the room's reaction counts. */
+    async reactions(sessionId: string): Promise<SessionReactions> {
+      const session = await repository.findSessionReactions(sessionId);
+      if (!session) throw new NotFoundError('Session');
+      const onAir = isOnAir(session.status);
+      const live = onAir ? await liveStats.read(sessionId) : undefined;
+      return {
+        sessionId,
+        sessionStatus: session.status,
+        isLive: live !== undefined,
+        liveDataAvailable: !onAir || live !== undefined,
+        ...summarizeReactions(live ? live.reactions.counts : session.reactionCounts),
+      };
+    },
+
+    /**
+     * Public, like the seed. The rate is recomputed from the counts on both paths, so a stored rate
+     * computed against a different viewer total can never disagree with the numbers beside it.
+     */
+    async conversionStats(sessionId: string): Promise<ConversionStats> {
+      const session = await repository.findSessionAudience(sessionId);
+      if (!session) throw new NotFoundError('Session');
+      const onAir = isOnAir(session.status);
+      const live = onAir ? await liveStats.read(sessionId) : undefined;
+      if (live) {
+        return {
+          sessionId,
+          sessionStatus: session.status,
+          live: true,
+          liveDataAvailable: true,
+          totalViewers: live.totalViewers,
+          products: live.productClicks.map(({ productId, uniqueClicks, totalClicks }) => ({
+            productId,
+            uniqueClicks,
+            totalClicks,
+            clickThroughRate: clickThroughRate(uniqueClicks, live.totalViewers),
+          })),
+        };
+      }
+      const stored = await repository.listStoredClickStats(sessionId);
+      return {
+        sessionId,
+        sessionStatus: session.status,
+        live: false,
+        liveDataAvailable: !onAir,
+        totalViewers: session.totalViewers,
+        products: stored.map((stats) => ({
+          ...stats,
+          clickThroughRate: clickThroughRate(stats.uniqueClicks, session.totalViewers),
+        })),
+      };
+    },
+
+    /**
+     * The creator themself or an admin. Anyone else is refused before the id is looked up, so the
+     * answer does not reveal whether the account exists. Any existing user has a dashboard — roles
+     * change, sessions stay — and one who never streamed sees zeros.
+     */
+    async creatorAnalytics(actor: AccessTokenIdentity, creatorId: string): Promise<CreatorAnalytics> {
+      if (actor.userId !== creatorId && actor.role !== 'admin') {
+        throw new ForbiddenError("Only the creator or an admin can see a creator's analytics");
+      }
+      const figures = await repository.creatorAnalytics(creatorId);
+      if (!figures) throw new NotFoundError('Creator');
+      return {
+        creatorId,
+        sessions: {
+          total: figures.sessionsTotal,
+          byStatus: {
+            live: figures.sessionsLive,
+            ended: figures.sessionsEnded,
+            scheduled: figures.sessionsScheduled,
+            paused: figures.sessionsPaused,
+          },
+        },
+        viewers: {
+          totalUnique: figures.viewersTotalUnique,
+          averagePerSession: figures.viewersAveragePerSession,
+          peakConcurrent: figures.viewersPeakConcurrent,
+        },
+        reactions: {
+          total: figures.reactionsTotal,
+          breakdown: Object.fromEntries(figures.reactionBreakdown.map(({ type, count }) => [type, count])),
+        },
+        products: {
+          totalClicks: figures.productsTotalClicks,
+          uniqueUsers: figures.productsUniqueUsers,
+          averageCTR: figures.productsAverageCtr,
+        },
+      };
+    },
+  };
 }
 
 export type EngagementAnalyticsService = ReturnType<typeof createEngagementAnalyticsService>;

@@ -1,0 +1,158 @@
+import { createSession, findFreePort, waitFor } from '@showfloor/testing';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ListeningRealtime, realtimeEnv, startListeningRealtime } from './support/listening-realtime.ts';
+import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
+import { startTestApi, type TestApi } from './support/test-api.ts';
+
+/** Reactions and clicks sent over real sockets to the real realtime service, read back through the API. */
+describe('engagement analytics of a stream on air', () => {
+  let realtime: ListeningRealtime;
+  let api: TestApi;
+  let creator: SignedInUser;
+  let productIds: [string, string];
+
+  beforeAll(async () => {
+    // Both services on real ports: the API reads live counters from realtime, realtime reads session facts from the API.
+    const apiPort = await findFreePort();
+    realtime = await startListeningRealtime({ apiUrl: `http://127.0.0.1:${apiPort}` });
+    api = await startTestApi(realtimeEnv(realtime));
+    await api.app.listen({ host: '127.0.0.1', port: apiPort });
+    creator = await signedInUser(api, 'creator');
+    const product = async (name: string) =>
+      (await api.db.prisma.product.create({ data: { sellerId: creator.id, name, price: '25.00' } })).id;
+    productIds = [await product('Lamp'), await product('Chair')];
+  });
+  afterAll(async () => {
+    // Realtime first: closing it checkpoints the sessions still on air to the API, which must still answer.
+    await realtime?.close();
+    await api?.close();
+  });
+
+  const get = (url: string) => api.app.inject({ method: 'GET', url });
+  const liveSession = async () =>
+    (
+      await createSession(api.db.prisma, {
+        creatorId: creator.id,
+        products: { create: productIds.map((productId, displayOrder) => ({ productId, displayOrder })) },
+      })
+    ).id;
+  const viewer = (sessionId: string) => realtime.viewerIn(sessionId);
+  const react = async (socket: Socket, sessionId: string, type: string) =>
+    expect(await socket.emitWithAck('send-reaction', { sessionId, type })).toMatchObject({ ok: true });
+  const click = async (socket: Socket, sessionId: string, productId: string) =>
+    expect(await socket.emitWithAck('track-product-click', { sessionId, productId })).toMatchObject({ ok: true });
+
+  /** Three guests watch; two click: a clicks the lamp twice, b the lamp and the chair. */
+  async function clicksFromThreeViewers(sessionId: string) {
+    const a = await viewer(sessionId);
+    const b = await viewer(sessionId);
+    await viewer(sessionId);
+    await click(a, sessionId, productIds[0]);
+    await click(a, sessionId, productIds[0]);
+    await click(b, sessionId, productIds[0]);
+    await click(b, sessionId, productIds[1]);
+    return { a, b };
+  }
+
+  it('shows reactions sent over sockets live, before anything is written to the database', async () => {
+    const sessionId = await liveSession();
+    const [a, b, c] = [await viewer(sessionId), await viewer(sessionId), await viewer(sessionId)];
+    await react(a, sessionId, 'heart');
+    await react(a, sessionId, 'heart');
+    await react(b, sessionId, 'fire');
+    await react(c, sessionId, 'heart');
+
+    const response = await get(`/api/sessions/${sessionId}/reactions`);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().data).toEqual({
+      sessionId,
+      sessionStatus: 'live',
+      isLive: true,
+      liveDataAvailable: true,
+      reactions: { heart: 3, fire: 1 },
+      sortedReactions: [
+        { type: 'heart', count: 3 },
+        { type: 'fire', count: 1 },
+      ],
+      total: 4,
+    });
+    const stored = await api.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
+    expect(stored.reactionCounts).toEqual({});
+  });
+
+  it('shows product clicks live, with the rate over the distinct viewers who joined (2/3 → 66.7, 1/3 → 33.3)', async () => {
+    const sessionId = await liveSession();
+    await clicksFromThreeViewers(sessionId);
+
+    const response = await get(`/api/sessions/${sessionId}/conversion-stats`);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().data).toEqual({
+      sessionId,
+      sessionStatus: 'live',
+      live: true,
+      liveDataAvailable: true,
+      totalViewers: 3,
+      products: [
+        { productId: productIds[0], uniqueClicks: 2, totalClicks: 3, clickThroughRate: 66.7 },
+        { productId: productIds[1], uniqueClicks: 1, totalClicks: 1, clickThroughRate: 33.3 },
+      ],
+    });
+    expect(await api.db.prisma.productClickStat.count({ where: { sessionId } })).toBe(0);
+  });
+
+  it('keeps reading a paused stream live', async () => {
+    const sessionId = await liveSession();
+    await react(await viewer(sessionId), sessionId, 'clap');
+    await api.db.prisma.session.update({ where: { id: sessionId }, data: { status: 'paused' } });
+
+    const reactions = (await get(`/api/sessions/${sessionId}/reactions`)).json().data;
+    expect(reactions).toMatchObject({ sessionStatus: 'paused', isLive: true, reactions: { clap: 1 }, total: 1 });
+    const conversions = (await get(`/api/sessions/${sessionId}/conversion-stats`)).json().data;
+    expect(conversions).toEqual({
+      sessionId,
+      sessionStatus: 'paused',
+      live: true,
+      liveDataAvailable: true,
+      totalViewers: 1,
+      products: [],
+    });
+  });
+
+  it('answers the persisted figures once the stream has ended', async () => {
+    const sessionId = await liveSession();
+    const { a } = await clicksFromThreeViewers(sessionId);
+    await react(a, sessionId, 'like');
+    const ended = await api.app.inject({
+      method: 'POST',
+      url: `/api/sessions/${sessionId}/end-stream`,
+      headers: creator.headers,
+    });
+    expect(ended.statusCode, ended.body).toBe(200);
+
+    const stored = await waitFor(
+      async () => {
+        const response = (await get(`/api/sessions/${sessionId}/conversion-stats`)).json();
+        return response.data.products.length === 2 && response.data;
+      },
+      { what: 'the end-of-stream click stats' },
+    );
+    expect(stored).toMatchObject({
+      sessionStatus: 'ended',
+      live: false,
+      liveDataAvailable: true,
+      totalViewers: 3,
+      products: [
+        { productId: productIds[0], productName: 'Lamp', uniqueClicks: 2, totalClicks: 3, clickThroughRate: 66.7 },
+        { productId: productIds[1], productName: 'Chair', uniqueClicks: 1, totalClicks: 1, clickThroughRate: 33.3 },
+      ],
+    });
+    expect((await get(`/api/sessions/${sessionId}/reactions`)).json().data).toMatchObject({
+      sessionStatus: 'ended',
+      isLive: false,
+      liveDataAvailable: true,
+      reactions: { like: 1 },
+      total: 1,
+    });
+  });
+});
