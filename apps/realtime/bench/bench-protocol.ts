@@ -76,10 +76,13 @@ export type LoadGeneratorCommands = {
     };
     result: ReactionLoadResult;
   };
-  /** One sender emits `reactions` at once; every viewer must receive that many `new-reaction`. */
-  'reaction-burst': {
-    params: { sessionId: string; reactions: number; timeoutMs: number };
-    result: DeliveryResult;
+  /**
+   * `broadcasts` room events at once through the service's internal broadcast route (the path the
+   * API's chat moderation uses: `message-deleted`); every viewer must receive each one.
+   */
+  'broadcast-burst': {
+    params: { url: string; internalApiKey: string; sessionId: string; broadcasts: number; timeoutMs: number };
+    result: DeliveryResult & { frame: string };
   };
   'disconnect-all': { params: Record<string, never>; result: { closed: number } };
   'connect-ws-clients': {
@@ -167,7 +170,11 @@ export function serveCommands<Commands extends CommandMap>(handlers: CommandHand
     handler(request.params as Commands[keyof Commands]['params']).then(
       (result) => reply({ id: request.id, ok: true, result }),
       (error: unknown) =>
-        reply({ id: request.id, ok: false, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+        reply({
+          id: request.id,
+          ok: false,
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        }),
     );
   });
   // The orchestrator is gone (finished, interrupted or killed): nothing left to serve.

@@ -26,6 +26,20 @@ const senders: Client[] = [];
 let dropped = 0;
 const wsClients: BareWebSocket[] = [];
 
+/** What the bare clients received since the last reset (they only count; a bare client does no more). */
+const wsCounter = {
+  delivered: 0,
+  lastAt: Number.NaN,
+  received() {
+    this.delivered += 1;
+    this.lastAt = epochNow();
+  },
+  reset() {
+    this.delivered = 0;
+    this.lastAt = Number.NaN;
+  },
+};
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `task` for every index with at most `concurrency` in flight. */
@@ -97,7 +111,12 @@ serveCommands<LoadGeneratorCommands>({
         firstError ??= error instanceof Error ? error.message : String(error);
       }
     });
-    return { joined: sessionIds.length * perSession - failed, failed, firstError, elapsedMs: performance.now() - started };
+    return {
+      joined: sessionIds.length * perSession - failed,
+      failed,
+      firstError,
+      elapsedMs: performance.now() - started,
+    };
   },
 
   async 'count-connected'() {
@@ -218,28 +237,42 @@ serveCommands<LoadGeneratorCommands>({
     };
   },
 
-  async 'reaction-burst'({ sessionId, reactions, timeoutMs }) {
-    const sender = senders[0];
-    if (!sender || viewers.length === 0) throw new Error('connect viewers and a sender first');
+  async 'broadcast-burst'({ url, internalApiKey, sessionId, broadcasts, timeoutMs }) {
+    if (viewers.length === 0) throw new Error('connect viewers first');
     let delivered = 0;
     let lastAt = Number.NaN;
-    const onReaction = () => {
+    const onDeleted = () => {
       delivered += 1;
       lastAt = performance.now();
     };
-    for (const viewer of viewers) viewer.on('new-reaction', onReaction);
-    const expected = reactions * viewers.length;
-    const refusals: string[] = [];
+    for (const viewer of viewers) viewer.on('message-deleted', onDeleted);
+    let frame = '';
+    const recorder = viewers[0] as Client;
+    const onPacket = (packet: { type: string; data?: unknown }) => {
+      const data = packet.data;
+      if (packet.type === 'message' && typeof data === 'string' && data.startsWith('2["message-deleted"')) {
+        frame ||= `4${data}`;
+      }
+    };
+    recorder.io.engine.on('packet', onPacket);
+    // The same event every time, so every broadcast is the same bytes.
+    const body = JSON.stringify({ event: 'message-deleted', payload: { sessionId, messageId: randomUUID() } });
+    const expected = broadcasts * viewers.length;
     const startedAt = performance.now();
-    for (let index = 0; index < reactions; index++) {
-      sender.emit('send-reaction', { sessionId, type: 'fire' }, (ack) => {
-        if (!ack.ok) refusals.push(ack.error.code);
-      });
-    }
+    const requests = Array.from({ length: broadcasts }, () =>
+      fetch(`${url}/internal/broadcast`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-internal-key': internalApiKey },
+        body,
+      }).then(async (response) => {
+        if (!response.ok) throw new Error(`broadcast answered ${response.status}: ${await response.text()}`);
+      }),
+    );
+    await Promise.all(requests);
     await waitUntil(() => delivered >= expected, timeoutMs);
-    for (const viewer of viewers) viewer.off('new-reaction', onReaction);
-    if (refusals.length > 0) throw new Error(`${refusals.length} burst reactions refused (${refusals[0]})`);
-    return delivery(delivered, expected, lastAt - startedAt);
+    for (const viewer of viewers) viewer.off('message-deleted', onDeleted);
+    recorder.io.engine.off('packet', onPacket);
+    return { ...delivery(delivered, expected, lastAt - startedAt), frame };
   },
 
   async 'disconnect-all'() {
@@ -298,17 +331,3 @@ serveCommands<LoadGeneratorCommands>({
     return { closed };
   },
 });
-
-/** What the bare clients received since the last reset (they only count; a bare client does no more). */
-const wsCounter = {
-  delivered: 0,
-  lastAt: Number.NaN,
-  received() {
-    this.delivered += 1;
-    this.lastAt = epochNow();
-  },
-  reset() {
-    this.delivered = 0;
-    this.lastAt = Number.NaN;
-  },
-};

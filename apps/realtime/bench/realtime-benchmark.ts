@@ -1,0 +1,459 @@
+// `pnpm bench:realtime`: the realtime service under load, on the real stack, in separate processes.
+//
+// PostgreSQL (embedded under .data/bench-realtime-pg on a free port, unless DATABASE_URL names a
+// server) gets a scratch database, migrated and filled with 101 live sessions. The API runs in
+// this process; the realtime service runs as it is deployed, `node --import tsx
+// apps/realtime/src/main.ts`, restarted with fresh memory for each scenario; the client swarm
+// (load-generator.ts) and the bare `ws` baseline (bare-ws-server.ts) are processes of their own,
+// so no two of them share an event loop. Scenarios:
+//   A  10,000 Socket.IO guests join 100 sessions: sockets held, join rate, RSS per connection.
+//   B  5,000 guests in one session while 20 senders emit 1,000 reactions/s for 10 s: reactions
+//      accepted, messages delivered, send → reaction-stats latency, nothing lost.
+//   Baseline: the frames one viewer received in B, replayed at the same times by a bare ws server
+//      to 5,000 ws clients; then the fan-out ceiling of both (200 broadcasts at once to 5,000).
+//   Profile: B again with a shorter COUNT_BROADCAST_MS, to show what the coalescing costs.
+// It prints one table with the issue's goals, then stops everything it started. Ctrl-C does too.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { startApiServer } from '@showfloor/api';
+import { loadApiConfig } from '@showfloor/config';
+import { applyMigrations, createPrismaClient, type EmbeddedPostgresServer, startEmbeddedPostgres } from '@showfloor/db';
+import { createLogger } from '@showfloor/server-kit';
+import {
+  forkBenchChild,
+  freePort,
+  killAllChildren,
+  type RealtimeProcess,
+  repoRoot,
+  startRealtimeProcess,
+  stopAllChildren,
+} from './bench-processes.ts';
+import {
+  type BareWsServerCommands,
+  CommandChannel,
+  type LoadGeneratorCommands,
+  type RecordedFrame,
+} from './bench-protocol.ts';
+import { readRssKb, withCpuUsage } from './process-metrics.ts';
+import {
+  type BenchResults,
+  type FanOutResult,
+  markdownTable,
+  type ReactionsResult,
+  renderResultsTable,
+  type ViewersResult,
+} from './results-table.ts';
+
+const plan = {
+  viewerSessions: 100,
+  viewersPerSession: 5,
+  reactionViewers: 300,
+  senders: 20,
+  reactionsPerSecond: 1_000,
+  reactionSeconds: 10,
+  latencySampleEvery: 50,
+  joinConcurrency: 200,
+  holdSeconds: 1,
+  ceilingBroadcasts: 200,
+  profileCountBroadcastMs: 50,
+};
+
+/** Limits that would otherwise shape the load rather than measure the service. */
+const unlimitedReactions = { REACTIONS_PER_SECOND: '1000000' };
+
+const write = (line = '') => process.stdout.write(`${line}\n`);
+const step = (line: string) => write(`· ${line}`);
+const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
+const secret = () => randomBytes(24).toString('hex'); // 48 characters
+
+interface Stack {
+  apiInternalUrl: string;
+  internalApiKey: string;
+  jwtSecret: string;
+  viewerSessionIds: string[];
+  reactionSessionId: string;
+  swarm: CommandChannel<LoadGeneratorCommands>;
+}
+
+async function startRealtime(stack: Stack, env: Record<string, string> = {}): Promise<RealtimeProcess> {
+  return startRealtimeProcess({
+    apiInternalUrl: stack.apiInternalUrl,
+    internalApiKey: stack.internalApiKey,
+    jwtSecret: stack.jwtSecret,
+    env: { ...unlimitedReactions, ...env },
+  });
+}
+
+function describeJoin(result: { joined: number; failed: number; firstError: string | null; elapsedMs: number }) {
+  const rate = Math.round((result.joined / result.elapsedMs) * 1000);
+  const failures = result.failed > 0 ? `, ${result.failed} failed (${result.firstError})` : '';
+  return `${result.joined.toLocaleString('en')} joined in ${(result.elapsedMs / 1000).toFixed(1)} s (${rate}/s)${failures}`;
+}
+
+/** Scenario A: many sessions, many viewers; what holding them costs the service. */
+async function measureViewers(stack: Stack): Promise<ViewersResult> {
+  const realtime = await startRealtime(stack);
+  try {
+    await sleep(1_000);
+    const rssBeforeKb = readRssKb(realtime.pid);
+    const target = plan.viewerSessions * plan.viewersPerSession;
+    step(`scenario A: ${target.toLocaleString('en')} guests joining ${plan.viewerSessions} sessions`);
+    const { result: join, cpu } = await withCpuUsage(
+      { service: realtime.pid, swarm: stack.swarm.child.pid as number },
+      () =>
+        stack.swarm.call('connect-viewers', {
+          url: realtime.url,
+          sessionIds: stack.viewerSessionIds,
+          perSession: plan.viewersPerSession,
+          concurrency: plan.joinConcurrency,
+          role: 'viewer',
+        }),
+    );
+    step(`  ${describeJoin(join)}; holding for ${plan.holdSeconds} s`);
+    await sleep(plan.holdSeconds * 1_000);
+    const held = (await realtime.health()).connections;
+    const rssAfterKb = readRssKb(realtime.pid);
+    const clientSide = await stack.swarm.call('count-connected', {});
+    step(`  held ${held} (client side: ${clientSide.viewers} connected, ${clientSide.dropped} dropped)`);
+    await stack.swarm.call('disconnect-all', {});
+    return {
+      sessions: plan.viewerSessions,
+      target,
+      joined: join.joined,
+      failed: join.failed,
+      joinsPerSecond: (join.joined / join.elapsedMs) * 1000,
+      concurrency: plan.joinConcurrency,
+      held,
+      holdSeconds: plan.holdSeconds,
+      rssBeforeKb,
+      rssAfterKb,
+      joinCpu: cpu,
+    };
+  } finally {
+    await realtime.stop();
+  }
+}
+
+/** Scenario B: one big room under a steady stream of reactions. */
+async function measureReactions(
+  stack: Stack,
+  options: { label: string; env: Record<string, string>; withCeiling: boolean },
+): Promise<{ reactions: ReactionsResult; ceiling: (FanOutResult & { frame: string }) | undefined }> {
+  const { label, env } = options;
+  const realtime = await startRealtime(stack, env);
+  try {
+    const sessionId = stack.reactionSessionId;
+    step(`scenario B (${label}): ${plan.reactionViewers.toLocaleString('en')} guests + ${plan.senders} senders join`);
+    const join = await stack.swarm.call('connect-viewers', {
+      url: realtime.url,
+      sessionIds: [sessionId],
+      perSession: plan.reactionViewers,
+      concurrency: plan.joinConcurrency,
+      role: 'viewer',
+    });
+    step(`  ${describeJoin(join)}`);
+    await stack.swarm.call('connect-viewers', {
+      url: realtime.url,
+      sessionIds: [sessionId],
+      perSession: plan.senders,
+      concurrency: plan.senders,
+      role: 'sender',
+    });
+    // A restarted service restores the totals its predecessor checkpointed; count from there.
+    const baseTotal = await realtime.liveReactionTotal(sessionId);
+    await sleep(1_000);
+    step(`  ${plan.reactionsPerSecond}/s reactions for ${plan.reactionSeconds} s`);
+    const { result: load, cpu } = await withCpuUsage(
+      { service: realtime.pid, swarm: stack.swarm.child.pid as number },
+      () =>
+        stack.swarm.call('send-reactions', {
+          sessionId,
+          ratePerSecond: plan.reactionsPerSecond,
+          durationMs: plan.reactionSeconds * 1_000,
+          baseTotal,
+          sampleEvery: plan.latencySampleEvery,
+          settleTimeoutMs: 15_000,
+        }),
+    );
+    const liveTotal = await realtime.liveReactionTotal(sessionId);
+    step(
+      `  ${load.acceptedOk} accepted, ${Math.round(load.delivery.perSecond)} msgs/s delivered, ` +
+        `p50 ${load.latency.p50Ms.toFixed(1)} ms, p99 ${load.latency.p99Ms.toFixed(1)} ms, ` +
+        `ack p99 ${load.ackLatency.p99Ms.toFixed(1)} ms`,
+    );
+
+    const ceiling = options.withCeiling ? await measureServiceCeiling(stack, realtime) : undefined;
+    await stack.swarm.call('disconnect-all', {});
+    const reactions: ReactionsResult = {
+      label,
+      viewers: join.joined,
+      senders: plan.senders,
+      sampledViewers: Math.ceil(join.joined / plan.latencySampleEvery),
+      offeredPerSecond: plan.reactionsPerSecond,
+      load,
+      baseTotal,
+      liveTotal,
+      cpu,
+    };
+    return { reactions, ceiling };
+  } finally {
+    await realtime.stop();
+  }
+}
+
+/**
+ * The service's fan-out ceiling, in the room scenario B filled: room events sent through the
+ * internal broadcast route as fast as the service can take them, after a short warm-up.
+ */
+async function measureServiceCeiling(
+  stack: Stack,
+  realtime: RealtimeProcess,
+): Promise<FanOutResult & { frame: string }> {
+  const burst = (broadcasts: number) =>
+    stack.swarm.call('broadcast-burst', {
+      url: realtime.url,
+      internalApiKey: stack.internalApiKey,
+      sessionId: stack.reactionSessionId,
+      broadcasts,
+      timeoutMs: 60_000,
+    });
+  await sleep(1_000);
+  await burst(20);
+  await sleep(500);
+  const { result, cpu } = await withCpuUsage({ server: realtime.pid, swarm: stack.swarm.child.pid as number }, () =>
+    burst(plan.ceilingBroadcasts),
+  );
+  step(`  fan-out ceiling: ${result.delivered}/${result.expected} in ${result.spanMs.toFixed(0)} ms`);
+  return { delivery: result, cpu, frame: result.frame };
+}
+
+/** The same fan-out through a bare ws server: the recorded frames at their times, then the ceiling. */
+async function measureBareWs(
+  stack: Stack,
+  frames: RecordedFrame[],
+  burstFrame: string,
+): Promise<{ replay: FanOutResult; ceiling: FanOutResult }> {
+  const channel = new CommandChannel<BareWsServerCommands>(forkBenchChild('bare-ws-server.ts'), 'bare ws server');
+  try {
+    const { port } = await channel.call('listen', {});
+    step(`bare ws baseline: ${plan.reactionViewers.toLocaleString('en')} ws clients connect`);
+    const connected = await stack.swarm.call('connect-ws-clients', {
+      url: `ws://127.0.0.1:${port}`,
+      count: plan.reactionViewers,
+      concurrency: plan.joinConcurrency,
+    });
+    step(`  ${describeJoin({ ...connected, joined: connected.connected })}`);
+    await sleep(1_000);
+    const pids = { server: channel.child.pid as number, swarm: stack.swarm.child.pid as number };
+
+    const replay = await withCpuUsage(pids, async () => {
+      const startAt = Date.now() + 300;
+      const counting = stack.swarm.call('count-ws-messages', {
+        startAt,
+        expectedPerClient: frames.length,
+        timeoutMs: 60_000,
+      });
+      await channel.call('replay', { frames, startAt });
+      return counting;
+    });
+    step(`  replay: ${replay.result.delivered}/${replay.result.expected} in ${replay.result.spanMs.toFixed(0)} ms`);
+
+    await channel.call('arm-burst', { frame: burstFrame, count: 20 }); // warm-up
+    await stack.swarm.call('ws-burst', { expectedPerClient: 20, timeoutMs: 30_000 });
+    await sleep(500);
+    await channel.call('arm-burst', { frame: burstFrame, count: plan.ceilingBroadcasts });
+    const ceiling = await withCpuUsage(pids, () =>
+      stack.swarm.call('ws-burst', { expectedPerClient: plan.ceilingBroadcasts, timeoutMs: 60_000 }),
+    );
+    step(`  ceiling: ${ceiling.result.delivered}/${ceiling.result.expected} in ${ceiling.result.spanMs.toFixed(0)} ms`);
+    await stack.swarm.call('close-ws-clients', {});
+    return {
+      replay: { delivery: replay.result, cpu: replay.cpu },
+      ceiling: { delivery: ceiling.result, cpu: ceiling.cpu },
+    };
+  } finally {
+    channel.child.kill('SIGTERM');
+  }
+}
+
+/** One creator and 101 live sessions: 100 for scenario A, one for B and the ceiling. */
+async function createFixtures(databaseUrl: string): Promise<{ viewerSessionIds: string[]; reactionSessionId: string }> {
+  const prisma = createPrismaClient({ databaseUrl, maxConnections: 2 });
+  try {
+    const creator = await prisma.user.create({
+      data: {
+        email: 'bench-creator@example.test',
+        username: 'bench_creator',
+        name: 'Bench Creator',
+        passwordHash: 'not-a-real-hash',
+        role: 'creator',
+      },
+    });
+    const ids = Array.from({ length: plan.viewerSessions + 1 }, () => randomUUID());
+    const startedAt = new Date();
+    await prisma.session.createMany({
+      data: ids.map((id, index) => ({
+        id,
+        creatorId: creator.id,
+        title: `Benchmark session ${index + 1}`,
+        status: 'live' as const,
+        startedAt,
+      })),
+    });
+    return { viewerSessionIds: ids.slice(0, plan.viewerSessions), reactionSessionId: ids.at(-1) as string };
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+const scratchDatabasePrefix = 'showfloor_realtime_bench_';
+
+/** One statement on its own connection (CREATE/DROP DATABASE cannot share one with a pool). */
+async function runSql<T = unknown>(url: string, sql: string): Promise<T[]> {
+  const prisma = createPrismaClient({ databaseUrl: url, maxConnections: 1 });
+  try {
+    return await prisma.$queryRawUnsafe<T[]>(sql);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+/** Scratch databases of interrupted runs in the benchmark's own embedded cluster. */
+async function dropLeftoverDatabases(adminUrl: string): Promise<void> {
+  const leftovers = await runSql<{ datname: string }>(
+    adminUrl,
+    `SELECT datname FROM pg_database WHERE starts_with(datname, '${scratchDatabasePrefix}')`,
+  );
+  for (const { datname } of leftovers) await runSql(adminUrl, `DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  // Undone in reverse order: the API, the scratch database, PostgreSQL.
+  const cleanups: Array<() => Promise<unknown>> = [];
+  let cleaning: Promise<void> | undefined;
+  const cleanUp = () => {
+    cleaning ??= (async () => {
+      await stopAllChildren(20_000);
+      for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    })();
+    return cleaning;
+  };
+  // Ctrl-C reaches the children as well; a signal sent to this process alone must not orphan them.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`\nbench:realtime: ${signal}, stopping every process it started\n`);
+      killAllChildren('SIGTERM');
+      void cleanUp().finally(() => process.exit(130));
+    });
+  }
+  process.once('exit', () => killAllChildren('SIGKILL'));
+
+  try {
+    let serverUrl = process.env.DATABASE_URL;
+    if (!serverUrl) {
+      const dataDir = resolve(repoRoot, '.data/bench-realtime-pg');
+      step(`starting embedded PostgreSQL in ${dataDir}`);
+      const embedded: EmbeddedPostgresServer = await startEmbeddedPostgres({
+        dataDir,
+        port: await freePort(),
+        database: 'postgres',
+      });
+      cleanups.push(() => embedded.stop());
+      serverUrl = embedded.adminUrl;
+      await dropLeftoverDatabases(serverUrl);
+    }
+    const databaseName = `${scratchDatabasePrefix}${randomBytes(4).toString('hex')}`;
+    const databaseUrl = new URL(serverUrl);
+    databaseUrl.pathname = `/${databaseName}`;
+    await runSql(serverUrl, `CREATE DATABASE "${databaseName}"`);
+    const adminUrl = serverUrl;
+    cleanups.push(() => runSql(adminUrl, `DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`));
+    await applyMigrations(databaseUrl.toString());
+    const fixtures = await createFixtures(databaseUrl.toString());
+
+    const internalApiKey = secret();
+    const jwtSecret = secret();
+    const api = await startApiServer({
+      config: loadApiConfig({
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        DATABASE_URL: databaseUrl.toString(),
+        INTERNAL_API_KEY: internalApiKey,
+        JWT_SECRET: jwtSecret,
+        LOG_LEVEL: 'warn',
+      }),
+      logger: createLogger({ name: 'bench-api', level: 'warn' }),
+    });
+    cleanups.push(() => api.close());
+    step(`API on ${api.url}; ${fixtures.viewerSessionIds.length + 1} live sessions`);
+
+    const swarm = new CommandChannel<LoadGeneratorCommands>(forkBenchChild('load-generator.ts'), 'load generator');
+    const stack: Stack = {
+      apiInternalUrl: api.internalUrl,
+      internalApiKey,
+      jwtSecret,
+      ...fixtures,
+      swarm,
+    };
+
+    const viewers = await measureViewers(stack);
+    const { reactions, ceiling: ours } = await measureReactions(stack, {
+      label: 'service defaults',
+      env: {},
+      withCeiling: true,
+    });
+    if (!ours) throw new Error('the fan-out ceiling was not measured');
+    const bare = await measureBareWs(stack, reactions.load.frames, ours.frame);
+    const { reactions: profile } = await measureReactions(stack, {
+      label: `COUNT_BROADCAST_MS=${plan.profileCountBroadcastMs}`,
+      env: { SESSION_FACTS_TTL_MS: '600000' },
+      withCeiling: false,
+    });
+
+    const results: BenchResults = {
+      viewers,
+      reactions,
+      bareReplay: bare.replay,
+      ceiling: {
+        broadcasts: plan.ceilingBroadcasts,
+        clients: plan.reactionViewers,
+        frameBytes: Buffer.byteLength(ours.frame),
+        ours,
+        bare: bare.ceiling,
+      },
+    };
+    write();
+    write(renderResultsTable(results));
+    write();
+    write('Profile: scenario B again with a shorter reaction-stats coalescing interval');
+    write(
+      markdownTable(
+        ['realtime settings', 'delivered msgs/s', 'latency p50 / p99', 'ack p99', 'lost', 'service / swarm CPU'],
+        [reactions, profile].map((run) => [
+          run.label,
+          Math.round(run.load.delivery.perSecond).toLocaleString('en'),
+          `${run.load.latency.p50Ms.toFixed(1)} / ${run.load.latency.p99Ms.toFixed(1)} ms`,
+          `${run.load.ackLatency.p99Ms.toFixed(1)} ms`,
+          String(run.load.acceptedOk - (run.liveTotal - run.baseTotal)),
+          `${Math.round(run.cpu.byProcess.service)} % / ${Math.round(run.cpu.byProcess.swarm)} %`,
+        ]),
+      ),
+    );
+  } finally {
+    await cleanUp();
+  }
+  write();
+  write(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench:realtime failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
