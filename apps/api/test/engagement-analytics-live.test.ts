@@ -133,7 +133,8 @@ describe('engagement analytics of a stream on air', () => {
     const stored = await waitFor(
       async () => {
         const response = (await get(`/api/sessions/${sessionId}/conversion-stats`)).json();
-        return response.data.products.length === 2 && response.data;
+        // The totals and the view records arrive separately; wait until both are in.
+        return response.data.products.length === 2 && response.data.totalViewers === 3 && response.data;
       },
       { what: 'the end-of-stream click stats' },
     );
