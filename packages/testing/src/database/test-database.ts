@@ -20,7 +20,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const name = `${templateName}_file_${randomBytes(4).toString('hex')}`;
   await runAdminQuery(adminUrl, `CREATE DATABASE ${quoteIdentifier(name)} TEMPLATE ${quoteIdentifier(templateName)}`);
   const url = withDatabase(adminUrl, name);
-  const prisma = createPrismaClient({ databaseUrl: url, maxConnections: 5, connectionTimeoutMs: 1_000 });
+  const prisma = createPrismaClient({ databaseUrl: url, maxConnections: 5, connectionTimeoutMs: 5_000 });
   return {
     name,
     url,
