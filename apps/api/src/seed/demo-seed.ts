@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@showfloor/db';
 import type { Logger } from '@showfloor/server-kit';
 import { hashPassword } from '../modules/auth/password-hasher.ts';
@@ -47,8 +48,13 @@ export async function seedDemoData(prisma: PrismaClient, logger: Logger): Promis
       data: { sellerId: bob.id, name: 'Rain Jacket', description: 'Packable and waterproof', price: '89.00' },
     });
 
+    // The Agora channel is the session id, as for sessions created through the API.
+    const liveId = randomUUID();
+    const scheduledId = randomUUID();
     await tx.session.create({
       data: {
+        id: liveId,
+        agoraChannelName: liveId,
         creatorId: alice.id,
         title: 'Desk setup live: keyboards and mice',
         category: 'tech',
@@ -66,6 +72,8 @@ export async function seedDemoData(prisma: PrismaClient, logger: Logger): Promis
     });
     await tx.session.create({
       data: {
+        id: scheduledId,
+        agoraChannelName: scheduledId,
         creatorId: bob.id,
         title: 'Autumn outdoor gear',
         category: 'fashion',
