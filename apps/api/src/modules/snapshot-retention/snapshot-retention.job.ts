@@ -1,5 +1,27 @@
+import { performance } from 'node:perf_hooks';
 import type { PrismaClient } from '@showfloor/db';
 import type { Logger } from '@showfloor/server-kit';
+import { createSnapshotRetentionRepository } from './snapshot-retention.repository.ts';
+
+const dayMs = 86_400_000;
+
+/** The clock the schedule runs on; tests pass ManualClock from @showfloor/testing. */
+export interface RetentionClock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const systemClock: RetentionClock = {
+  now: () => Date.now(),
+  setTimeout: (callback, ms) => {
+    const timer = setTimeout(callback, ms);
+    // The schedule alone never keeps the process alive; the HTTP servers do.
+    timer.unref();
+    return timer;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export interface SnapshotRetentionOptions {
   prisma: PrismaClient;
@@ -7,9 +29,103 @@ export interface SnapshotRetentionOptions {
   retentionDays: number;
   intervalMs: number;
   batchSize: number;
+  clock?: RetentionClock;
 }
 
-/** Filled in by the retention work (issue 6). Returns a handle that stops the schedule. */
-export function startSnapshotRetention(_options: SnapshotRetentionOptions): { stop(): Promise<void> } {
-  return { stop: async () => {} };
+export interface RetentionRun {
+  /** Snapshots whose minute is before this instant were expired; one exactly at it is kept. */
+  cutoff: Date;
+  deleted: number;
+  /** DELETE statements sent, including the last one that found fewer rows than a full batch. */
+  batches: number;
+  durationMs: number;
+  /** False when stop() ended the run before the expired rows ran out (the next start resumes). */
+  complete: boolean;
+}
+
+export interface SnapshotRetention {
+  /**
+   * Deletes every snapshot older than `now` − retentionDays, batch by batch. Runs never overlap:
+   * a call made while another run is going waits for it, then runs. After stop() it deletes nothing.
+   */
+  runOnce(now?: Date): Promise<RetentionRun>;
+  /** Cancels the schedule and waits for a run in progress to finish its current batch. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Seed 000's TTL on viewer snapshots: runs at start, then `intervalMs` after each run ends (so a
+ * slow run delays the next instead of stacking on it).
+ */
+export function startSnapshotRetention(options: SnapshotRetentionOptions): SnapshotRetention {
+  const { logger, retentionDays, intervalMs, batchSize } = options;
+  const clock = options.clock ?? systemClock;
+  const repository = createSnapshotRetentionRepository(options.prisma);
+  let stopping = false;
+  let timer: unknown;
+  let lastRun: Promise<unknown> = Promise.resolve();
+
+  async function deleteExpired(now: Date): Promise<RetentionRun> {
+    const started = performance.now();
+    const cutoff = new Date(now.getTime() - retentionDays * dayMs);
+    let deleted = 0;
+    let batches = 0;
+    let complete = false;
+    const summary = () => ({
+      cutoff,
+      deleted,
+      batches,
+      durationMs: Math.round(performance.now() - started),
+      complete,
+    });
+    try {
+      while (!stopping) {
+        const removed = await repository.deleteExpiredBatch(cutoff, batchSize);
+        deleted += removed;
+        batches += 1;
+        if (removed < batchSize) {
+          complete = true;
+          break;
+        }
+        // Lets requests waiting on the event loop and the pool go ahead between batches.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } catch (error) {
+      logger.error({ err: error, ...summary(), retentionDays }, 'viewer snapshot retention failed');
+      throw error;
+    }
+    const run = summary();
+    logger.info({ ...run, retentionDays }, `deleted ${run.deleted} expired viewer snapshots`);
+    return run;
+  }
+
+  function runOnce(now: Date = new Date(clock.now())): Promise<RetentionRun> {
+    const run = lastRun.then(() => deleteExpired(now));
+    lastRun = run.catch(() => undefined);
+    return run;
+  }
+
+  function schedule(delayMs: number): void {
+    timer = clock.setTimeout(() => {
+      timer = undefined;
+      runOnce()
+        // Already logged; the next interval tries again.
+        .catch(() => undefined)
+        .finally(() => {
+          if (!stopping) schedule(intervalMs);
+        });
+    }, delayMs);
+  }
+
+  schedule(0);
+
+  return {
+    runOnce,
+    async stop() {
+      stopping = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      timer = undefined;
+      await lastRun;
+    },
+  };
 }
