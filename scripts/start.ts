@@ -63,6 +63,8 @@ async function main(): Promise<void> {
     const api = await startApiServer({ config: apiConfig, logger: logger.child({ service: 'api' }), prisma });
     const internalPort = new URL(api.internalUrl).port;
     env.API_INTERNAL_URL ??= `http://127.0.0.1:${internalPort}`;
+    // What the realtime service cannot deliver at shutdown waits here for the next start.
+    env.SPOOL_DIR ??= resolve(repoRoot, '.data/realtime-spool');
     const realtimeConfig = loadRealtimeConfig(env);
     const realtime = await startRealtimeServer({
       config: realtimeConfig,

@@ -1,13 +1,22 @@
 import { createAccessTokens } from '@showfloor/access-tokens';
 import type { RealtimeConfig } from '@showfloor/config';
-import type { SessionTotals, SessionViewRecord, ViewerSnapshot } from '@showfloor/contracts';
+import {
+  type SessionTotals,
+  type SessionViewRecord,
+  sessionTotalsSchema,
+  sessionViewRecordSchema,
+  type ViewerSnapshot,
+  viewerSnapshotSchema,
+} from '@showfloor/contracts';
 import { createHttpServer, createInternalKeyGuard, type Logger, readPackageVersion } from '@showfloor/server-kit';
 import { Server } from 'socket.io';
+import type { z } from 'zod';
 import { createInternalApiClient, type InternalApiClient } from './api-client/internal-api-client.ts';
 import { createHandshakeAuth } from './auth/handshake-auth.ts';
 import { LiveCountersBroadcaster } from './broadcast/live-counters-broadcaster.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { DeliveryOutbox } from './flush/delivery-outbox.ts';
+import { createOutboxSpool } from './flush/outbox-spool.ts';
 import { watchTrackedSessions } from './flush/session-status-watcher.ts';
 import { SnapshotSampler } from './flush/snapshot-sampler.ts';
 import { createStreamEnder } from './flush/stream-ender.ts';
@@ -101,6 +110,26 @@ export async function createRealtime(deps: RealtimeDeps) {
     10_000,
   );
   const outboxes = [snapshots, views, totals];
+  const spool = config.SPOOL_DIR
+    ? createOutboxSpool({
+        directory: config.SPOOL_DIR,
+        nodeId: config.NODE_ID,
+        logger: logger.child({ module: 'spool' }),
+      })
+    : undefined;
+  // Each outbox paired with its contract schema: spooled data is validated again when read back.
+  const spoolable = <T>(name: string, outbox: DeliveryOutbox<T>, schema: z.ZodType<T>) => ({
+    save: () => spool?.save(name, outbox.pendingItems()),
+    restore: async () => {
+      const items = spool ? await spool.take(name, schema) : [];
+      if (items.length > 0) outbox.enqueue(items);
+    },
+  });
+  const spooled = [
+    spoolable('viewer-snapshots', snapshots, viewerSnapshotSchema),
+    spoolable('session-views', views, sessionViewRecordSchema),
+    spoolable('session-totals', totals, sessionTotalsSchema),
+  ];
 
   const registry = new LiveSessionRegistry();
   const facts = new SessionFactsCache(api, clock, config.SESSION_FACTS_TTL_MS);
@@ -201,6 +230,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     streamEnder.checkpointAll();
     await Promise.all(outboxes.map((box) => box.flush(config.SHUTDOWN_FLUSH_TIMEOUT_MS)));
     for (const box of outboxes) box.stop();
+    for (const entry of spooled) await entry.save();
     await app.close();
     await api.close();
     await redis?.close();
@@ -211,7 +241,9 @@ export async function createRealtime(deps: RealtimeDeps) {
     io,
     outboxes: { snapshots, views, totals },
     metrics,
-    start(): void {
+    /** Begins sampling, and hands data a previous run spooled to disk back to the outboxes. */
+    async start(): Promise<void> {
+      for (const entry of spooled) await entry.restore();
       sampler.start();
       watcher = watchTrackedSessions({
         registry,

@@ -16,6 +16,6 @@ export async function startRealtimeServer(options: {
 }): Promise<RunningRealtime> {
   const realtime = await createRealtime(options);
   const url = await realtime.app.listen({ host: options.config.HOST, port: options.config.PORT });
-  realtime.start();
+  await realtime.start();
   return { url, realtime, close: () => realtime.close() };
 }

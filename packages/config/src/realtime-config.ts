@@ -34,6 +34,8 @@ export const realtimeEnvSchema = z
     /** Upper bound on snapshots waiting for the API; the oldest are dropped (logged, counted) beyond it. */
     PENDING_SNAPSHOTS_MAX: positiveIntField.default(100_000),
     SHUTDOWN_FLUSH_TIMEOUT_MS: durationMsField.default(10_000),
+    /** Where undelivered data goes at shutdown, to be delivered on the next start (unset: kept in memory only). */
+    SPOOL_DIR: z.string().min(1).optional(),
     /** Most view records held while the API is unreachable. */
     PENDING_VIEWS_MAX: positiveIntField.default(200_000),
     /** How long view records gather before one batch goes to the API. */

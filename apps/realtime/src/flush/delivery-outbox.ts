@@ -61,6 +61,11 @@ export class DeliveryOutbox<T> {
     }, delay);
   }
 
+  /** What is still waiting, oldest first (for spooling at shutdown). */
+  pendingItems(): T[] {
+    return [...this.items.values()];
+  }
+
   getStats(): OutboxStats {
     return { pending: this.items.size, ...this.stats };
   }
