@@ -5,11 +5,15 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
-import { dirname, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CommandChannel, type LatencySummary, type ServiceProbeCommands } from './bench-protocol.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const benchDir = dirname(fileURLToPath(import.meta.url));
+
+const serviceEntry = 'apps/realtime/src/main.ts';
+const probe = `./${relative(repoRoot, resolve(benchDir, 'service-probe.ts'))}`;
 
 const children = new Set<ChildProcess>();
 
@@ -90,6 +94,8 @@ function getJsonOnce<T>(url: string, headers: Record<string, string>): Promise<T
 export interface RealtimeProcess {
   pid: number;
   url: string;
+  /** How late its event loop ran since the last reset (from service-probe.ts, preloaded). */
+  eventLoopDelay(options: { reset: boolean }): Promise<LatencySummary>;
   health(): Promise<{ connections: number; reactionsAccepted: number; reactionsRateLimited: number }>;
   /** `GET /internal/sessions/:id/live`, as the API reads it: the session's reaction total. */
   liveReactionTotal(sessionId: string): Promise<number>;
@@ -108,9 +114,9 @@ export async function startRealtimeProcess(options: {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = track(
-    spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'apps/realtime/src/main.ts'], {
+    spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', '--import', probe, serviceEntry], {
       cwd: repoRoot,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: {
         ...process.env,
         NODE_ENV: 'production',
@@ -131,6 +137,7 @@ export async function startRealtimeProcess(options: {
     if (!stopping)
       process.stderr.write(`bench:realtime: the realtime service exited unexpectedly (${signal ?? code})\n`);
   });
+  const probeChannel = new CommandChannel<ServiceProbeCommands>(child, 'realtime service probe');
   const internalHeaders = { 'x-internal-key': options.internalApiKey };
   const getJson = <T>(path: string, headers: Record<string, string> = {}) => getJsonOnce<T>(`${url}${path}`, headers);
 
@@ -153,6 +160,7 @@ export async function startRealtimeProcess(options: {
     pid: child.pid as number,
     url,
     health: () => getJson('/health'),
+    eventLoopDelay: (params) => probeChannel.call('event-loop-delay', params),
     async liveReactionTotal(sessionId) {
       const body = await getJson<{ data: { reactions: { total: number } } }>(
         `/internal/sessions/${sessionId}/live`,

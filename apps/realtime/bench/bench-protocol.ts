@@ -48,6 +48,8 @@ export interface ReactionLoadResult {
   /** Send → a reaction-stats whose total covers it, at the sampled viewers. */
   latency: LatencySummary;
   ackLatency: LatencySummary;
+  /** How late the swarm's own event loop ran meanwhile: a lagging client inflates the latencies above. */
+  swarmEventLoopDelay: LatencySummary;
   /** The smallest last `total` any viewer saw (every viewer ends on the same value when none is lost). */
   finalTotalAtEveryViewer: number;
   viewersOnFinalTotal: number;
@@ -109,6 +111,11 @@ export type BareWsServerCommands = {
   };
   /** On the next `go` from a client, broadcasts `frame` `count` times, one broadcast per turn of the event loop. */
   'arm-burst': { params: { frame: string; count: number }; result: { armed: true } };
+};
+
+export type ServiceProbeCommands = {
+  /** The realtime service's event-loop delay since the last reset (timer resolution 10 ms). */
+  'event-loop-delay': { params: { reset: boolean }; result: LatencySummary };
 };
 
 /** Parent side: calls commands in a forked child; a child that exits fails whatever is pending. */

@@ -3,6 +3,7 @@
 // with its own guestId) and, for the baseline, bare `ws` clients. The orchestrator drives it with
 // the commands in bench-protocol.ts; every figure is measured here, where the messages arrive.
 import { randomUUID } from 'node:crypto';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ClientToServerEvents, ServerToClientEvents, SocketAck } from '@showfloor/contracts';
 import { io, type Socket } from 'socket.io-client';
 import {
@@ -193,6 +194,8 @@ serveCommands<LoadGeneratorCommands>({
         else refusalCodes[ack.error.code] = (refusalCodes[ack.error.code] ?? 0) + 1;
       });
     };
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     // Paced by the clock, not by timer ticks: each tick sends whatever is due, so the average rate
     // stays exact even when the event loop is busy.
     startedAt = performance.now();
@@ -214,6 +217,7 @@ serveCommands<LoadGeneratorCommands>({
     await waitUntil(() => lastTotal.every((total) => total === finalTotal), settleTimeoutMs);
     for (const undo of detach) undo();
     recorder.io.engine.off('packet', onPacket);
+    loopDelay.disable();
 
     const spanMs = lastMessageAt - startedAt;
     const sendWindowMs = Math.max(lastSentAt - startedAt, 1);
@@ -231,6 +235,12 @@ serveCommands<LoadGeneratorCommands>({
       },
       latency: summarizeLatency(latencies.subarray(0, latencyCount)),
       ackLatency: summarizeLatency(ackTimes.subarray(0, ackCount)),
+      swarmEventLoopDelay: {
+        samples: loopDelay.count,
+        p50Ms: loopDelay.percentile(50) / 1e6,
+        p99Ms: loopDelay.percentile(99) / 1e6,
+        maxMs: loopDelay.max / 1e6,
+      },
       finalTotalAtEveryViewer: Math.min(...lastTotal),
       viewersOnFinalTotal: lastTotal.filter((total) => total === finalTotal).length,
       frames,

@@ -9,11 +9,14 @@
 //   A  10,000 Socket.IO guests join 100 sessions: sockets held, join rate, RSS per connection.
 //   B  5,000 guests in one session while 20 senders emit 1,000 reactions/s for 10 s: reactions
 //      accepted, messages delivered, send → reaction-stats latency, nothing lost.
-//   Baseline: the frames one viewer received in B, replayed at the same times by a bare ws server
-//      to 5,000 ws clients; then the fan-out ceiling of both (200 broadcasts at once to 5,000).
-//   Profile: B again with a shorter COUNT_BROADCAST_MS, to show what the coalescing costs.
+//   Fan-out ceiling: in B's room, 200 room broadcasts at once through the service's internal
+//      broadcast route, then the same frame 200 times from a bare ws server to 5,000 ws clients.
+//   Baseline at B's cadence: the frames one viewer received in B, replayed at the same times by
+//      the bare ws server.
+//   Profile: B again with the fan-out knobs (animations per second, coalescing interval) turned.
 // It prints one table with the issue's goals, then stops everything it started. Ctrl-C does too.
 import { randomBytes, randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { startApiServer } from '@showfloor/api';
 import { loadApiConfig } from '@showfloor/config';
@@ -34,29 +37,41 @@ import {
   type LoadGeneratorCommands,
   type RecordedFrame,
 } from './bench-protocol.ts';
-import { readRssKb, withCpuUsage } from './process-metrics.ts';
+import { readMachineBusySeconds, readRssKb, withCpuUsage } from './process-metrics.ts';
 import {
   type BenchResults,
   type FanOutResult,
-  markdownTable,
   type ReactionsResult,
+  renderProfileTable,
   renderResultsTable,
   type ViewersResult,
 } from './results-table.ts';
 
 const plan = {
   viewerSessions: 100,
-  viewersPerSession: 5,
-  reactionViewers: 300,
+  viewersPerSession: 100,
+  reactionViewers: 5_000,
   senders: 20,
   reactionsPerSecond: 1_000,
   reactionSeconds: 10,
   latencySampleEvery: 50,
   joinConcurrency: 200,
-  holdSeconds: 1,
+  holdSeconds: 5,
   ceilingBroadcasts: 200,
-  profileCountBroadcastMs: 50,
 };
+
+/**
+ * Scenario B again under other settings of the service's two fan-out knobs, to see what limits it:
+ * `new-reaction` animations (REACTION_ANIMATIONS_PER_SECOND per room) and the `reaction-stats`
+ * coalescing interval (COUNT_BROADCAST_MS), each broadcast costing one write per viewer.
+ */
+const profiles: Array<{ label: string; env: Record<string, string> }> = [
+  { label: 'REACTION_ANIMATIONS_PER_SECOND=1', env: { REACTION_ANIMATIONS_PER_SECOND: '1' } },
+  {
+    label: 'REACTION_ANIMATIONS_PER_SECOND=1, COUNT_BROADCAST_MS=50',
+    env: { REACTION_ANIMATIONS_PER_SECOND: '1', COUNT_BROADCAST_MS: '50' },
+  },
+];
 
 /** Limits that would otherwise shape the load rather than measure the service. */
 const unlimitedReactions = { REACTIONS_PER_SECOND: '1000000' };
@@ -163,6 +178,7 @@ async function measureReactions(
     const baseTotal = await realtime.liveReactionTotal(sessionId);
     await sleep(1_000);
     step(`  ${plan.reactionsPerSecond}/s reactions for ${plan.reactionSeconds} s`);
+    await realtime.eventLoopDelay({ reset: true });
     const { result: load, cpu } = await withCpuUsage(
       { service: realtime.pid, swarm: stack.swarm.child.pid as number },
       () =>
@@ -172,14 +188,16 @@ async function measureReactions(
           durationMs: plan.reactionSeconds * 1_000,
           baseTotal,
           sampleEvery: plan.latencySampleEvery,
-          settleTimeoutMs: 15_000,
+          settleTimeoutMs: 60_000,
         }),
     );
+    const serviceEventLoopDelay = await realtime.eventLoopDelay({ reset: false });
     const liveTotal = await realtime.liveReactionTotal(sessionId);
     step(
       `  ${load.acceptedOk} accepted, ${Math.round(load.delivery.perSecond)} msgs/s delivered, ` +
         `p50 ${load.latency.p50Ms.toFixed(1)} ms, p99 ${load.latency.p99Ms.toFixed(1)} ms, ` +
-        `ack p99 ${load.ackLatency.p99Ms.toFixed(1)} ms`,
+        `ack p99 ${load.ackLatency.p99Ms.toFixed(1)} ms; event-loop delay p99 service ` +
+        `${serviceEventLoopDelay.p99Ms.toFixed(0)} ms, swarm ${load.swarmEventLoopDelay.p99Ms.toFixed(0)} ms`,
     );
 
     const ceiling = options.withCeiling ? await measureServiceCeiling(stack, realtime) : undefined;
@@ -194,6 +212,7 @@ async function measureReactions(
       baseTotal,
       liveTotal,
       cpu,
+      serviceEventLoopDelay,
     };
     return { reactions, ceiling };
   } finally {
@@ -327,6 +346,13 @@ async function dropLeftoverDatabases(adminUrl: string): Promise<void> {
   for (const { datname } of leftovers) await runSql(adminUrl, `DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
 }
 
+/** CPU the rest of the machine uses over two idle seconds, in percent of one core. */
+async function measureMachineLoad(): Promise<number> {
+  const before = readMachineBusySeconds();
+  await sleep(2_000);
+  return ((readMachineBusySeconds() - before) / 2) * 100;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   // Undone in reverse order: the API, the scratch database, PostgreSQL.
@@ -350,6 +376,11 @@ async function main(): Promise<void> {
   process.once('exit', () => killAllChildren('SIGKILL'));
 
   try {
+    const idle = await measureMachineLoad();
+    step(
+      `machine: ${availableParallelism()} cores; before starting, other processes used ${Math.round(idle)} % of one core`,
+    );
+    if (idle > 20) step('  the machine is busy: expect lower throughput and longer tails than on an idle one');
     let serverUrl = process.env.DATABASE_URL;
     if (!serverUrl) {
       const dataDir = resolve(repoRoot, '.data/bench-realtime-pg');
@@ -400,17 +431,16 @@ async function main(): Promise<void> {
 
     const viewers = await measureViewers(stack);
     const { reactions, ceiling: ours } = await measureReactions(stack, {
-      label: 'service defaults',
+      label: 'defaults (COUNT_BROADCAST_MS=250, REACTION_ANIMATIONS_PER_SECOND=30)',
       env: {},
       withCeiling: true,
     });
     if (!ours) throw new Error('the fan-out ceiling was not measured');
     const bare = await measureBareWs(stack, reactions.load.frames, ours.frame);
-    const { reactions: profile } = await measureReactions(stack, {
-      label: `COUNT_BROADCAST_MS=${plan.profileCountBroadcastMs}`,
-      env: { SESSION_FACTS_TTL_MS: '600000' },
-      withCeiling: false,
-    });
+    const profileRuns: ReactionsResult[] = [];
+    for (const profile of profiles) {
+      profileRuns.push((await measureReactions(stack, { ...profile, withCeiling: false })).reactions);
+    }
 
     const results: BenchResults = {
       viewers,
@@ -427,20 +457,8 @@ async function main(): Promise<void> {
     write();
     write(renderResultsTable(results));
     write();
-    write('Profile: scenario B again with a shorter reaction-stats coalescing interval');
-    write(
-      markdownTable(
-        ['realtime settings', 'delivered msgs/s', 'latency p50 / p99', 'ack p99', 'lost', 'service / swarm CPU'],
-        [reactions, profile].map((run) => [
-          run.label,
-          Math.round(run.load.delivery.perSecond).toLocaleString('en'),
-          `${run.load.latency.p50Ms.toFixed(1)} / ${run.load.latency.p99Ms.toFixed(1)} ms`,
-          `${run.load.ackLatency.p99Ms.toFixed(1)} ms`,
-          String(run.load.acceptedOk - (run.liveTotal - run.baseTotal)),
-          `${Math.round(run.cpu.byProcess.service)} % / ${Math.round(run.cpu.byProcess.swarm)} %`,
-        ]),
-      ),
-    );
+    write('Profile: scenario B under other settings of the fan-out knobs (service defaults first)');
+    write(renderProfileTable([reactions, ...profileRuns]));
   } finally {
     await cleanUp();
   }

@@ -1,5 +1,5 @@
 // The one table `pnpm bench:realtime` prints: every figure, the issue's goals, PASS/MISS.
-import type { DeliveryResult, ReactionLoadResult } from './bench-protocol.ts';
+import type { DeliveryResult, LatencySummary, ReactionLoadResult } from './bench-protocol.ts';
 import type { CpuUsage } from './process-metrics.ts';
 
 export interface ViewersResult {
@@ -27,6 +27,7 @@ export interface ReactionsResult {
   baseTotal: number;
   liveTotal: number;
   cpu: CpuUsage<'service' | 'swarm'>;
+  serviceEventLoopDelay: LatencySummary;
 }
 
 export interface FanOutResult {
@@ -44,6 +45,11 @@ export interface BenchResults {
 const integer = (value: number) => Math.round(value).toLocaleString('en');
 const ms = (value: number) => (value < 10 ? value.toFixed(1) : integer(value));
 const verdict = (pass: boolean) => (pass ? 'PASS' : 'MISS');
+
+/** How long one broadcast takes to reach every client at that throughput. */
+function broadcastMs(result: FanOutResult, clients: number): number {
+  return (clients / result.delivery.perSecond) * 1000;
+}
 
 export function rssPerConnectionKb(viewers: ViewersResult): number {
   return (viewers.rssAfterKb - viewers.rssBeforeKb) / Math.max(viewers.held, 1);
@@ -128,21 +134,52 @@ export function renderResultsTable(results: BenchResults): string {
     [
       `Fan-out ceiling, our service: ${ceiling.broadcasts} room broadcasts (${ceiling.frameBytes}-byte frame, ` +
         `via /internal/broadcast) at once to ${integer(ceiling.clients)} Socket.IO clients; ${cpuText(ceiling.ours.cpu)}`,
-      `${integer(ceiling.ours.delivery.perSecond)}/s`,
+      `${integer(ceiling.ours.delivery.perSecond)}/s (one broadcast to all: ${integer(broadcastMs(ceiling.ours, ceiling.clients))} ms)`,
       '—',
       '',
     ],
     [
       `Fan-out ceiling, bare ws: the same frame ${ceiling.broadcasts} times to ${integer(ceiling.clients)} ws clients; ` +
         cpuText(ceiling.bare.cpu),
-      `${integer(ceiling.bare.delivery.perSecond)}/s`,
+      `${integer(ceiling.bare.delivery.perSecond)}/s (one broadcast to all: ${integer(broadcastMs(ceiling.bare, ceiling.clients))} ms)`,
       '—',
       '',
     ],
     ['Throughput, ours as a ratio of bare ws (fan-out ceiling)', `${ceilingRatio.toFixed(2)}×`, '—', ''],
     ['CPU during the reaction load (percent of one core; the machine has 2)', cpuText(reactions.cpu), '—', ''],
+    [
+      'Event-loop delay during the reaction load, p99 / max (10 ms resolution)',
+      `service ${ms(reactions.serviceEventLoopDelay.p99Ms)} / ${ms(reactions.serviceEventLoopDelay.maxMs)} ms, ` +
+        `swarm ${ms(load.swarmEventLoopDelay.p99Ms)} / ${ms(load.swarmEventLoopDelay.maxMs)} ms`,
+      '—',
+      '',
+    ],
   ];
   return markdownTable(['figure', 'measured', 'goal', 'result'], rows);
+}
+
+/** Scenario B under several service settings, one row each. */
+export function renderProfileTable(runs: ReactionsResult[]): string {
+  return markdownTable(
+    [
+      'realtime settings',
+      'delivered msgs/s',
+      'reaction → stats p50 / p99',
+      'ack p99',
+      'service event-loop delay p99',
+      'lost',
+      'CPU service / swarm / rest of the machine',
+    ],
+    runs.map((run) => [
+      run.label,
+      integer(run.load.delivery.perSecond),
+      `${ms(run.load.latency.p50Ms)} / ${ms(run.load.latency.p99Ms)} ms`,
+      `${ms(run.load.ackLatency.p99Ms)} ms`,
+      `${ms(run.serviceEventLoopDelay.p99Ms)} ms`,
+      integer(lostReactions(run)),
+      `${integer(run.cpu.byProcess.service)} / ${integer(run.cpu.byProcess.swarm)} / ${integer(run.cpu.everythingElse)} %`,
+    ]),
+  );
 }
 
 /** "service 80 %, swarm 95 %, rest of the machine 20 %" (percent of one core each). */
