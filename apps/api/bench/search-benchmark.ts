@@ -7,7 +7,6 @@
 // the plans PostgreSQL picks, then p50/p95 per query and per endpoint. The scratch database is
 // dropped at the end; the database DATABASE_URL names is never written to.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +19,7 @@ import {
   startEmbeddedPostgres,
 } from '@showfloor/db';
 import { createLogger } from '@showfloor/server-kit';
+import { findFreePort } from '@showfloor/testing';
 import { productPageQuery, sessionPageQuery } from '../src/modules/search/search.repository.ts';
 import { startApiServer } from '../src/server.ts';
 
@@ -40,19 +40,6 @@ const productQueries = [
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const write = (line = '') => process.stdout.write(`${line}\n`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** One statement on its own short-lived connection (CREATE/DROP DATABASE cannot share one with the API). */
 async function runSql<T = unknown>(url: string, sql: string, values: unknown[] = []): Promise<T[]> {
@@ -317,7 +304,7 @@ async function main(): Promise<void> {
   if (!serverUrl) {
     const dataDir = resolve(repoRoot, '.data/bench-postgres');
     write(`starting embedded PostgreSQL in ${dataDir}`);
-    embedded = await startEmbeddedPostgres({ dataDir, port: await freePort(), database: 'postgres' });
+    embedded = await startEmbeddedPostgres({ dataDir, port: await findFreePort(), database: 'postgres' });
     serverUrl = embedded.adminUrl;
     // The server is ours alone: clear what an interrupted run left behind.
     const leftovers = await runSql<{ name: string }>(
