@@ -8,13 +8,19 @@ import {
   type ViewerSnapshot,
   viewerSnapshotSchema,
 } from '@showfloor/contracts';
-import { createHttpServer, createInternalKeyGuard, type Logger, readPackageVersion } from '@showfloor/server-kit';
+import {
+  type Clock,
+  createHttpServer,
+  createInternalKeyGuard,
+  type Logger,
+  readPackageVersion,
+  systemClock,
+} from '@showfloor/server-kit';
 import { Server } from 'socket.io';
 import type { z } from 'zod';
 import { createInternalApiClient, type InternalApiClient } from './api-client/internal-api-client.ts';
 import { createHandshakeAuth } from './auth/handshake-auth.ts';
 import { LiveCountersBroadcaster } from './broadcast/live-counters-broadcaster.ts';
-import { type Clock, systemClock } from './clock.ts';
 import { DeliveryOutbox } from './flush/delivery-outbox.ts';
 import { createOutboxSpool } from './flush/outbox-spool.ts';
 import { watchTrackedSessions } from './flush/session-status-watcher.ts';

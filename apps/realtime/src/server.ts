@@ -1,7 +1,6 @@
 import type { RealtimeConfig } from '@showfloor/config';
-import type { Logger } from '@showfloor/server-kit';
+import type { Clock, Logger } from '@showfloor/server-kit';
 import { createRealtime, type Realtime } from './app.ts';
-import type { Clock } from './clock.ts';
 
 export interface RunningRealtime {
   url: string;

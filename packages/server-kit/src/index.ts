@@ -1,3 +1,4 @@
+export { type Clock, systemClock } from './clock.ts';
 export { createHttpServer, type HttpServer, type HttpServerOptions } from './create-http-server.ts';
 export { registerErrorHandlers, toErrorResponse } from './error-handler.ts';
 export { createInternalKeyGuard, internalKeyMatches } from './internal-key-guard.ts';

@@ -1,5 +1,5 @@
 import { socketEvents } from '@showfloor/contracts';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '@showfloor/server-kit';
 import { type RealtimeServer, sessionRoom } from '../socket/socket-types.ts';
 import { Coalescer } from '../state/coalescer.ts';
 import type { LiveSessionRegistry } from '../state/live-session-registry.ts';

@@ -1,7 +1,6 @@
-import type { Logger } from '@showfloor/server-kit';
+import type { Clock, Logger } from '@showfloor/server-kit';
 import { ApiRequestError } from '../api-client/api-request-error.ts';
 import { type BackoffPolicy, backoffDelayMs } from '../api-client/backoff.ts';
-import type { Clock } from '../clock.ts';
 
 export interface DeliveryOutboxOptions<T> {
   name: string;

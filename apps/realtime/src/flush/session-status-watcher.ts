@@ -1,5 +1,4 @@
-import type { Logger } from '@showfloor/server-kit';
-import type { Clock } from '../clock.ts';
+import type { Clock, Logger } from '@showfloor/server-kit';
 import type { LiveSessionRegistry } from '../state/live-session-registry.ts';
 import type { SessionFactsCache } from '../state/session-facts-cache.ts';
 import type { StreamEnder } from './stream-ender.ts';

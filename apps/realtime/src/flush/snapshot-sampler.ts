@@ -1,5 +1,5 @@
 import type { ViewerSnapshot } from '@showfloor/contracts';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '@showfloor/server-kit';
 import { MinuteWindow } from '../state/minute-window.ts';
 
 export interface SnapshotSamplerOptions {

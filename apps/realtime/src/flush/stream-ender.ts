@@ -1,7 +1,6 @@
 import type { SessionTotals, SessionViewRecord } from '@showfloor/contracts';
-import type { Logger } from '@showfloor/server-kit';
+import type { Clock, Logger } from '@showfloor/server-kit';
 import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadcaster.ts';
-import type { Clock } from '../clock.ts';
 import { type RealtimeServer, sessionRoom } from '../socket/socket-types.ts';
 import type { LiveSessionRegistry } from '../state/live-session-registry.ts';
 import type { SessionFactsCache } from '../state/session-facts-cache.ts';

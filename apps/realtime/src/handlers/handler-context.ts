@@ -1,9 +1,8 @@
 import type { SessionViewRecord } from '@showfloor/contracts';
 import { ConflictError, ForbiddenError, type SessionFacts } from '@showfloor/contracts';
-import type { Logger } from '@showfloor/server-kit';
+import type { Clock, Logger } from '@showfloor/server-kit';
 import type { InternalApiClient } from '../api-client/internal-api-client.ts';
 import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadcaster.ts';
-import type { Clock } from '../clock.ts';
 import type { DeliveryOutbox } from '../flush/delivery-outbox.ts';
 import type { StreamEnder } from '../flush/stream-ender.ts';
 import type { RealtimeServer, RealtimeSocket } from '../socket/socket-types.ts';

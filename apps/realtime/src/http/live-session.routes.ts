@@ -4,8 +4,8 @@ import {
   sessionIdParamsSchema,
   successEnvelope,
 } from '@showfloor/contracts';
+import type { Clock } from '@showfloor/server-kit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Clock } from '../clock.ts';
 import type { LiveSessionRegistry } from '../state/live-session-registry.ts';
 
 /** API → realtime: a live session's counters right now, for REST reads while a stream is live. */

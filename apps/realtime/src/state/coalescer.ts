@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.ts';
+import type { Clock } from '@showfloor/server-kit';
 
 /**
  * Coalesces bursts of "something changed" into at most one emit per key per `intervalMs`,

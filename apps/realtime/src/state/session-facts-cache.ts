@@ -1,7 +1,7 @@
 import { NotFoundError, ServiceUnavailableError, type SessionFacts } from '@showfloor/contracts';
+import type { Clock } from '@showfloor/server-kit';
 import { ApiRequestError } from '../api-client/api-request-error.ts';
 import type { InternalApiClient } from '../api-client/internal-api-client.ts';
-import type { Clock } from '../clock.ts';
 
 interface Entry {
   facts: SessionFacts;

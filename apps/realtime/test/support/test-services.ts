@@ -1,8 +1,8 @@
 import { startApiServer } from '@showfloor/api';
+import type { Clock } from '@showfloor/server-kit';
 import { createLogger } from '@showfloor/server-kit';
 import { type TestDatabase, testApiConfig, testRealtimeConfig } from '@showfloor/testing';
 import { io as connectClient, type Socket } from 'socket.io-client';
-import type { Clock } from '../../src/clock.ts';
 import { startRealtimeServer } from '../../src/server.ts';
 
 const silent = createLogger({ name: 'test', level: 'silent' });

@@ -1,6 +1,7 @@
 import { createAccessTokens } from '@showfloor/access-tokens';
 import { startApiServer } from '@showfloor/api';
 import type { UserRole } from '@showfloor/contracts';
+import type { Clock } from '@showfloor/server-kit';
 import { createLogger } from '@showfloor/server-kit';
 import {
   createTestDatabase,
@@ -11,7 +12,6 @@ import {
   testSecrets,
 } from '@showfloor/testing';
 import { io as connectClient, type Socket } from 'socket.io-client';
-import type { Clock } from '../../src/clock.ts';
 import { startRealtimeServer } from '../../src/server.ts';
 
 const silent = createLogger({ name: 'test', level: 'silent' });

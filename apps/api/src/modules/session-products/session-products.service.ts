@@ -13,7 +13,8 @@ import {
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { RoomNotifier } from '../../integrations/room-notifier.ts';
-import { toProductSummary, toSessionProductView } from './session-product-view.ts';
+import { toProductSummary } from '../products/product-view.ts';
+import { toSessionProductView } from './session-product-view.ts';
 import type { SessionProductRecord, SessionProductsRepository } from './session-products.repository.ts';
 
 export interface SessionProductsServiceDeps {

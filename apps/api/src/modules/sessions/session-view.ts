@@ -1,24 +1,11 @@
 import type { AccessTokenIdentity } from '@showfloor/access-tokens';
-import type { productSummarySchema, SessionDetailView, SessionView } from '@showfloor/contracts';
-import type { z } from 'zod';
+import type { SessionDetailView, SessionView } from '@showfloor/contracts';
+import { toProductSummary } from '../products/product-view.ts';
 import type { SessionDetailRecord, SessionRecord } from './sessions.repository.ts';
-
-type ProductRecord = SessionDetailRecord['products'][number]['product'];
 
 /** Owner-only means owner-only: the session's creator, or an admin. */
 export function canManageSession(session: { creatorId: string }, viewer: AccessTokenIdentity | null): boolean {
   return viewer !== null && (viewer.userId === session.creatorId || viewer.role === 'admin');
-}
-
-/** Prices leave NUMERIC(12,2) as JSON numbers, as the seed shows them. */
-function toProductSummary(product: ProductRecord): z.infer<typeof productSummarySchema> {
-  return {
-    id: product.id,
-    name: product.name,
-    description: product.description,
-    price: product.price.toNumber(),
-    imageUrl: product.imageUrl,
-  };
 }
 
 /**

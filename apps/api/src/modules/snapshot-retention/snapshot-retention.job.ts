@@ -1,27 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import type { PrismaClient } from '@showfloor/db';
-import type { Logger } from '@showfloor/server-kit';
+import { type Clock, type Logger, systemClock } from '@showfloor/server-kit';
 import { createSnapshotRetentionRepository } from './snapshot-retention.repository.ts';
 
 const dayMs = 86_400_000;
 
 /** The clock the schedule runs on; tests pass ManualClock from @showfloor/testing. */
-export interface RetentionClock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const systemClock: RetentionClock = {
-  now: () => Date.now(),
-  setTimeout: (callback, ms) => {
-    const timer = setTimeout(callback, ms);
-    // The schedule alone never keeps the process alive; the HTTP servers do.
-    timer.unref();
-    return timer;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-};
+export type RetentionClock = Clock;
 
 export interface SnapshotRetentionOptions {
   prisma: PrismaClient;

@@ -1,6 +1,6 @@
 /**
- * Time as the realtime service sees it. Sampling, flushing and retries all schedule through a
- * Clock so tests can drive a "minute" by hand (see ManualClock in @showfloor/testing).
+ * Time as a service sees it. Sampling, flushing, retries and scheduled jobs all go through a
+ * Clock so tests can drive time by hand (ManualClock in @showfloor/testing) and never sleep.
  */
 export interface Clock {
   now(): number;
