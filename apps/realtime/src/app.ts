@@ -1,14 +1,6 @@
 import { createAccessTokens } from '@showfloor/access-tokens';
 import type { RealtimeConfig } from '@showfloor/config';
 import {
-  type SessionTotals,
-  type SessionViewRecord,
-  sessionTotalsSchema,
-  sessionViewRecordSchema,
-  type ViewerSnapshot,
-  viewerSnapshotSchema,
-} from '@showfloor/contracts';
-import {
   type Clock,
   createHttpServer,
   createInternalKeyGuard,
@@ -17,12 +9,10 @@ import {
   systemClock,
 } from '@showfloor/server-kit';
 import { Server } from 'socket.io';
-import type { z } from 'zod';
 import { createInternalApiClient, type InternalApiClient } from './api-client/internal-api-client.ts';
 import { createHandshakeAuth } from './auth/handshake-auth.ts';
 import { LiveCountersBroadcaster } from './broadcast/live-counters-broadcaster.ts';
-import { DeliveryOutbox } from './flush/delivery-outbox.ts';
-import { createOutboxSpool } from './flush/outbox-spool.ts';
+import { createDeliveryPipeline } from './flush/delivery-pipeline.ts';
 import { watchTrackedSessions } from './flush/session-status-watcher.ts';
 import { SnapshotSampler } from './flush/snapshot-sampler.ts';
 import { createStreamEnder } from './flush/stream-ender.ts';
@@ -76,66 +66,8 @@ export async function createRealtime(deps: RealtimeDeps) {
   const redis = config.REDIS_URL ? await attachRedisAdapter(io, config.REDIS_URL, logger) : undefined;
   io.use(createHandshakeAuth(createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: 900 })));
 
-  const backoff = { baseMs: config.RETRY_BASE_MS, maxMs: config.RETRY_MAX_MS };
-  const outbox = <T>(
-    name: string,
-    keyOf: (item: T) => string,
-    deliver: (items: T[]) => Promise<void>,
-    maxItems: number,
-    batchDelayMs = 0,
-  ) =>
-    new DeliveryOutbox<T>({
-      name,
-      keyOf,
-      deliver,
-      maxItems,
-      maxBatchSize: 1_000,
-      batchDelayMs,
-      backoff,
-      clock,
-      logger: logger.child({ outbox: name }),
-    });
-  const snapshots = outbox<ViewerSnapshot>(
-    'viewer-snapshots',
-    (snapshot) => `${snapshot.sessionId}|${snapshot.minute}|${snapshot.nodeId}`,
-    async (items) => void (await api.postViewerSnapshots(items)),
-    config.PENDING_SNAPSHOTS_MAX,
-  );
-  const views = outbox<SessionViewRecord>(
-    'session-views',
-    (view) => view.id,
-    (items) => api.postSessionViews(items),
-    config.PENDING_VIEWS_MAX,
-    config.VIEW_FLUSH_MS,
-  );
-  // Keyed by session: a newer cumulative total replaces an undelivered older one.
-  const totals = outbox<SessionTotals>(
-    'session-totals',
-    (item) => item.sessionId,
-    (items) => api.postSessionTotals(items),
-    10_000,
-  );
-  const outboxes = [snapshots, views, totals];
-  const spool = config.SPOOL_DIR
-    ? createOutboxSpool({
-        directory: config.SPOOL_DIR,
-        nodeId: config.NODE_ID,
-        logger: logger.child({ module: 'spool' }),
-      })
-    : undefined;
-  // Each outbox paired with its contract schema: spooled data is validated again when read back.
-  const spoolable = <T>(name: string, outbox: DeliveryOutbox<T>, schema: z.ZodType<T>) => ({
-    save: () => spool?.save(name, outbox.pendingItems()),
-    restore: async () => {
-      const items = spool ? await spool.take(name, schema) : [];
-      if (items.length > 0) outbox.enqueue(items);
-    },
-  });
-  const spooled = [
-    spoolable('viewer-snapshots', snapshots, viewerSnapshotSchema),
-    spoolable('session-views', views, sessionViewRecordSchema),
-    spoolable('session-totals', totals, sessionTotalsSchema),
-  ];
+  const delivery = createDeliveryPipeline({ api, config, clock, logger });
+  const { snapshots, views, totals } = delivery;
 
   const registry = new LiveSessionRegistry();
   const facts = new SessionFactsCache(api, clock, config.SESSION_FACTS_TTL_MS);
@@ -206,12 +138,12 @@ export async function createRealtime(deps: RealtimeDeps) {
     version: realtimeVersion,
     startedAt: Date.now(),
     read: () => {
-      const stats = outboxes.map((box) => box.getStats());
+      const stats = delivery.stats();
       return {
         nodeId: config.NODE_ID,
         connections: io.engine.clientsCount,
-        pendingDeliveries: stats.reduce((sum, item) => sum + item.pending, 0),
-        droppedDeliveries: stats.reduce((sum, item) => sum + item.dropped, 0),
+        pendingDeliveries: stats.pending,
+        droppedDeliveries: stats.dropped,
         liveSessions: [...registry.all()].length,
         ...metrics,
       };
@@ -234,9 +166,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     await new Promise<void>((resolve) => io.close(() => resolve()));
     sampler.flushPartialWindow();
     streamEnder.checkpointAll();
-    await Promise.all(outboxes.map((box) => box.flush(config.SHUTDOWN_FLUSH_TIMEOUT_MS)));
-    for (const box of outboxes) box.stop();
-    for (const entry of spooled) await entry.save();
+    await delivery.flushAndSpool(config.SHUTDOWN_FLUSH_TIMEOUT_MS);
     await app.close();
     await api.close();
     await redis?.close();
@@ -249,7 +179,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     metrics,
     /** Begins sampling, and hands data a previous run spooled to disk back to the outboxes. */
     async start(): Promise<void> {
-      for (const entry of spooled) await entry.restore();
+      await delivery.restore();
       sampler.start();
       watcher = watchTrackedSessions({
         registry,

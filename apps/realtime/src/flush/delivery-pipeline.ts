@@ -1,0 +1,114 @@
+import type { RealtimeConfig } from '@showfloor/config';
+import {
+  type SessionTotals,
+  type SessionViewRecord,
+  sessionTotalsSchema,
+  sessionViewRecordSchema,
+  type ViewerSnapshot,
+  viewerSnapshotSchema,
+} from '@showfloor/contracts';
+import type { Clock, Logger } from '@showfloor/server-kit';
+import type { z } from 'zod';
+import type { InternalApiClient } from '../api-client/internal-api-client.ts';
+import { DeliveryOutbox } from './delivery-outbox.ts';
+import { createOutboxSpool } from './outbox-spool.ts';
+
+/**
+ * Everything this node sends to the API, each through its own outbox: minute snapshots, view
+ * records (batched) and cumulative session totals (keyed by session, so newer replace older).
+ * At shutdown, what is still undelivered is spooled to disk (when SPOOL_DIR is set) and the next
+ * start takes it back.
+ */
+export function createDeliveryPipeline(deps: {
+  api: InternalApiClient;
+  config: RealtimeConfig;
+  clock: Clock;
+  logger: Logger;
+}) {
+  const { api, config, clock, logger } = deps;
+  const outbox = <T>(
+    name: string,
+    keyOf: (item: T) => string,
+    deliver: (items: T[]) => Promise<void>,
+    maxItems: number,
+    batchDelayMs = 0,
+  ) =>
+    new DeliveryOutbox<T>({
+      name,
+      keyOf,
+      deliver,
+      maxItems,
+      maxBatchSize: 1_000,
+      batchDelayMs,
+      backoff: { baseMs: config.RETRY_BASE_MS, maxMs: config.RETRY_MAX_MS },
+      clock,
+      logger: logger.child({ outbox: name }),
+    });
+
+  const snapshots = outbox<ViewerSnapshot>(
+    'viewer-snapshots',
+    (snapshot) => `${snapshot.sessionId}|${snapshot.minute}|${snapshot.nodeId}`,
+    async (items) => void (await api.postViewerSnapshots(items)),
+    config.PENDING_SNAPSHOTS_MAX,
+  );
+  const views = outbox<SessionViewRecord>(
+    'session-views',
+    (view) => view.id,
+    (items) => api.postSessionViews(items),
+    config.PENDING_VIEWS_MAX,
+    config.VIEW_FLUSH_MS,
+  );
+  const totals = outbox<SessionTotals>(
+    'session-totals',
+    (item) => item.sessionId,
+    (items) => api.postSessionTotals(items),
+    10_000,
+  );
+  const all = [snapshots, views, totals];
+
+  const spool = config.SPOOL_DIR
+    ? createOutboxSpool({
+        directory: config.SPOOL_DIR,
+        nodeId: config.NODE_ID,
+        logger: logger.child({ module: 'spool' }),
+      })
+    : undefined;
+  // Each outbox paired with its contract schema: spooled data is validated again when read back.
+  const spoolable = <T>(name: string, box: DeliveryOutbox<T>, schema: z.ZodType<T>) => ({
+    save: () => spool?.save(name, box.pendingItems()),
+    restore: async () => {
+      const items = spool ? await spool.take(name, schema) : [];
+      if (items.length > 0) box.enqueue(items);
+    },
+  });
+  const spooled = [
+    spoolable('viewer-snapshots', snapshots, viewerSnapshotSchema),
+    spoolable('session-views', views, sessionViewRecordSchema),
+    spoolable('session-totals', totals, sessionTotalsSchema),
+  ];
+
+  return {
+    snapshots,
+    views,
+    totals,
+    stats() {
+      const stats = all.map((box) => box.getStats());
+      return {
+        pending: stats.reduce((sum, item) => sum + item.pending, 0),
+        dropped: stats.reduce((sum, item) => sum + item.dropped, 0),
+      };
+    },
+    /** Takes back what a previous run spooled. */
+    async restore(): Promise<void> {
+      for (const entry of spooled) await entry.restore();
+    },
+    /** Shutdown: deliver what it can before the deadline, then spool the rest. */
+    async flushAndSpool(timeoutMs: number): Promise<void> {
+      await Promise.all(all.map((box) => box.flush(timeoutMs)));
+      for (const box of all) box.stop();
+      for (const entry of spooled) await entry.save();
+    },
+  };
+}
+
+export type DeliveryPipeline = ReturnType<typeof createDeliveryPipeline>;
