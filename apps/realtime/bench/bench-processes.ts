@@ -4,9 +4,9 @@
 // failed or interrupted run leaves none behind.
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findFreePort } from '@showfloor/testing';
 import { CommandChannel, type LatencySummary, type ServiceProbeCommands } from './bench-protocol.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -16,6 +16,8 @@ const serviceEntry = 'apps/realtime/src/main.ts';
 const probe = `./${relative(repoRoot, resolve(benchDir, 'service-probe.ts'))}`;
 
 const children = new Set<ChildProcess>();
+/** Set once the benchmark is stopping everything: children exiting then is expected. */
+let stoppingAll = false;
 
 function track(child: ChildProcess): ChildProcess {
   children.add(child);
@@ -37,24 +39,13 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals, tim
 
 /** Last resort (process exit, interrupt): no child outlives the benchmark. */
 export function killAllChildren(signal: NodeJS.Signals): void {
+  stoppingAll = true;
   for (const child of children) if (isRunning(child)) child.kill(signal);
 }
 
 export async function stopAllChildren(timeoutMs: number): Promise<void> {
+  stoppingAll = true;
   await Promise.all([...children].map((child) => stopChild(child, 'SIGTERM', timeoutMs)));
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** A bench/*.ts helper in its own Node process, run by tsx, with an IPC channel for commands. */
@@ -111,7 +102,7 @@ export async function startRealtimeProcess(options: {
   /** Extra `node` flags, e.g. `--cpu-prof` (which NODE_OPTIONS does not accept). */
   nodeArgs?: string[];
 }): Promise<RealtimeProcess> {
-  const port = await freePort();
+  const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
   const child = track(
     spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', '--import', probe, serviceEntry], {
@@ -134,7 +125,7 @@ export async function startRealtimeProcess(options: {
   );
   let stopping = false;
   child.once('exit', (code, signal) => {
-    if (!stopping)
+    if (!stopping && !stoppingAll)
       process.stderr.write(`bench:realtime: the realtime service exited unexpectedly (${signal ?? code})\n`);
   });
   const probeChannel = new CommandChannel<ServiceProbeCommands>(child, 'realtime service probe');

@@ -52,7 +52,6 @@ export interface ReactionLoadResult {
   swarmEventLoopDelay: LatencySummary;
   /** The smallest last `total` any viewer saw (every viewer ends on the same value when none is lost). */
   finalTotalAtEveryViewer: number;
-  viewersOnFinalTotal: number;
   /** What one viewer received, for the bare-ws replay. */
   frames: RecordedFrame[];
 }

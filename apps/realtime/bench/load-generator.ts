@@ -242,7 +242,6 @@ serveCommands<LoadGeneratorCommands>({
         maxMs: loopDelay.max / 1e6,
       },
       finalTotalAtEveryViewer: Math.min(...lastTotal),
-      viewersOnFinalTotal: lastTotal.filter((total) => total === finalTotal).length,
       frames,
     };
   },

@@ -1,6 +1,6 @@
 // Memory and CPU of another process, read from Linux's /proc (what `ps` and `top` read).
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Resident set size in KB (VmRSS). */
 export function readRssKb(pid: number): number {
@@ -29,11 +29,47 @@ export function readMachineBusySeconds(): number {
   return (user + nice + system + irq + softirq + steal) / ticksPerSecond;
 }
 
+/** CPU seconds of `rootPid` and every process under it (PostgreSQL included), by process id. */
+function readProcessTreeCpu(rootPid: number): Map<number, number> {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      parents.set(pid, Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const tree = new Set([rootPid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, parent] of parents) {
+      if (!tree.has(pid) && tree.has(parent)) {
+        tree.add(pid);
+        grew = true;
+      }
+    }
+  }
+  const cpu = new Map<number, number>();
+  for (const pid of tree) {
+    try {
+      cpu.set(pid, readCpuSeconds(pid));
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return cpu;
+}
+
 export interface CpuUsage<Name extends string> {
-  /** Percent of one core each process used. */
+  /** Percent of one core each named process used. */
   byProcess: Record<Name, number>;
-  /** Percent of one core used by everything else on the machine (other processes, the kernel). */
-  everythingElse: number;
+  /** The rest of the benchmark's own processes: this one (the API) and PostgreSQL. */
+  apiAndDatabase: number;
+  /** Everything else on the machine: other people's processes, the kernel, the hypervisor's steal. */
+  otherProcesses: number;
 }
 
 /** Runs `work` and reports how busy each process — and the rest of the machine — was meanwhile. */
@@ -43,6 +79,7 @@ export async function withCpuUsage<T, Name extends string>(
 ): Promise<{ result: T; cpu: CpuUsage<Name> }> {
   const names = Object.keys(pids) as Name[];
   const before = names.map((name) => readCpuSeconds(pids[name]));
+  const treeBefore = readProcessTreeCpu(process.pid);
   const machineBefore = readMachineBusySeconds();
   const started = performance.now();
   const result = await work();
@@ -51,7 +88,17 @@ export async function withCpuUsage<T, Name extends string>(
   const byProcess = Object.fromEntries(
     names.map((name, index) => [name, percent(readCpuSeconds(pids[name]) - (before[index] as number))]),
   ) as Record<Name, number>;
-  const ours = Object.values<number>(byProcess).reduce((sum, value) => sum + value, 0);
-  const everythingElse = Math.max(0, percent(readMachineBusySeconds() - machineBefore) - ours);
-  return { result, cpu: { byProcess, everythingElse } };
+  const machine = percent(readMachineBusySeconds() - machineBefore);
+  let treeSeconds = 0;
+  for (const [pid, cpuSeconds] of readProcessTreeCpu(process.pid))
+    treeSeconds += cpuSeconds - (treeBefore.get(pid) ?? 0);
+  const named = Object.values<number>(byProcess).reduce((sum, value) => sum + value, 0);
+  return {
+    result,
+    cpu: {
+      byProcess,
+      apiAndDatabase: Math.max(0, percent(treeSeconds) - named),
+      otherProcesses: Math.max(0, machine - percent(treeSeconds)),
+    },
+  };
 }

@@ -168,7 +168,7 @@ export function renderProfileTable(runs: ReactionsResult[]): string {
       'ack p99',
       'service event-loop delay p99',
       'lost',
-      'CPU service / swarm / rest of the machine',
+      'CPU service / swarm / API + PostgreSQL / other processes',
     ],
     runs.map((run) => [
       run.label,
@@ -177,15 +177,16 @@ export function renderProfileTable(runs: ReactionsResult[]): string {
       `${ms(run.load.ackLatency.p99Ms)} ms`,
       `${ms(run.serviceEventLoopDelay.p99Ms)} ms`,
       integer(lostReactions(run)),
-      `${integer(run.cpu.byProcess.service)} / ${integer(run.cpu.byProcess.swarm)} / ${integer(run.cpu.everythingElse)} %`,
+      `${integer(run.cpu.byProcess.service)} / ${integer(run.cpu.byProcess.swarm)} / ` +
+        `${integer(run.cpu.apiAndDatabase)} / ${integer(run.cpu.otherProcesses)} %`,
     ]),
   );
 }
 
-/** "service 80 %, swarm 95 %, rest of the machine 20 %" (percent of one core each). */
+/** "CPU service 80 %, swarm 60 %, API + PostgreSQL 3 %, other processes 20 %" (percent of one core each). */
 export function cpuText(cpu: CpuUsage<string>): string {
   const parts = Object.entries(cpu.byProcess).map(([name, percent]) => `${name} ${integer(percent)} %`);
-  return `CPU ${[...parts, `rest of the machine ${integer(cpu.everythingElse)} %`].join(', ')}`;
+  return `CPU ${[...parts, `API + PostgreSQL ${integer(cpu.apiAndDatabase)} %`, `other processes ${integer(cpu.otherProcesses)} %`].join(', ')}`;
 }
 
 export function markdownTable(header: string[], rows: string[][]): string {
