@@ -20,12 +20,14 @@ export function createSessionTotalsRepository(prisma: PrismaClient) {
     applyBatch(totals: readonly SessionTotals[]): Promise<TotalsOutcome> {
       return prisma.$transaction(async (tx): Promise<TotalsOutcome> => {
         // Sessions are locked in id order, so concurrent batches sharing sessions queue rather than
-        // deadlock, and a session deleted meanwhile is simply absent.
+        // deadlock, and a session deleted meanwhile is simply absent. NO KEY UPDATE, because the
+        // key is untouched: it does not conflict with the KEY SHARE locks that concurrent inserts
+        // of view records (foreign keys to sessions) take, which FOR UPDATE deadlocked with.
         const locked = await tx.$queryRaw<{ id: string }[]>`
           SELECT id FROM sessions
           WHERE id = ANY(${totals.map((item) => item.sessionId)}::uuid[])
           ORDER BY id
-          FOR UPDATE`;
+          FOR NO KEY UPDATE`;
         const storedSessionIds = new Set(locked.map((row) => row.id));
         const known = totals.filter((item) => storedSessionIds.has(item.sessionId));
         if (known.length === 0) return { storedSessionIds, clickStatsSaved: 0, clickStatsSkipped: 0 };
