@@ -92,6 +92,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     countIntervalMs: config.COUNT_BROADCAST_MS,
     clickIntervalMs: config.CLICK_BROADCAST_MS,
     animationsPerSecond: config.REACTION_ANIMATIONS_PER_SECOND,
+    animationWritesPerSecond: config.ANIMATION_WRITES_PER_ROOM_PER_SECOND,
   });
   const streamEnder = createStreamEnder({
     io,

@@ -48,8 +48,13 @@ export const realtimeEnvSchema = z
     CLICK_BROADCAST_MS: durationMsField.default(4_000),
     /** Reactions one socket may send per second; the excess is refused with rate_limited. */
     REACTIONS_PER_SECOND: positiveIntField.default(10),
-    /** new-reaction animation events per room per second; counts stay exact beyond it. */
+    /** new-reaction animation events per room per second at most; counts stay exact beyond it. */
     REACTION_ANIMATIONS_PER_SECOND: positiveIntField.default(30),
+    /**
+     * Socket writes per second a room's animations may cost: a large room gets fewer animations
+     * (at least one a second), so fan-out never outruns the event loop.
+     */
+    ANIMATION_WRITES_PER_ROOM_PER_SECOND: positiveIntField.default(10_000),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, 'must be a redis:// URL')

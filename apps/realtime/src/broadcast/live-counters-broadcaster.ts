@@ -3,7 +3,6 @@ import type { Clock } from '@showfloor/server-kit';
 import { type RealtimeServer, sessionRoom } from '../socket/socket-types.ts';
 import { Coalescer } from '../state/coalescer.ts';
 import type { LiveSessionRegistry } from '../state/live-session-registry.ts';
-import { TokenBucketLimiter } from '../state/token-bucket.ts';
 
 export interface LiveCountersBroadcasterOptions {
   io: RealtimeServer;
@@ -12,21 +11,38 @@ export interface LiveCountersBroadcasterOptions {
   countIntervalMs: number;
   clickIntervalMs: number;
   animationsPerSecond: number;
+  animationWritesPerSecond: number;
 }
 
 /**
  * Sends a room its live counters without flooding it: viewer-count and reaction-stats coalesced
- * to one per interval (always ending on the true value), new-reaction animations capped per
- * room per second (counts stay exact), and click stats on a fixed cadence while there are clicks.
+ * to one per interval (always ending on the true value), new-reaction animations paced by room
+ * size (counts stay exact), and click stats on a fixed cadence while there are clicks.
  */
 export class LiveCountersBroadcaster {
   private readonly coalescer: Coalescer;
-  private readonly animations: TokenBucketLimiter;
+  private readonly lastAnimationAt = new Map<string, number>();
   private readonly clickTimers = new Map<string, unknown>();
 
   constructor(private readonly options: LiveCountersBroadcasterOptions) {
     this.coalescer = new Coalescer(options.clock, options.countIntervalMs);
-    this.animations = new TokenBucketLimiter(options.clock, options.animationsPerSecond);
+  }
+
+  /**
+   * Animations are decoration, so their rate follows the room's size: every one costs a write per
+   * socket. 30 a second in a room of 100, 2 in a room of 5,000 — never fewer than one.
+   */
+  private animationAllowed(sessionId: string): boolean {
+    const roomSize = this.options.io.sockets.adapter.rooms.get(sessionRoom(sessionId))?.size ?? 1;
+    const perSecond = animationsPerSecond(
+      roomSize,
+      this.options.animationsPerSecond,
+      this.options.animationWritesPerSecond,
+    );
+    const now = this.options.clock.now();
+    if (now - (this.lastAnimationAt.get(sessionId) ?? Number.NEGATIVE_INFINITY) < 1000 / perSecond) return false;
+    this.lastAnimationAt.set(sessionId, now);
+    return true;
   }
 
   viewerCountChanged(sessionId: string): void {
@@ -37,7 +53,7 @@ export class LiveCountersBroadcaster {
   }
 
   reactionAdded(sessionId: string, type: string): void {
-    if (this.animations.tryTake(sessionId)) {
+    if (this.animationAllowed(sessionId)) {
       this.room(sessionId).emit(socketEvents.newReaction, { type, timestamp: this.isoNow() });
     }
     this.coalescer.request(`reactions:${sessionId}`, () => {
@@ -78,7 +94,7 @@ export class LiveCountersBroadcaster {
   forget(sessionId: string): void {
     this.coalescer.forget(`viewers:${sessionId}`);
     this.coalescer.forget(`reactions:${sessionId}`);
-    this.animations.forget(sessionId);
+    this.lastAnimationAt.delete(sessionId);
     const timer = this.clickTimers.get(sessionId);
     if (timer !== undefined) this.options.clock.clearTimeout(timer);
     this.clickTimers.delete(sessionId);
@@ -101,4 +117,9 @@ export class LiveCountersBroadcaster {
   private isoNow(): string {
     return new Date(this.options.clock.now()).toISOString();
   }
+}
+
+/** How many animation events a room of `roomSize` sockets gets per second: capped, at least one. */
+export function animationsPerSecond(roomSize: number, cap: number, writesPerSecond: number): number {
+  return Math.max(1, Math.min(cap, Math.floor(writesPerSecond / Math.max(1, roomSize))));
 }
