@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { chatMessageSchema, newMessageSchema } from '@showfloor/contracts';
-import { createSession, createUser, findFreePort } from '@showfloor/testing';
+import { createSession, createUser } from '@showfloor/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ListeningRealtime,
-  nextEvent,
-  realtimeEnv,
-  startListeningRealtime,
-} from './support/listening-realtime.ts';
+import { type ListeningRealtime, nextEvent, startApiWithRealtime } from './support/listening-realtime.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
-import { startTestApi, type TestApi } from './support/test-api.ts';
+import type { TestApi } from './support/test-api.ts';
 
 type Method = 'GET' | 'POST' | 'DELETE';
 type ErrorDetail = { field: string; message: string };
@@ -36,10 +31,7 @@ describe('/api/sessions/:sessionId/chat', () => {
 
   beforeAll(async () => {
     // Both services on real ports: the API broadcasts to realtime, realtime reads session facts from the API.
-    const apiPort = await findFreePort();
-    realtime = await startListeningRealtime({ apiUrl: `http://127.0.0.1:${apiPort}` });
-    api = await startTestApi({ ...realtimeEnv(realtime), CHAT_MAX_MESSAGES: String(chatMaxMessages) });
-    await api.app.listen({ host: '127.0.0.1', port: apiPort });
+    ({ api, realtime } = await startApiWithRealtime({ CHAT_MAX_MESSAGES: String(chatMaxMessages) }));
     [creator, author, otherUser, moderator, admin] = await Promise.all([
       signedInUser(api, 'creator'),
       signedInUser(api, 'user'),

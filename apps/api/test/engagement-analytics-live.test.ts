@@ -1,9 +1,9 @@
-import { createSession, findFreePort, waitFor } from '@showfloor/testing';
+import { createSession, waitFor } from '@showfloor/testing';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ListeningRealtime, realtimeEnv, startListeningRealtime } from './support/listening-realtime.ts';
+import { type ListeningRealtime, startApiWithRealtime } from './support/listening-realtime.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
-import { startTestApi, type TestApi } from './support/test-api.ts';
+import type { TestApi } from './support/test-api.ts';
 
 /** Reactions and clicks sent over real sockets to the real realtime service, read back through the API. */
 describe('engagement analytics of a stream on air', () => {
@@ -14,10 +14,7 @@ describe('engagement analytics of a stream on air', () => {
 
   beforeAll(async () => {
     // Both services on real ports: the API reads live counters from realtime, realtime reads session facts from the API.
-    const apiPort = await findFreePort();
-    realtime = await startListeningRealtime({ apiUrl: `http://127.0.0.1:${apiPort}` });
-    api = await startTestApi(realtimeEnv(realtime));
-    await api.app.listen({ host: '127.0.0.1', port: apiPort });
+    ({ api, realtime } = await startApiWithRealtime());
     creator = await signedInUser(api, 'creator');
     const product = async (name: string) =>
       (await api.db.prisma.product.create({ data: { sellerId: creator.id, name, price: '25.00' } })).id;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { createSession, findFreePort, waitFor } from '@showfloor/testing';
+import { createSession, waitFor } from '@showfloor/testing';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ListeningRealtime, realtimeEnv, startListeningRealtime } from './support/listening-realtime.ts';
+import { type ListeningRealtime, startApiWithRealtime } from './support/listening-realtime.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
-import { startTestApi, type TestApi } from './support/test-api.ts';
+import type { TestApi } from './support/test-api.ts';
 
 /** Session analytics while a stream is live, with the real realtime service counting. */
 describe('/api/sessions/:id/analytics… while live', () => {
@@ -30,10 +30,7 @@ describe('/api/sessions/:id/analytics… while live', () => {
   beforeAll(async () => {
     // Both services on real ports: realtime reads session facts from the API and flushes views to
     // it; the API reads live counters from realtime.
-    const apiPort = await findFreePort();
-    realtime = await startListeningRealtime({ apiUrl: `http://127.0.0.1:${apiPort}` });
-    api = await startTestApi(realtimeEnv(realtime));
-    await api.app.listen({ host: '127.0.0.1', port: apiPort });
+    ({ api, realtime } = await startApiWithRealtime());
     [owner, admin, watcher] = await Promise.all([
       signedInUser(api, 'creator'),
       signedInUser(api, 'admin'),

@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sessionProductSchema } from '@showfloor/contracts';
-import { createSession, findFreePort } from '@showfloor/testing';
+import { createSession } from '@showfloor/testing';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type ListeningRealtime,
-  nextEvent,
-  realtimeEnv,
-  startListeningRealtime,
-} from './support/listening-realtime.ts';
+import { type ListeningRealtime, nextEvent, startApiWithRealtime } from './support/listening-realtime.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
-import { startTestApi, type TestApi } from './support/test-api.ts';
+import type { TestApi } from './support/test-api.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 type Caller = 'anonymous' | 'another creator' | 'owner' | 'admin';
@@ -34,10 +29,7 @@ describe('/api/sessions/:sessionId/products', () => {
 
   beforeAll(async () => {
     // Joining a room makes the realtime service ask the API for the session, so the API listens.
-    const apiPort = await findFreePort();
-    realtime = await startListeningRealtime({ apiUrl: `http://127.0.0.1:${apiPort}` });
-    api = await startTestApi(realtimeEnv(realtime));
-    await api.app.listen({ host: '127.0.0.1', port: apiPort });
+    ({ api, realtime } = await startApiWithRealtime());
     [owner, otherCreator, admin] = await Promise.all([
       signedInUser(api, 'creator'),
       signedInUser(api, 'creator'),

@@ -7,6 +7,7 @@ import {
   type ListeningRealtime,
   nextEvent,
   realtimeEnv,
+  startApiWithRealtime,
   startListeningRealtime,
 } from './support/listening-realtime.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
@@ -316,10 +317,7 @@ describe('streaming without Agora credentials', () => {
   let send: ReturnType<typeof sender>;
 
   beforeAll(async () => {
-    const apiPort = await findFreePort();
-    realtime = await startListeningRealtime({ apiUrl: `http://127.0.0.1:${apiPort}` });
-    api = await startTestApi(realtimeEnv(realtime));
-    await api.app.listen({ host: '127.0.0.1', port: apiPort });
+    ({ api, realtime } = await startApiWithRealtime());
     actors = await signInActors(api);
     send = sender(api);
   });

@@ -49,3 +49,17 @@ export function nextEvent<T = unknown>(socket: Socket, event: RoomEventName, tim
     });
   });
 }
+
+/**
+ * The API listening on a real port next to a real realtime service that points back at it: the
+ * API broadcasts to the service, and the service (joining rooms) reads session facts from the API.
+ */
+export async function startApiWithRealtime(env: Record<string, string> = {}) {
+  const { findFreePort: freePort } = await import('@showfloor/testing');
+  const { startTestApi } = await import('./test-api.ts');
+  const apiPort = await freePort();
+  const realtime = await startListeningRealtime({ apiUrl: `http://127.0.0.1:${apiPort}` });
+  const api = await startTestApi({ ...realtimeEnv(realtime), ...env });
+  await api.app.listen({ host: '127.0.0.1', port: apiPort });
+  return { api, realtime };
+}
