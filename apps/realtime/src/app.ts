@@ -90,6 +90,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     registry,
     clock,
     countIntervalMs: config.COUNT_BROADCAST_MS,
+    counterWritesPerSecond: config.COUNTER_WRITES_PER_ROOM_PER_SECOND,
     clickIntervalMs: config.CLICK_BROADCAST_MS,
     animationsPerSecond: config.REACTION_ANIMATIONS_PER_SECOND,
     animationWritesPerSecond: config.ANIMATION_WRITES_PER_ROOM_PER_SECOND,

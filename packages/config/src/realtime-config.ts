@@ -44,6 +44,11 @@ export const realtimeEnvSchema = z
     SESSION_FACTS_TTL_MS: durationMsField.default(5_000),
     /** At most one viewer-count / reaction-stats per room per this interval. */
     COUNT_BROADCAST_MS: durationMsField.default(250),
+    /**
+     * Socket writes per second each of a room's counters (viewer-count, reaction-stats) may cost: a
+     * room so large that COUNT_BROADCAST_MS would exceed it gets a longer interval instead.
+     */
+    COUNTER_WRITES_PER_ROOM_PER_SECOND: positiveIntField.default(20_000),
     /** product-click-stats and trending-products cadence while a session has clicks. */
     CLICK_BROADCAST_MS: durationMsField.default(4_000),
     /** Reactions one socket may send per second; the excess is refused with rate_limited. */

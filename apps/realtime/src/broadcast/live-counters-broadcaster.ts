@@ -9,6 +9,7 @@ export interface LiveCountersBroadcasterOptions {
   registry: LiveSessionRegistry;
   clock: Clock;
   countIntervalMs: number;
+  counterWritesPerSecond: number;
   clickIntervalMs: number;
   animationsPerSecond: number;
   animationWritesPerSecond: number;
@@ -16,8 +17,9 @@ export interface LiveCountersBroadcasterOptions {
 
 /**
  * Sends a room its live counters without flooding it: viewer-count and reaction-stats coalesced
- * to one per interval (always ending on the true value), new-reaction animations paced by room
- * size (counts stay exact), and click stats on a fixed cadence while there are clicks.
+ * to one per interval, stretched for rooms so large that the interval would cost more socket writes
+ * than the budget (always ending on the true value), new-reaction animations paced by room size
+ * (counts stay exact), and click stats on a fixed cadence while there are clicks.
  */
 export class LiveCountersBroadcaster {
   private readonly coalescer: Coalescer;
@@ -33,7 +35,7 @@ export class LiveCountersBroadcaster {
    * socket. 30 a second in a room of 100, 2 in a room of 5,000 — never fewer than one.
    */
   private animationAllowed(sessionId: string): boolean {
-    const roomSize = this.options.io.sockets.adapter.rooms.get(sessionRoom(sessionId))?.size ?? 1;
+    const roomSize = this.roomSize(sessionId);
     const perSecond = animationsPerSecond(
       roomSize,
       this.options.animationsPerSecond,
@@ -45,21 +47,41 @@ export class LiveCountersBroadcaster {
     return true;
   }
 
+  private countInterval(sessionId: string): number {
+    return counterIntervalMs(
+      this.roomSize(sessionId),
+      this.options.countIntervalMs,
+      this.options.counterWritesPerSecond,
+    );
+  }
+
+  private roomSize(sessionId: string): number {
+    return this.options.io.sockets.adapter.rooms.get(sessionRoom(sessionId))?.size ?? 1;
+  }
+
   viewerCountChanged(sessionId: string): void {
-    this.coalescer.request(`viewers:${sessionId}`, () => {
-      const session = this.options.registry.get(sessionId);
-      if (session) this.room(sessionId).emit(socketEvents.viewerCount, session.viewerCount);
-    });
+    this.coalescer.request(
+      `viewers:${sessionId}`,
+      () => {
+        const session = this.options.registry.get(sessionId);
+        if (session) this.room(sessionId).emit(socketEvents.viewerCount, session.viewerCount);
+      },
+      this.countInterval(sessionId),
+    );
   }
 
   reactionAdded(sessionId: string, type: string): void {
     if (this.animationAllowed(sessionId)) {
       this.room(sessionId).emit(socketEvents.newReaction, { type, timestamp: this.isoNow() });
     }
-    this.coalescer.request(`reactions:${sessionId}`, () => {
-      const session = this.options.registry.get(sessionId);
-      if (session) this.room(sessionId).emit(socketEvents.reactionStats, { sessionId, ...session.reactionStats() });
-    });
+    this.coalescer.request(
+      `reactions:${sessionId}`,
+      () => {
+        const session = this.options.registry.get(sessionId);
+        if (session) this.room(sessionId).emit(socketEvents.reactionStats, { sessionId, ...session.reactionStats() });
+      },
+      this.countInterval(sessionId),
+    );
   }
 
   /** Starts the click-stats cadence on a session's first click; it runs until the session ends. */
@@ -122,4 +144,12 @@ export class LiveCountersBroadcaster {
 /** How many animation events a room of `roomSize` sockets gets per second: capped, at least one. */
 export function animationsPerSecond(roomSize: number, cap: number, writesPerSecond: number): number {
   return Math.max(1, Math.min(cap, Math.floor(writesPerSecond / Math.max(1, roomSize))));
+}
+
+/**
+ * The gap between two counter broadcasts to a room of `roomSize` sockets: `minimumMs`, or longer
+ * when one broadcast a `minimumMs` would cost more than `writesPerSecond` socket writes.
+ */
+export function counterIntervalMs(roomSize: number, minimumMs: number, writesPerSecond: number): number {
+  return Math.max(minimumMs, Math.ceil((Math.max(1, roomSize) * 1000) / writesPerSecond));
 }

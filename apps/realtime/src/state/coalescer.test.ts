@@ -19,6 +19,18 @@ describe('Coalescer', () => {
     expect(emitted).toEqual([1, 1_000]);
   });
 
+  it('honours a longer interval given with the request', async () => {
+    const clock = new ManualClock(0);
+    const coalescer = new Coalescer(clock, 250);
+    const emitted: number[] = [];
+    coalescer.request('room', () => emitted.push(clock.now()), 1_000);
+    coalescer.request('room', () => emitted.push(clock.now()), 1_000);
+    await clock.advance(250);
+    expect(emitted).toEqual([0]);
+    await clock.advance(750);
+    expect(emitted).toEqual([0, 1_000]);
+  });
+
   it('keeps keys independent', () => {
     const coalescer = new Coalescer(new ManualClock(0), 250);
     const emitted: string[] = [];

@@ -1,9 +1,10 @@
 import type { Clock } from '@showfloor/server-kit';
 
 /**
- * Coalesces bursts of "something changed" into at most one emit per key per `intervalMs`,
- * always ending on the true value: the first change emits at once, changes inside the interval
- * schedule one trailing emit that reads the state when it fires.
+ * Coalesces bursts of "something changed" into at most one emit per key per interval, always
+ * ending on the true value: the first change emits at once, changes inside the interval schedule
+ * one trailing emit that reads the state when it fires. A request may stretch the interval (a
+ * large room costs more per emit); the default is the constructor's.
  */
 export class Coalescer {
   private readonly lastEmitAt = new Map<string, number>();
@@ -14,10 +15,10 @@ export class Coalescer {
     private readonly intervalMs: number,
   ) {}
 
-  request(key: string, emit: () => void): void {
+  request(key: string, emit: () => void, intervalMs = this.intervalMs): void {
     if (this.pending.has(key)) return;
     const now = this.clock.now();
-    const wait = (this.lastEmitAt.get(key) ?? Number.NEGATIVE_INFINITY) + this.intervalMs - now;
+    const wait = (this.lastEmitAt.get(key) ?? Number.NEGATIVE_INFINITY) + intervalMs - now;
     if (wait <= 0) {
       this.lastEmitAt.set(key, now);
       emit();
