@@ -158,10 +158,11 @@ export function renderResultsTable(results: BenchResults): string {
   return markdownTable(['figure', 'measured', 'goal', 'result'], rows);
 }
 
-/** Scenario B under several service settings, one row each. */
+/** Scenario B under several room sizes and service settings, one row each. */
 export function renderProfileTable(runs: ReactionsResult[]): string {
   return markdownTable(
     [
+      'viewers in the room',
       'realtime settings',
       'delivered msgs/s',
       'reaction → stats p50 / p99',
@@ -171,6 +172,7 @@ export function renderProfileTable(runs: ReactionsResult[]): string {
       'CPU service / swarm / API + PostgreSQL / other processes',
     ],
     runs.map((run) => [
+      integer(run.viewers),
       run.label,
       integer(run.load.delivery.perSecond),
       `${ms(run.load.latency.p50Ms)} / ${ms(run.load.latency.p99Ms)} ms`,
