@@ -37,8 +37,11 @@ describe('/api/sessions/:id/analytics… while live', () => {
       signedInUser(api, 'user'),
     ]);
     watcherName = (await api.db.prisma.user.findUniqueOrThrow({ where: { id: watcher.id } })).name;
-    // Counts a node checkpointed earlier: the live counts continue from them.
+    // Counts another node reported earlier: the live counts continue from them.
     sessionId = (await createSession(api.db.prisma, { creatorId: owner.id, reactionCounts: { like: 50 } })).id;
+    await api.db.prisma.sessionNodeTotals.create({
+      data: { sessionId, nodeId: 'earlier-node', reactionCounts: { like: 50 }, peakViewers: 0, totalViewers: 0 },
+    });
   });
   afterAll(async () => {
     for (const socket of sockets) socket.disconnect();

@@ -59,25 +59,30 @@ describe('GET /internal/sessions/:sessionId/facts', () => {
         enableViewerAnalytics: false,
         activeProductId: third.id,
         productIds: [second.id, third.id, first.id],
-        checkpoint: null,
+        checkpoints: [],
       },
     });
   });
 
-  it('carries the counts checkpointed for a stream still on air, so the next node continues from them', async () => {
-    const session = await createSession(api.db.prisma, { status: 'live', reactionCounts: { heart: 7 } });
+  it('carries what each node reported for a stream still on air, so nodes continue from them', async () => {
+    const session = await createSession(api.db.prisma, { status: 'live' });
     const product = await api.db.prisma.product.create({
       data: { sellerId: session.creatorId, name: 'P', price: '1.00' },
     });
-    await api.db.prisma.productClickStat.create({
-      data: { sessionId: session.id, productId: product.id, uniqueClicks: 2, totalClicks: 5, clickThroughRate: 50 },
-    });
-    expect((await get(session.id)).json().data.checkpoint).toEqual({
+    const nodeB = {
+      nodeId: 'node-b',
       reactionCounts: { heart: 7 },
       productClicks: [{ productId: product.id, uniqueClicks: 2, totalClicks: 5 }],
+      peakViewers: 3,
+      totalViewers: 4,
+    };
+    const nodeA = { nodeId: 'node-a', reactionCounts: { like: 1 }, productClicks: [], peakViewers: 1, totalViewers: 1 };
+    await api.db.prisma.sessionNodeTotals.createMany({
+      data: [nodeB, nodeA].map((counts) => ({ sessionId: session.id, ...counts })),
     });
+    expect((await get(session.id)).json().data.checkpoints).toEqual([nodeA, nodeB]);
     await api.db.prisma.session.update({ where: { id: session.id }, data: { status: 'ended' } });
-    expect((await get(session.id)).json().data.checkpoint).toBeNull();
+    expect((await get(session.id)).json().data.checkpoints).toEqual([]);
   });
 
   it('gives an empty product list and no showcased product for a bare session', async () => {

@@ -126,6 +126,50 @@ describe('POST /internal/session-totals', () => {
     ]);
   });
 
+  it("adds up the nodes of a session, each delivery replacing only its own node's earlier one", async () => {
+    const nodeA = (overrides: Partial<SessionTotals>) => totals(sessionId, { nodeId: 'node-a', ...overrides });
+    const nodeB = (overrides: Partial<SessionTotals>) => totals(sessionId, { nodeId: 'node-b', ...overrides });
+    await post({
+      totals: [
+        nodeA({
+          reactionCounts: { like: 2 },
+          peakViewers: 5,
+          totalViewers: 10,
+          productClicks: [clicks(lampId, 1, 1, 10)],
+        }),
+      ],
+    });
+    await post({
+      totals: [
+        nodeB({
+          reactionCounts: { like: 3, fire: 1 },
+          peakViewers: 7,
+          totalViewers: 6,
+          productClicks: [clicks(lampId, 2, 4, 33.3)],
+        }),
+      ],
+    });
+    // Node A again with its newer cumulative counts, delivered twice.
+    const newerA = {
+      totals: [
+        nodeA({
+          reactionCounts: { like: 4 },
+          peakViewers: 5,
+          totalViewers: 10,
+          productClicks: [clicks(lampId, 1, 2, 10), clicks(chairId, 1, 1, 10)],
+        }),
+      ],
+    };
+    await post(newerA);
+    await post(newerA);
+
+    expect(await storedSession()).toEqual({ reactionCounts: { like: 7, fire: 1 }, peakViewers: 7, totalViewers: 16 });
+    expect(await storedClicks()).toEqual([
+      { productId: lampId, uniqueClicks: 3, totalClicks: 6, clickThroughRate: 18.8 },
+      { productId: chairId, uniqueClicks: 1, totalClicks: 1, clickThroughRate: 6.3 },
+    ]);
+  });
+
   it('keeps the highest peak ever reported', async () => {
     await post({ totals: [totals(sessionId, { peakViewers: 30 })] });
     await post({ totals: [totals(sessionId, { peakViewers: 7, totalViewers: 41 })] });

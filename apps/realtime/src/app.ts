@@ -16,6 +16,7 @@ import { createDeliveryPipeline } from './flush/delivery-pipeline.ts';
 import { watchTrackedSessions } from './flush/session-status-watcher.ts';
 import { SnapshotSampler } from './flush/snapshot-sampler.ts';
 import { createStreamEnder } from './flush/stream-ender.ts';
+import { checkpointTotalsPeriodically } from './flush/totals-checkpointer.ts';
 import { createChatHandlers } from './handlers/chat-handlers.ts';
 import { createClickHandlers } from './handlers/click-handlers.ts';
 import type { HandlerContext, RealtimeMetrics } from './handlers/handler-context.ts';
@@ -69,7 +70,7 @@ export async function createRealtime(deps: RealtimeDeps) {
   const delivery = createDeliveryPipeline({ api, config, clock, logger });
   const { snapshots, views, totals } = delivery;
 
-  const registry = new LiveSessionRegistry();
+  const registry = new LiveSessionRegistry(config.NODE_ID);
   const facts = new SessionFactsCache(api, clock, config.SESSION_FACTS_TTL_MS);
   const sampler = new SnapshotSampler({
     clock,
@@ -159,10 +160,12 @@ export async function createRealtime(deps: RealtimeDeps) {
   });
 
   let watcher: { stop(): void } | undefined;
+  let checkpointer: { stop(): void } | undefined;
   let closing: Promise<void> | undefined;
   async function shutdown(): Promise<void> {
     sampler.stop();
     watcher?.stop();
+    checkpointer?.stop();
     broadcaster.stop();
     // Stop taking connections first; disconnecting every socket closes its open views.
     await new Promise<void>((resolve) => io.close(() => resolve()));
@@ -191,6 +194,7 @@ export async function createRealtime(deps: RealtimeDeps) {
         intervalMs: config.SESSION_FACTS_TTL_MS,
         logger,
       });
+      checkpointer = checkpointTotalsPeriodically({ streamEnder, clock, intervalMs: config.TOTALS_CHECKPOINT_MS });
     },
     close(): Promise<void> {
       closing ??= shutdown();

@@ -40,6 +40,8 @@ export const realtimeEnvSchema = z
     PENDING_VIEWS_MAX: positiveIntField.default(200_000),
     /** How long view records gather before one batch goes to the API. */
     VIEW_FLUSH_MS: durationMsField.default(500),
+    /** How often this node's totals of live sessions are checkpointed to the API (crash safety). */
+    TOTALS_CHECKPOINT_MS: durationMsField.default(60_000),
     /** How long session facts (creator, status, products) are cached. */
     SESSION_FACTS_TTL_MS: durationMsField.default(5_000),
     /** At most one viewer-count / reaction-stats per room per this interval. */

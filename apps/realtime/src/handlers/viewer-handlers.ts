@@ -22,8 +22,7 @@ export function createViewerHandlers(context: HandlerContext) {
         const { sessionId } = parsePayload(sessionRefPayloadSchema, payload);
         const facts = await factsCache.get(sessionId);
         if (facts.status === 'ended') throw new ConflictError('The stream has ended');
-        const { session, isNew } = registry.getOrCreate(facts);
-        if (isNew && facts.checkpoint) session.restore(facts.checkpoint);
+        const session = registry.getOrCreate(facts);
         const outcome = session.join(socket.data.identity, socket.id, clock.now());
         socket.data.sessions.add(sessionId);
         await socket.join(sessionRoom(sessionId));

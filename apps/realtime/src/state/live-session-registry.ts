@@ -5,17 +5,20 @@ import { LiveSession } from './live-session.ts';
 export class LiveSessionRegistry {
   private readonly sessions = new Map<string, LiveSession>();
 
+  constructor(private readonly nodeId: string) {}
+
   get(sessionId: string): LiveSession | undefined {
     return this.sessions.get(sessionId);
   }
 
-  /** The session's state, created on first use; `isNew` lets the caller restore a checkpoint. */
-  getOrCreate(facts: SessionFacts): { session: LiveSession; isNew: boolean } {
+  /** The session's state, created on first use from what the nodes reported so far. */
+  getOrCreate(facts: SessionFacts): LiveSession {
     const existing = this.sessions.get(facts.id);
-    if (existing) return { session: existing, isNew: false };
+    if (existing) return existing;
     const session = new LiveSession(facts.id, facts.creatorId);
+    session.restore(facts.checkpoints, this.nodeId);
     this.sessions.set(facts.id, session);
-    return { session, isNew: true };
+    return session;
   }
 
   remove(sessionId: string): LiveSession | undefined {

@@ -84,16 +84,48 @@ describe('LiveSession reactions and clicks', () => {
     ]);
   });
 
-  it('continues from a checkpoint instead of starting over', () => {
+  it("continues from its own checkpoint and shows other nodes' counts without reporting them", () => {
     const session = new LiveSession('s', creator);
-    session.restore({
-      reactionCounts: { like: 5 },
-      productClicks: [{ productId: product(1), uniqueClicks: 2, totalClicks: 3 }],
-    });
+    session.restore(
+      [
+        {
+          nodeId: 'this-node',
+          reactionCounts: { like: 5 },
+          productClicks: [{ productId: product(1), uniqueClicks: 2, totalClicks: 3 }],
+          peakViewers: 4,
+          totalViewers: 6,
+        },
+        {
+          nodeId: 'other-node',
+          reactionCounts: { like: 10, fire: 1 },
+          productClicks: [{ productId: product(2), uniqueClicks: 1, totalClicks: 1 }],
+          peakViewers: 9,
+          totalViewers: 2,
+        },
+      ],
+      'this-node',
+    );
+    session.join(guestIdentity('new'), 'socket-1', 0);
     session.addReaction('like');
-    session.addClick(product(1), 'guest:new');
-    expect(session.reactionStats().counts).toEqual({ like: 6 });
-    expect(session.clickStats()[0]).toMatchObject({ uniqueClicks: 3, totalClicks: 4 });
+    expect(session.addClick(product(1), 'guest:new')).toEqual({
+      productId: product(1),
+      uniqueClicks: 3,
+      totalClicks: 4,
+      clickThroughRate: 33.3, // 3 of 6 + 1 + 2 viewers
+    });
+
+    expect(session.reactionStats()).toEqual({ counts: { like: 16, fire: 1 }, total: 17 });
+    expect(session.totalViewers).toBe(9);
+    expect(session.clickStats().map((stats) => [stats.productId, stats.uniqueClicks])).toEqual([
+      [product(1), 3],
+      [product(2), 1],
+    ]);
+    expect(session.reportedCounts()).toEqual({
+      reactionCounts: { like: 6 },
+      productClicks: [{ productId: product(1), uniqueClicks: 3, totalClicks: 4, clickThroughRate: 42.9 }],
+      peakViewers: 4,
+      totalViewers: 7,
+    });
   });
 
   it('rounds CTR to one decimal and is 0 without viewers', () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ProductClickStats, SessionViewRecord } from '@showfloor/contracts';
+import type { NodeCheckpoint, ProductClickStats, SessionTotals, SessionViewRecord } from '@showfloor/contracts';
 import type { ViewerIdentity } from './viewer-identity.ts';
 
 type ViewerRole = 'publisher' | 'subscriber';
@@ -17,9 +17,18 @@ interface PresentViewer {
 interface ClickCounter {
   viewers: Set<string>;
   total: number;
-  /** Counts restored from a previous node's checkpoint (its viewer set is not known). */
+  /** Unique clicks this node counted before a restart (their viewer set is not known). */
   baseUnique: number;
 }
+
+/** Counts other nodes reported for the session: shown to viewers, never reported as this node's. */
+interface OtherNodesCounts {
+  reactions: Map<string, number>;
+  clicks: Map<string, { uniqueClicks: number; totalClicks: number }>;
+  totalViewers: number;
+}
+
+type ReportedCounts = Pick<SessionTotals, 'reactionCounts' | 'productClicks' | 'peakViewers' | 'totalViewers'>;
 
 export interface JoinOutcome {
   role: ViewerRole;
@@ -31,13 +40,17 @@ export interface JoinOutcome {
 /**
  * Everything counted for one live session on this node, in memory: who is watching (distinct
  * subscribers by identity, never sockets; publishers never counted), reactions per type, and
- * product clicks. Pure state: no timers, no I/O — the handlers and flushers drive it.
+ * product clicks. What other nodes reported is added to what viewers see, but this node reports
+ * only its own counts. Pure state: no timers, no I/O — the handlers and flushers drive it.
  */
 export class LiveSession {
   private readonly viewers = new Map<string, PresentViewer>();
   private readonly everSubscribed = new Set<string>();
   private readonly reactionCounts = new Map<string, number>();
   private readonly clicks = new Map<string, ClickCounter>();
+  private readonly otherNodes: OtherNodesCounts = { reactions: new Map(), clicks: new Map(), totalViewers: 0 };
+  /** Distinct subscribers this node counted before a restart. */
+  private restoredViewers = 0;
   private peak = 0;
   private subscriberCount = 0;
 
@@ -112,9 +125,13 @@ export class LiveSession {
     return this.peak;
   }
 
-  /** Distinct subscribers who joined during the session: the CTR denominator. */
+  /** Distinct subscribers who joined during the session, on any node: the CTR denominator. */
   get totalViewers(): number {
-    return this.everSubscribed.size;
+    return this.ownTotalViewers + this.otherNodes.totalViewers;
+  }
+
+  private get ownTotalViewers(): number {
+    return this.everSubscribed.size + this.restoredViewers;
   }
 
   currentSubscribers(now: number) {
@@ -134,7 +151,8 @@ export class LiveSession {
   }
 
   reactionStats(): { counts: Record<string, number>; total: number } {
-    const counts = Object.fromEntries(this.reactionCounts);
+    const counts = Object.fromEntries(this.otherNodes.reactions);
+    for (const [type, count] of this.reactionCounts) counts[type] = (counts[type] ?? 0) + count;
     return { counts, total: Object.values(counts).reduce((sum, count) => sum + count, 0) };
   }
 
@@ -143,47 +161,90 @@ export class LiveSession {
     counter.viewers.add(viewerKey);
     counter.total += 1;
     this.clicks.set(productId, counter);
-    return this.statsOf(productId, counter);
+    const other = this.otherNodes.clicks.get(productId);
+    const uniqueClicks = counter.baseUnique + counter.viewers.size + (other?.uniqueClicks ?? 0);
+    return {
+      productId,
+      uniqueClicks,
+      totalClicks: counter.total + (other?.totalClicks ?? 0),
+      clickThroughRate: clickThroughRate(uniqueClicks, this.totalViewers),
+    };
   }
 
   hasClicks(): boolean {
     return this.clicks.size > 0;
   }
 
-  /** Per-product click stats, most unique clicks first (ties: most total clicks, then id). */
+  /** Per-product click stats on every node, most unique clicks first (ties: most total clicks, then id). */
   clickStats(): ProductClickStats[] {
-    return [...this.clicks]
-      .map(([productId, counter]) => this.statsOf(productId, counter))
-      .sort(
-        (a, b) =>
-          b.uniqueClicks - a.uniqueClicks || b.totalClicks - a.totalClicks || a.productId.localeCompare(b.productId),
-      );
+    const counts = new Map(this.otherNodes.clicks);
+    for (const [productId, own] of this.ownClickCounts()) {
+      const other = counts.get(productId);
+      counts.set(productId, {
+        uniqueClicks: own.uniqueClicks + (other?.uniqueClicks ?? 0),
+        totalClicks: own.totalClicks + (other?.totalClicks ?? 0),
+      });
+    }
+    return rankClicks(counts, this.totalViewers);
   }
 
-  /** Continues from counts a previous node checkpointed, so a restart never loses them. */
-  restore(checkpoint: {
-    reactionCounts: Record<string, number>;
-    productClicks: { productId: string; uniqueClicks: number; totalClicks: number }[];
-  }): void {
-    for (const [type, count] of Object.entries(checkpoint.reactionCounts)) {
+  /** This node's own cumulative counts: what it reports to the API, which adds up the nodes. */
+  reportedCounts(): ReportedCounts {
+    return {
+      reactionCounts: Object.fromEntries(this.reactionCounts),
+      productClicks: rankClicks(this.ownClickCounts(), this.ownTotalViewers),
+      peakViewers: this.peak,
+      totalViewers: this.ownTotalViewers,
+    };
+  }
+
+  /**
+   * Picks up from what nodes reported earlier: this node's own counts carry on (a restart loses
+   * nothing), the other nodes' are shown on top.
+   */
+  restore(checkpoints: readonly NodeCheckpoint[], nodeId: string): void {
+    for (const checkpoint of checkpoints) {
+      if (checkpoint.nodeId === nodeId) this.continueFrom(checkpoint);
+      else this.showAlongside(checkpoint);
+    }
+  }
+
+  private continueFrom(own: NodeCheckpoint): void {
+    for (const [type, count] of Object.entries(own.reactionCounts)) {
       this.reactionCounts.set(type, (this.reactionCounts.get(type) ?? 0) + count);
     }
-    for (const stat of checkpoint.productClicks) {
+    for (const stat of own.productClicks) {
       const counter = this.clicks.get(stat.productId) ?? { viewers: new Set<string>(), total: 0, baseUnique: 0 };
       counter.baseUnique += stat.uniqueClicks;
       counter.total += stat.totalClicks;
       this.clicks.set(stat.productId, counter);
     }
+    this.restoredViewers += own.totalViewers;
+    this.peak = Math.max(this.peak, own.peakViewers);
   }
 
-  private statsOf(productId: string, counter: ClickCounter): ProductClickStats {
-    const uniqueClicks = counter.baseUnique + counter.viewers.size;
-    return {
-      productId,
-      uniqueClicks,
-      totalClicks: counter.total,
-      clickThroughRate: clickThroughRate(uniqueClicks, this.totalViewers),
-    };
+  private showAlongside(other: NodeCheckpoint): void {
+    const { reactions, clicks } = this.otherNodes;
+    for (const [type, count] of Object.entries(other.reactionCounts)) {
+      reactions.set(type, (reactions.get(type) ?? 0) + count);
+    }
+    for (const stat of other.productClicks) {
+      const shown = clicks.get(stat.productId);
+      clicks.set(stat.productId, {
+        uniqueClicks: stat.uniqueClicks + (shown?.uniqueClicks ?? 0),
+        totalClicks: stat.totalClicks + (shown?.totalClicks ?? 0),
+      });
+    }
+    this.otherNodes.totalViewers += other.totalViewers;
+  }
+
+  private ownClickCounts(): Map<string, { uniqueClicks: number; totalClicks: number }> {
+    return new Map(
+      [...this.clicks].map(([productId, counter]) => [
+        productId,
+        { uniqueClicks: counter.baseUnique + counter.viewers.size, totalClicks: counter.total },
+      ]),
+    );
   }
 
   private viewRecord(viewer: PresentViewer, leftAt: number | null): SessionViewRecord {
@@ -200,6 +261,24 @@ export class LiveSession {
       watchDuration: leftAt === null ? null : Math.max(0, Math.floor((leftAt - viewer.joinedAt) / 1000)),
     };
   }
+}
+
+/** Click stats with CTR, most unique clicks first (ties: most total clicks, then product id). */
+function rankClicks(
+  counts: ReadonlyMap<string, { uniqueClicks: number; totalClicks: number }>,
+  totalViewers: number,
+): ProductClickStats[] {
+  return [...counts]
+    .map(([productId, { uniqueClicks, totalClicks }]) => ({
+      productId,
+      uniqueClicks,
+      totalClicks,
+      clickThroughRate: clickThroughRate(uniqueClicks, totalViewers),
+    }))
+    .sort(
+      (a, b) =>
+        b.uniqueClicks - a.uniqueClicks || b.totalClicks - a.totalClicks || a.productId.localeCompare(b.productId),
+    );
 }
 
 /** uniqueClicks / totalViewers × 100, one decimal; 0 with no viewers. */

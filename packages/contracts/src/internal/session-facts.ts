@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { sessionStatusSchema } from '../rest/sessions.ts';
+import { nodeCheckpointSchema } from './session-totals.ts';
 
 /** What the realtime service needs to know about a session; it caches this briefly. */
 export const sessionFactsSchema = z.object({
@@ -10,17 +11,9 @@ export const sessionFactsSchema = z.object({
   activeProductId: z.uuid().nullable(),
   productIds: z.array(z.uuid()),
   /**
-   * Counts already persisted for a live session (a checkpoint from a node that shut down), so the
-   * node that picks the stream up continues from them instead of starting over.
+   * While the stream is on air: what each realtime node has reported so far. A node continues from
+   * its own entry (a restart loses nothing) and shows the others' as a starting point.
    */
-  checkpoint: z
-    .object({
-      reactionCounts: z.record(z.string(), z.number().int().nonnegative()),
-      productClicks: z.array(
-        z.object({ productId: z.uuid(), uniqueClicks: z.number().int(), totalClicks: z.number().int() }),
-      ),
-    })
-    .nullable()
-    .optional(),
+  checkpoints: z.array(nodeCheckpointSchema).default([]),
 });
 export type SessionFacts = z.infer<typeof sessionFactsSchema>;

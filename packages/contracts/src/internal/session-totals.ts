@@ -12,8 +12,9 @@ export const productClickStatsSchema = z.object({
 export type ProductClickStats = z.infer<typeof productClickStatsSchema>;
 
 /**
- * A live session's cumulative counts, sent when the stream ends (`final`) and as checkpoints on
- * shutdown. Each delivery replaces the previous one, so redelivery never double-counts.
+ * One realtime node's cumulative counts for a live session, sent when the stream ends (`final`)
+ * and as checkpoints. Each delivery replaces that node's previous one, so redelivery never
+ * double-counts; the API adds up the nodes.
  */
 export const sessionTotalsSchema = z
   .object({
@@ -36,3 +37,13 @@ export const sessionTotalsBatchResultSchema = z.object({
   saved: z.number().int(),
   skipped: z.number().int(),
 });
+
+/** What one node had counted for a session when it last reported: where a node picks up from. */
+export const nodeCheckpointSchema = z.object({
+  nodeId: z.string().min(1).max(128),
+  reactionCounts: z.record(reactionTypeSchema, z.number().int().nonnegative()),
+  productClicks: z.array(productClickStatsSchema.omit({ clickThroughRate: true })),
+  peakViewers: z.number().int().nonnegative(),
+  totalViewers: z.number().int().nonnegative(),
+});
+export type NodeCheckpoint = z.infer<typeof nodeCheckpointSchema>;

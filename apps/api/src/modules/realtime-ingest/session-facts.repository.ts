@@ -1,4 +1,4 @@
-import type { SessionFacts } from '@showfloor/contracts';
+import { nodeCheckpointSchema, type SessionFacts } from '@showfloor/contracts';
 import type { Prisma, PrismaClient } from '@showfloor/db';
 
 // The same order the session's product list is shown in, so the realtime node sees it as viewers do.
@@ -20,21 +20,22 @@ export function createSessionFactsRepository(prisma: PrismaClient) {
           enableViewerAnalytics: true,
           activeProductId: true,
           products: { select: { productId: true }, orderBy: displayOrdering },
-          reactionCounts: true,
-          clickStats: { select: { productId: true, uniqueClicks: true, totalClicks: true } },
+          nodeTotals: {
+            select: { nodeId: true, reactionCounts: true, productClicks: true, peakViewers: true, totalViewers: true },
+            orderBy: { nodeId: 'asc' },
+          },
         },
       });
       if (!session) return null;
-      const { products, reactionCounts, clickStats, ...facts } = session;
-      const counts = (reactionCounts ?? {}) as Record<string, number>;
-      // Counts a node checkpointed while the stream was on air: whoever tracks it next continues
-      // from them. Once the stream has ended they are final figures, not a checkpoint.
+      const { products, nodeTotals, ...facts } = session;
+      // Counts nodes reported while the stream is on air are where tracking continues from; once
+      // the stream has ended they are final figures, not checkpoints. The JSON columns are only
+      // written from validated payloads; parsing them again keeps the types honest.
       const onAir = facts.status === 'live' || facts.status === 'paused';
-      const hasCounts = Object.keys(counts).length > 0 || clickStats.length > 0;
       return {
         ...facts,
         productIds: products.map((link) => link.productId),
-        checkpoint: onAir && hasCounts ? { reactionCounts: counts, productClicks: clickStats } : null,
+        checkpoints: onAir ? nodeTotals.map((row) => nodeCheckpointSchema.parse(row)) : [],
       };
     },
   };

@@ -13,9 +13,10 @@ export interface TotalsOutcome {
 export function createSessionTotalsRepository(prisma: PrismaClient) {
   return {
     /**
-     * Stores a batch (at most one item per session) in one transaction. Every figure replaces the
-     * stored one, because each delivery carries the session's cumulative counts: a redelivered or
-     * repeated checkpoint therefore counts once. The peak alone keeps the highest value ever seen.
+     * Stores a batch (at most one item per session and node) in one transaction. A node's figures
+     * replace what that node reported before, because each delivery carries its cumulative counts:
+     * a redelivered or repeated checkpoint therefore counts once. The session's own figures are
+     * then recomputed as the sum over its nodes, so nodes sharing a stream add up.
      */
     applyBatch(totals: readonly SessionTotals[]): Promise<TotalsOutcome> {
       return prisma.$transaction(async (tx): Promise<TotalsOutcome> => {
@@ -31,48 +32,83 @@ export function createSessionTotalsRepository(prisma: PrismaClient) {
         const storedSessionIds = new Set(locked.map((row) => row.id));
         const known = totals.filter((item) => storedSessionIds.has(item.sessionId));
         if (known.length === 0) return { storedSessionIds, clickStatsSaved: 0, clickStatsSkipped: 0 };
+        const sessionIds = [...new Set(known.map((item) => item.sessionId))];
 
         await tx.$executeRaw`
-          UPDATE sessions
-          SET reaction_counts = incoming.reaction_counts::jsonb,
-              peak_viewers = GREATEST(sessions.peak_viewers, incoming.peak_viewers),
-              total_viewers = incoming.total_viewers,
-              updated_at = now()
+          INSERT INTO session_node_totals
+            (session_id, node_id, reaction_counts, product_clicks, peak_viewers, total_viewers, updated_at)
+          SELECT incoming.session_id, incoming.node_id, incoming.reaction_counts::jsonb,
+                 incoming.product_clicks::jsonb, incoming.peak_viewers, incoming.total_viewers, now()
           FROM unnest(
             ${known.map((item) => item.sessionId)}::uuid[],
+            ${known.map((item) => item.nodeId)}::text[],
             ${known.map((item) => JSON.stringify(item.reactionCounts))}::text[],
+            ${known.map((item) => JSON.stringify(item.productClicks.map(({ clickThroughRate: _, ...counts }) => counts)))}::text[],
             ${known.map((item) => item.peakViewers)}::int[],
             ${known.map((item) => item.totalViewers)}::int[]
-          ) AS incoming(session_id, reaction_counts, peak_viewers, total_viewers)
-          WHERE sessions.id = incoming.session_id`;
-
-        const clicks = known.flatMap((item) =>
-          item.productClicks.map((stats) => ({ sessionId: item.sessionId, ...stats })),
-        );
-        if (clicks.length === 0) return { storedSessionIds, clickStatsSaved: 0, clickStatsSkipped: 0 };
-        // Key-share locking the product makes a product deleted meanwhile drop out here instead of
-        // failing the foreign key at the end of the statement.
-        const clickStatsSaved = await tx.$executeRaw`
-          INSERT INTO product_click_stats
-            (id, session_id, product_id, unique_clicks, total_clicks, click_through_rate, updated_at)
-          SELECT gen_random_uuid(), clicks.session_id, clicks.product_id, clicks.unique_clicks,
-                 clicks.total_clicks, clicks.click_through_rate, now()
-          FROM unnest(
-            ${clicks.map((stats) => stats.sessionId)}::uuid[],
-            ${clicks.map((stats) => stats.productId)}::uuid[],
-            ${clicks.map((stats) => stats.uniqueClicks)}::int[],
-            ${clicks.map((stats) => stats.totalClicks)}::int[],
-            ${clicks.map((stats) => stats.clickThroughRate)}::float8[]
-          ) AS clicks(session_id, product_id, unique_clicks, total_clicks, click_through_rate)
-          JOIN products ON products.id = clicks.product_id
-          ORDER BY clicks.session_id, clicks.product_id
-          FOR KEY SHARE OF products
-          ON CONFLICT (session_id, product_id) DO UPDATE
-            SET unique_clicks = EXCLUDED.unique_clicks,
-                total_clicks = EXCLUDED.total_clicks,
-                click_through_rate = EXCLUDED.click_through_rate,
+          ) AS incoming(session_id, node_id, reaction_counts, product_clicks, peak_viewers, total_viewers)
+          ON CONFLICT (session_id, node_id) DO UPDATE
+            SET reaction_counts = EXCLUDED.reaction_counts,
+                product_clicks = EXCLUDED.product_clicks,
+                peak_viewers = GREATEST(session_node_totals.peak_viewers, EXCLUDED.peak_viewers),
+                total_viewers = EXCLUDED.total_viewers,
                 updated_at = EXCLUDED.updated_at`;
-        return { storedSessionIds, clickStatsSaved, clickStatsSkipped: clicks.length - clickStatsSaved };
+
+        // Reactions and distinct viewers add up over nodes (a viewer who moved to another node is
+        // counted on both). The peak is the highest any node saw: nodes that took over from one
+        // another must not add up, and concurrent minutes are combined from snapshots instead.
+        await tx.$executeRaw`
+          UPDATE sessions
+          SET reaction_counts = COALESCE((
+                SELECT jsonb_object_agg(counts.type, counts.total)
+                FROM (
+                  SELECT entry.key AS type, sum(entry.value::bigint) AS total
+                  FROM session_node_totals node
+                  CROSS JOIN LATERAL jsonb_each_text(node.reaction_counts) AS entry
+                  WHERE node.session_id = sessions.id
+                  GROUP BY entry.key
+                ) AS counts), '{}'::jsonb),
+              peak_viewers = GREATEST(sessions.peak_viewers,
+                (SELECT max(node.peak_viewers) FROM session_node_totals node WHERE node.session_id = sessions.id)),
+              total_viewers = (SELECT sum(node.total_viewers) FROM session_node_totals node WHERE node.session_id = sessions.id),
+              updated_at = now()
+          WHERE sessions.id = ANY(${sessionIds}::uuid[])`;
+
+        // Click stats summed over nodes; CTR from the summed viewers, one decimal. Key-share locking
+        // the product makes a product deleted meanwhile drop out instead of failing the foreign key.
+        const [clickOutcome] = await tx.$queryRaw<{ pairs: number; saved: number }[]>`
+          WITH summed AS (
+            SELECT node.session_id, (click->>'productId')::uuid AS product_id,
+                   sum((click->>'uniqueClicks')::int)::int AS unique_clicks,
+                   sum((click->>'totalClicks')::int)::int AS total_clicks
+            FROM session_node_totals node
+            CROSS JOIN LATERAL jsonb_array_elements(node.product_clicks) AS click
+            WHERE node.session_id = ANY(${sessionIds}::uuid[])
+            GROUP BY 1, 2
+          ), saved AS (
+            INSERT INTO product_click_stats
+              (id, session_id, product_id, unique_clicks, total_clicks, click_through_rate, updated_at)
+            SELECT gen_random_uuid(), summed.session_id, summed.product_id, summed.unique_clicks,
+                   summed.total_clicks,
+                   CASE WHEN sessions.total_viewers > 0
+                        THEN round(summed.unique_clicks * 100.0 / sessions.total_viewers, 1)::float8
+                        ELSE 0 END,
+                   now()
+            FROM summed
+            JOIN sessions ON sessions.id = summed.session_id
+            JOIN products ON products.id = summed.product_id
+            ORDER BY summed.session_id, summed.product_id
+            FOR KEY SHARE OF products
+            ON CONFLICT (session_id, product_id) DO UPDATE
+              SET unique_clicks = EXCLUDED.unique_clicks,
+                  total_clicks = EXCLUDED.total_clicks,
+                  click_through_rate = EXCLUDED.click_through_rate,
+                  updated_at = EXCLUDED.updated_at
+            RETURNING 1
+          )
+          SELECT (SELECT count(*) FROM summed)::int AS pairs, (SELECT count(*) FROM saved)::int AS saved`;
+        const { pairs = 0, saved = 0 } = clickOutcome ?? {};
+        return { storedSessionIds, clickStatsSaved: saved, clickStatsSkipped: pairs - saved };
       });
     },
   };

@@ -1,7 +1,7 @@
 import type { SessionTotals, sessionTotalsBatchResultSchema, sessionTotalsBatchSchema } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { z } from 'zod';
-import { latestTotalsPerSession } from './latest-session-totals.ts';
+import { latestTotalsPerNode } from './latest-node-totals.ts';
 import type { SessionTotalsRepository } from './session-totals.repository.ts';
 
 type SessionTotalsBatch = z.infer<typeof sessionTotalsBatchSchema>;
@@ -13,17 +13,15 @@ export interface SessionTotalsServiceDeps {
 }
 
 /**
- * End-of-stream totals and shutdown checkpoints. Each item is the cumulative count of the one
- * realtime node that owned the session's stream, so storing it replaces what was there. That holds
- * while a session lives on a single node: spreading one session over several nodes would need the
- * counts aggregated in a shared store (Redis) first, since two nodes' totals here would overwrite
- * each other rather than add up.
+ * End-of-stream totals and checkpoints. Each item is one realtime node's cumulative count for a
+ * session: it replaces that node's earlier report, and the session's figures are the sum over its
+ * nodes, so a session spread over several nodes (or handed from one to the next) adds up.
  */
 export function createSessionTotalsService({ repository, logger }: SessionTotalsServiceDeps) {
   return {
     async ingestBatch(batch: SessionTotalsBatch): Promise<SessionTotalsBatchResult> {
       const { storedSessionIds, clickStatsSaved, clickStatsSkipped } = await repository.applyBatch(
-        latestTotalsPerSession(batch.totals),
+        latestTotalsPerNode(batch.totals),
       );
       const isStored = (item: SessionTotals) => storedSessionIds.has(item.sessionId);
       const saved = batch.totals.filter(isStored).length;
