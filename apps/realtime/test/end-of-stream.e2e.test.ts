@@ -1,20 +1,15 @@
-import { createSession, createUser, ManualClock, waitFor } from '@showfloor/testing';
+import { createUser, ManualClock, waitFor } from '@showfloor/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collect, fetchJson, startStack, type TestStack, tokenFor } from './support/test-stack.ts';
+import {
+  collect,
+  fetchJson,
+  liveSessionWithProducts,
+  startStack,
+  type TestStack,
+  tokenFor,
+} from './support/test-stack.ts';
 
 const start = Date.UTC(2026, 10, 23, 10, 0);
-
-async function liveSessionWithProducts(stack: TestStack) {
-  const creator = await createUser(stack.db.prisma, { role: 'creator' });
-  const products = await Promise.all(
-    [1, 2].map((n) => stack.db.prisma.product.create({ data: { sellerId: creator.id, name: `P${n}`, price: '5.00' } })),
-  );
-  const session = await createSession(stack.db.prisma, {
-    creatorId: creator.id,
-    products: { create: products.map((product, displayOrder) => ({ productId: product.id, displayOrder })) },
-  });
-  return { creator, products, session };
-}
 
 describe('end of stream', () => {
   let stack: TestStack;

@@ -1,40 +1,13 @@
 import { createLogger } from '@showfloor/server-kit';
-import { createSession, createUser, testRealtimeConfig, waitFor } from '@showfloor/testing';
+import { createSession, testRealtimeConfig, waitFor } from '@showfloor/testing';
 import type { Socket } from 'socket.io-client';
-import { io as connectClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealtimeServer } from '../src/server.ts';
-import { startStack, type TestStack, tokenFor } from './support/test-stack.ts';
+import { connectSocket, liveSessionWithProducts, startStack, type TestStack, tokenFor } from './support/test-stack.ts';
 
 const silent = createLogger({ name: 'test', level: 'silent' });
 // Short, so a node that did not hear the API's stream-ended sees the status change quickly.
 const factsTtl = { SESSION_FACTS_TTL_MS: '100' };
-
-async function liveSessionWithProducts(stack: TestStack) {
-  const creator = await createUser(stack.db.prisma, { role: 'creator' });
-  const products = await Promise.all(
-    [1, 2].map((n) => stack.db.prisma.product.create({ data: { sellerId: creator.id, name: `P${n}`, price: '5.00' } })),
-  );
-  const session = await createSession(stack.db.prisma, {
-    creatorId: creator.id,
-    products: { create: products.map((product, displayOrder) => ({ productId: product.id, displayOrder })) },
-  });
-  return { creator, products, session };
-}
-
-async function connectTo(url: string, guestId: string): Promise<Socket> {
-  const socket = connectClient(url, {
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-    auth: { guestId },
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
 
 async function react(socket: Socket, sessionId: string, types: string[]): Promise<void> {
   for (const type of types) {
@@ -126,8 +99,8 @@ describe('a node taking over a stream', () => {
     const restarted = await startNode('first-node');
     const other = await startNode('second-node');
     try {
-      const again = await connectTo(restarted.url, '7b0e3c1a-0000-4000-8000-00000000000b');
-      const elsewhere = await connectTo(other.url, '7b0e3c1a-0000-4000-8000-00000000000c');
+      const again = await connectSocket(restarted.url, { guestId: '7b0e3c1a-0000-4000-8000-00000000000b' });
+      const elsewhere = await connectSocket(other.url, { guestId: '7b0e3c1a-0000-4000-8000-00000000000c' });
       for (const socket of [again, elsewhere]) await socket.emitWithAck('join-session', session.id);
       const shown = new Promise((resolve) => elsewhere.once('reaction-stats', resolve));
       await react(again, session.id, ['like']);

@@ -4,7 +4,9 @@ import type { UserRole } from '@showfloor/contracts';
 import type { Clock } from '@showfloor/server-kit';
 import { createLogger } from '@showfloor/server-kit';
 import {
+  createSession,
   createTestDatabase,
+  createUser,
   findFreePort,
   type TestDatabase,
   testApiConfig,
@@ -73,17 +75,8 @@ export async function startStack(options: StackOptions = {}) {
     },
     /** A connected socket: a signed-in user (`token`), a guest with a kept id, or a bare guest. */
     async connect(auth: { token?: string; guestId?: string } = {}): Promise<Socket> {
-      const socket = connectClient(realtime.url, {
-        transports: ['websocket'],
-        forceNew: true,
-        reconnection: false,
-        auth,
-      });
+      const socket = await connectSocket(realtime.url, auth);
       sockets.push(socket);
-      await new Promise<void>((resolve, reject) => {
-        socket.once('connect', () => resolve());
-        socket.once('connect_error', reject);
-      });
       return socket;
     },
     async close(options: { keepDatabase?: boolean } = {}) {
@@ -96,6 +89,29 @@ export async function startStack(options: StackOptions = {}) {
 }
 
 export type TestStack = Awaited<ReturnType<typeof startStack>>;
+
+/** A socket connected to a realtime service at `url`, as a user (`token`) or a guest. */
+export async function connectSocket(url: string, auth: { token?: string; guestId?: string } = {}): Promise<Socket> {
+  const socket = connectClient(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** A live session by a new creator, with two products in its list. */
+export async function liveSessionWithProducts(stack: TestStack) {
+  const creator = await createUser(stack.db.prisma, { role: 'creator' });
+  const products = await Promise.all(
+    [1, 2].map((n) => stack.db.prisma.product.create({ data: { sellerId: creator.id, name: `P${n}`, price: '5.00' } })),
+  );
+  const session = await createSession(stack.db.prisma, {
+    creatorId: creator.id,
+    products: { create: products.map((product, displayOrder) => ({ productId: product.id, displayOrder })) },
+  });
+  return { creator, products, session };
+}
 
 /** Collects every payload of `event` a socket receives. */
 export function collect<T = unknown>(socket: Socket, event: string): T[] {
