@@ -3,7 +3,14 @@ import { createSession, testRealtimeConfig, waitFor } from '@showfloor/testing';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealtimeServer } from '../src/server.ts';
-import { connectSocket, liveSessionWithProducts, startStack, type TestStack, tokenFor } from './support/test-stack.ts';
+import {
+  connectSocket,
+  fetchJson,
+  liveSessionWithProducts,
+  startStack,
+  type TestStack,
+  tokenFor,
+} from './support/test-stack.ts';
 
 const silent = createLogger({ name: 'test', level: 'silent' });
 // Short, so a node that did not hear the API's stream-ended sees the status change quickly.
@@ -23,11 +30,18 @@ async function endStream(stack: TestStack, creatorId: string, sessionId: string)
   expect(response.status).toBe(200);
 }
 
-/** The session's stored totals once every listed node has reported its final figures. */
-async function storedTotals(stack: TestStack, sessionId: string, nodes: number) {
-  await waitFor(async () => (await stack.db.prisma.sessionNodeTotals.count({ where: { sessionId } })) === nodes, {
-    what: `totals from ${nodes} nodes`,
-  });
+/**
+ * The session's stored totals once every listed realtime node has ended it and delivered
+ * everything it held (its final totals included).
+ */
+async function storedTotals(stack: TestStack, sessionId: string, realtimeUrls: string[]) {
+  await waitFor(
+    async () => {
+      const health = await Promise.all(realtimeUrls.map((url) => fetchJson(`${url}/health`)));
+      return health.every((node) => node.liveSessions === 0 && node.pendingDeliveries === 0);
+    },
+    { what: 'every node to end the session and deliver its totals' },
+  );
   const session = await stack.db.prisma.session.findUniqueOrThrow({ where: { id: sessionId } });
   const clicks = await stack.db.prisma.productClickStat.findMany({
     where: { sessionId },
@@ -63,7 +77,7 @@ describe('two realtime nodes serving one session at once', () => {
 
     // Node A hears the API's stream-ended; node B finds out from the session's status.
     await endStream(nodeA, creator.id, session.id);
-    expect(await storedTotals(nodeA, session.id, 2)).toEqual({
+    expect(await storedTotals(nodeA, session.id, [nodeA.realtime.url, nodeB.realtime.url])).toEqual({
       reactionCounts: { heart: 5, fire: 1 },
       totalViewers: 2,
       clicks: [
@@ -111,7 +125,7 @@ describe('a node taking over a stream', () => {
       for (const socket of [again, elsewhere]) socket.disconnect();
 
       await endStream(stack, creator.id, session.id);
-      expect(await storedTotals(stack, session.id, 2)).toEqual({
+      expect(await storedTotals(stack, session.id, [restarted.url, other.url])).toEqual({
         reactionCounts: { like: 5 },
         totalViewers: 3,
         clicks: [{ productId, uniqueClicks: 2, totalClicks: 2, clickThroughRate: 66.7 }],
