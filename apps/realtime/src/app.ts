@@ -70,7 +70,7 @@ export async function createRealtime(deps: RealtimeDeps) {
   const delivery = createDeliveryPipeline({ api, config, clock, logger });
   const { snapshots, views, totals } = delivery;
 
-  const registry = new LiveSessionRegistry(config.NODE_ID);
+  const registry = new LiveSessionRegistry(config.NODE_ID, (sessionId) => totals.pendingItem(sessionId));
   const facts = new SessionFactsCache(api, clock, config.SESSION_FACTS_TTL_MS);
   const sampler = new SnapshotSampler({
     clock,

@@ -60,6 +60,11 @@ export class DeliveryOutbox<T> {
     }, delay);
   }
 
+  /** The item waiting under `key`, if the API has not accepted it yet. */
+  pendingItem(key: string): T | undefined {
+    return this.items.get(key);
+  }
+
   /** What is still waiting, oldest first (for spooling at shutdown). */
   pendingItems(): T[] {
     return [...this.items.values()];

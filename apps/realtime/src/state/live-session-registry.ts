@@ -1,11 +1,18 @@
-import type { SessionFacts } from '@showfloor/contracts';
+import type { NodeCheckpoint, SessionFacts } from '@showfloor/contracts';
 import { LiveSession } from './live-session.ts';
 
 /** The sessions this node is tracking, by id. */
 export class LiveSessionRegistry {
   private readonly sessions = new Map<string, LiveSession>();
 
-  constructor(private readonly nodeId: string) {}
+  /**
+   * @param undeliveredTotals this node's totals for a session that the API has not accepted yet
+   *   (spooled at the last shutdown, or waiting out a retry): newer than what the API hands back.
+   */
+  constructor(
+    private readonly nodeId: string,
+    private readonly undeliveredTotals: (sessionId: string) => NodeCheckpoint | undefined = () => undefined,
+  ) {}
 
   get(sessionId: string): LiveSession | undefined {
     return this.sessions.get(sessionId);
@@ -16,7 +23,12 @@ export class LiveSessionRegistry {
     const existing = this.sessions.get(facts.id);
     if (existing) return existing;
     const session = new LiveSession(facts.id, facts.creatorId);
-    session.restore(facts.checkpoints, this.nodeId);
+    const undelivered = this.undeliveredTotals(facts.id);
+    const checkpoints =
+      undelivered?.nodeId === this.nodeId
+        ? [...facts.checkpoints.filter((checkpoint) => checkpoint.nodeId !== this.nodeId), undelivered]
+        : facts.checkpoints;
+    session.restore(checkpoints, this.nodeId);
     this.sessions.set(facts.id, session);
     return session;
   }
