@@ -1,23 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { chatMessageSchema, newMessageSchema } from '@showfloor/contracts';
 import { createSession, createUser } from '@showfloor/testing';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectBadField } from './support/expect-bad-field.ts';
 import { type ListeningRealtime, nextEvent, startApiWithRealtime } from './support/listening-realtime.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
 import type { TestApi } from './support/test-api.ts';
 
 type Method = 'GET' | 'POST' | 'DELETE';
-type ErrorDetail = { field: string; message: string };
 
 const chatMaxMessages = 3;
-
-function expectBadField(response: LightMyRequestResponse, field: string) {
-  expect(response.statusCode, response.body).toBe(400);
-  const { error } = response.json();
-  expect(error.code).toBe('validation_failed');
-  expect(error.details.map((detail: ErrorDetail) => detail.field)).toContain(field);
-}
 
 describe('/api/sessions/:sessionId/chat', () => {
   let realtime: ListeningRealtime;

@@ -1,20 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma } from '@showfloor/db';
 import { createUser, findFreePort } from '@showfloor/testing';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectBadField } from './support/expect-bad-field.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
 import { startTestApi, type TestApi } from './support/test-api.ts';
 
-type ErrorDetail = { field: string; message: string };
 type Status = 'scheduled' | 'live' | 'paused' | 'ended';
-
-function expectBadField(response: LightMyRequestResponse, field: string) {
-  expect(response.statusCode, response.body).toBe(400);
-  const { error } = response.json();
-  expect(error.code).toBe('validation_failed');
-  expect(error.details.map((detail: ErrorDetail) => detail.field)).toContain(field);
-}
 
 const base = new Date('2026-03-02T10:00:00.000Z');
 const at = (minutes: number, seconds = 0) => new Date(base.getTime() + minutes * 60_000 + seconds * 1_000);

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@showfloor/db';
 import { createSession, createUser, findFreePort } from '@showfloor/testing';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { expectBadField } from './support/expect-bad-field.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
 import { startTestApi, type TestApi } from './support/test-api.ts';
 
@@ -15,15 +15,6 @@ import { startTestApi, type TestApi } from './support/test-api.ts';
 const now = new Date('2026-11-20T12:30:00.000Z');
 const at = (time: string, day = '2026-11-20') => new Date(`${day}T${time}.000Z`);
 const iso = (time: string, day = '2026-11-20') => at(time, day).toISOString();
-
-type ErrorDetail = { field: string; message: string };
-
-function expectBadField(response: LightMyRequestResponse, field: string) {
-  expect(response.statusCode, response.body).toBe(400);
-  const { error } = response.json();
-  expect(error.code).toBe('validation_failed');
-  expect(error.details.map((detail: ErrorDetail) => detail.field)).toContain(field);
-}
 
 interface ViewFixture {
   id?: string;

@@ -1,22 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { allowedStatusTransitions, type SessionStatus, sessionStatusSchema } from '@showfloor/contracts';
 import { createSession } from '@showfloor/testing';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectBadField } from './support/expect-bad-field.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
 import { startTestApi, type TestApi } from './support/test-api.ts';
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
-type ErrorDetail = { field: string; message: string };
 
 const secretStreamKey = 'live_sk_do-not-leak-7f3a9c';
-
-function expectValidationError(response: LightMyRequestResponse, field: string) {
-  expect(response.statusCode, response.body).toBe(400);
-  const { error } = response.json();
-  expect(error.code).toBe('validation_failed');
-  expect(error.details.map((detail: ErrorDetail) => detail.field)).toContain(field);
-}
 
 describe('/api/sessions', () => {
   let api: TestApi;
@@ -113,7 +105,7 @@ describe('/api/sessions', () => {
       ['limit=abc', 'limit'],
       ['creatorId=not-a-uuid', 'creatorId'],
     ])('refuses ?%s with a 400 naming %s', async (query, field) => {
-      expectValidationError(await send('GET', `/api/sessions?${query}`), field);
+      expectBadField(await send('GET', `/api/sessions?${query}`), field);
     });
 
     it('accepts the page-size bounds 1 and 100', async () => {
@@ -160,7 +152,7 @@ describe('/api/sessions', () => {
       const missing = await send('GET', `/api/sessions/${randomUUID()}`);
       expect(missing.statusCode).toBe(404);
       expect(missing.json().error.code).toBe('not_found');
-      expectValidationError(await send('GET', '/api/sessions/42'), 'id');
+      expectBadField(await send('GET', '/api/sessions/42'), 'id');
     });
   });
 
@@ -286,7 +278,7 @@ describe('/api/sessions', () => {
       [{ title: 'ok', status: 'live' }, 'status'],
     ])('refuses %j with a 400 naming %s', async (payload, field) => {
       const before = await prisma().session.count();
-      expectValidationError(await send('POST', '/api/sessions', { as: owner, payload }), field);
+      expectBadField(await send('POST', '/api/sessions', { as: owner, payload }), field);
       expect(await prisma().session.count()).toBe(before);
     });
   });
@@ -319,7 +311,7 @@ describe('/api/sessions', () => {
       const session = await sessionIn('scheduled', owner);
       const url = `/api/sessions/${session.id}`;
       expect((await send('PATCH', url, { as: owner, payload: {} })).statusCode).toBe(400);
-      expectValidationError(await send('PATCH', url, { as: owner, payload: { status: 'live' } }), 'status');
+      expectBadField(await send('PATCH', url, { as: owner, payload: { status: 'live' } }), 'status');
       expect((await findSession(session.id))?.status).toBe('scheduled');
     });
 
@@ -439,7 +431,7 @@ describe('/api/sessions', () => {
 
     it('refuses an unknown status with a 400 and an unknown session with a 404', async () => {
       const session = await sessionIn('scheduled', owner);
-      expectValidationError(
+      expectBadField(
         await send('PATCH', `/api/sessions/${session.id}/status`, { as: owner, payload: { status: 'archived' } }),
         'status',
       );

@@ -1,22 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { type SessionStatus, showcaseResultSchema } from '@showfloor/contracts';
 import { createSession } from '@showfloor/testing';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectBadField } from './support/expect-bad-field.ts';
 import { type ListeningRealtime, nextEvent, startApiWithRealtime } from './support/listening-realtime.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
 import type { TestApi } from './support/test-api.ts';
 
 type Caller = 'anonymous' | 'another creator' | 'owner' | 'admin';
-type ErrorDetail = { field: string; message: string };
-
-function expectBadField(response: LightMyRequestResponse, field: string) {
-  expect(response.statusCode, response.body).toBe(400);
-  const { error } = response.json();
-  expect(error.code).toBe('validation_failed');
-  expect(error.message).toContain(field);
-  expect(error.details.map((detail: ErrorDetail) => detail.field)).toContain(field);
-}
 
 describe('POST /api/sessions/:id/showcase', () => {
   let realtime: ListeningRealtime;
