@@ -21,6 +21,7 @@ export * from './rest/session-products.ts';
 export * from './rest/sessions.ts';
 export * from './rest/timestamp.ts';
 export * from './rest/users.ts';
+export * from './rules/click-through-rate.ts';
 export * from './socket/room-events.ts';
 export * from './socket/socket-ack.ts';
 export * from './socket/socket-events.ts';

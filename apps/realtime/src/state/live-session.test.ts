@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clickThroughRate, LiveSession } from './live-session.ts';
+import { LiveSession } from './live-session.ts';
 import { guestIdentity, userIdentity } from './viewer-identity.ts';
 
 const creator = '10000000-0000-4000-8000-000000000001';
@@ -126,11 +126,5 @@ describe('LiveSession reactions and clicks', () => {
       peakViewers: 4,
       totalViewers: 7,
     });
-  });
-
-  it('rounds CTR to one decimal and is 0 without viewers', () => {
-    expect(clickThroughRate(1, 3)).toBe(33.3);
-    expect(clickThroughRate(2, 3)).toBe(66.7);
-    expect(clickThroughRate(5, 0)).toBe(0);
   });
 });

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { NodeCheckpoint, ProductClickStats, SessionTotals, SessionViewRecord } from '@showfloor/contracts';
+import {
+  clickThroughRate,
+  type NodeCheckpoint,
+  type ProductClickStats,
+  type SessionTotals,
+  type SessionViewRecord,
+} from '@showfloor/contracts';
 import type { ViewerIdentity } from './viewer-identity.ts';
 
 type ViewerRole = 'publisher' | 'subscriber';
@@ -279,10 +285,4 @@ function rankClicks(
       (a, b) =>
         b.uniqueClicks - a.uniqueClicks || b.totalClicks - a.totalClicks || a.productId.localeCompare(b.productId),
     );
-}
-
-/** uniqueClicks / totalViewers × 100, one decimal; 0 with no viewers. */
-export function clickThroughRate(uniqueClicks: number, totalViewers: number): number {
-  if (totalViewers === 0) return 0;
-  return Math.round((uniqueClicks / totalViewers) * 1000) / 10;
 }

@@ -2,6 +2,7 @@ import type { AccessTokenIdentity } from '@showfloor/access-tokens';
 import {
   type ConversionStats,
   type CreatorAnalytics,
+  clickThroughRate,
   ForbiddenError,
   NotFoundError,
   type SessionReactions,
@@ -9,7 +10,6 @@ import {
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { LiveStatsReader } from '../../integrations/live-stats-reader.ts';
-import { clickThroughRate } from './click-through-rate.ts';
 import type { EngagementAnalyticsRepository } from './engagement-analytics.repository.ts';
 import { summarizeReactions } from './reaction-summary.ts';
 
