@@ -118,6 +118,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     views,
     streamEnder,
     reactionLimiter: new TokenBucketLimiter(clock, config.REACTIONS_PER_SECOND),
+    reactionTypes: new Set(config.REACTION_TYPES),
     metrics,
     clock,
     logger: logger.child({ module: 'socket' }),

@@ -61,6 +61,59 @@ describe('reactions', () => {
   });
 });
 
+describe('reaction types', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack({ realtimeEnv: { REACTIONS_PER_SECOND: '1000', COUNT_BROADCAST_MS: '20' } });
+  });
+  afterAll(() => stack.close());
+
+  it('accepts only the configured set, so new types can never grow the counters', async () => {
+    const session = await createSession(stack.db.prisma);
+    const socket = await stack.connect();
+    await socket.emitWithAck('join-session', session.id);
+    const stats = collect<{ counts: Record<string, number>; total: number }>(socket, 'reaction-stats');
+    const invented = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        socket.emitWithAck('send-reaction', { sessionId: session.id, type: `made-up-${i}` }),
+      ),
+    );
+    for (const ack of invented) {
+      expect(ack).toMatchObject({ ok: false, error: { code: 'validation_failed', details: [{ field: 'type' }] } });
+    }
+    expect(await socket.emitWithAck('send-reaction', { sessionId: session.id, type: 'fire' })).toMatchObject({
+      ok: true,
+    });
+    await waitFor(() => stats.at(-1)?.total === 1, { what: 'reaction-stats of the one accepted reaction' });
+    expect(stats.at(-1)?.counts).toEqual({ fire: 1 });
+  });
+
+  it('folds a burst into animations that carry how many of each type they stand for', async () => {
+    const session = await createSession(stack.db.prisma);
+    const watcher = await stack.connect();
+    await watcher.emitWithAck('join-session', session.id);
+    const animations = collect<{ type: string; count: number; timestamp: string }>(watcher, 'new-reaction');
+    const senders = await Promise.all([1, 2, 3].map(() => stack.connect()));
+    for (const sender of senders) await sender.emitWithAck('join-session', session.id);
+    const types = ['heart', 'heart', 'fire', 'heart', 'like', 'fire', 'heart'];
+    const acks = await Promise.all(
+      types.map((type, i) => senders[i % 3]?.emitWithAck('send-reaction', { sessionId: session.id, type })),
+    );
+    expect(acks.every((ack) => ack?.ok)).toBe(true);
+    const animated = (type: string) =>
+      animations.filter((event) => event.type === type).reduce((sum, event) => sum + event.count, 0);
+    await waitFor(() => animated('heart') + animated('fire') + animated('like') === 7, {
+      what: 'animations for all 7 reactions',
+    });
+    expect({ heart: animated('heart'), fire: animated('fire'), like: animated('like') }).toEqual({
+      heart: 4,
+      fire: 2,
+      like: 1,
+    });
+    for (const event of animations) newReactionEventSchema.parse(event);
+  });
+});
+
 describe('per-socket reaction rate limit (10/s)', () => {
   let stack: TestStack;
   beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { reactionTypeSchema } from '@showfloor/contracts';
 import { z } from 'zod';
 
 // Building blocks shared by the services' config schemas.
@@ -30,3 +31,21 @@ export const corsOriginsField = z
 /** Shared by both services: must match on both hosts. */
 export const internalApiKeyField = z.string().min(32, 'must be at least 32 characters');
 export const jwtSecretField = z.string().min(32, 'must be at least 32 characters');
+
+/** Comma-separated reaction types: lowercase letters, digits, `_` or `-`, at most 32 of them, no repeats. */
+export const reactionTypesField = z
+  .string()
+  .default('like,love,heart,fire,clap,laugh,wow,sad')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((type) => type.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(reactionTypeSchema)
+      .min(1, 'name at least one type')
+      .max(32, 'at most 32 types')
+      .refine((types) => new Set(types).size === types.length, 'types must not repeat'),
+  );

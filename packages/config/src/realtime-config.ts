@@ -10,6 +10,7 @@ import {
   nodeEnvField,
   portField,
   positiveIntField,
+  reactionTypesField,
 } from './env-fields.ts';
 import { type Env, parseEnv } from './env-parser.ts';
 
@@ -53,6 +54,11 @@ export const realtimeEnvSchema = z
     COUNTER_WRITES_PER_ROOM_PER_SECOND: positiveIntField.default(20_000),
     /** product-click-stats and trending-products cadence while a session has clicks. */
     CLICK_BROADCAST_MS: durationMsField.default(4_000),
+    /**
+     * The reaction types viewers may send (comma-separated). Bounded on purpose: every type is a
+     * counter in memory, in every reaction-stats frame and in the stored totals.
+     */
+    REACTION_TYPES: reactionTypesField,
     /** Reactions one socket may send per second; the excess is refused with rate_limited. */
     REACTIONS_PER_SECOND: positiveIntField.default(10),
     /** new-reaction animation events per room per second at most; counts stay exact beyond it. */

@@ -3,6 +3,7 @@ import type { Clock } from '@showfloor/server-kit';
 import { type RealtimeServer, sessionRoom } from '../socket/socket-types.ts';
 import { Coalescer } from '../state/coalescer.ts';
 import type { LiveSessionRegistry } from '../state/live-session-registry.ts';
+import { ReactionAnimations } from './reaction-animations.ts';
 
 export interface LiveCountersBroadcasterOptions {
   io: RealtimeServer;
@@ -19,32 +20,29 @@ export interface LiveCountersBroadcasterOptions {
  * Sends a room its live counters without flooding it: viewer-count and reaction-stats coalesced
  * to one per interval, stretched for rooms so large that the interval would cost more socket writes
  * than the budget (always ending on the true value), new-reaction animations paced by room size
- * (counts stay exact), and click stats on a fixed cadence while there are clicks.
+ * with the reactions between two of them folded into per-type counts, and click stats on a fixed
+ * cadence while there are clicks.
  */
 export class LiveCountersBroadcaster {
   private readonly coalescer: Coalescer;
-  private readonly lastAnimationAt = new Map<string, number>();
+  private readonly animations: ReactionAnimations;
   private readonly clickTimers = new Map<string, unknown>();
 
   constructor(private readonly options: LiveCountersBroadcasterOptions) {
     this.coalescer = new Coalescer(options.clock, options.countIntervalMs);
-  }
-
-  /**
-   * Animations are decoration, so their rate follows the room's size: every one costs a write per
-   * socket. 30 a second in a room of 100, 2 in a room of 5,000 — never fewer than one.
-   */
-  private animationAllowed(sessionId: string): boolean {
-    const roomSize = this.roomSize(sessionId);
-    const perSecond = animationsPerSecond(
-      roomSize,
-      this.options.animationsPerSecond,
-      this.options.animationWritesPerSecond,
-    );
-    const now = this.options.clock.now();
-    if (now - (this.lastAnimationAt.get(sessionId) ?? Number.NEGATIVE_INFINITY) < 1000 / perSecond) return false;
-    this.lastAnimationAt.set(sessionId, now);
-    return true;
+    this.animations = new ReactionAnimations({
+      clock: options.clock,
+      // Animations are decoration, so their rate follows the room's size: every one costs a write
+      // per socket. 30 a second in a room of 100, 2 in a room of 5,000 — never fewer than one.
+      gapMs: (sessionId) =>
+        1000 /
+        animationsPerSecond(
+          this.roomSize(sessionId),
+          this.options.animationsPerSecond,
+          this.options.animationWritesPerSecond,
+        ),
+      emit: (sessionId, animation) => this.room(sessionId).emit(socketEvents.newReaction, animation),
+    });
   }
 
   private countInterval(sessionId: string): number {
@@ -71,9 +69,7 @@ export class LiveCountersBroadcaster {
   }
 
   reactionAdded(sessionId: string, type: string): void {
-    if (this.animationAllowed(sessionId)) {
-      this.room(sessionId).emit(socketEvents.newReaction, { type, timestamp: this.isoNow() });
-    }
+    this.animations.added(sessionId, type);
     this.coalescer.request(
       `reactions:${sessionId}`,
       () => {
@@ -116,7 +112,7 @@ export class LiveCountersBroadcaster {
   forget(sessionId: string): void {
     this.coalescer.forget(`viewers:${sessionId}`);
     this.coalescer.forget(`reactions:${sessionId}`);
-    this.lastAnimationAt.delete(sessionId);
+    this.animations.forget(sessionId);
     const timer = this.clickTimers.get(sessionId);
     if (timer !== undefined) this.options.clock.clearTimeout(timer);
     this.clickTimers.delete(sessionId);
@@ -124,6 +120,7 @@ export class LiveCountersBroadcaster {
 
   stop(): void {
     this.coalescer.clear();
+    this.animations.clear();
     for (const sessionId of [...this.clickTimers.keys()]) this.forget(sessionId);
   }
 

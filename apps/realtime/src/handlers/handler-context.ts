@@ -21,6 +21,8 @@ export interface HandlerContext {
   views: DeliveryOutbox<SessionViewRecord>;
   streamEnder: StreamEnder;
   reactionLimiter: TokenBucketLimiter;
+  /** The types `send-reaction` accepts (REACTION_TYPES). */
+  reactionTypes: ReadonlySet<string>;
   metrics: RealtimeMetrics;
   clock: Clock;
   logger: Logger;

@@ -47,7 +47,12 @@ export const showcaseProductPayloadSchema = z.object({ sessionId: sessionIdSchem
 export const trackProductClickPayloadSchema = z.object({ sessionId: sessionIdSchema, productId: z.uuid() });
 
 export const viewerCountPayloadSchema = z.number().int().nonnegative();
-export const newReactionEventSchema = z.object({ type: reactionTypeSchema, timestamp: z.iso.datetime() });
+/** An animation: `count` reactions of `type` since the room's previous animation (bursts are folded, never dropped). */
+export const newReactionEventSchema = z.object({
+  type: reactionTypeSchema,
+  count: z.number().int().positive(),
+  timestamp: z.iso.datetime(),
+});
 export const reactionStatsEventSchema = z.object({
   sessionId: z.uuid(),
   counts: z.record(z.string(), z.number().int().nonnegative()),
