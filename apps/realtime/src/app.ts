@@ -1,5 +1,6 @@
 import { createAccessTokens } from '@showfloor/access-tokens';
 import type { RealtimeConfig } from '@showfloor/config';
+import { isOnAir } from '@showfloor/contracts';
 import {
   type Clock,
   createHttpServer,
@@ -28,9 +29,10 @@ import { liveSessionRoutes } from './http/live-session.routes.ts';
 import { roomBroadcastRoutes } from './http/room-broadcast.routes.ts';
 import { attachRedisAdapter } from './socket/redis-adapter.ts';
 import { type RealtimeServer, userRoom } from './socket/socket-types.ts';
+import { createIdleSessionRelease } from './state/idle-session-release.ts';
 import { LiveSessionRegistry } from './state/live-session-registry.ts';
 import { SessionFactsCache } from './state/session-facts-cache.ts';
-import { TokenBucketLimiter } from './state/token-bucket.ts';
+import { SocketRateLimits } from './state/socket-rate-limits.ts';
 
 export interface RealtimeDeps {
   config: RealtimeConfig;
@@ -57,6 +59,7 @@ export async function createRealtime(deps: RealtimeDeps) {
       baseUrl: config.API_INTERNAL_URL,
       internalApiKey: config.INTERNAL_API_KEY,
       timeoutMs: config.API_TIMEOUT_MS,
+      factsTimeoutMs: config.SESSION_FACTS_TIMEOUT_MS,
     });
 
   const app = createHttpServer({ logger });
@@ -71,7 +74,15 @@ export async function createRealtime(deps: RealtimeDeps) {
   const { snapshots, views, totals } = delivery;
 
   const registry = new LiveSessionRegistry(config.NODE_ID, (sessionId) => totals.pendingItem(sessionId));
-  const facts = new SessionFactsCache(api, clock, config.SESSION_FACTS_TTL_MS);
+  const facts = new SessionFactsCache({
+    api,
+    clock,
+    ttlMs: config.SESSION_FACTS_TTL_MS,
+    notFoundTtlMs: config.SESSION_NOT_FOUND_TTL_MS,
+    // While the API fails, pause reads with back-off, never longer than facts stay fresh.
+    backoff: { baseMs: config.RETRY_BASE_MS, maxMs: Math.min(config.RETRY_MAX_MS, config.SESSION_FACTS_TTL_MS) },
+    logger: logger.child({ module: 'session-facts' }),
+  });
   const sampler = new SnapshotSampler({
     clock,
     sampleIntervalMs: config.SAMPLE_INTERVAL_MS,
@@ -81,7 +92,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     currentCounts: function* () {
       for (const session of registry.all()) {
         const status = facts.peek(session.sessionId)?.status;
-        if (status === 'live' || status === 'paused') yield [session.sessionId, session.viewerCount];
+        if (status !== undefined && isOnAir(status)) yield [session.sessionId, session.viewerCount];
       }
     },
     onSnapshots: (items) => snapshots.enqueue(items),
@@ -108,7 +119,13 @@ export async function createRealtime(deps: RealtimeDeps) {
     nodeId: config.NODE_ID,
     logger: logger.child({ module: 'stream-ender' }),
   });
-  const metrics: RealtimeMetrics = { reactionsAccepted: 0, reactionsRateLimited: 0 };
+  const metrics: RealtimeMetrics = {
+    reactionsAccepted: 0,
+    reactionsRateLimited: 0,
+    clicksRateLimited: 0,
+    joinsRateLimited: 0,
+  };
+  const releaseIfIdle = createIdleSessionRelease({ registry, facts, broadcaster });
   const context: HandlerContext = {
     io,
     api,
@@ -117,8 +134,14 @@ export async function createRealtime(deps: RealtimeDeps) {
     broadcaster,
     views,
     streamEnder,
-    reactionLimiter: new TokenBucketLimiter(clock, config.REACTIONS_PER_SECOND),
+    limits: new SocketRateLimits({
+      join: config.JOINS_PER_SECOND,
+      reaction: config.REACTIONS_PER_SECOND,
+      click: config.CLICKS_PER_SECOND,
+    }),
     reactionTypes: new Set(config.REACTION_TYPES),
+    maxSessionsPerSocket: config.MAX_SESSIONS_PER_SOCKET,
+    releaseIfIdle,
     metrics,
     clock,
     logger: logger.child({ module: 'socket' }),
@@ -135,7 +158,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     const identity = socket.data.identity;
     if (identity.kind === 'user') void socket.join(userRoom(identity.userId));
     for (const register of registerHandlers) register(socket);
-    socket.on('disconnect', () => context.reactionLimiter.forget(socket.id));
+    socket.on('disconnect', () => context.limits.forget(socket.id));
   });
 
   await app.register(healthRoutes, {
@@ -191,6 +214,7 @@ export async function createRealtime(deps: RealtimeDeps) {
         registry,
         facts,
         streamEnder,
+        releaseIfIdle,
         clock,
         intervalMs: config.SESSION_FACTS_TTL_MS,
         logger,

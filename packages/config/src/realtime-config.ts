@@ -45,6 +45,10 @@ export const realtimeEnvSchema = z
     TOTALS_CHECKPOINT_MS: durationMsField.default(60_000),
     /** How long session facts (creator, status, products) are cached. */
     SESSION_FACTS_TTL_MS: durationMsField.default(5_000),
+    /** How long a session id the API says does not exist is refused without asking again. */
+    SESSION_NOT_FOUND_TTL_MS: durationMsField.default(60_000),
+    /** How long a first read of a session's facts may wait for the API (a join waits for it). */
+    SESSION_FACTS_TIMEOUT_MS: durationMsField.default(1_500),
     /** At most one viewer-count / reaction-stats per room per this interval. */
     COUNT_BROADCAST_MS: durationMsField.default(250),
     /**
@@ -61,6 +65,12 @@ export const realtimeEnvSchema = z
     REACTION_TYPES: reactionTypesField,
     /** Reactions one socket may send per second; the excess is refused with rate_limited. */
     REACTIONS_PER_SECOND: positiveIntField.default(10),
+    /** Product clicks one socket may send per second; the excess is refused with rate_limited. */
+    CLICKS_PER_SECOND: positiveIntField.default(10),
+    /** join-session events one socket may send per second; the excess is refused with rate_limited. */
+    JOINS_PER_SECOND: positiveIntField.default(5),
+    /** Sessions one socket may be in at once. */
+    MAX_SESSIONS_PER_SOCKET: positiveIntField.default(10),
     /** new-reaction animation events per room per second at most; counts stay exact beyond it. */
     REACTION_ANIMATIONS_PER_SECOND: positiveIntField.default(30),
     /**

@@ -22,5 +22,8 @@ export const realtimeHealthSchema = z.object({
   reactionsAccepted: z.number().int().nonnegative(),
   /** Reactions refused by the per-socket rate limit. */
   reactionsRateLimited: z.number().int().nonnegative(),
+  /** Product clicks and joins refused by their per-socket rate limits. */
+  clicksRateLimited: z.number().int().nonnegative(),
+  joinsRateLimited: z.number().int().nonnegative(),
 });
 export type RealtimeHealth = z.infer<typeof realtimeHealthSchema>;

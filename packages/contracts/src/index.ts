@@ -22,6 +22,7 @@ export * from './rest/sessions.ts';
 export * from './rest/timestamp.ts';
 export * from './rest/users.ts';
 export * from './rules/click-through-rate.ts';
+export * from './rules/on-air.ts';
 export * from './socket/room-events.ts';
 export * from './socket/socket-ack.ts';
 export * from './socket/socket-events.ts';

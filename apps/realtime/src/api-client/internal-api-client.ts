@@ -25,6 +25,8 @@ export interface InternalApiClientOptions {
   baseUrl: string;
   internalApiKey: string;
   timeoutMs: number;
+  /** A shorter bound for session-facts reads: a viewer's join waits for the first one. */
+  factsTimeoutMs?: number;
   connections?: number;
 }
 
@@ -47,12 +49,15 @@ export function createInternalApiClient(options: InternalApiClientOptions) {
     path: string,
     body: unknown,
     dataSchema: T,
+    timeoutMs = options.timeoutMs,
   ): Promise<z.output<T>> {
     let response: Awaited<ReturnType<typeof pool.request>>;
     try {
       response = await pool.request({
         path,
         method,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
         headers: {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           [internalKeyHeader]: options.internalApiKey,
@@ -84,7 +89,13 @@ export function createInternalApiClient(options: InternalApiClientOptions) {
       return call('POST', apiInternalRoutes.viewerSnapshots, { snapshots }, viewerSnapshotBatchResultSchema);
     },
     getSessionFacts(sessionId: string): Promise<SessionFacts> {
-      return call('GET', internalPath(apiInternalRoutes.sessionFacts, { sessionId }), undefined, sessionFactsSchema);
+      return call(
+        'GET',
+        internalPath(apiInternalRoutes.sessionFacts, { sessionId }),
+        undefined,
+        sessionFactsSchema,
+        options.factsTimeoutMs,
+      );
     },
     async postSessionViews(views: SessionViewRecord[]): Promise<void> {
       await call('POST', apiInternalRoutes.sessionViews, { views }, sessionViewBatchResultSchema);

@@ -1,4 +1,5 @@
 import type { Clock, Logger } from '@showfloor/server-kit';
+import type { IdleSessionRelease } from '../state/idle-session-release.ts';
 import type { LiveSessionRegistry } from '../state/live-session-registry.ts';
 import type { SessionFactsCache } from '../state/session-facts-cache.ts';
 import type { StreamEnder } from './stream-ender.ts';
@@ -12,6 +13,7 @@ export function watchTrackedSessions(options: {
   registry: LiveSessionRegistry;
   facts: SessionFactsCache;
   streamEnder: StreamEnder;
+  releaseIfIdle: IdleSessionRelease;
   clock: Clock;
   intervalMs: number;
   logger: Logger;
@@ -21,8 +23,9 @@ export function watchTrackedSessions(options: {
   const check = async () => {
     for (const session of [...options.registry.all()]) {
       try {
-        const facts = await options.facts.get(session.sessionId);
+        const facts = await options.facts.refresh(session.sessionId);
         if (facts.status === 'ended') options.streamEnder.end(session.sessionId, { announced: false });
+        else options.releaseIfIdle(session.sessionId);
       } catch (error) {
         options.logger.debug({ err: error, sessionId: session.sessionId }, 'session status check failed; will retry');
       }

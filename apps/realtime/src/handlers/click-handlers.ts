@@ -1,14 +1,15 @@
 import { socketEvents, trackProductClickPayloadSchema, ValidationError } from '@showfloor/contracts';
 import { acknowledge, parsePayload } from '../socket/acknowledge.ts';
 import type { RealtimeSocket } from '../socket/socket-types.ts';
-import { type HandlerContext, joinedSession, requireLive } from './handler-context.ts';
+import { type HandlerContext, joinedSession, requireLive, withinRateLimit } from './handler-context.ts';
 
-/** `track-product-click`: unique clicks by viewer identity, total clicks, CTR on a cadence. */
+/** `track-product-click`: rate-limited per socket; unique clicks by viewer identity, total clicks, CTR on a cadence. */
 export function createClickHandlers(context: HandlerContext) {
   return function registerClickHandlers(socket: RealtimeSocket): void {
     socket.on(socketEvents.trackProductClick, (payload, ack) =>
       acknowledge(ack, context.logger, async () => {
         const { sessionId, productId } = parsePayload(trackProductClickPayloadSchema, payload);
+        await withinRateLimit(context, 'click', socket);
         const { session, facts } = await joinedSession(context, socket, sessionId);
         requireLive(facts, 'Product clicks are tracked');
         if (!facts.productIds.includes(productId)) {

@@ -6,10 +6,11 @@ import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadca
 import type { DeliveryOutbox } from '../flush/delivery-outbox.ts';
 import type { StreamEnder } from '../flush/stream-ender.ts';
 import type { RealtimeServer, RealtimeSocket } from '../socket/socket-types.ts';
+import type { IdleSessionRelease } from '../state/idle-session-release.ts';
 import type { LiveSession } from '../state/live-session.ts';
 import type { LiveSessionRegistry } from '../state/live-session-registry.ts';
 import type { SessionFactsCache } from '../state/session-facts-cache.ts';
-import type { TokenBucketLimiter } from '../state/token-bucket.ts';
+import type { SocketAction, SocketRateLimits } from '../state/socket-rate-limits.ts';
 
 /** What every event handler may use; built once in app.ts. */
 export interface HandlerContext {
@@ -20,9 +21,12 @@ export interface HandlerContext {
   broadcaster: LiveCountersBroadcaster;
   views: DeliveryOutbox<SessionViewRecord>;
   streamEnder: StreamEnder;
-  reactionLimiter: TokenBucketLimiter;
+  limits: SocketRateLimits;
   /** The types `send-reaction` accepts (REACTION_TYPES). */
   reactionTypes: ReadonlySet<string>;
+  /** Most sessions one socket may be in at once. */
+  maxSessionsPerSocket: number;
+  releaseIfIdle: IdleSessionRelease;
   metrics: RealtimeMetrics;
   clock: Clock;
   logger: Logger;
@@ -31,6 +35,24 @@ export interface HandlerContext {
 export interface RealtimeMetrics {
   reactionsAccepted: number;
   reactionsRateLimited: number;
+  clicksRateLimited: number;
+  joinsRateLimited: number;
+}
+
+const refusalMetric = {
+  join: 'joinsRateLimited',
+  reaction: 'reactionsRateLimited',
+  click: 'clicksRateLimited',
+} as const satisfies Record<SocketAction, keyof RealtimeMetrics>;
+
+/** Takes one of the socket's `action` budget, or refuses with rate_limited (and counts the refusal). */
+export async function withinRateLimit(context: HandlerContext, action: SocketAction, socket: RealtimeSocket) {
+  try {
+    await context.limits.take(action, socket.id);
+  } catch (error) {
+    context.metrics[refusalMetric[action]] += 1;
+    throw error;
+  }
 }
 
 /**

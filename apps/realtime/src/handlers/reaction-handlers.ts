@@ -1,7 +1,7 @@
-import { RateLimitedError, sendReactionPayloadSchema, socketEvents, ValidationError } from '@showfloor/contracts';
+import { sendReactionPayloadSchema, socketEvents, ValidationError } from '@showfloor/contracts';
 import { acknowledge, parsePayload } from '../socket/acknowledge.ts';
 import type { RealtimeSocket } from '../socket/socket-types.ts';
-import { type HandlerContext, joinedSession, requireLive } from './handler-context.ts';
+import { type HandlerContext, joinedSession, requireLive, withinRateLimit } from './handler-context.ts';
 
 /**
  * `send-reaction`: one of the configured types (REACTION_TYPES), counted in memory (no database
@@ -17,10 +17,7 @@ export function createReactionHandlers(context: HandlerContext) {
             { field: 'type', message: `must be one of ${[...context.reactionTypes].join(', ')}` },
           ]);
         }
-        if (!context.reactionLimiter.tryTake(socket.id)) {
-          context.metrics.reactionsRateLimited += 1;
-          throw new RateLimitedError('Too many reactions; slow down');
-        }
+        await withinRateLimit(context, 'reaction', socket);
         const { session, facts } = await joinedSession(context, socket, sessionId);
         requireLive(facts, 'Reactions are accepted');
         session.addReaction(type);

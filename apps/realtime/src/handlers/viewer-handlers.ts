@@ -1,9 +1,13 @@
 import { ConflictError, sessionRefPayloadSchema, socketEvents } from '@showfloor/contracts';
 import { acknowledge, parsePayload } from '../socket/acknowledge.ts';
 import { type RealtimeSocket, sessionRoom } from '../socket/socket-types.ts';
-import type { HandlerContext } from './handler-context.ts';
+import { type HandlerContext, withinRateLimit } from './handler-context.ts';
 
-/** `join-session` / `leave-session` / disconnect: viewers, their view records and the count. */
+/**
+ * `join-session` / `leave-session` / disconnect: viewers, their view records and the count. Joins
+ * are rate-limited per socket and a socket is in a bounded number of sessions; a waiting room left
+ * empty is released.
+ */
 export function createViewerHandlers(context: HandlerContext) {
   const { registry, views, broadcaster, clock, facts: factsCache } = context;
 
@@ -14,12 +18,20 @@ export function createViewerHandlers(context: HandlerContext) {
     const { closed, countChanged } = session.leave(socket.data.identity.viewerKey, socket.id, clock.now());
     if (closed) views.enqueue([closed]);
     if (countChanged) broadcaster.viewerCountChanged(sessionId);
+    context.releaseIfIdle(sessionId);
   }
 
   return function registerViewerHandlers(socket: RealtimeSocket): void {
     socket.on(socketEvents.joinSession, (payload, ack) =>
       acknowledge(ack, context.logger, async () => {
         const { sessionId } = parsePayload(sessionRefPayloadSchema, payload);
+        await withinRateLimit(context, 'join', socket);
+        if (!socket.data.sessions.has(sessionId) && socket.data.sessions.size >= context.maxSessionsPerSocket) {
+          throw new ConflictError(
+            `A connection can be in at most ${context.maxSessionsPerSocket} sessions at once; leave one first`,
+            [{ field: 'sessionId', message: `at most ${context.maxSessionsPerSocket} sessions per connection` }],
+          );
+        }
         const facts = await factsCache.get(sessionId);
         if (facts.status === 'ended') throw new ConflictError('The stream has ended');
         const session = registry.getOrCreate(facts);

@@ -123,6 +123,11 @@ export class LiveSession {
     return this.viewers.get(viewerKey)?.sockets.has(socketId) ?? false;
   }
 
+  /** Anyone present, publishers included. */
+  get hasViewers(): boolean {
+    return this.viewers.size > 0;
+  }
+
   get viewerCount(): number {
     return this.subscriberCount;
   }

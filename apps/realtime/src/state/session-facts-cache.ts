@@ -1,6 +1,7 @@
 import { NotFoundError, ServiceUnavailableError, type SessionFacts } from '@showfloor/contracts';
-import type { Clock } from '@showfloor/server-kit';
+import type { Clock, Logger } from '@showfloor/server-kit';
 import { ApiRequestError } from '../api-client/api-request-error.ts';
+import { type BackoffPolicy, backoffDelayMs } from '../api-client/backoff.ts';
 import type { InternalApiClient } from '../api-client/internal-api-client.ts';
 
 interface Entry {
@@ -8,32 +9,64 @@ interface Entry {
   fetchedAt: number;
 }
 
+export interface SessionFactsCacheOptions {
+  api: Pick<InternalApiClient, 'getSessionFacts'>;
+  clock: Clock;
+  /** How long facts count as fresh. */
+  ttlMs: number;
+  /** How long an id the API said does not exist is answered not_found without asking again. */
+  notFoundTtlMs: number;
+  /** Most unknown ids remembered (oldest forgotten first), so random ids cannot grow memory. */
+  maxNotFound?: number;
+  /** Pause between attempts while the API is failing. */
+  backoff: BackoffPolicy;
+  logger: Logger;
+}
+
 /**
- * Session facts (creator, status, product list) from the API, cached for `ttlMs` so a burst of
- * joins or clicks costs one request. Concurrent misses share one request. Room events the API
- * sends (stream started/ended, showcase) update the cache at once via `patch`. When the API cannot
- * be reached, stale facts are served rather than stopping a stream in progress.
+ * Session facts (creator, status, product list) from the API, cached so a burst of joins or clicks
+ * costs one request. No event on a session already known ever waits for the API: facts past their
+ * lifetime are served at once and refreshed in the background (stale-while-revalidate), and while
+ * the API is failing, attempts pause with back-off, so a hung API costs one timeout, not one per
+ * ack. Only a session never seen before has to wait for its first read; during a back-off pause it
+ * is refused at once with service_unavailable. Ids the API says do not exist are remembered for a
+ * while (bounded). Room events the API sends update the cache at once via `patch`.
  */
 export class SessionFactsCache {
   private readonly entries = new Map<string, Entry>();
+  private readonly notFound = new Map<string, number>();
   private readonly inFlight = new Map<string, Promise<SessionFacts>>();
+  private failures = 0;
+  private pausedUntil = Number.NEGATIVE_INFINITY;
 
-  constructor(
-    private readonly api: Pick<InternalApiClient, 'getSessionFacts'>,
-    private readonly clock: Clock,
-    private readonly ttlMs: number,
-  ) {}
+  constructor(private readonly options: SessionFactsCacheOptions) {}
 
+  /** Fresh or stale facts at once when known; a first read otherwise. */
   async get(sessionId: string): Promise<SessionFacts> {
     const entry = this.entries.get(sessionId);
-    if (entry && this.clock.now() - entry.fetchedAt < this.ttlMs) return entry.facts;
-    const pending = this.inFlight.get(sessionId) ?? this.fetch(sessionId);
-    this.inFlight.set(sessionId, pending);
-    try {
-      return await pending;
-    } finally {
-      this.inFlight.delete(sessionId);
+    if (entry) {
+      if (this.isStale(entry)) void this.refresh(sessionId).catch(() => {});
+      return entry.facts;
     }
+    const missingUntil = this.notFound.get(sessionId);
+    if (missingUntil !== undefined) {
+      if (missingUntil > this.options.clock.now()) throw new NotFoundError('Session');
+      this.notFound.delete(sessionId);
+    }
+    return this.refresh(sessionId);
+  }
+
+  /**
+   * Reads the facts from the API now (sharing a read already in flight). While the API is in a
+   * back-off pause, answers what is cached, or service_unavailable when nothing is.
+   */
+  refresh(sessionId: string): Promise<SessionFacts> {
+    const pending = this.inFlight.get(sessionId);
+    if (pending) return pending;
+    if (this.options.clock.now() < this.pausedUntil) return this.cachedOrUnavailable(sessionId);
+    const read = this.fetch(sessionId).finally(() => this.inFlight.delete(sessionId));
+    this.inFlight.set(sessionId, read);
+    return read;
   }
 
   /** Cached facts, however old, without asking the API. */
@@ -50,17 +83,50 @@ export class SessionFactsCache {
     this.entries.delete(sessionId);
   }
 
+  private isStale(entry: Entry): boolean {
+    return this.options.clock.now() - entry.fetchedAt >= this.options.ttlMs;
+  }
+
   private async fetch(sessionId: string): Promise<SessionFacts> {
     try {
-      const facts = await this.api.getSessionFacts(sessionId);
-      this.entries.set(sessionId, { facts, fetchedAt: this.clock.now() });
+      const facts = await this.options.api.getSessionFacts(sessionId);
+      this.failures = 0;
+      this.entries.set(sessionId, { facts, fetchedAt: this.options.clock.now() });
       return facts;
     } catch (error) {
-      if (error instanceof ApiRequestError && error.statusCode === 404) throw new NotFoundError('Session');
-      // While the API is unreachable, a stream in progress keeps going on what we last knew.
-      const stale = this.entries.get(sessionId);
-      if (stale) return stale.facts;
-      throw new ServiceUnavailableError('Session details are unavailable right now; try again');
+      if (error instanceof ApiRequestError && error.statusCode === 404) {
+        this.failures = 0;
+        this.entries.delete(sessionId);
+        this.rememberNotFound(sessionId);
+        throw new NotFoundError('Session');
+      }
+      this.pauseAfterFailure(error, sessionId);
+      return this.cachedOrUnavailable(sessionId);
     }
+  }
+
+  private pauseAfterFailure(error: unknown, sessionId: string): void {
+    const delay = backoffDelayMs(this.failures, this.options.backoff);
+    this.failures += 1;
+    this.pausedUntil = this.options.clock.now() + delay;
+    this.options.logger.warn(
+      { err: error, sessionId, failures: this.failures, pauseMs: delay },
+      'session facts unavailable; serving what is cached',
+    );
+  }
+
+  /** While the API is unreachable, a stream in progress keeps going on what we last knew. */
+  private cachedOrUnavailable(sessionId: string): Promise<SessionFacts> {
+    const stale = this.entries.get(sessionId);
+    if (stale) return Promise.resolve(stale.facts);
+    return Promise.reject(new ServiceUnavailableError('Session details are unavailable right now; try again'));
+  }
+
+  private rememberNotFound(sessionId: string): void {
+    this.notFound.delete(sessionId);
+    this.notFound.set(sessionId, this.options.clock.now() + this.options.notFoundTtlMs);
+    const excess = this.notFound.size - (this.options.maxNotFound ?? 10_000);
+    if (excess <= 0) return;
+    for (const oldest of [...this.notFound.keys()].slice(0, excess)) this.notFound.delete(oldest);
   }
 }

@@ -15,6 +15,7 @@ import {
 } from '@showfloor/testing';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { startRealtimeServer } from '../../src/server.ts';
+import { startApiProxy } from './api-proxy.ts';
 
 const silent = createLogger({ name: 'test', level: 'silent' });
 const accessTokens = createAccessTokens({ secret: testSecrets.jwtSecret, ttlSeconds: 900 });
@@ -28,6 +29,8 @@ export interface StackOptions {
   clock?: Clock;
   realtimeEnv?: Record<string, string>;
   db?: TestDatabase;
+  /** Route the realtime service's calls to the API through a proxy that counts and can freeze them. */
+  throughProxy?: boolean;
 }
 
 /**
@@ -38,8 +41,9 @@ export interface StackOptions {
 export async function startStack(options: StackOptions = {}) {
   const db = options.db ?? (await createTestDatabase());
   const apiPort = await findFreePort();
+  const proxy = options.throughProxy ? await startApiProxy({ host: '127.0.0.1', port: apiPort }) : undefined;
   const realtimeConfig = testRealtimeConfig({
-    API_INTERNAL_URL: `http://127.0.0.1:${apiPort}`,
+    API_INTERNAL_URL: proxy?.url ?? `http://127.0.0.1:${apiPort}`,
     RETRY_BASE_MS: '50',
     RETRY_MAX_MS: '200',
     VIEW_FLUSH_MS: '20',
@@ -62,6 +66,7 @@ export async function startStack(options: StackOptions = {}) {
   return {
     db,
     realtime,
+    proxy,
     apiUrl: `http://127.0.0.1:${apiPort}`,
     get api() {
       return api;
@@ -81,8 +86,10 @@ export async function startStack(options: StackOptions = {}) {
     },
     async close(options: { keepDatabase?: boolean } = {}) {
       for (const socket of sockets) socket.disconnect();
+      proxy?.thaw();
       await realtime.close();
       await api?.close();
+      await proxy?.close();
       if (!options.keepDatabase) await db.drop();
     },
   };
