@@ -47,6 +47,7 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
   const notifier = createRoomNotifier({
     realtimeUrl: config.REALTIME_INTERNAL_URL,
     internalApiKey: config.INTERNAL_API_KEY,
+    waitMs: config.BROADCAST_WAIT_MS,
     logger: logger.child({ module: 'room-notifier' }),
   });
   const moduleDeps = (name: string) => ({ notifier, logger: logger.child({ module: name }) });

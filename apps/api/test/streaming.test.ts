@@ -231,7 +231,7 @@ describe('streaming with Agora credentials', () => {
   });
 
   describe('PATCH /:id/status', () => {
-    it('announces going live and ending to the room, but not pausing', async () => {
+    it('announces going live, pausing, resuming and ending to the room', async () => {
       const session = await sessionIn(api, 'scheduled', actors.owner.id);
       const socket = await realtime.viewerIn(session.id);
       const status = (to: SessionStatus) =>
@@ -246,17 +246,15 @@ describe('streaming with Agora credentials', () => {
         startedAt: startedAt?.toISOString(),
       });
 
-      const pausedSignal = nextEvent(socket, 'stream-ended', 300).then(
-        () => 'ended',
-        () => 'nothing',
-      );
+      const paused = nextEvent(socket, 'stream-paused');
       expect((await status('paused')).statusCode).toBe(200);
-      expect(await pausedSignal).toBe('nothing');
+      expect(await paused).toMatchObject({ sessionId: session.id, status: 'paused', pausedAt: expect.any(String) });
 
-      const resumed = nextEvent<{ startedAt: string }>(socket, 'stream-started');
+      const resumed = nextEvent(socket, 'stream-resumed');
       expect((await status('live')).statusCode).toBe(200);
-      // A resume announces the stream again with its original start.
-      expect((await resumed).startedAt).toBe(startedAt?.toISOString());
+      expect(await resumed).toMatchObject({ sessionId: session.id, status: 'live', resumedAt: expect.any(String) });
+      // Resuming keeps the original start.
+      expect((await findSession(session.id)).startedAt?.toISOString()).toBe(startedAt?.toISOString());
 
       const ended = nextEvent<{ endedAt: string }>(socket, 'stream-ended');
       expect((await status('ended')).statusCode).toBe(200);

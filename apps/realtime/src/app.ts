@@ -28,9 +28,10 @@ import { healthRoutes } from './http/health.routes.ts';
 import { liveSessionRoutes } from './http/live-session.routes.ts';
 import { roomBroadcastRoutes } from './http/room-broadcast.routes.ts';
 import { attachRedisAdapter } from './socket/redis-adapter.ts';
-import { type RealtimeServer, userRoom } from './socket/socket-types.ts';
+import { interServerEvents, type RealtimeServer, userRoom } from './socket/socket-types.ts';
 import { createIdleSessionRelease } from './state/idle-session-release.ts';
 import { LiveSessionRegistry } from './state/live-session-registry.ts';
+import { createRoomEventEffects } from './state/room-event-effects.ts';
 import { SessionFactsCache } from './state/session-facts-cache.ts';
 import { SocketRateLimits } from './state/socket-rate-limits.ts';
 
@@ -161,6 +162,10 @@ export async function createRealtime(deps: RealtimeDeps) {
     socket.on('disconnect', () => context.limits.forget(socket.id));
   });
 
+  const applyRoomEvent = createRoomEventEffects({ facts, streamEnder });
+  // Another node received a room event from the API: what it changes applies here too.
+  io.on(interServerEvents.roomEventApplied, (broadcast) => applyRoomEvent(broadcast));
+
   await app.register(healthRoutes, {
     version: realtimeVersion,
     startedAt: Date.now(),
@@ -179,7 +184,7 @@ export async function createRealtime(deps: RealtimeDeps) {
   // Routes only the API may call, behind the shared internal key.
   await app.register(async (internal) => {
     internal.addHook('onRequest', createInternalKeyGuard(config.INTERNAL_API_KEY));
-    await internal.register(roomBroadcastRoutes, { io, facts, streamEnder });
+    await internal.register(roomBroadcastRoutes, { io, applyRoomEvent });
     await internal.register(liveSessionRoutes, { registry, clock });
   });
 

@@ -44,6 +44,11 @@ export const apiEnvSchema = z.object({
   /** Chat messages one user may send per window (REST and socket alike). */
   CHAT_MAX_MESSAGES: z.coerce.number().int().positive().default(10),
   CHAT_WINDOW_MS: durationMsField.default(10_000),
+  /**
+   * How long a REST change the realtime service must apply (pause, resume, product list, showcase)
+   * waits for it before answering; delivery goes on in the background after that.
+   */
+  BROADCAST_WAIT_MS: durationMsField.default(1_000),
   /** How long a REST read waits for live counters from the realtime service before answering without them. */
   LIVE_READ_TIMEOUT_MS: durationMsField.default(800),
   /** Viewer snapshots older than this are deleted by the retention job (seed 000's 90-day TTL). */

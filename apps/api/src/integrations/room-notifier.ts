@@ -12,6 +12,8 @@ export interface RoomNotifierOptions {
   logger: Logger;
   timeoutMs?: number;
   attempts?: number;
+  /** How long `announce` holds the caller for the realtime service to apply an event. */
+  waitMs?: number;
 }
 
 /**
@@ -54,6 +56,20 @@ export function createRoomNotifier(options: RoomNotifierOptions) {
   return {
     /** Resolves to whether the realtime service accepted the event; never rejects. */
     broadcast: send,
+
+    /**
+     * For changes the next request must see in force (a pause, a product removed): waits until the
+     * realtime service has applied the event, at most `waitMs`, then lets delivery go on in the
+     * background, so a realtime outage delays the REST answer by a bounded moment and never fails it.
+     */
+    async announce(broadcast: RoomBroadcast): Promise<void> {
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, options.waitMs ?? 1_000);
+      });
+      await Promise.race([send(broadcast), bound]);
+      clearTimeout(timer);
+    },
   };
 }
 

@@ -5,44 +5,31 @@ import {
   successEnvelope,
 } from '@showfloor/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { StreamEnder } from '../flush/stream-ender.ts';
-import { type RealtimeServer, sessionRoom } from '../socket/socket-types.ts';
-import type { SessionFactsCache } from '../state/session-facts-cache.ts';
+import { interServerEvents, type RealtimeServer, sessionRoom } from '../socket/socket-types.ts';
+import type { ApplyRoomEvent } from '../state/room-event-effects.ts';
 
 /**
  * API → realtime: emit an event caused by a REST call (stream started, product showcased, chat
  * message…) to everyone in the session's room. The payload is validated against the same
- * contract the API built it with, so clients only ever receive well-formed events.
+ * contract the API built it with, so clients only ever receive well-formed events. What the event
+ * changes (status, product list, showcase) is applied here and on every other node before the
+ * answer, so the API can tell its caller the change is in force.
  */
 export const roomBroadcastRoutes: FastifyPluginAsyncZod<{
   io: RealtimeServer;
-  facts: SessionFactsCache;
-  streamEnder: StreamEnder;
-}> = async (app, { io, facts, streamEnder }) => {
+  applyRoomEvent: ApplyRoomEvent;
+}> = async (app, { io, applyRoomEvent }) => {
   app.post(
     realtimeInternalRoutes.broadcast,
     { schema: { body: roomBroadcastSchema, response: { 200: successEnvelope(roomBroadcastResultSchema) } } },
     async (request) => {
-      const { event, payload } = request.body;
-      const room = sessionRoom(payload.sessionId);
-      // The union guarantees event and payload match; emit() cannot see that through the pair.
+      const broadcast = request.body;
+      const room = sessionRoom(broadcast.payload.sessionId);
       const recipients = io.sockets.adapter.rooms.get(room)?.size ?? 0;
-      (io.to(room).emit as (name: string, data: unknown) => boolean)(event, payload);
-      // Keep what this node knows in step, so the next join or click sees the change at once.
-      switch (request.body.event) {
-        case 'stream-started':
-          facts.patch(payload.sessionId, { status: 'live' });
-          break;
-        case 'stream-ended':
-          streamEnder.end(payload.sessionId, { endedAt: request.body.payload.endedAt, announced: true });
-          break;
-        case 'product-showcased':
-          facts.patch(payload.sessionId, { activeProductId: request.body.payload.productId });
-          break;
-        case 'showcase-cleared':
-          facts.patch(payload.sessionId, { activeProductId: null });
-          break;
-      }
+      applyRoomEvent(broadcast);
+      io.serverSideEmit(interServerEvents.roomEventApplied, broadcast);
+      // The union guarantees event and payload match; emit() cannot see that through the pair.
+      (io.to(room).emit as (name: string, data: unknown) => boolean)(broadcast.event, broadcast.payload);
       return { success: true as const, data: { recipients } };
     },
   );

@@ -1,9 +1,13 @@
-import type { ClientToServerEvents, ServerToClientEvents } from '@showfloor/contracts';
+import type { ClientToServerEvents, RoomBroadcast, ServerToClientEvents } from '@showfloor/contracts';
 import type { Server, Socket } from 'socket.io';
 import type { ViewerIdentity } from '../state/viewer-identity.ts';
 
-// biome-ignore lint/complexity/noBannedTypes: no inter-server events yet
-type InterServerEvents = {};
+/** Between realtime nodes (through the Redis adapter): a room event the API sent to one of them. */
+export const interServerEvents = { roomEventApplied: 'room-event-applied' } as const;
+
+interface InterServerEvents {
+  'room-event-applied': (broadcast: RoomBroadcast) => void;
+}
 
 export interface SocketData {
   /** Set by the handshake middleware before any event runs. */

@@ -3,8 +3,11 @@ import {
   messageDeletedSchema,
   newMessageSchema,
   productShowcasedSchema,
+  sessionProductsChangedSchema,
   showcaseClearedSchema,
   streamEndedSchema,
+  streamPausedSchema,
+  streamResumedSchema,
   streamStartedSchema,
 } from '../socket/room-events.ts';
 
@@ -12,6 +15,9 @@ import {
 export const roomBroadcastSchema = z.discriminatedUnion('event', [
   z.object({ event: z.literal('stream-started'), payload: streamStartedSchema }).strict(),
   z.object({ event: z.literal('stream-ended'), payload: streamEndedSchema }).strict(),
+  z.object({ event: z.literal('stream-paused'), payload: streamPausedSchema }).strict(),
+  z.object({ event: z.literal('stream-resumed'), payload: streamResumedSchema }).strict(),
+  z.object({ event: z.literal('session-products-changed'), payload: sessionProductsChangedSchema }).strict(),
   z.object({ event: z.literal('product-showcased'), payload: productShowcasedSchema }).strict(),
   z.object({ event: z.literal('showcase-cleared'), payload: showcaseClearedSchema }).strict(),
   z.object({ event: z.literal('new-message'), payload: newMessageSchema }).strict(),

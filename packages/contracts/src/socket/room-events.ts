@@ -15,6 +15,22 @@ export const streamEndedSchema = z.object({
   status: z.literal('ended'),
   endedAt: z.iso.datetime({ offset: true }),
 });
+/** The creator paused the stream: reactions and clicks are refused until it resumes. */
+export const streamPausedSchema = z.object({
+  sessionId: z.uuid(),
+  status: z.literal('paused'),
+  pausedAt: z.iso.datetime({ offset: true }),
+});
+export const streamResumedSchema = z.object({
+  sessionId: z.uuid(),
+  status: z.literal('live'),
+  resumedAt: z.iso.datetime({ offset: true }),
+});
+/** The session's product list changed (added, removed, reordered): its ids in display order. */
+export const sessionProductsChangedSchema = z.object({
+  sessionId: z.uuid(),
+  productIds: z.array(z.uuid()).max(1_000),
+});
 export const productShowcasedSchema = z.object({
   sessionId: z.uuid(),
   productId: z.uuid(),
@@ -34,6 +50,9 @@ export const messageDeletedSchema = z.object({ sessionId: z.uuid(), messageId: z
 export const roomEventSchemas = {
   'stream-started': streamStartedSchema,
   'stream-ended': streamEndedSchema,
+  'stream-paused': streamPausedSchema,
+  'stream-resumed': streamResumedSchema,
+  'session-products-changed': sessionProductsChangedSchema,
   'product-showcased': productShowcasedSchema,
   'showcase-cleared': showcaseClearedSchema,
   'new-message': newMessageSchema,

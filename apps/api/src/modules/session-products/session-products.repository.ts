@@ -74,6 +74,16 @@ export function createSessionProductsRepository(prisma: PrismaClient) {
       return session?.products ?? null;
     },
 
+    /** The session's product ids in display order (what realtime nodes check clicks against). */
+    async productIdsInOrder(sessionId: string): Promise<string[]> {
+      const links = await prisma.sessionProduct.findMany({
+        where: { sessionId },
+        select: { productId: true },
+        orderBy: displayOrdering,
+      });
+      return links.map((link) => link.productId);
+    },
+
     /** Without a displayOrder the product goes after the last one in the session. */
     async add(
       sessionId: string,

@@ -67,6 +67,15 @@ export function createSessionProductsService({ repository, notifier, logger }: S
     return toSessionProductView(link);
   }
 
+  /**
+   * After a committed change to the list: viewers and realtime nodes get the ids in display order,
+   * and the caller hears back once nodes check clicks against the new list (bounded wait).
+   */
+  async function announceProductList(sessionId: string): Promise<void> {
+    const productIds = await repository.productIdsInOrder(sessionId);
+    await notifier.announce({ event: 'session-products-changed', payload: { sessionId, productIds } });
+  }
+
   return {
     async list(sessionId: string, filter: { featured?: boolean | undefined }): Promise<SessionProductView[]> {
       const links = await repository.listForSession(sessionId, filter);
@@ -111,6 +120,7 @@ export function createSessionProductsService({ repository, notifier, logger }: S
         if (!(await repository.findSession(sessionId))) throw new NotFoundError('Session');
         throw invalidBody([{ field: 'productId', message: 'no such product' }]);
       }
+      await announceProductList(sessionId);
       return toSessionProductView(result.link);
     },
 
@@ -122,9 +132,8 @@ export function createSessionProductsService({ repository, notifier, logger }: S
       await requireOwnedSession(actor, sessionId);
       const { removed, showcaseCleared } = await repository.remove(sessionId, productId);
       if (!removed) throw new NotFoundError('Session product');
-      if (showcaseCleared) {
-        await notifier.broadcast({ event: 'showcase-cleared', payload: { sessionId } });
-      }
+      if (showcaseCleared) await notifier.announce({ event: 'showcase-cleared', payload: { sessionId } });
+      await announceProductList(sessionId);
       return { sessionId, productId };
     },
 
@@ -146,7 +155,9 @@ export function createSessionProductsService({ repository, notifier, logger }: S
       displayOrder: number,
     ): Promise<SessionProductView> {
       await requireOwnedSession(actor, sessionId);
-      return linkedOrNotFound(await repository.update(sessionId, productId, { displayOrder }));
+      const link = linkedOrNotFound(await repository.update(sessionId, productId, { displayOrder }));
+      await announceProductList(sessionId);
+      return link;
     },
 
     /**
@@ -174,7 +185,7 @@ export function createSessionProductsService({ repository, notifier, logger }: S
       const product = result.product ? toProductSummary(result.product) : null;
       logger.info({ actorId: actor.userId, sessionId, productId }, product ? 'product showcased' : 'showcase cleared');
       if (announce) {
-        await notifier.broadcast(
+        await notifier.announce(
           product
             ? { event: 'product-showcased', payload: { sessionId, productId: product.id, product } }
             : { event: 'showcase-cleared', payload: { sessionId } },

@@ -97,22 +97,32 @@ export function createSessionsService({
     throw new ValidationError(`Every product must exist and be sold by you; refused: ${offending.join(', ')}`, details);
   }
 
-  /** Called after the commit; the notifier retries and logs on its own, so the answer never waits for realtime. */
-  function announce(session: SessionRecord, to: SessionStatus): void {
-    if (to === 'live') {
-      void notifier.broadcast({
+  /**
+   * Called after the commit. The realtime service must have the change in force before the caller
+   * hears back (a click sent right after a pause must be refused), so the answer waits for it — for
+   * a bounded moment; the notifier keeps retrying in the background after that.
+   */
+  async function announce(session: SessionRecord, from: SessionStatus, to: SessionStatus): Promise<void> {
+    const sessionId = session.id;
+    const at = now().toISOString();
+    if (to === 'live' && from === 'paused') {
+      await notifier.announce({ event: 'stream-resumed', payload: { sessionId, status: 'live', resumedAt: at } });
+    } else if (to === 'live') {
+      await notifier.announce({
         event: 'stream-started',
         payload: {
-          sessionId: session.id,
+          sessionId,
           channelName: channelNameOf(session),
           status: 'live',
           startedAt: (session.startedAt ?? now()).toISOString(),
         },
       });
+    } else if (to === 'paused') {
+      await notifier.announce({ event: 'stream-paused', payload: { sessionId, status: 'paused', pausedAt: at } });
     } else if (to === 'ended') {
-      void notifier.broadcast({
+      await notifier.announce({
         event: 'stream-ended',
-        payload: { sessionId: session.id, status: 'ended', endedAt: (session.endedAt ?? now()).toISOString() },
+        payload: { sessionId, status: 'ended', endedAt: (session.endedAt ?? now()).toISOString() },
       });
     }
   }
@@ -142,7 +152,7 @@ export function createSessionsService({
       if (await repository.transitionStatus(current.id, current.status, to, timestamps)) {
         logger.info({ sessionId: current.id, from: current.status, to }, 'session status changed');
         // Announced from what was written, before anything else can fail: the change is committed.
-        announce({ ...current, status: to, ...timestamps }, to);
+        await announce({ ...current, status: to, ...timestamps }, current.status, to);
         return await requireDetail(current.id);
       }
       current = await requireSession(current.id);

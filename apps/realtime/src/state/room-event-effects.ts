@@ -1,0 +1,41 @@
+import type { RoomBroadcast } from '@showfloor/contracts';
+import type { StreamEnder } from '../flush/stream-ender.ts';
+import type { SessionFactsCache } from './session-facts-cache.ts';
+
+/**
+ * Keeps what a node knows of a session in step with the room events the API causes, the moment
+ * they arrive: a click right after a pause, or on a product just removed, is refused by the next
+ * event, not after the facts' lifetime. The node that received the broadcast and every other node
+ * (told through the adapter) apply the same effects.
+ */
+export function createRoomEventEffects(deps: { facts: SessionFactsCache; streamEnder: StreamEnder }) {
+  return function applyRoomEvent(broadcast: RoomBroadcast): void {
+    const { sessionId } = broadcast.payload;
+    switch (broadcast.event) {
+      case 'stream-started':
+      case 'stream-resumed':
+        deps.facts.patch(sessionId, { status: 'live' });
+        break;
+      case 'stream-paused':
+        deps.facts.patch(sessionId, { status: 'paused' });
+        break;
+      case 'stream-ended':
+        deps.streamEnder.end(sessionId, { endedAt: broadcast.payload.endedAt, announced: true });
+        break;
+      case 'session-products-changed':
+        deps.facts.patch(sessionId, { productIds: broadcast.payload.productIds });
+        break;
+      case 'product-showcased':
+        deps.facts.patch(sessionId, { activeProductId: broadcast.payload.productId });
+        break;
+      case 'showcase-cleared':
+        deps.facts.patch(sessionId, { activeProductId: null });
+        break;
+      case 'new-message':
+      case 'message-deleted':
+        break;
+    }
+  };
+}
+
+export type ApplyRoomEvent = ReturnType<typeof createRoomEventEffects>;
