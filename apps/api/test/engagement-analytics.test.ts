@@ -506,5 +506,6 @@ describe('engagement analytics', () => {
     expect(creatorDashboard.security).toEqual([{ bearerAuth: [] }]);
     expect(JSON.stringify(conversions.responses['200'])).toContain('liveDataAvailable');
     expect(JSON.stringify(creatorDashboard.responses['200'])).toContain('averageCTR');
+    expect(JSON.stringify(creatorDashboard.responses['200'])).toContain('liveDataAvailable');
   });
 });
