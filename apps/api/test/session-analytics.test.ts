@@ -280,7 +280,7 @@ describe('/api/sessions/:id/analytics…', () => {
           session: {
             title: 'Keyboards live',
             status: 'live',
-            creator: { id: owner.id, name: ownerName },
+            creator: { id: owner.id, name: ownerName, email: owner.email },
             createdAt: iso('04:00:00'),
             updatedAt: iso('04:50:00'),
             startedAt: iso('04:50:00'),
@@ -413,11 +413,19 @@ describe('/api/sessions/:id/analytics…', () => {
       expect(data.engagement.retention.ranges.every((range: { count: number }) => range.count === 0)).toBe(true);
     });
 
-    it("never shows anyone's email", async () => {
-      const response = await get(`/api/sessions/${liveId}/analytics`, admin);
-      expect(response.statusCode).toBe(200);
-      expect(response.body).not.toContain('@example.test');
-      expect(response.json().data.session.creator).toEqual({ id: owner.id, name: ownerName });
+    it("shows the creator's email (seed 003) to the creator and to an admin, and no one else's", async () => {
+      for (const reader of [owner, admin]) {
+        const response = await get(`/api/sessions/${liveId}/analytics`, reader);
+        expect(response.statusCode, response.body).toBe(200);
+        expect(response.json().data.session.creator).toEqual({ id: owner.id, name: ownerName, email: owner.email });
+        // The only address in the answer: not the reader's, nor any viewer's.
+        expect(response.body.match(/[\w.+-]+@example\.test/g)).toEqual([owner.email]);
+      }
+      for (const outsider of [otherUser, otherCreator]) {
+        const refused = await get(`/api/sessions/${liveId}/analytics`, outsider);
+        expect(refused.statusCode).toBe(403);
+        expect(refused.body).not.toContain(owner.email);
+      }
     });
   });
 

@@ -80,12 +80,18 @@ export const conversionStatsSchema = z.discriminatedUnion('live', [
 export type ConversionStats = z.infer<typeof conversionStatsSchema>;
 
 /**
- * Seed 003 "Get Creator Global Analytics", over every session the creator owns, from persisted
- * data (a live session contributes its view records, snapshots and any checkpointed counts so far).
+ * Seed 003 "Get Creator Global Analytics", over every session the creator owns. Ended and
+ * scheduled sessions contribute their persisted figures; for each session live or paused, the
+ * realtime service's counters replace its stored reactions and click stats (with its live viewer
+ * total as their CTR denominator) and its live peak counts towards `peakConcurrent`, exactly as
+ * `/reactions`, `/conversion-stats` and the session's `/analytics` read them. Viewer counts come
+ * from the view records the realtime service delivers as viewers join.
  * The seed puts `creatorId` beside `data`; here it is inside `data`, like every other field.
  */
 export const creatorAnalyticsSchema = z.object({
   creatorId: z.uuid(),
+  /** False when a session on air could not be read live: its stored (checkpointed) figures stand in. */
+  liveDataAvailable: liveDataAvailableSchema,
   sessions: z.object({
     total: count,
     /** Every status is present, zero included. */
@@ -101,9 +107,9 @@ export const creatorAnalyticsSchema = z.object({
      */
     averagePerSession: count,
     /**
-     * Highest concurrent subscriber count of any session: the larger of the peak the realtime
-     * service reported at the end of the stream and the per-minute snapshot peaks, where the peaks
-     * several realtime nodes reported for the same minute are added up.
+     * Highest concurrent subscriber count of any session: the largest of the peak the realtime
+     * service reported at the end of the stream, the per-minute snapshot peaks (the peaks several
+     * realtime nodes reported for the same minute added up) and, for sessions on air, the live peak.
      */
     peakConcurrent: count,
   }),
@@ -121,7 +127,10 @@ export const creatorAnalyticsSchema = z.object({
      * two sessions counts twice.
      */
     uniqueUsers: count,
-    /** The mean of every product's click-through rate (as conversion-stats shows it), one decimal; 0 without clicks. */
+    /**
+     * The mean of every product's click-through rate, each exactly as conversion-stats shows it
+     * (`clickThroughRate`), to one decimal with halves rounded up; 0 without clicks.
+     */
     averageCTR: z.number(),
   }),
 });

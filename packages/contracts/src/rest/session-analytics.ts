@@ -28,8 +28,11 @@ export const sessionAnalyticsSchema = z.object({
   session: z.object({
     title: z.string(),
     status: sessionStatusSchema,
-    /** Id and name only: no one's email. */
-    creator: personSchema,
+    /**
+     * Seed 003's `{ id, name, email }`. The email is safe here because only the creator themself
+     * or an admin can read this endpoint; null when the account has only a username.
+     */
+    creator: personSchema.extend({ email: z.string().nullable() }),
     createdAt: timestampSchema,
     updatedAt: timestampSchema,
     startedAt: timestampSchema.nullable(),

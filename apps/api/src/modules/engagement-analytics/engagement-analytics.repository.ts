@@ -10,6 +10,25 @@ export interface StoredClickStats {
   updatedAt: Date;
 }
 
+/** A session live or paused, with the reaction counts persisted for it so far (checkpoints). */
+export interface OnAirSession {
+  sessionId: string;
+  reactionCounts: Record<string, number>;
+}
+
+/** One stored product click stat with its session's CTR denominator. */
+export interface StoredClickCounts {
+  sessionId: string;
+  uniqueClicks: number;
+  totalClicks: number;
+  totalViewers: number;
+}
+
+/**
+ * The creator dashboard's persisted figures, shaped for merging the live counters of the sessions
+ * on air: reactions come summed over the other sessions and per session for those on air; click
+ * stats come as counts, so the rates are computed by the one `clickThroughRate` rule.
+ */
 export interface CreatorAnalyticsRow {
   sessionsTotal: number;
   sessionsLive: number;
@@ -18,25 +37,15 @@ export interface CreatorAnalyticsRow {
   sessionsPaused: number;
   viewersTotalUnique: number;
   viewersAveragePerSession: number;
+  /** From stored peaks and snapshots only. */
   viewersPeakConcurrent: number;
-  reactionsTotal: number;
-  /** Most counted first. */
-  reactionBreakdown: ReactionCount[];
-  productsTotalClicks: number;
-  productsUniqueUsers: number;
-  productsAverageCtr: number;
+  /** Summed over the sessions that are neither live nor paused. */
+  offAirReactions: ReactionCount[];
+  onAirSessions: OnAirSession[];
+  storedClicks: StoredClickCounts[];
 }
 
-type RawCreatorAnalyticsRow = Omit<
-  CreatorAnalyticsRow,
-  'reactionsTotal' | 'productsTotalClicks' | 'productsUniqueUsers'
-> & {
-  creatorExists: boolean;
-  // Sums over every session can outgrow int4, so PostgreSQL hands them back as bigint.
-  reactionsTotal: bigint;
-  productsTotalClicks: bigint;
-  productsUniqueUsers: bigint;
-};
+type RawCreatorAnalyticsRow = CreatorAnalyticsRow & { creatorExists: boolean };
 
 export function createEngagementAnalyticsRepository(prisma: PrismaClient) {
   return {
@@ -118,8 +127,10 @@ export function createEngagementAnalyticsRepository(prisma: PrismaClient) {
      *   every session, and the estimate for 20 sessions came within 1% of jit_above_cost.
      * - The concurrent peak: per session, snapshot peaks per minute added up over the realtime nodes
      *   that reported it, grouped in the order of the (session_id, minute, node_id) index, not hashed.
-     * - click_rates: each stored product's CTR recomputed from its counts, rounded like conversion-stats.
-     * - reaction_totals: `reaction_counts` of every session added up per type (numeric entries only).
+     * - The figures that live counters replace come apart: reactions summed per type over the
+     *   sessions not on air, and per session (numeric entries only) for those live or paused; every
+     *   stored click stat as counts with its session's viewer total, for the rate to be computed in
+     *   TypeScript by the same `clickThroughRate` as everywhere else. Both are a few rows per session.
      */
     async creatorAnalytics(creatorId: string): Promise<CreatorAnalyticsRow | undefined> {
       const [row] = await prisma.$queryRaw<RawCreatorAnalyticsRow[]>`
@@ -162,17 +173,11 @@ export function createEngagementAnalyticsRepository(prisma: PrismaClient) {
           ) AS viewer_keys
           WHERE s.total_viewers IS NULL
         ),
-        click_rates AS (
-          SELECT c.session_id, c.unique_clicks, c.total_clicks,
-                 CASE WHEN viewers.total > 0 THEN round(c.unique_clicks * 100.0 / viewers.total, 1) ELSE 0 END AS rate
-          FROM product_click_stats c
-          JOIN viewer_totals viewers ON viewers.session_id = c.session_id
-        ),
-        reaction_totals AS (
+        off_air_reactions AS (
           SELECT entry.key AS type, sum(round((entry.value)::numeric)) AS reaction_count
           FROM creator_sessions s
           CROSS JOIN LATERAL jsonb_each(s.reaction_counts) AS entry
-          WHERE jsonb_typeof(entry.value) = 'number'
+          WHERE s.status NOT IN ('live', 'paused') AND jsonb_typeof(entry.value) = 'number'
           GROUP BY entry.key
         )
         SELECT
@@ -199,18 +204,29 @@ export function createEngagementAnalyticsRepository(prisma: PrismaClient) {
             ),
             0
           )::int AS "viewersPeakConcurrent",
-          (SELECT COALESCE(sum(reaction_count), 0)::int8 FROM reaction_totals) AS "reactionsTotal",
-          -- json (not jsonb) keeps the order; ties in code-point order, as the per-session endpoint sorts them.
+          -- Sums are numeric: json carries them whole, where int4 could overflow.
+          (SELECT COALESCE(json_agg(json_build_object('type', type, 'count', reaction_count)), '[]'::json)
+           FROM off_air_reactions) AS "offAirReactions",
           (SELECT COALESCE(
-                    json_agg(json_build_object('type', type, 'count', reaction_count)
-                             ORDER BY reaction_count DESC, type COLLATE "C"),
+                    json_agg(json_build_object(
+                      'sessionId', s.id,
+                      'reactionCounts', COALESCE(
+                        (SELECT jsonb_object_agg(entry.key, round((entry.value)::numeric))
+                         FROM jsonb_each(s.reaction_counts) AS entry
+                         WHERE jsonb_typeof(entry.value) = 'number'),
+                        '{}'::jsonb))),
                     '[]'::json)
-           FROM reaction_totals) AS "reactionBreakdown",
-          (SELECT COALESCE(sum(total_clicks), 0)::int8 FROM click_rates) AS "productsTotalClicks",
-          (SELECT COALESCE(sum(most_clicked), 0)::int8
-           FROM (SELECT max(unique_clicks) AS most_clicked FROM click_rates GROUP BY session_id) AS per_session)
-            AS "productsUniqueUsers",
-          COALESCE((SELECT round(avg(rate), 1) FROM click_rates), 0)::float8 AS "productsAverageCtr"
+           FROM creator_sessions s
+           WHERE s.status IN ('live', 'paused')) AS "onAirSessions",
+          (SELECT COALESCE(
+                    json_agg(json_build_object(
+                      'sessionId', c.session_id,
+                      'uniqueClicks', c.unique_clicks,
+                      'totalClicks', c.total_clicks,
+                      'totalViewers', viewers.total)),
+                    '[]'::json)
+           FROM product_click_stats c
+           JOIN viewer_totals viewers ON viewers.session_id = c.session_id) AS "storedClicks"
         FROM (
           SELECT count(*)::int AS total,
                  (count(*) FILTER (WHERE status = 'live'))::int AS live,
@@ -221,13 +237,8 @@ export function createEngagementAnalyticsRepository(prisma: PrismaClient) {
         ) AS statuses
         CROSS JOIN audience`;
       if (!row?.creatorExists) return undefined;
-      const { creatorExists: _exists, reactionsTotal, productsTotalClicks, productsUniqueUsers, ...figures } = row;
-      return {
-        ...figures,
-        reactionsTotal: Number(reactionsTotal),
-        productsTotalClicks: Number(productsTotalClicks),
-        productsUniqueUsers: Number(productsUniqueUsers),
-      };
+      const { creatorExists: _exists, ...figures } = row;
+      return figures;
     },
   };
 }

@@ -9,7 +9,9 @@ import {
   type SessionStatus,
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
+import pMap from 'p-map';
 import type { LiveStatsReader } from '../../integrations/live-stats-reader.ts';
+import { mergeCreatorAnalytics } from './creator-analytics-merge.ts';
 import type { EngagementAnalyticsRepository } from './engagement-analytics.repository.ts';
 import { summarizeReactions } from './reaction-summary.ts';
 
@@ -18,6 +20,9 @@ export interface EngagementAnalyticsServiceDeps {
   liveStats: LiveStatsReader;
   logger: Logger;
 }
+
+/** How many sessions on air the creator dashboard reads from the realtime service at once. */
+const liveReadConcurrency = 4;
 
 /** A paused stream keeps its counters on the realtime node, so it is read live like a live one. */
 const isOnAir = (status: SessionStatus) => status === 'live' || status === 'paused';
@@ -91,34 +96,14 @@ export function createEngagementAnalyticsService({ repository, liveStats }: Enga
       if (actor.userId !== creatorId && actor.role !== 'admin') {
         throw new ForbiddenError("Only the creator or an admin can see a creator's analytics");
       }
-      const figures = await repository.creatorAnalytics(creatorId);
-      if (!figures) throw new NotFoundError('Creator');
-      return {
-        creatorId,
-        sessions: {
-          total: figures.sessionsTotal,
-          byStatus: {
-            live: figures.sessionsLive,
-            ended: figures.sessionsEnded,
-            scheduled: figures.sessionsScheduled,
-            paused: figures.sessionsPaused,
-          },
-        },
-        viewers: {
-          totalUnique: figures.viewersTotalUnique,
-          averagePerSession: figures.viewersAveragePerSession,
-          peakConcurrent: figures.viewersPeakConcurrent,
-        },
-        reactions: {
-          total: figures.reactionsTotal,
-          breakdown: Object.fromEntries(figures.reactionBreakdown.map(({ type, count }) => [type, count])),
-        },
-        products: {
-          totalClicks: figures.productsTotalClicks,
-          uniqueUsers: figures.productsUniqueUsers,
-          averageCTR: figures.productsAverageCtr,
-        },
-      };
+      const stored = await repository.creatorAnalytics(creatorId);
+      if (!stored) throw new NotFoundError('Creator');
+      const onAir = stored.onAirSessions.map((session) => session.sessionId);
+      // Each read is bounded by LIVE_READ_TIMEOUT_MS; a few at a time keeps a creator with many
+      // streams on air from opening a burst of requests to the realtime service.
+      const reads = await pMap(onAir, (sessionId) => liveStats.read(sessionId), { concurrency: liveReadConcurrency });
+      const live = new Map(onAir.map((sessionId, index) => [sessionId, reads[index]]));
+      return mergeCreatorAnalytics(creatorId, stored, live);
     },
   };
 }

@@ -98,7 +98,8 @@ export function createSessionAnalyticsRepository(prisma: PrismaClient) {
           updatedAt: true,
           peakViewers: true,
           reactionCounts: true,
-          creator: { select: { id: true, name: true } },
+          // The email is for the response's `session.creator` (seed 003); only the creator or an admin reads it.
+          creator: { select: { id: true, name: true, email: true } },
         },
       });
     },

@@ -106,7 +106,7 @@ export function createSessionAnalyticsService({
         session: {
           title: session.title,
           status: session.status,
-          creator: { id: session.creator.id, name: session.creator.name },
+          creator: { id: session.creator.id, name: session.creator.name, email: session.creator.email },
           createdAt: session.createdAt,
           updatedAt: session.updatedAt,
           startedAt: session.startedAt,
