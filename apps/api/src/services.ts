@@ -14,6 +14,10 @@ import { createEngagementAnalyticsRepository } from './modules/engagement-analyt
 import { createEngagementAnalyticsService } from './modules/engagement-analytics/engagement-analytics.service.ts';
 import { createProductsRepository } from './modules/products/products.repository.ts';
 import { createProductsService } from './modules/products/products.service.ts';
+import { createProductClickersRepository } from './modules/realtime-ingest/product-clickers.repository.ts';
+import { createProductClickersService } from './modules/realtime-ingest/product-clickers.service.ts';
+import { createSessionAudienceRepository } from './modules/realtime-ingest/session-audience.repository.ts';
+import { createSessionAudienceService } from './modules/realtime-ingest/session-audience.service.ts';
 import { createSessionFactsRepository } from './modules/realtime-ingest/session-facts.repository.ts';
 import { createSessionFactsService } from './modules/realtime-ingest/session-facts.service.ts';
 import { createSessionTotalsRepository } from './modules/realtime-ingest/session-totals.repository.ts';
@@ -109,6 +113,11 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     sessionViews: createSessionViewsService({
       repository: createSessionViewsRepository(prisma),
       logger: logger.child({ module: 'session-views' }),
+    }),
+    sessionAudience: createSessionAudienceService({ repository: createSessionAudienceRepository(prisma) }),
+    productClickers: createProductClickersService({
+      repository: createProductClickersRepository(prisma),
+      logger: logger.child({ module: 'product-clickers' }),
     }),
     sessionTotals: createSessionTotalsService({
       repository: createSessionTotalsRepository(prisma),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { apiInternalRoutes, internalKeyHeader, type ProductClickStats, type SessionTotals } from '@showfloor/contracts';
 import { createSession, createUser, testSecrets } from '@showfloor/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -126,7 +127,7 @@ describe('POST /internal/session-totals', () => {
     ]);
   });
 
-  it("adds up the nodes of a session, each delivery replacing only its own node's earlier one", async () => {
+  it("adds up the nodes' reactions and clicks, each delivery replacing only its own node's earlier one", async () => {
     const nodeA = (overrides: Partial<SessionTotals>) => totals(sessionId, { nodeId: 'node-a', ...overrides });
     const nodeB = (overrides: Partial<SessionTotals>) => totals(sessionId, { nodeId: 'node-b', ...overrides });
     await post({
@@ -163,10 +164,60 @@ describe('POST /internal/session-totals', () => {
     await post(newerA);
     await post(newerA);
 
-    expect(await storedSession()).toEqual({ reactionCounts: { like: 7, fire: 1 }, peakViewers: 7, totalViewers: 16 });
+    // Distinct counts are never added up (the same viewer may be on both nodes): without stored
+    // identities, the highest any node counted is what is known.
+    expect(await storedSession()).toEqual({ reactionCounts: { like: 7, fire: 1 }, peakViewers: 7, totalViewers: 10 });
     expect(await storedClicks()).toEqual([
-      { productId: lampId, uniqueClicks: 3, totalClicks: 6, clickThroughRate: 18.8 },
-      { productId: chairId, uniqueClicks: 1, totalClicks: 1, clickThroughRate: 6.3 },
+      { productId: lampId, uniqueClicks: 2, totalClicks: 6, clickThroughRate: 20 },
+      { productId: chairId, uniqueClicks: 1, totalClicks: 1, clickThroughRate: 10 },
+    ]);
+  });
+
+  it('counts distinct viewers and unique clickers from who was seen, once each, whatever the nodes say', async () => {
+    const view = (viewerKey: string, role: 'subscriber' | 'publisher' = 'subscriber') => ({
+      id: randomUUID(),
+      sessionId,
+      viewerKey,
+      guestId: viewerKey.slice('guest:'.length),
+      userId: null,
+      role,
+      socketId: 'socket',
+      joinedAt: new Date().toISOString(),
+      leftAt: null,
+      watchDuration: null,
+    });
+    // Four distinct subscribers (one seen twice, as after a restart) and the creator as publisher.
+    const views = ['guest:a', 'guest:b', 'guest:a', 'guest:c', 'guest:d'].map((key) => view(key));
+    const ingest = (path: string, payload: object) => api.app.inject({ method: 'POST', url: path, headers, payload });
+    expect(
+      (await ingest(apiInternalRoutes.sessionViews, { views: [...views, view('guest:z', 'publisher')] })).statusCode,
+    ).toBe(200);
+    const clicker = (viewerKey: string) => ({
+      sessionId,
+      productId: lampId,
+      viewerKey,
+      clickedAt: new Date().toISOString(),
+    });
+    const first = await ingest(apiInternalRoutes.productClickers, {
+      clickers: ['guest:a', 'guest:b', 'guest:a', 'guest:c'].map(clicker),
+    });
+    expect(first.json().data).toEqual({ received: 4, saved: 3, skipped: 0 });
+    // Redelivered, and the same viewer after a restart: nothing new.
+    expect((await ingest(apiInternalRoutes.productClickers, { clickers: [clicker('guest:a')] })).json().data).toEqual({
+      received: 1,
+      saved: 0,
+      skipped: 0,
+    });
+
+    await post({
+      totals: [
+        totals(sessionId, { nodeId: 'node-a', totalViewers: 2, productClicks: [clicks(lampId, 2, 5, 0)] }),
+        totals(sessionId, { nodeId: 'node-b', totalViewers: 3, productClicks: [clicks(lampId, 2, 2, 0)] }),
+      ],
+    });
+    expect((await storedSession()).totalViewers).toBe(4);
+    expect(await storedClicks()).toEqual([
+      { productId: lampId, uniqueClicks: 3, totalClicks: 7, clickThroughRate: 75 },
     ]);
   });
 

@@ -1,6 +1,6 @@
 import { createAccessTokens } from '@showfloor/access-tokens';
 import type { RealtimeConfig } from '@showfloor/config';
-import { isOnAir } from '@showfloor/contracts';
+import { isOnAir, type ProductClickerRecord, type SessionViewRecord } from '@showfloor/contracts';
 import {
   type Clock,
   createHttpServer,
@@ -13,6 +13,7 @@ import { Server } from 'socket.io';
 import { createInternalApiClient, type InternalApiClient } from './api-client/internal-api-client.ts';
 import { createHandshakeAuth } from './auth/handshake-auth.ts';
 import { LiveCountersBroadcaster } from './broadcast/live-counters-broadcaster.ts';
+import type { DeliveryOutbox } from './flush/delivery-outbox.ts';
 import { createDeliveryPipeline } from './flush/delivery-pipeline.ts';
 import { watchTrackedSessions } from './flush/session-status-watcher.ts';
 import { SnapshotSampler } from './flush/snapshot-sampler.ts';
@@ -30,6 +31,7 @@ import { roomBroadcastRoutes } from './http/room-broadcast.routes.ts';
 import { attachRedisAdapter } from './socket/redis-adapter.ts';
 import { interServerEvents, type RealtimeServer, userRoom } from './socket/socket-types.ts';
 import { createIdleSessionRelease } from './state/idle-session-release.ts';
+import type { KnownAudience } from './state/live-session.ts';
 import { LiveSessionRegistry } from './state/live-session-registry.ts';
 import { createRoomEventEffects } from './state/room-event-effects.ts';
 import { SessionFactsCache } from './state/session-facts-cache.ts';
@@ -72,9 +74,18 @@ export async function createRealtime(deps: RealtimeDeps) {
   io.use(createHandshakeAuth(createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: 900 })));
 
   const delivery = createDeliveryPipeline({ api, config, clock, logger });
-  const { snapshots, views, totals } = delivery;
+  const { snapshots, views, clickers, totals } = delivery;
 
-  const registry = new LiveSessionRegistry(config.NODE_ID, (sessionId) => totals.pendingItem(sessionId));
+  const registry = new LiveSessionRegistry(config.NODE_ID, {
+    undeliveredTotals: (sessionId) => totals.pendingItem(sessionId),
+    storedAudience: (sessionId) =>
+      api.getSessionAudience(sessionId).catch((error: unknown) => {
+        // Counting goes on; distinct counts stay floors (never doubled) until the audience is known.
+        logger.warn({ err: error, sessionId }, 'session audience unavailable; starting from reported counts');
+        return undefined;
+      }),
+    undeliveredAudience: (sessionId) => undeliveredAudience(sessionId, views, clickers),
+  });
   const facts = new SessionFactsCache({
     api,
     clock,
@@ -134,6 +145,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     registry,
     broadcaster,
     views,
+    clickers,
     streamEnder,
     limits: new SocketRateLimits({
       join: config.JOINS_PER_SECOND,
@@ -209,7 +221,7 @@ export async function createRealtime(deps: RealtimeDeps) {
   return {
     app,
     io,
-    outboxes: { snapshots, views, totals },
+    outboxes: { snapshots, views, clickers, totals },
     metrics,
     /** Begins sampling, and hands data a previous run spooled to disk back to the outboxes. */
     async start(): Promise<void> {
@@ -231,6 +243,24 @@ export async function createRealtime(deps: RealtimeDeps) {
       return closing;
     },
   };
+}
+
+/** Viewers and first clicks of a session still waiting in the outboxes (or spooled by the last run). */
+function undeliveredAudience(
+  sessionId: string,
+  views: DeliveryOutbox<SessionViewRecord>,
+  clickers: DeliveryOutbox<ProductClickerRecord>,
+): KnownAudience {
+  const viewerKeys = views
+    .pendingItems()
+    .filter((view) => view.sessionId === sessionId && view.role === 'subscriber')
+    .map((view) => view.viewerKey);
+  const byProduct = new Map<string, string[]>();
+  for (const clicker of clickers.pendingItems()) {
+    if (clicker.sessionId !== sessionId) continue;
+    byProduct.set(clicker.productId, [...(byProduct.get(clicker.productId) ?? []), clicker.viewerKey]);
+  }
+  return { viewerKeys, clickers: [...byProduct].map(([productId, keys]) => ({ productId, viewerKeys: keys })) };
 }
 
 export type Realtime = Awaited<ReturnType<typeof createRealtime>>;

@@ -1,5 +1,6 @@
+import { internalKeyHeader, internalPath, realtimeInternalRoutes } from '@showfloor/contracts';
 import { createLogger } from '@showfloor/server-kit';
-import { createSession, testRealtimeConfig, waitFor } from '@showfloor/testing';
+import { createSession, testRealtimeConfig, testSecrets, waitFor } from '@showfloor/testing';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealtimeServer } from '../src/server.ts';
@@ -132,6 +133,64 @@ describe('a node taking over a stream', () => {
       });
     } finally {
       await Promise.all([restarted.close(), other.close()]);
+    }
+  });
+});
+
+describe('a node restarted under the same NODE_ID', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack({ realtimeEnv: { NODE_ID: 'restarting-node', ...factsTtl } });
+  });
+  afterAll(() => stack.close());
+
+  it('counts returning viewers and clickers once, live and in PostgreSQL', async () => {
+    const { creator, products, session } = await liveSessionWithProducts(stack);
+    const guestIds = Array.from({ length: 10 }, (_, i) => `7d0e3c1a-0000-4000-8000-0000000000${10 + i}`);
+    const watchAndClick = async (url: string) => {
+      const sockets = await Promise.all(guestIds.map((guestId) => connectSocket(url, { guestId })));
+      for (const socket of sockets) {
+        expect(await socket.emitWithAck('join-session', session.id)).toMatchObject({ ok: true });
+        for (const product of products) {
+          const ack = await socket.emitWithAck('track-product-click', { sessionId: session.id, productId: product.id });
+          expect(ack).toMatchObject({ ok: true });
+        }
+      }
+      return sockets;
+    };
+    for (const socket of await watchAndClick(stack.realtime.url)) socket.disconnect();
+    await stack.realtime.close(); // SIGTERM's shutdown: views closed, totals checkpointed
+
+    const config = testRealtimeConfig({ API_INTERNAL_URL: stack.apiUrl, NODE_ID: 'restarting-node', ...factsTtl });
+    const restarted = await startRealtimeServer({ config, logger: silent });
+    try {
+      const returning = await watchAndClick(restarted.url);
+      // What the restarted node counts live (the API's live reads ask it the same way).
+      const live = await fetchJson(
+        `${restarted.url}${internalPath(realtimeInternalRoutes.liveSession, { sessionId: session.id })}`,
+        { headers: { [internalKeyHeader]: testSecrets.internalApiKey } },
+      );
+      expect(live.data).toMatchObject({ live: true, totalViewers: 10 });
+      expect(live.data.productClicks.map((product: { uniqueClicks: number }) => product.uniqueClicks)).toEqual([
+        10, 10,
+      ]);
+      for (const socket of returning) socket.disconnect();
+
+      await endStream(stack, creator.id, session.id);
+      const stored = await storedTotals(stack, session.id, [restarted.url]);
+      expect(stored.totalViewers).toBe(10);
+      expect(
+        stored.clicks.map(({ uniqueClicks, totalClicks, clickThroughRate }) => [
+          uniqueClicks,
+          totalClicks,
+          clickThroughRate,
+        ]),
+      ).toEqual([
+        [10, 20, 100],
+        [10, 20, 100],
+      ]);
+    } finally {
+      await restarted.close();
     }
   });
 });

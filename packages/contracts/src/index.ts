@@ -6,6 +6,7 @@ export * from './internal/internal-http.ts';
 export * from './internal/live-session.ts';
 export * from './internal/realtime-chat.ts';
 export * from './internal/room-broadcast.ts';
+export * from './internal/session-audience.ts';
 export * from './internal/session-facts.ts';
 export * from './internal/session-totals.ts';
 export * from './internal/session-views.ts';

@@ -4,10 +4,14 @@ import {
   chatMessageSchema,
   internalKeyHeader,
   internalPath,
+  type ProductClickerRecord,
+  productClickerBatchResultSchema,
   productSummarySchema,
+  type SessionAudience,
   type SessionFacts,
   type SessionTotals,
   type SessionViewRecord,
+  sessionAudienceSchema,
   sessionFactsSchema,
   sessionTotalsBatchResultSchema,
   sessionViewBatchResultSchema,
@@ -99,6 +103,17 @@ export function createInternalApiClient(options: InternalApiClientOptions) {
     },
     async postSessionViews(views: SessionViewRecord[]): Promise<void> {
       await call('POST', apiInternalRoutes.sessionViews, { views }, sessionViewBatchResultSchema);
+    },
+    async postProductClickers(clickers: ProductClickerRecord[]): Promise<void> {
+      await call('POST', apiInternalRoutes.productClickers, { clickers }, productClickerBatchResultSchema);
+    },
+    getSessionAudience(sessionId: string): Promise<SessionAudience> {
+      return call(
+        'GET',
+        internalPath(apiInternalRoutes.sessionAudience, { sessionId }),
+        undefined,
+        sessionAudienceSchema,
+      );
     },
     async postSessionTotals(totals: SessionTotals[]): Promise<void> {
       await call('POST', apiInternalRoutes.sessionTotals, { totals }, sessionTotalsBatchResultSchema);

@@ -1,5 +1,7 @@
 import type { RealtimeConfig } from '@showfloor/config';
 import {
+  type ProductClickerRecord,
+  productClickerRecordSchema,
   type SessionTotals,
   type SessionViewRecord,
   sessionTotalsSchema,
@@ -15,7 +17,8 @@ import { createOutboxSpool } from './outbox-spool.ts';
 
 /**
  * Everything this node sends to the API, each through its own outbox: minute snapshots, view
- * records (batched) and cumulative session totals (keyed by session, so newer replace older).
+ * records and first clicks (batched), and cumulative session totals (keyed by session, so newer
+ * replace older).
  * At shutdown, what is still undelivered is spooled to disk (when SPOOL_DIR is set) and the next
  * start takes it back.
  */
@@ -58,13 +61,25 @@ export function createDeliveryPipeline(deps: {
     config.PENDING_VIEWS_MAX,
     config.VIEW_FLUSH_MS,
   );
+  const clickers = outbox<ProductClickerRecord>(
+    'product-clickers',
+    (clicker) => `${clicker.sessionId}|${clicker.productId}|${clicker.viewerKey}`,
+    (items) => api.postProductClickers(items),
+    config.PENDING_VIEWS_MAX,
+    config.VIEW_FLUSH_MS,
+  );
   const totals = outbox<SessionTotals>(
     'session-totals',
     (item) => item.sessionId,
-    (items) => api.postSessionTotals(items),
+    async (items) => {
+      // The API counts distinct viewers and clickers from their records when totals arrive, so the
+      // records gathered so far go first (each outbox still retries on its own if they fail).
+      await Promise.all([views.drain(), clickers.drain()]);
+      await api.postSessionTotals(items);
+    },
     10_000,
   );
-  const all = [snapshots, views, totals];
+  const all = [snapshots, views, clickers, totals];
 
   const spool = config.SPOOL_DIR
     ? createOutboxSpool({
@@ -84,12 +99,14 @@ export function createDeliveryPipeline(deps: {
   const spooled = [
     spoolable('viewer-snapshots', snapshots, viewerSnapshotSchema),
     spoolable('session-views', views, sessionViewRecordSchema),
+    spoolable('product-clickers', clickers, productClickerRecordSchema),
     spoolable('session-totals', totals, sessionTotalsSchema),
   ];
 
   return {
     snapshots,
     views,
+    clickers,
     totals,
     stats() {
       const stats = all.map((box) => box.getStats());

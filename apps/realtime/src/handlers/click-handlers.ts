@@ -17,7 +17,14 @@ export function createClickHandlers(context: HandlerContext) {
             { field: 'productId', message: 'is not in the session' },
           ]);
         }
-        const stats = session.addClick(productId, socket.data.identity.viewerKey);
+        const { viewerKey } = socket.data.identity;
+        const { stats, firstClick } = session.addClick(productId, viewerKey);
+        // Who clicked is stored once per viewer, so unique clicks survive restarts and other nodes.
+        if (firstClick) {
+          context.clickers.enqueue([
+            { sessionId, productId, viewerKey, clickedAt: new Date(context.clock.now()).toISOString() },
+          ]);
+        }
         context.broadcaster.clicked(sessionId);
         return stats;
       }),

@@ -1,4 +1,4 @@
-import type { SessionViewRecord } from '@showfloor/contracts';
+import type { ProductClickerRecord, SessionViewRecord } from '@showfloor/contracts';
 import { ConflictError, ForbiddenError, type SessionFacts } from '@showfloor/contracts';
 import type { Clock, Logger } from '@showfloor/server-kit';
 import type { InternalApiClient } from '../api-client/internal-api-client.ts';
@@ -20,6 +20,7 @@ export interface HandlerContext {
   registry: LiveSessionRegistry;
   broadcaster: LiveCountersBroadcaster;
   views: DeliveryOutbox<SessionViewRecord>;
+  clickers: DeliveryOutbox<ProductClickerRecord>;
   streamEnder: StreamEnder;
   limits: SocketRateLimits;
   /** The types `send-reaction` accepts (REACTION_TYPES). */

@@ -34,7 +34,7 @@ export function createViewerHandlers(context: HandlerContext) {
         }
         const facts = await factsCache.get(sessionId);
         if (facts.status === 'ended') throw new ConflictError('The stream has ended');
-        const session = registry.getOrCreate(facts);
+        const session = await registry.getOrCreate(facts);
         const outcome = session.join(socket.data.identity, socket.id, clock.now());
         socket.data.sessions.add(sessionId);
         await socket.join(sessionRoom(sessionId));

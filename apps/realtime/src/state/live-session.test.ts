@@ -105,26 +105,64 @@ describe('LiveSession reactions and clicks', () => {
       ],
       'this-node',
     );
+    session.seedAudience({
+      viewerKeys: ['guest:a', 'guest:b', 'guest:c', 'guest:d', 'guest:e', 'guest:f', 'guest:g'],
+      clickers: [
+        { productId: product(1), viewerKeys: ['guest:a', 'guest:b'] },
+        { productId: product(2), viewerKeys: ['guest:g'] },
+      ],
+    });
     session.join(guestIdentity('new'), 'socket-1', 0);
     session.addReaction('like');
     expect(session.addClick(product(1), 'guest:new')).toEqual({
-      productId: product(1),
-      uniqueClicks: 3,
-      totalClicks: 4,
-      clickThroughRate: 33.3, // 3 of 6 + 1 + 2 viewers
+      stats: { productId: product(1), uniqueClicks: 3, totalClicks: 4, clickThroughRate: 37.5 }, // 3 of 8
+      firstClick: true,
     });
 
     expect(session.reactionStats()).toEqual({ counts: { like: 16, fire: 1 }, total: 17 });
-    expect(session.totalViewers).toBe(9);
-    expect(session.clickStats().map((stats) => [stats.productId, stats.uniqueClicks])).toEqual([
-      [product(1), 3],
-      [product(2), 1],
+    expect(session.totalViewers).toBe(8);
+    expect(session.clickStats().map((stats) => [stats.productId, stats.uniqueClicks, stats.totalClicks])).toEqual([
+      [product(1), 3, 4],
+      [product(2), 1, 1],
     ]);
     expect(session.reportedCounts()).toEqual({
       reactionCounts: { like: 6 },
-      productClicks: [{ productId: product(1), uniqueClicks: 3, totalClicks: 4, clickThroughRate: 42.9 }],
+      productClicks: [
+        { productId: product(1), uniqueClicks: 3, totalClicks: 4, clickThroughRate: 37.5 },
+        { productId: product(2), uniqueClicks: 1, totalClicks: 0, clickThroughRate: 12.5 },
+      ],
       peakViewers: 4,
-      totalViewers: 7,
+      totalViewers: 8,
     });
+  });
+
+  it('counts a returning viewer and clicker once after a restart', () => {
+    const session = new LiveSession('s', creator);
+    session.restore(
+      [
+        {
+          nodeId: 'n',
+          reactionCounts: {},
+          productClicks: [{ productId: product(1), uniqueClicks: 1, totalClicks: 1 }],
+          peakViewers: 1,
+          totalViewers: 1,
+        },
+      ],
+      'n',
+    );
+    session.seedAudience({ viewerKeys: ['guest:g1'], clickers: [{ productId: product(1), viewerKeys: ['guest:g1'] }] });
+    session.join(guestIdentity('g1'), 'socket-2', 0);
+    expect(session.addClick(product(1), 'guest:g1')).toMatchObject({
+      firstClick: false,
+      stats: { uniqueClicks: 1, totalClicks: 2, clickThroughRate: 100 },
+    });
+    expect(session.totalViewers).toBe(1);
+  });
+
+  it('never counts distinct viewers twice when the audience is unknown: reported counts are floors', () => {
+    const session = new LiveSession('s', creator);
+    session.restore([{ nodeId: 'n', reactionCounts: {}, productClicks: [], peakViewers: 3, totalViewers: 3 }], 'n');
+    session.join(guestIdentity('g1'), 'socket-1', 0);
+    expect(session.totalViewers).toBe(3);
   });
 });

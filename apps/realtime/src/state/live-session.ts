@@ -21,17 +21,31 @@ interface PresentViewer {
 }
 
 interface ClickCounter {
+  /** Everyone known to have clicked the product: seen here, or counted before (the audience). */
   viewers: Set<string>;
+  /** Clicks this node counted (its own, across its restarts). */
   total: number;
-  /** Unique clicks this node counted before a restart (their viewer set is not known). */
-  baseUnique: number;
 }
 
 /** Counts other nodes reported for the session: shown to viewers, never reported as this node's. */
 interface OtherNodesCounts {
   reactions: Map<string, number>;
-  clicks: Map<string, { uniqueClicks: number; totalClicks: number }>;
-  totalViewers: number;
+  totalClicks: Map<string, number>;
+}
+
+/**
+ * Distinct counts some node reported, used as floors: identities not loaded (the audience read
+ * failed) are never counted twice, at worst under-shown until they return.
+ */
+interface DistinctFloors {
+  viewers: number;
+  uniqueClicks: Map<string, number>;
+}
+
+/** Everyone counted so far in the session, before this node picked it up. */
+export interface KnownAudience {
+  viewerKeys: Iterable<string>;
+  clickers: Iterable<{ productId: string; viewerKeys: Iterable<string> }>;
 }
 
 type ReportedCounts = Pick<SessionTotals, 'reactionCounts' | 'productClicks' | 'peakViewers' | 'totalViewers'>;
@@ -46,17 +60,18 @@ export interface JoinOutcome {
 /**
  * Everything counted for one live session on this node, in memory: who is watching (distinct
  * subscribers by identity, never sockets; publishers never counted), reactions per type, and
- * product clicks. What other nodes reported is added to what viewers see, but this node reports
- * only its own counts. Pure state: no timers, no I/O — the handlers and flushers drive it.
+ * product clicks. Distinct viewers and unique clickers are sets of identities that start from the
+ * session's known audience, so someone returning after a restart or seen by another node counts
+ * once. Reactions and total clicks other nodes reported are added to what viewers see, but this
+ * node reports only its own. Pure state: no timers, no I/O — the handlers and flushers drive it.
  */
 export class LiveSession {
   private readonly viewers = new Map<string, PresentViewer>();
   private readonly everSubscribed = new Set<string>();
   private readonly reactionCounts = new Map<string, number>();
   private readonly clicks = new Map<string, ClickCounter>();
-  private readonly otherNodes: OtherNodesCounts = { reactions: new Map(), clicks: new Map(), totalViewers: 0 };
-  /** Distinct subscribers this node counted before a restart. */
-  private restoredViewers = 0;
+  private readonly otherNodes: OtherNodesCounts = { reactions: new Map(), totalClicks: new Map() };
+  private readonly floors: DistinctFloors = { viewers: 0, uniqueClicks: new Map() };
   private peak = 0;
   private subscriberCount = 0;
 
@@ -136,13 +151,9 @@ export class LiveSession {
     return this.peak;
   }
 
-  /** Distinct subscribers who joined during the session, on any node: the CTR denominator. */
+  /** Distinct subscribers who joined during the session: the CTR denominator. */
   get totalViewers(): number {
-    return this.ownTotalViewers + this.otherNodes.totalViewers;
-  }
-
-  private get ownTotalViewers(): number {
-    return this.everSubscribed.size + this.restoredViewers;
+    return Math.max(this.everSubscribed.size, this.floors.viewers);
   }
 
   currentSubscribers(now: number) {
@@ -167,19 +178,31 @@ export class LiveSession {
     return { counts, total: Object.values(counts).reduce((sum, count) => sum + count, 0) };
   }
 
-  addClick(productId: string, viewerKey: string): ProductClickStats {
-    const counter = this.clicks.get(productId) ?? { viewers: new Set<string>(), total: 0, baseUnique: 0 };
+  /** Counts a click; `firstClick` says this viewer had not clicked the product before (anywhere known). */
+  addClick(productId: string, viewerKey: string): { stats: ProductClickStats; firstClick: boolean } {
+    const counter = this.clickCounter(productId);
+    const firstClick = !counter.viewers.has(viewerKey);
     counter.viewers.add(viewerKey);
     counter.total += 1;
-    this.clicks.set(productId, counter);
-    const other = this.otherNodes.clicks.get(productId);
-    const uniqueClicks = counter.baseUnique + counter.viewers.size + (other?.uniqueClicks ?? 0);
+    const uniqueClicks = this.uniqueClicks(productId, counter);
     return {
-      productId,
-      uniqueClicks,
-      totalClicks: counter.total + (other?.totalClicks ?? 0),
-      clickThroughRate: clickThroughRate(uniqueClicks, this.totalViewers),
+      stats: {
+        productId,
+        uniqueClicks,
+        totalClicks: counter.total + (this.otherNodes.totalClicks.get(productId) ?? 0),
+        clickThroughRate: clickThroughRate(uniqueClicks, this.totalViewers),
+      },
+      firstClick,
     };
+  }
+
+  /** Starts from everyone counted before this node picked the session up. */
+  seedAudience(audience: KnownAudience): void {
+    for (const viewerKey of audience.viewerKeys) this.everSubscribed.add(viewerKey);
+    for (const { productId, viewerKeys } of audience.clickers) {
+      const counter = this.clickCounter(productId);
+      for (const viewerKey of viewerKeys) counter.viewers.add(viewerKey);
+    }
   }
 
   hasClicks(): boolean {
@@ -188,74 +211,78 @@ export class LiveSession {
 
   /** Per-product click stats on every node, most unique clicks first (ties: most total clicks, then id). */
   clickStats(): ProductClickStats[] {
-    const counts = new Map(this.otherNodes.clicks);
-    for (const [productId, own] of this.ownClickCounts()) {
-      const other = counts.get(productId);
-      counts.set(productId, {
-        uniqueClicks: own.uniqueClicks + (other?.uniqueClicks ?? 0),
-        totalClicks: own.totalClicks + (other?.totalClicks ?? 0),
-      });
-    }
+    const productIds = new Set([...this.clicks.keys(), ...this.otherNodes.totalClicks.keys()]);
+    const counts = new Map(
+      [...productIds].map((productId) => {
+        const own = this.clicks.get(productId);
+        return [
+          productId,
+          {
+            uniqueClicks: this.uniqueClicks(productId, own),
+            totalClicks: (own?.total ?? 0) + (this.otherNodes.totalClicks.get(productId) ?? 0),
+          },
+        ];
+      }),
+    );
     return rankClicks(counts, this.totalViewers);
   }
 
-  /** This node's own cumulative counts: what it reports to the API, which adds up the nodes. */
+  /**
+   * This node's own cumulative counts: what it reports to the API, which adds up the nodes'
+   * reactions and clicks. Its distinct counts cover the whole session as far as this node knows;
+   * the API takes them as floors beside the identities it stored.
+   */
   reportedCounts(): ReportedCounts {
+    const own = new Map(
+      [...this.clicks].map(([productId, counter]) => [
+        productId,
+        { uniqueClicks: this.uniqueClicks(productId, counter), totalClicks: counter.total },
+      ]),
+    );
     return {
       reactionCounts: Object.fromEntries(this.reactionCounts),
-      productClicks: rankClicks(this.ownClickCounts(), this.ownTotalViewers),
+      productClicks: rankClicks(own, this.totalViewers),
       peakViewers: this.peak,
-      totalViewers: this.ownTotalViewers,
+      totalViewers: this.totalViewers,
     };
   }
 
   /**
-   * Picks up from what nodes reported earlier: this node's own counts carry on (a restart loses
-   * nothing), the other nodes' are shown on top.
+   * Picks up from what nodes reported earlier: this node's own reactions and clicks carry on (a
+   * restart loses nothing), the other nodes' are shown on top; everyone's distinct counts are floors.
    */
   restore(checkpoints: readonly NodeCheckpoint[], nodeId: string): void {
     for (const checkpoint of checkpoints) {
-      if (checkpoint.nodeId === nodeId) this.continueFrom(checkpoint);
-      else this.showAlongside(checkpoint);
+      const own = checkpoint.nodeId === nodeId;
+      const reactions = own ? this.reactionCounts : this.otherNodes.reactions;
+      for (const [type, count] of Object.entries(checkpoint.reactionCounts)) {
+        reactions.set(type, (reactions.get(type) ?? 0) + count);
+      }
+      for (const stat of checkpoint.productClicks) {
+        if (own) this.clickCounter(stat.productId).total += stat.totalClicks;
+        else {
+          const shown = this.otherNodes.totalClicks.get(stat.productId) ?? 0;
+          this.otherNodes.totalClicks.set(stat.productId, shown + stat.totalClicks);
+        }
+        const floor = this.floors.uniqueClicks.get(stat.productId) ?? 0;
+        this.floors.uniqueClicks.set(stat.productId, Math.max(floor, stat.uniqueClicks));
+      }
+      this.floors.viewers = Math.max(this.floors.viewers, checkpoint.totalViewers);
+      if (own) this.peak = Math.max(this.peak, checkpoint.peakViewers);
     }
   }
 
-  private continueFrom(own: NodeCheckpoint): void {
-    for (const [type, count] of Object.entries(own.reactionCounts)) {
-      this.reactionCounts.set(type, (this.reactionCounts.get(type) ?? 0) + count);
+  private clickCounter(productId: string): ClickCounter {
+    let counter = this.clicks.get(productId);
+    if (!counter) {
+      counter = { viewers: new Set(), total: 0 };
+      this.clicks.set(productId, counter);
     }
-    for (const stat of own.productClicks) {
-      const counter = this.clicks.get(stat.productId) ?? { viewers: new Set<string>(), total: 0, baseUnique: 0 };
-      counter.baseUnique += stat.uniqueClicks;
-      counter.total += stat.totalClicks;
-      this.clicks.set(stat.productId, counter);
-    }
-    this.restoredViewers += own.totalViewers;
-    this.peak = Math.max(this.peak, own.peakViewers);
+    return counter;
   }
 
-  private showAlongside(other: NodeCheckpoint): void {
-    const { reactions, clicks } = this.otherNodes;
-    for (const [type, count] of Object.entries(other.reactionCounts)) {
-      reactions.set(type, (reactions.get(type) ?? 0) + count);
-    }
-    for (const stat of other.productClicks) {
-      const shown = clicks.get(stat.productId);
-      clicks.set(stat.productId, {
-        uniqueClicks: stat.uniqueClicks + (shown?.uniqueClicks ?? 0),
-        totalClicks: stat.totalClicks + (shown?.totalClicks ?? 0),
-      });
-    }
-    this.otherNodes.totalViewers += other.totalViewers;
-  }
-
-  private ownClickCounts(): Map<string, { uniqueClicks: number; totalClicks: number }> {
-    return new Map(
-      [...this.clicks].map(([productId, counter]) => [
-        productId,
-        { uniqueClicks: counter.baseUnique + counter.viewers.size, totalClicks: counter.total },
-      ]),
-    );
+  private uniqueClicks(productId: string, counter: ClickCounter | undefined): number {
+    return Math.max(counter?.viewers.size ?? 0, this.floors.uniqueClicks.get(productId) ?? 0);
   }
 
   private viewRecord(viewer: PresentViewer, leftAt: number | null): SessionViewRecord {

@@ -7,6 +7,8 @@ export const apiInternalRoutes = {
   sessionFacts: '/internal/sessions/:sessionId/facts',
   sessionViews: '/internal/session-views',
   sessionTotals: '/internal/session-totals',
+  sessionAudience: '/internal/sessions/:sessionId/audience',
+  productClickers: '/internal/product-clickers',
   chatMessages: '/internal/chat-messages',
   showcase: '/internal/showcase',
 } as const;

@@ -1,4 +1,6 @@
 import { createInternalKeyGuard, type HttpServer } from '@showfloor/server-kit';
+import { productClickersInternalRoutes } from '../../modules/realtime-ingest/product-clickers.internal-routes.ts';
+import { sessionAudienceInternalRoutes } from '../../modules/realtime-ingest/session-audience.internal-routes.ts';
 import { sessionFactsInternalRoutes } from '../../modules/realtime-ingest/session-facts.internal-routes.ts';
 import { sessionTotalsInternalRoutes } from '../../modules/realtime-ingest/session-totals.internal-routes.ts';
 import { sessionViewsInternalRoutes } from '../../modules/realtime-ingest/session-views.internal-routes.ts';
@@ -17,6 +19,8 @@ export async function registerInternalSurface(app: HttpServer, internalApiKey: s
     await internal.register(sessionFactsInternalRoutes, { service: services.sessionFacts });
     await internal.register(sessionViewsInternalRoutes, { service: services.sessionViews });
     await internal.register(sessionTotalsInternalRoutes, { service: services.sessionTotals });
+    await internal.register(sessionAudienceInternalRoutes, { service: services.sessionAudience });
+    await internal.register(productClickersInternalRoutes, { service: services.productClickers });
     await internal.register(socketActionInternalRoutes, {
       chat: services.chat,
       sessionProducts: services.sessionProducts,

@@ -1,0 +1,21 @@
+import type { productClickerBatchResultSchema, productClickerBatchSchema } from '@showfloor/contracts';
+import type { Logger } from '@showfloor/server-kit';
+import type { z } from 'zod';
+import type { ProductClickersRepository } from './product-clickers.repository.ts';
+
+type ProductClickerBatch = z.infer<typeof productClickerBatchSchema>;
+type ProductClickerBatchResult = z.infer<typeof productClickerBatchResultSchema>;
+
+export function createProductClickersService(deps: { repository: ProductClickersRepository; logger: Logger }) {
+  return {
+    /** Who clicked which product, once per viewer: where unique clicks are counted from. */
+    async ingestBatch(batch: ProductClickerBatch): Promise<ProductClickerBatchResult> {
+      const { eligible, saved } = await deps.repository.insertBatch(batch.clickers);
+      const result = { received: batch.clickers.length, saved, skipped: batch.clickers.length - eligible };
+      deps.logger.debug(result, 'product clicker batch ingested');
+      return result;
+    },
+  };
+}
+
+export type ProductClickersService = ReturnType<typeof createProductClickersService>;
