@@ -1,4 +1,5 @@
 import { createInternalKeyGuard, type HttpServer } from '@showfloor/server-kit';
+import { tokenChecksInternalRoutes } from '../../modules/auth/token-checks.internal-routes.ts';
 import { sessionFactsInternalRoutes } from '../../modules/realtime-ingest/session-facts.internal-routes.ts';
 import { sessionTotalsInternalRoutes } from '../../modules/realtime-ingest/session-totals.internal-routes.ts';
 import { sessionViewsInternalRoutes } from '../../modules/realtime-ingest/session-views.internal-routes.ts';
@@ -17,6 +18,7 @@ export async function registerInternalSurface(app: HttpServer, internalApiKey: s
     await internal.register(sessionFactsInternalRoutes, { service: services.sessionFacts });
     await internal.register(sessionViewsInternalRoutes, { service: services.sessionViews });
     await internal.register(sessionTotalsInternalRoutes, { service: services.sessionTotals });
+    await internal.register(tokenChecksInternalRoutes, { tokenState: services.tokenState });
     await internal.register(socketActionInternalRoutes, {
       chat: services.chat,
       sessionProducts: services.sessionProducts,
