@@ -69,6 +69,12 @@ describe('a role change', () => {
     expect((await inject('POST', '/api/products', bystander.headers, product)).statusCode).toBe(201);
   });
 
+  it('setting the role a user already has (a full-form save) keeps their token', async () => {
+    const creator = await signedInUser(api, 'creator');
+    await inject('PUT', `/api/users/${creator.id}`, admin.headers, { role: 'creator', name: 'Same role' });
+    expect((await inject('POST', '/api/products', creator.headers, product)).statusCode).toBe(201);
+  });
+
   it('a profile edit that is not a role change keeps the token', async () => {
     const creator = await signedInUser(api, 'creator');
     await inject('PUT', `/api/users/${creator.id}`, admin.headers, { name: 'Still a creator' });

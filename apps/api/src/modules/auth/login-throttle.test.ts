@@ -64,6 +64,16 @@ describe('LoginThrottle', () => {
     expect(waits).toEqual([1, 2, 4, 4, 4]);
   });
 
+  it('an owner retrying through a slow-down never blocks their own address', async () => {
+    const limiter = throttle();
+    for (let i = 0; i < 3; i++) await outcome(limiter, { ip: `198.51.100.${i}`, account: 'user:gina' });
+    const owner = { ip: '203.0.113.77', account: 'user:gina' };
+    // More refusals than the pair's 3 and the address's 5 allowed failures: none counted as one.
+    for (let i = 0; i < 8; i++) expect(await outcome(limiter, owner)).toBe(1);
+    vi.advanceTimersByTime(1_000);
+    expect(await outcome(limiter, owner)).toBe('admitted');
+  });
+
   it('a success forgets the account’s failures and the pair’s, and gives the address its point back', async () => {
     const limiter = throttle();
     const owner = { ip: '203.0.113.9', account: 'user:carol' };

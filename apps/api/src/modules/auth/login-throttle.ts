@@ -31,8 +31,8 @@ export interface LoginAttempt {
  * Throttles logins without letting a stranger lock an owner out:
  * - an address + account pair is blocked for the window after `maxFailuresPerIpAndAccount`
  *   consecutive failures (a success clears it) — one address guessing one password;
- * - an address is blocked for the window after `maxFailuresPerIp` failures or turned-away
- *   attempts, across accounts — one address spraying many;
+ * - an address is blocked for the window after `maxFailuresPerIp` failures across accounts
+ *   (attempts refused by its own blocks count too) — one address spraying many;
  * - an account failed `slowDownAfterFailures` times (from any address) only slows down: one
  *   attempt per 1 s, 2 s, 4 s… up to `slowDownMaxMs`, whoever makes it. The owner waits seconds
  *   at most, and a distributed guesser gets one guess per delay instead of one per address.
@@ -79,7 +79,7 @@ export class LoginThrottle {
   async admit(attempt: LoginAttempt): Promise<void> {
     const pair = pairKey(attempt);
     await this.take(this.byIp, attempt.ip, 'Too many failed logins from your address');
-    // The address's point stays spent whatever happens next: turned-away attempts count there.
+    // Refused by its own pair block, the address's point stays spent: hammering costs the hammerer.
     await this.take(this.byIpAndAccount, pair, 'Too many failed logins for this account from your address');
     const { consumedPoints: attemptNumber } = await this.failuresByAccount.penalty(attempt.account);
     const overThreshold = attemptNumber - this.options.slowDownAfterFailures;
@@ -87,9 +87,13 @@ export class LoginThrottle {
     const delayMs = Math.min(1000 * 2 ** (overThreshold - 1), this.options.slowDownMaxMs);
     const gate = await this.accountGate.penalty(attempt.account, 1, { customDuration: Math.ceil(delayMs / 1000) });
     if (gate.consumedPoints === 1) return;
-    // Turned away by someone else's failures: not a failure of this address for this account,
-    // so an owner retrying through a slow-down never blocks their own address.
-    await Promise.all([this.failuresByAccount.reward(attempt.account), this.byIpAndAccount.reward(pair)]);
+    // Turned away because of someone else's failures: nothing of this attempt counts, so an
+    // owner retrying through a slow-down never blocks their own address.
+    await Promise.all([
+      this.failuresByAccount.reward(attempt.account),
+      this.byIpAndAccount.reward(pair),
+      this.byIp.reward(attempt.ip),
+    ]);
     throw rateLimitedFor(gate.msBeforeNext, 'Too many failed logins for this account; wait a moment');
   }
 
