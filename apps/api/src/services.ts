@@ -7,6 +7,7 @@ import { createRoomNotifier } from './integrations/room-notifier.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { LoginThrottle } from './modules/auth/login-throttle.ts';
 import { createRefreshTokensRepository } from './modules/auth/refresh-tokens.repository.ts';
+import { createTokenStateService } from './modules/auth/token-state.service.ts';
 import { createChatRepository } from './modules/chat/chat.repository.ts';
 import { createChatService } from './modules/chat/chat.service.ts';
 import { ChatRateLimiter } from './modules/chat/chat-rate-limiter.ts';
@@ -37,6 +38,7 @@ import { createUsersRepository } from './modules/users/users.repository.ts';
 import { createUsersService } from './modules/users/users.service.ts';
 import { createViewerSnapshotRepository } from './modules/viewer-snapshots/viewer-snapshots.repository.ts';
 import { createViewerSnapshotService } from './modules/viewer-snapshots/viewer-snapshots.service.ts';
+import { inMemoryRateLimiters } from './shared/rate-limiters.ts';
 
 export interface ServiceDeps {
   config: ApiConfig;
@@ -48,6 +50,10 @@ export interface ServiceDeps {
 /** Wires every domain service from its narrow dependencies; routes receive what they need. */
 export function createServices({ config, prisma, logger, accessTokens }: ServiceDeps) {
   const users = createUsersRepository(prisma);
+  const refreshTokens = createRefreshTokensRepository(prisma);
+  const tokenState = createTokenStateService({ users, refreshTokens, cacheTtlMs: config.TOKEN_STATE_CACHE_MS });
+  // Memory for now: swap in a Redis-backed factory here and login and chat limits span instances.
+  const rateLimiters = inMemoryRateLimiters;
   const notifier = createRoomNotifier({
     realtimeUrl: config.REALTIME_INTERNAL_URL,
     internalApiKey: config.INTERNAL_API_KEY,
@@ -62,17 +68,27 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     logger: logger.child({ module: 'live-stats' }),
   });
   return {
+    tokenState,
     auth: createAuthService({
       users,
-      refreshTokens: createRefreshTokensRepository(prisma),
+      refreshTokens,
       accessTokens,
-      throttle: new LoginThrottle(config.LOGIN_MAX_FAILURES, config.LOGIN_FAILURE_WINDOW_MS),
+      throttle: new LoginThrottle({
+        maxFailuresPerIpAndAccount: config.LOGIN_MAX_FAILURES,
+        maxFailuresPerIp: config.LOGIN_MAX_FAILURES_PER_IP,
+        slowDownAfterFailures: config.LOGIN_SLOWDOWN_AFTER_FAILURES,
+        slowDownMaxMs: config.LOGIN_SLOWDOWN_MAX_MS,
+        windowMs: config.LOGIN_FAILURE_WINDOW_MS,
+        limiters: rateLimiters,
+      }),
+      tokenState,
       refreshTokenTtlMs: config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
       logger: logger.child({ module: 'auth' }),
     }),
     users: createUsersService({
       users,
-      refreshTokens: createRefreshTokensRepository(prisma),
+      refreshTokens,
+      tokenState,
       logger: logger.child({ module: 'users' }),
     }),
     products: createProductsService({ products: createProductsRepository(prisma) }),
@@ -91,7 +107,7 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     }),
     chat: createChatService({
       repository: createChatRepository(prisma),
-      rateLimiter: new ChatRateLimiter(config.CHAT_MAX_MESSAGES, config.CHAT_WINDOW_MS),
+      rateLimiter: new ChatRateLimiter(config.CHAT_MAX_MESSAGES, config.CHAT_WINDOW_MS, rateLimiters),
       ...moduleDeps('chat'),
     }),
     search: createSearchService({ repository: createSearchRepository(prisma), ...moduleDeps('search') }),

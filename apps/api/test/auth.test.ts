@@ -141,37 +141,7 @@ describe('POST /api/auth/login', () => {
   });
 });
 
-describe('login throttling (3 failures allowed here)', () => {
-  let throttled: TestApi;
-  beforeAll(async () => {
-    throttled = await startTestApi({ LOGIN_MAX_FAILURES: '3' });
-  });
-  afterAll(() => throttled.close());
-  const login = (body: object, remoteAddress: string) =>
-    throttled.app.inject({ method: 'POST', url: '/api/auth/login', payload: body, remoteAddress });
-
-  it('blocks an identifier failed from many addresses, even with the right password, with retry-after', async () => {
-    const user = await signedInUser(throttled);
-    for (const address of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) {
-      expect((await login({ username: user.username, password: 'wrong password' }, address)).statusCode).toBe(401);
-    }
-    const blocked = await login({ username: user.username, password: testPassword }, '10.0.0.4');
-    expect(blocked.statusCode).toBe(429);
-    expect(blocked.json().error.code).toBe('rate_limited');
-    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(800);
-  });
-
-  it('blocks an address that failed for many identifiers, and only that address', async () => {
-    for (const name of ['a', 'b', 'c']) {
-      expect((await login({ username: `${unique(name)}_x`, password: 'wrong password' }, '10.9.9.9')).statusCode).toBe(
-        401,
-      );
-    }
-    const user = await signedInUser(throttled);
-    expect((await login({ username: user.username, password: testPassword }, '10.9.9.9')).statusCode).toBe(429);
-    expect((await login({ username: user.username, password: testPassword }, '10.9.9.10')).statusCode).toBe(200);
-  });
-});
+// Login throttling (per address + account, per address, the per-account slow-down): login-throttle.test.ts.
 
 describe('refresh tokens', () => {
   it('rotate on every use: the new pair works, the old refresh token does not', async () => {

@@ -71,7 +71,14 @@ export async function createRealtime(deps: RealtimeDeps) {
     cors: { origin: config.CORS_ORIGINS.includes('*') ? true : config.CORS_ORIGINS, credentials: true },
   });
   const redis = config.REDIS_URL ? await attachRedisAdapter(io, config.REDIS_URL, logger) : undefined;
-  io.use(createHandshakeAuth(createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: 900 })));
+  io.use(
+    createHandshakeAuth({
+      accessTokens: createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: 900 }),
+      api,
+      cacheTtlMs: config.TOKEN_STATE_CACHE_MS,
+      logger: logger.child({ module: 'handshake-auth' }),
+    }),
+  );
 
   const delivery = createDeliveryPipeline({ api, config, clock, logger });
   const { snapshots, views, clickers, totals } = delivery;

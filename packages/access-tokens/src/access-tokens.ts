@@ -12,6 +12,11 @@ const claimsSchema = z.object({
   role: roleSchema,
   /** Refresh-token family of the login this token came from; logout revokes it. */
   sid: z.uuid(),
+  /**
+   * The user's token version when the token was issued; a role or password change moves it on.
+   * Tokens signed before versions existed carry none and count as version 0, every user's first.
+   */
+  ver: z.number().int().min(0).default(0),
 });
 
 /** Who a verified access token speaks for. */
@@ -19,6 +24,8 @@ export interface AccessTokenIdentity {
   userId: string;
   role: z.infer<typeof roleSchema>;
   familyId: string;
+  /** `User.tokenVersion` at issue; the token is only good while it is still the user's current one. */
+  tokenVersion: number;
 }
 
 export class InvalidAccessTokenError extends Error {
@@ -36,7 +43,9 @@ export interface AccessTokensOptions {
 /**
  * Signs and verifies access tokens. The one verifier both services use: the API for REST and
  * the realtime service for socket handshakes. The algorithm is pinned (no `none`, no RS/HS
- * confusion), and issuer, audience, expiry and the claims' shape are all checked.
+ * confusion), and issuer, audience, expiry and the claims' shape are all checked. A verified
+ * token is still only good while its login is: each service asks whether it is (see
+ * token-state-cache.ts), since a signature cannot say that a role, password or login has ended.
  */
 export function createAccessTokens(options: AccessTokensOptions) {
   const sign = createSigner({
@@ -58,7 +67,7 @@ export function createAccessTokens(options: AccessTokensOptions) {
   return {
     ttlSeconds: options.ttlSeconds,
     sign(identity: AccessTokenIdentity): string {
-      return sign({ sub: identity.userId, role: identity.role, sid: identity.familyId });
+      return sign({ sub: identity.userId, role: identity.role, sid: identity.familyId, ver: identity.tokenVersion });
     },
     verify(token: string): AccessTokenIdentity {
       let payload: unknown;
@@ -69,7 +78,12 @@ export function createAccessTokens(options: AccessTokensOptions) {
       }
       const claims = claimsSchema.safeParse(payload);
       if (!claims.success) throw new InvalidAccessTokenError('unexpected claims');
-      return { userId: claims.data.sub, role: claims.data.role, familyId: claims.data.sid };
+      return {
+        userId: claims.data.sub,
+        role: claims.data.role,
+        familyId: claims.data.sid,
+        tokenVersion: claims.data.ver,
+      };
     },
   };
 }

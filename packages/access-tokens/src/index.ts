@@ -6,3 +6,4 @@ export {
   createAccessTokens,
   InvalidAccessTokenError,
 } from './access-tokens.ts';
+export { sessionEndedMessage, TokenStateCache, type TokenStateCacheOptions } from './token-state-cache.ts';

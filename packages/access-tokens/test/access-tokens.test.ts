@@ -5,7 +5,7 @@ import { accessTokenAudience, accessTokenIssuer, createAccessTokens, InvalidAcce
 
 const secret = 's'.repeat(40);
 const tokens = createAccessTokens({ secret, ttlSeconds: 900 });
-const identity = { userId: randomUUID(), role: 'creator' as const, familyId: randomUUID() };
+const identity = { userId: randomUUID(), role: 'creator' as const, familyId: randomUUID(), tokenVersion: 3 };
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -13,6 +13,7 @@ const validClaims = () => ({
   sub: identity.userId,
   role: identity.role,
   sid: identity.familyId,
+  ver: identity.tokenVersion,
   iss: accessTokenIssuer,
   aud: accessTokenAudience,
   iat: nowSeconds(),
@@ -44,6 +45,10 @@ describe('access tokens', () => {
     ['the wrong audience', () => handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), aud: 'someone-else' })],
     ['the wrong issuer', () => handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), iss: 'evil' })],
     ['no expiry', () => handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), exp: undefined })],
+    [
+      'a token version that is not a whole number',
+      () => handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), ver: 1.5 }),
+    ],
     ['a role that does not exist', () => handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), role: 'root' })],
     ['garbage', () => 'not.a.token'],
     [
@@ -60,5 +65,10 @@ describe('access tokens', () => {
 
   it('accepts a hand-made token that follows every rule (so the refusals above are for their one reason)', () => {
     expect(tokens.verify(handMade({ alg: 'HS256', typ: 'JWT' }, validClaims()))).toEqual(identity);
+  });
+
+  it('reads a token signed before token versions existed as version 0, every user’s first', () => {
+    const { ver: _ver, ...claims } = validClaims();
+    expect(tokens.verify(handMade({ alg: 'HS256', typ: 'JWT' }, claims)).tokenVersion).toBe(0);
   });
 });

@@ -34,9 +34,23 @@ export const apiEnvSchema = z.object({
   /** Requests per window per client IP across the public API. */
   RATE_LIMIT_MAX: z.coerce.number().int().positive().default(600),
   RATE_LIMIT_WINDOW_MS: durationMsField.default(60_000),
-  /** Failed logins allowed per IP and per identifier in the window before 429. */
+  /**
+   * How long a token's state (its user's version, its login's revocation) is reused before it is
+   * read again. Changes made through this instance apply at once; other instances see them
+   * within this bound. 0 reads it on every request.
+   */
+  TOKEN_STATE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+  /** Consecutive failed logins from one IP for one account before that pair is blocked for the window. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().positive().default(10),
   LOGIN_FAILURE_WINDOW_MS: durationMsField.default(900_000),
+  /** Failed logins from one IP across all accounts in the window before that IP is blocked for the window. */
+  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(100),
+  /**
+   * Failed logins for one account (from anywhere) in the window after which its logins are slowed
+   * down: one attempt per 1 s, 2 s, 4 s… up to LOGIN_SLOWDOWN_MAX_MS. Never a lockout of the owner.
+   */
+  LOGIN_SLOWDOWN_AFTER_FAILURES: z.coerce.number().int().positive().default(5),
+  LOGIN_SLOWDOWN_MAX_MS: z.coerce.number().int().min(1_000).max(60_000).default(4_000),
   /** Agora project credentials; without them token endpoints answer 503 and streams still start/end. */
   AGORA_APP_ID: z.string().min(1).max(64).optional(),
   AGORA_APP_CERTIFICATE: z.string().min(1).max(64).optional(),

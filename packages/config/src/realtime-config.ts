@@ -43,6 +43,11 @@ export const realtimeEnvSchema = z
     VIEW_FLUSH_MS: durationMsField.default(500),
     /** How often this node's totals of live sessions are checkpointed to the API (crash safety). */
     TOTALS_CHECKPOINT_MS: durationMsField.default(60_000),
+    /**
+     * How long the API's verdict on a handshake token (is its login still current?) is reused.
+     * The bound on how long a logged-out, demoted or deleted user's token still opens a socket.
+     */
+    TOKEN_STATE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
     /** How long session facts (creator, status, products) are cached. */
     SESSION_FACTS_TTL_MS: durationMsField.default(5_000),
     /** How long a session id the API says does not exist is refused without asking again. */

@@ -10,6 +10,7 @@ export * from './internal/session-audience.ts';
 export * from './internal/session-facts.ts';
 export * from './internal/session-totals.ts';
 export * from './internal/session-views.ts';
+export * from './internal/token-checks.ts';
 export * from './internal/viewer-snapshots.ts';
 export * from './rest/auth.ts';
 export * from './rest/chat.ts';

@@ -16,6 +16,10 @@ import {
   sessionTotalsBatchResultSchema,
   sessionViewBatchResultSchema,
   successEnvelope,
+  type TokenCheckRequest,
+  type TokenCheckResult,
+  tokenCheckResultSchema,
+  tokenChecksRoute,
   type ViewerSnapshot,
   type ViewerSnapshotBatchResult,
   viewerSnapshotBatchResultSchema,
@@ -123,6 +127,10 @@ export function createInternalApiClient(options: InternalApiClientOptions) {
     },
     postShowcase(request: { sessionId: string; actorUserId: string; productId: string | null }) {
       return call('POST', apiInternalRoutes.showcase, request, showcaseResultSchema);
+    },
+    /** Whether a signature-verified access token's login is still current (for the handshake). */
+    checkToken(claims: TokenCheckRequest): Promise<TokenCheckResult> {
+      return call('POST', tokenChecksRoute, claims, tokenCheckResultSchema);
     },
     close: () => pool.close(),
   };

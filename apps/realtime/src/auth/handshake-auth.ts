@@ -1,8 +1,24 @@
-import { type AccessTokens, InvalidAccessTokenError } from '@showfloor/access-tokens';
-import { socketHandshakeAuthSchema } from '@showfloor/contracts';
+import {
+  type AccessTokenIdentity,
+  type AccessTokens,
+  InvalidAccessTokenError,
+  sessionEndedMessage,
+  TokenStateCache,
+} from '@showfloor/access-tokens';
+import { socketHandshakeAuthSchema, type TokenCheckResult } from '@showfloor/contracts';
+import type { Logger } from '@showfloor/server-kit';
 import type { ExtendedError } from 'socket.io';
+import type { InternalApiClient } from '../api-client/internal-api-client.ts';
 import type { RealtimeSocket } from '../socket/socket-types.ts';
 import { guestIdentity, userIdentity } from '../state/viewer-identity.ts';
+
+export interface HandshakeAuthDeps {
+  accessTokens: AccessTokens;
+  api: Pick<InternalApiClient, 'checkToken'>;
+  /** TOKEN_STATE_CACHE_MS: how long the API's verdict on a token is reused. */
+  cacheTtlMs: number;
+  logger: Logger;
+}
 
 /** Error a refused handshake carries to the client's `connect_error` (`err.data.code`). */
 function refusal(message: string): ExtendedError {
@@ -14,10 +30,31 @@ function refusal(message: string): ExtendedError {
 /**
  * io.use middleware: the socket's identity comes from its handshake, never from event payloads.
  * A token must verify (with the same verifier as the API) — an invalid or expired one refuses
- * the connection rather than silently downgrading to a guest. No token makes a guest, known by
- * the `guestId` they keep across reloads, else by the socket id.
+ * the connection rather than silently downgrading to a guest — and its login must still be
+ * current: the API is asked (its verdict cached for `cacheTtlMs`), so a logged-out, demoted or
+ * deleted user's token opens no socket. When the API gives no verdict (unreachable, failing),
+ * the signature alone decides, so streams keep running through an API outage. No token makes a
+ * guest, known by the `guestId` they keep across reloads, else by the socket id.
  */
-export function createHandshakeAuth(accessTokens: AccessTokens) {
+export function createHandshakeAuth({ accessTokens, api, cacheTtlMs, logger }: HandshakeAuthDeps) {
+  const verdicts = new TokenStateCache<TokenCheckResult>({ ttlMs: cacheTtlMs });
+
+  async function isStillCurrent(identity: AccessTokenIdentity): Promise<boolean> {
+    const { userId, familyId, tokenVersion } = identity;
+    try {
+      const verdict = await verdicts.get(`${userId}:${familyId}:${tokenVersion}`, () =>
+        api.checkToken({ userId, familyId, tokenVersion }),
+      );
+      return verdict.active;
+    } catch (error) {
+      logger.warn(
+        { err: error, userId },
+        'token check got no answer from the API; handshake accepted on its signature',
+      );
+      return true;
+    }
+  }
+
   return (socket: RealtimeSocket, next: (error?: ExtendedError) => void): void => {
     const auth = socketHandshakeAuthSchema.safeParse(socket.handshake.auth ?? {});
     if (!auth.success) {
@@ -25,18 +62,27 @@ export function createHandshakeAuth(accessTokens: AccessTokens) {
       return;
     }
     const { token, guestId } = auth.data;
-    if (token !== undefined) {
-      try {
-        const identity = accessTokens.verify(token);
-        socket.data.identity = userIdentity(identity.userId, identity.role);
-      } catch (error) {
-        next(error instanceof InvalidAccessTokenError ? refusal('Invalid or expired access token') : (error as Error));
+    if (token === undefined) {
+      socket.data.identity = guestIdentity(guestId ?? socket.id);
+      socket.data.sessions = new Set();
+      next();
+      return;
+    }
+    let identity: AccessTokenIdentity;
+    try {
+      identity = accessTokens.verify(token);
+    } catch (error) {
+      next(error instanceof InvalidAccessTokenError ? refusal('Invalid or expired access token') : (error as Error));
+      return;
+    }
+    void isStillCurrent(identity).then((current) => {
+      if (!current) {
+        next(refusal(sessionEndedMessage));
         return;
       }
-    } else {
-      socket.data.identity = guestIdentity(guestId ?? socket.id);
-    }
-    socket.data.sessions = new Set();
-    next();
+      socket.data.identity = userIdentity(identity.userId, identity.role);
+      socket.data.sessions = new Set();
+      next();
+    });
   };
 }

@@ -22,7 +22,7 @@ const accessTokens = createAccessTokens({ secret: testSecrets.jwtSecret, ttlSeco
 
 /** An access token for a user, signed with the secret both services share (as a login would). */
 export function tokenFor(userId: string, role: UserRole = 'user'): string {
-  return accessTokens.sign({ userId, role, familyId: '00000000-0000-4000-8000-000000000000' });
+  return accessTokens.sign({ userId, role, familyId: '00000000-0000-4000-8000-000000000000', tokenVersion: 0 });
 }
 
 export interface StackOptions {

@@ -68,8 +68,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ service: AuthService }> = async
     },
     async (request) => ({
       success: true as const,
-      message: 'Profile updated',
       data: await service.updateMe(callerOf(request), request.body),
+      // The caller's own access token ended with the password; their refresh token still works.
+      message:
+        request.body.password === undefined
+          ? 'Profile updated'
+          : 'Password changed; every access token has ended: refresh yours (other logins must sign in again)',
     }),
   );
 };

@@ -15,12 +15,14 @@ import type { UserRecord, UsersRepository } from '../users/users.repository.ts';
 import type { LoginThrottle } from './login-throttle.ts';
 import { hashPassword, verifyPassword } from './password-hasher.ts';
 import type { RefreshTokensRepository } from './refresh-tokens.repository.ts';
+import type { TokenStateService } from './token-state.service.ts';
 
 export interface AuthServiceDeps {
   users: UsersRepository;
   refreshTokens: RefreshTokensRepository;
   accessTokens: AccessTokens;
   throttle: LoginThrottle;
+  tokenState: TokenStateService;
   refreshTokenTtlMs: number;
   logger: Logger;
 }
@@ -29,7 +31,7 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 const invalidCredentials = () => new UnauthorizedError('Invalid credentials');
 
 export function createAuthService(deps: AuthServiceDeps) {
-  const { users, refreshTokens, accessTokens, throttle, logger } = deps;
+  const { users, refreshTokens, accessTokens, throttle, tokenState, logger } = deps;
   // Verifying against a real hash when the user does not exist keeps both failures equally slow.
   let decoyHash: Promise<string> | undefined;
   const decoy = () => {
@@ -45,7 +47,9 @@ export function createAuthService(deps: AuthServiceDeps) {
       tokenHash: hashToken(refreshToken),
       expiresAt: new Date(Date.now() + deps.refreshTokenTtlMs),
     });
-    const identity = { userId: user.id, role: user.role, familyId };
+    // The user's current role and version, read from the database: a refresh after a role
+    // change gets a token for the new role.
+    const identity = { userId: user.id, role: user.role, familyId, tokenVersion: user.tokenVersion };
     const accessToken = accessTokens.sign(identity);
     return {
       user: toUserView(user, identity),
@@ -71,16 +75,14 @@ export function createAuthService(deps: AuthServiceDeps) {
     },
 
     async login(body: LoginBody, clientIp: string): Promise<AuthResult> {
-      const identifier = (body.email ?? body.username ?? '').toLowerCase();
-      const keys = [`ip:${clientIp}`, `id:${identifier}`];
-      throttle.assertAllowed(keys);
       const user = await users.findByLogin(body);
+      // Counted per account, so its email and its username share one budget.
+      const identifier = (body.email ?? body.username ?? '').toLowerCase();
+      const attempt = { ip: clientIp, account: user ? `user:${user.id}` : `login:${identifier}` };
+      await throttle.admit(attempt);
       const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoy()), body.password);
-      if (!user || !passwordOk) {
-        throttle.recordFailure(keys);
-        throw invalidCredentials();
-      }
-      throttle.clear(`id:${identifier}`);
+      if (!user || !passwordOk) throw invalidCredentials();
+      await throttle.succeeded(attempt);
       return issueTokens(user, randomUUID());
     },
 
@@ -93,13 +95,16 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (await refreshTokens.consume(tokenHash, now)) return issueTokens(record.user, record.familyId);
       if (record.expiresAt > now || record.usedAt || record.revokedAt) {
         await refreshTokens.revokeFamily(record.familyId, now);
+        tokenState.familyRevoked(record.familyId);
         logger.warn({ userId: record.userId, familyId: record.familyId }, 'refresh token reuse: family revoked');
       }
       throw new UnauthorizedError('Invalid refresh token');
     },
 
+    /** Ends this login: its refresh tokens, and (on the next request) its access tokens. */
     async logout(identity: AccessTokenIdentity): Promise<void> {
       await refreshTokens.revokeFamily(identity.familyId, new Date());
+      tokenState.familyRevoked(identity.familyId);
     },
 
     async currentUser(identity: AccessTokenIdentity): Promise<UserView> {
@@ -118,9 +123,19 @@ export function createAuthService(deps: AuthServiceDeps) {
         }
         passwordHash = await hashPassword(password);
       }
-      const updated = await users.update(user.id, { ...profile, ...(passwordHash ? { passwordHash } : {}) });
+      // A new password ends every access token of the user's, the changer's own included: the
+      // version is per user, and a stolen copy of this very token is what a password change is
+      // often for. The changer's login (refresh token) is kept, so their client refreshes once
+      // without asking for the password again; every other login must sign in.
+      const result = await users.update(
+        user.id,
+        { ...profile, ...(passwordHash ? { passwordHash } : {}) },
+        { endSessions: passwordHash !== undefined },
+      );
+      if (!result) throw new UnauthorizedError('This account no longer exists');
+      if (result.sessionsEnded) tokenState.userChanged(user.id);
       if (passwordHash) await refreshTokens.revokeOtherFamilies(user.id, identity.familyId, new Date());
-      return toUserView(updated, identity);
+      return toUserView(result.user, identity);
     },
   };
 }

@@ -22,6 +22,14 @@ export function createRefreshTokensRepository(prisma: PrismaClient) {
     async revokeFamily(familyId: string, now: Date): Promise<void> {
       await prisma.refreshToken.updateMany({ where: { familyId, revokedAt: null }, data: { revokedAt: now } });
     },
+    /** Whether the login (family) was ended: logout and detected reuse revoke every token in it. */
+    async isFamilyRevoked(familyId: string): Promise<boolean> {
+      const revoked = await prisma.refreshToken.findFirst({
+        where: { familyId, revokedAt: { not: null } },
+        select: { id: true },
+      });
+      return revoked !== null;
+    },
     /** After a password change: every other login of the user ends. */
     async revokeOtherFamilies(userId: string, keepFamilyId: string, now: Date): Promise<void> {
       await prisma.refreshToken.updateMany({

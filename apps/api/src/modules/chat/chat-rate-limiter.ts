@@ -1,44 +1,46 @@
-import { RateLimitedError } from '@showfloor/contracts';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  inMemoryRateLimiters,
+  isRefusal,
+  type RateLimiterFactory,
+  rateLimitedFor,
+} from '../../shared/rate-limiters.ts';
 
 /**
- * At most `maxMessages` per `windowMs` per key (a user id), as a sliding window: each key keeps
- * the send times of its last `maxMessages` messages, so a burst at a window's edge cannot double
- * the rate the way fixed windows allow. In memory, per API instance; REST and socket chat share
- * one instance through the chat service, so switching transport does not reset a user's budget.
+ * At most `maxMessages` per `windowMs` per key (a user id), as a sliding window: the user has
+ * `maxMessages` slots, each a one-point rate-limiter-flexible key that a message takes and that
+ * frees `windowMs` after it was taken — so a burst at a window's edge cannot double the rate the
+ * way one fixed-window counter would. Taking a slot is atomic in the store, so two concurrent
+ * sends never both get the last one. REST and socket chat share one instance through the chat
+ * service, so switching transport does not reset a user's budget. The limiters come from a
+ * factory (memory now, per API instance; Redis can replace it).
  */
 export class ChatRateLimiter {
-  private readonly sends = new Map<string, number[]>();
+  private readonly slots: RateLimiterAbstract;
 
   constructor(
     private readonly maxMessages: number,
-    private readonly windowMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+    windowMs: number,
+    limiters: RateLimiterFactory = inMemoryRateLimiters,
+  ) {
+    this.slots = limiters({ keyPrefix: 'chat', points: 1, durationMs: windowMs });
+  }
 
   /**
    * Records one message for `key`, or throws RateLimitedError with the whole seconds until a slot
-   * frees. Synchronous, so two concurrent sends can never both take the last slot.
+   * frees. A refused message takes nothing, so it does not push the user's next slot back.
    */
-  take(key: string): void {
-    const now = this.now();
-    this.sweep(now);
-    const recent = (this.sends.get(key) ?? []).filter((sentAt) => sentAt > now - this.windowMs);
-    if (recent.length >= this.maxMessages) {
-      const oldest = recent[0] ?? now;
-      const retryAfterSeconds = Math.max(1, Math.ceil((oldest + this.windowMs - now) / 1000));
-      this.sends.set(key, recent);
-      throw new RateLimitedError(`Too many chat messages; retry in ${retryAfterSeconds} s`, retryAfterSeconds);
+  async take(key: string): Promise<void> {
+    let soonestFreeMs = Number.POSITIVE_INFINITY;
+    for (let slot = 0; slot < this.maxMessages; slot++) {
+      try {
+        await this.slots.consume(`${key}:${slot}`);
+        return;
+      } catch (error) {
+        if (!isRefusal(error)) throw error;
+        soonestFreeMs = Math.min(soonestFreeMs, error.msBeforeNext);
+      }
     }
-    recent.push(now);
-    this.sends.set(key, recent);
-  }
-
-  /** Bounds memory under many users: forgets keys with nothing left in their window. */
-  private sweep(now: number): void {
-    if (this.sends.size < 10_000) return;
-    for (const [key, times] of this.sends) {
-      const newest = times[times.length - 1];
-      if (newest === undefined || newest <= now - this.windowMs) this.sends.delete(key);
-    }
+    throw rateLimitedFor(soonestFreeMs, 'Too many chat messages');
   }
 }

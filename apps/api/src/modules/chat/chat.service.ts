@@ -92,7 +92,7 @@ export function createChatService({ repository, notifier, logger, rateLimiter }:
       // Checked before the rate limit so a message that cannot be stored does not use up a slot.
       const session = await existingSession(input.sessionId);
       if (session.status === 'ended') throw new ConflictError('This stream has ended; its chat is closed');
-      rateLimiter.take(input.userId);
+      await rateLimiter.take(input.userId);
 
       const result = await repository.insertIntoOpenSession({ ...input, message: text.data });
       if (result.outcome === 'session-missing') throw new NotFoundError('Session');

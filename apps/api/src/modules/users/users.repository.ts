@@ -1,4 +1,4 @@
-import type { PaginationQuery } from '@showfloor/contracts';
+import type { PaginationQuery, UserRole } from '@showfloor/contracts';
 import type { Prisma, PrismaClient } from '@showfloor/db';
 import { rethrowUniqueViolation } from '../../shared/prisma-errors.ts';
 
@@ -25,12 +25,37 @@ export function createUsersRepository(prisma: PrismaClient) {
         rethrowUniqueViolation(error, uniqueFields);
       }
     },
-    async update(id: string, data: Prisma.UserUncheckedUpdateInput) {
+    /**
+     * Applies an account change; null when there is no such user. When it changes the role, or
+     * `endSessions` asks for it (a new password), the user's token version moves on in the same
+     * transaction, so every access token issued before stops working. The row is locked first:
+     * two concurrent role changes cannot both compare against the old role.
+     */
+    async update(
+      id: string,
+      data: Prisma.UserUncheckedUpdateInput,
+      options: { endSessions?: boolean } = {},
+    ): Promise<{ user: UserRecord; sessionsEnded: boolean } | null> {
       try {
-        return await prisma.user.update({ where: { id }, data });
+        return await prisma.$transaction(async (tx) => {
+          const [current] = await tx.$queryRaw<{ role: UserRole }[]>`
+            SELECT role::text AS role FROM users WHERE id = ${id}::uuid FOR UPDATE`;
+          if (!current) return null;
+          const sessionsEnded = options.endSessions === true || (data.role !== undefined && data.role !== current.role);
+          const user = await tx.user.update({
+            where: { id },
+            data: sessionsEnded ? { ...data, tokenVersion: { increment: 1 } } : data,
+          });
+          return { user, sessionsEnded };
+        });
       } catch (error) {
         rethrowUniqueViolation(error, uniqueFields);
       }
+    },
+    /** The user's current token version, or null when the user no longer exists. */
+    async findTokenVersion(id: string): Promise<number | null> {
+      const user = await prisma.user.findUnique({ where: { id }, select: { tokenVersion: true } });
+      return user?.tokenVersion ?? null;
     },
     async delete(id: string): Promise<boolean> {
       const { count } = await prisma.user.deleteMany({ where: { id } });

@@ -11,15 +11,16 @@ import {
   type UserView,
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
-import { isRecordNotFound } from '../../shared/prisma-errors.ts';
 import { hashPassword } from '../auth/password-hasher.ts';
 import type { RefreshTokensRepository } from '../auth/refresh-tokens.repository.ts';
+import type { TokenStateService } from '../auth/token-state.service.ts';
 import { toUserView } from './user-view.ts';
 import type { UsersRepository } from './users.repository.ts';
 
 export interface UsersServiceDeps {
   users: UsersRepository;
   refreshTokens: RefreshTokensRepository;
+  tokenState: Pick<TokenStateService, 'userChanged'>;
   logger: Logger;
 }
 
@@ -30,7 +31,7 @@ function assertSelfOrAdmin(actor: AccessTokenIdentity, userId: string): void {
   if (actor.userId !== userId && !isAdmin(actor)) throw new ForbiddenError('You can only change your own account');
 }
 
-export function createUsersService({ users, refreshTokens, logger }: UsersServiceDeps) {
+export function createUsersService({ users, refreshTokens, tokenState, logger }: UsersServiceDeps) {
   return {
     async list(
       viewer: AccessTokenIdentity | null,
@@ -94,13 +95,15 @@ export function createUsersService({ users, refreshTokens, logger }: UsersServic
         );
       }
       const passwordHash = password === undefined ? undefined : await hashPassword(password);
-      let updated: Awaited<ReturnType<UsersRepository['update']>>;
-      try {
-        updated = await users.update(id, { ...profile, ...(passwordHash ? { passwordHash } : {}) });
-      } catch (error) {
-        if (isRecordNotFound(error)) throw new NotFoundError('User');
-        throw error;
-      }
+      // A role change or a reset ends the user's access tokens on their next request (the
+      // repository moves their token version on); a new login or a refresh carries the new role.
+      const result = await users.update(
+        id,
+        { ...profile, ...(passwordHash ? { passwordHash } : {}) },
+        { endSessions: passwordHash !== undefined },
+      );
+      if (!result) throw new NotFoundError('User');
+      if (result.sessionsEnded) tokenState.userChanged(id);
       if (passwordHash) {
         // A reset usually means the account is not in its owner's hands: end every login it has.
         // The actor's own family never belongs to this user, so "all but the actor's" is all.
@@ -112,12 +115,13 @@ export function createUsersService({ users, refreshTokens, logger }: UsersServic
           'user account changed by admin',
         );
       }
-      return toUserView(updated, actor);
+      return toUserView(result.user, actor);
     },
 
     async delete(actor: AccessTokenIdentity, id: string): Promise<{ id: string }> {
       assertSelfOrAdmin(actor, id);
       if (!(await users.delete(id))) throw new NotFoundError('User');
+      tokenState.userChanged(id);
       logger.info({ actorId: actor.userId, userId: id }, 'user deleted');
       return { id };
     },

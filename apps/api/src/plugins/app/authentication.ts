@@ -1,6 +1,12 @@
-import { type AccessTokenIdentity, type AccessTokens, InvalidAccessTokenError } from '@showfloor/access-tokens';
+import {
+  type AccessTokenIdentity,
+  type AccessTokens,
+  InvalidAccessTokenError,
+  sessionEndedMessage,
+} from '@showfloor/access-tokens';
 import { ForbiddenError, UnauthorizedError, type UserRole } from '@showfloor/contracts';
 import type { FastifyRequest } from 'fastify';
+import type { TokenStateService } from '../../modules/auth/token-state.service.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -12,20 +18,30 @@ declare module 'fastify' {
 /**
  * onRequest hook for the public API: a bearer token, when present, must be valid — a bad one is
  * a 401 even on routes that allow anonymous callers, never a silent downgrade to anonymous.
+ * Valid means signed and unexpired, and also still current: its user exists, its version is the
+ * user's (no role or password change since), and its login was not ended — checked through the
+ * token-state cache, so a removed privilege is gone on the next request, not at expiry.
  */
-export function createAuthenticationHook(accessTokens: AccessTokens) {
+export function createAuthenticationHook(accessTokens: AccessTokens, tokenState: Pick<TokenStateService, 'check'>) {
   return async function authenticate(request: FastifyRequest): Promise<void> {
     request.auth = null;
     const header = request.headers.authorization;
     if (header === undefined) return;
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) throw new UnauthorizedError('Authorization header must be "Bearer <token>"');
+    let identity: AccessTokenIdentity;
     try {
-      request.auth = accessTokens.verify(match[1]);
+      identity = accessTokens.verify(match[1]);
     } catch (error) {
       if (error instanceof InvalidAccessTokenError) throw new UnauthorizedError('Invalid or expired access token');
       throw error;
     }
+    const state = await tokenState.check(identity);
+    if (!state.active) {
+      request.log.info({ userId: identity.userId, reason: state.reason }, 'access token refused: its login has ended');
+      throw new UnauthorizedError(sessionEndedMessage);
+    }
+    request.auth = identity;
   };
 }
 

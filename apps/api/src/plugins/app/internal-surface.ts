@@ -1,4 +1,5 @@
 import { createInternalKeyGuard, type HttpServer } from '@showfloor/server-kit';
+import { tokenChecksInternalRoutes } from '../../modules/auth/token-checks.internal-routes.ts';
 import { productClickersInternalRoutes } from '../../modules/realtime-ingest/product-clickers.internal-routes.ts';
 import { sessionAudienceInternalRoutes } from '../../modules/realtime-ingest/session-audience.internal-routes.ts';
 import { sessionFactsInternalRoutes } from '../../modules/realtime-ingest/session-facts.internal-routes.ts';
@@ -19,6 +20,7 @@ export async function registerInternalSurface(app: HttpServer, internalApiKey: s
     await internal.register(sessionFactsInternalRoutes, { service: services.sessionFacts });
     await internal.register(sessionViewsInternalRoutes, { service: services.sessionViews });
     await internal.register(sessionTotalsInternalRoutes, { service: services.sessionTotals });
+    await internal.register(tokenChecksInternalRoutes, { tokenState: services.tokenState });
     await internal.register(sessionAudienceInternalRoutes, { service: services.sessionAudience });
     await internal.register(productClickersInternalRoutes, { service: services.productClickers });
     await internal.register(socketActionInternalRoutes, {

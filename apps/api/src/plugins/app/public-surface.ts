@@ -23,7 +23,7 @@ export async function registerPublicSurface(
     async (api) => {
       await registerRateLimit(api, deps.config);
       api.decorateRequest('auth', null);
-      api.addHook('onRequest', createAuthenticationHook(deps.accessTokens));
+      api.addHook('onRequest', createAuthenticationHook(deps.accessTokens, deps.services.tokenState));
       await api.register(authRoutes, { prefix: '/auth', service: deps.services.auth });
       await api.register(userRoutes, { prefix: '/users', service: deps.services.users });
       await api.register(productRoutes, { prefix: '/products', service: deps.services.products });
