@@ -203,7 +203,7 @@ export async function createRealtime(deps: RealtimeDeps) {
   // Routes only the API may call, behind the shared internal key.
   await app.register(async (internal) => {
     internal.addHook('onRequest', createInternalKeyGuard(config.INTERNAL_API_KEY));
-    await internal.register(roomBroadcastRoutes, { io, applyRoomEvent });
+    await internal.register(roomBroadcastRoutes, { io, applyRoomEvent, shareWithOtherNodes: redis !== undefined });
     await internal.register(liveSessionRoutes, { registry, clock });
   });
 

@@ -18,7 +18,9 @@ import type { ApplyRoomEvent } from '../state/room-event-effects.ts';
 export const roomBroadcastRoutes: FastifyPluginAsyncZod<{
   io: RealtimeServer;
   applyRoomEvent: ApplyRoomEvent;
-}> = async (app, { io, applyRoomEvent }) => {
+  /** Several nodes share rooms (Redis adapter): they must apply the event too. */
+  shareWithOtherNodes: boolean;
+}> = async (app, { io, applyRoomEvent, shareWithOtherNodes }) => {
   app.post(
     realtimeInternalRoutes.broadcast,
     { schema: { body: roomBroadcastSchema, response: { 200: successEnvelope(roomBroadcastResultSchema) } } },
@@ -27,7 +29,7 @@ export const roomBroadcastRoutes: FastifyPluginAsyncZod<{
       const room = sessionRoom(broadcast.payload.sessionId);
       const recipients = io.sockets.adapter.rooms.get(room)?.size ?? 0;
       applyRoomEvent(broadcast);
-      io.serverSideEmit(interServerEvents.roomEventApplied, broadcast);
+      if (shareWithOtherNodes) io.serverSideEmit(interServerEvents.roomEventApplied, broadcast);
       // The union guarantees event and payload match; emit() cannot see that through the pair.
       (io.to(room).emit as (name: string, data: unknown) => boolean)(broadcast.event, broadcast.payload);
       return { success: true as const, data: { recipients } };
