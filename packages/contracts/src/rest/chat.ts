@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { successEnvelope } from '../envelope.ts';
+import { textSchema } from './text.ts';
 import { timestampSchema } from './timestamp.ts';
 
 /** Trimmed, 1–500 characters. */
-export const chatMessageTextSchema = z.string().trim().min(1).max(500);
+export const chatMessageTextSchema = textSchema().trim().min(1).max(500);
 
 export const sendChatMessageBodySchema = z.object({ message: chatMessageTextSchema }).strict();
 export type SendChatMessageBody = z.infer<typeof sendChatMessageBodySchema>;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { paginationQuerySchema } from './pagination.ts';
 import { productSchema } from './products.ts';
 import { sessionSchema, sessionStatusSchema } from './sessions.ts';
+import { textSchema } from './text.ts';
 
 export const maxSearchWords = 10;
 
@@ -10,8 +11,7 @@ export const maxSearchWords = 10;
  * "gam" finds "Gaming"); `%` and `_` are ordinary characters. Bounded so one request cannot make
  * the database match hundreds of patterns.
  */
-const searchTextSchema = z
-  .string()
+const searchTextSchema = textSchema()
   .trim()
   .max(200)
   .refine((text) => text.split(/\s+/).length <= maxSearchWords, `at most ${maxSearchWords} words`);
@@ -42,7 +42,7 @@ export const sessionSearchQuerySchema = paginationQuerySchema.extend({
   q: searchTextSchema.default(''),
   status: sessionStatusSchema.optional(),
   /** Compared case-insensitively with the whole category ("Gaming" finds "gaming", not "gam"). */
-  category: z.string().trim().min(1).max(64).optional(),
+  category: textSchema().trim().min(1).max(64).optional(),
   creatorId: z.uuid().optional(),
   sortBy: sessionSearchSortSchema.default('newest'),
 });
