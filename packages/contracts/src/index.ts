@@ -16,6 +16,7 @@ export * from './rest/chat.ts';
 export * from './rest/engagement-analytics.ts';
 export * from './rest/pagination.ts';
 export * from './rest/products.ts';
+export * from './rest/query-numbers.ts';
 export * from './rest/search.ts';
 export * from './rest/session-analytics.ts';
 export * from './rest/session-products.ts';

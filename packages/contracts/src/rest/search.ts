@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { paginationQuerySchema } from './pagination.ts';
 import { productSchema } from './products.ts';
+import { decimalIntegerQuery, decimalNumberQuery } from './query-numbers.ts';
 import { sessionSchema, sessionStatusSchema } from './sessions.ts';
 import { textSchema } from './text.ts';
 
@@ -22,7 +23,7 @@ export type PublicSessionView = z.infer<typeof publicSessionSchema>;
 
 export const globalSearchQuerySchema = z.object({
   q: searchTextSchema.min(1),
-  limit: z.coerce.number().int().min(1).max(50).default(10),
+  limit: decimalIntegerQuery({ min: 1, max: 50 }).default(10),
 });
 export type GlobalSearchQuery = z.infer<typeof globalSearchQuerySchema>;
 
@@ -68,7 +69,7 @@ export type TrendingSessionView = z.infer<typeof trendingSessionSchema>;
 export const productSearchSortSchema = z.enum(['newest', 'oldest', 'price-asc', 'price-desc', 'name']);
 export type ProductSearchSort = z.infer<typeof productSearchSortSchema>;
 
-const priceBoundSchema = z.coerce.number().min(0).max(9_999_999_999.99);
+const priceBoundSchema = decimalNumberQuery({ min: 0, max: 9_999_999_999.99 });
 
 export const productSearchQuerySchema = paginationQuerySchema
   .extend({
