@@ -54,8 +54,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       return typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
     },
     requestTimeout,
-    // Also given to Node's constructor: on Node 20 the timeout Fastify sets on the server after
-    // creating it is never enforced (a dripping body was still being read after minutes).
+    // Also given to Node's constructor, which derives headersTimeout from it. Fastify only sets
+    // requestTimeout on the server afterwards, leaving headersTimeout at 60 s, and Node 20 then
+    // never cut a dripping body off (it was still being read after minutes).
     ...(requestTimeout > 0
       ? { http: { requestTimeout, connectionsCheckingInterval: connectionsCheckingIntervalFor(requestTimeout) } }
       : {}),
