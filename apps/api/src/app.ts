@@ -32,6 +32,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     logger,
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     trustProxyHops: config.TRUST_PROXY_HOPS,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   });
   const accessTokens = createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
   const services = createServices({ config, prisma, logger, accessTokens });
@@ -49,6 +50,12 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     dbTimeoutMs: config.DB_HEALTH_TIMEOUT_MS,
   });
   if (surfaces.public) await registerPublicSurface(app, { config, services, accessTokens });
-  if (surfaces.internal) await registerInternalSurface(app, config.INTERNAL_API_KEY, services);
+  if (surfaces.internal) {
+    await registerInternalSurface(app, {
+      internalApiKey: config.INTERNAL_API_KEY,
+      bodyLimitBytes: config.INTERNAL_BODY_LIMIT_BYTES,
+      services,
+    });
+  }
   return app;
 }

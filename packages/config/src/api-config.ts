@@ -28,6 +28,17 @@ export const apiEnvSchema = z.object({
   /** Behind a reverse proxy: how many hops of X-Forwarded-For to trust for the client IP (0 = none). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10_485_760).default(1_048_576),
+  /**
+   * Largest body of an /internal request. 4 MiB holds the largest batch the contracts allow
+   * (5,000 view records at every field's maximum length, or 5,000 snapshots); the realtime
+   * service splits its batches by bytes under the same default.
+   */
+  INTERNAL_BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(67_108_864).default(4_194_304),
+  /**
+   * A request (headers and body) that has not fully arrived within this many milliseconds is
+   * answered 408 and its connection closed, so slow senders cannot hold connections open.
+   */
+  REQUEST_TIMEOUT_MS: durationMsField.min(100).default(30_000),
   DB_HEALTH_TIMEOUT_MS: durationMsField.default(1_500),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(86_400).default(900),
   REFRESH_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),

@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from './generated/prisma/client.ts';
 
 export interface PrismaClientOptions {
@@ -9,11 +10,27 @@ export interface PrismaClientOptions {
   connectionTimeoutMs?: number;
 }
 
+/**
+ * A pg client that always has an 'error' listener. When the server ends a connection
+ * (pg_terminate_backend, a restart, a failover) pg emits 'error' on its client; @prisma/adapter-pg
+ * listens only while a client is idle in the pool or inside a transaction, so a client checked out
+ * between those had none and the error became an uncaught exception that would stop the process.
+ * The failure is not lost: the client is marked unusable, the pool drops it, and the query that
+ * needed it fails — which the API answers with 503 and Retry-After.
+ */
+class ConnectionLossTolerantClient extends pg.Client {
+  constructor(config?: string | pg.ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
+
 export function createPrismaClient(options: PrismaClientOptions): PrismaClient {
   const adapter = new PrismaPg({
     connectionString: options.databaseUrl,
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 3_000,
+    Client: ConnectionLossTolerantClient,
   });
   return new PrismaClient({ adapter });
 }

@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
-import { registerErrorHandlers } from './error-handler.ts';
+import { handleClientError } from './client-error-handler.ts';
+import { registerErrorHandlers, sendError } from './error-handler.ts';
 
 export type HttpServer = FastifyInstance<
   RawServerDefault,
@@ -18,6 +19,20 @@ export interface HttpServerOptions {
   bodyLimitBytes?: number;
   /** X-Forwarded-For hops to trust for `request.ip`; 0 trusts none. */
   trustProxyHops?: number;
+  /**
+   * A request whose headers and body have not fully arrived within this many milliseconds is
+   * answered 408 and its connection closed; unset or 0 means no limit (Node's default).
+   */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * Node only looks for expired requests every `connectionsCheckingInterval` (30 s by default), so a
+ * 30 s timeout could let a request live for 60 s. Checking at a tenth of the timeout (between
+ * 50 ms and 5 s) keeps the overshoot small at the cost of one pass over open connections per check.
+ */
+export function connectionsCheckingIntervalFor(requestTimeoutMs: number): number {
+  return Math.min(5_000, Math.max(50, Math.floor(requestTimeoutMs / 10)));
 }
 
 const requestIdPattern = /^[\w.:-]{1,128}$/;
@@ -27,6 +42,7 @@ const requestIdPattern = /^[\w.:-]{1,128}$/;
  * so one id follows a call across services), zod validation and serialization, the error envelope.
  */
 export function createHttpServer(options: HttpServerOptions): HttpServer {
+  const requestTimeout = options.requestTimeoutMs ?? 0;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     bodyLimit: options.bodyLimitBytes ?? 1_048_576,
@@ -37,6 +53,16 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       const incoming = request.headers['x-request-id'];
       return typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
     },
+    requestTimeout,
+    // Also given to Node's constructor, which derives headersTimeout from it. Fastify only sets
+    // requestTimeout on the server afterwards, leaving headersTimeout at 60 s, and Node 20 then
+    // never cut a dripping body off (it was still being read after minutes).
+    ...(requestTimeout > 0
+      ? { http: { requestTimeout, connectionsCheckingInterval: connectionsCheckingIntervalFor(requestTimeout) } }
+      : {}),
+    // The router's own refusals (a malformed URL, a path parameter too long) use the envelope too.
+    frameworkErrors: (error, request, reply) => sendError(error, request, reply),
+    clientErrorHandler: handleClientError,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -10,6 +10,7 @@ import {
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
+import { isDatabaseUnavailable } from './database-unavailable.ts';
 
 const validationPartNames: Record<string, string> = {
   body: 'body',
@@ -18,12 +19,25 @@ const validationPartNames: Record<string, string> = {
   headers: 'headers',
 };
 
+/** How long a client should wait before retrying after the database connection was lost. */
+export const databaseRetryAfterSeconds = 2;
+
+export interface ErrorResponse {
+  statusCode: number;
+  body: ErrorBody;
+  /** Sent as `Retry-After`: the same request is expected to work after this many seconds. */
+  retryAfterSeconds?: number;
+}
+
 /** Maps anything thrown in a route to the one error envelope; internals never reach the client. */
-export function toErrorResponse(error: unknown): { statusCode: number; body: ErrorBody } {
+export function toErrorResponse(error: unknown): ErrorResponse {
   if (error instanceof AppError) {
     return {
       statusCode: httpStatusByErrorCode[error.code],
       body: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
+      ...(error instanceof RateLimitedError && error.retryAfterSeconds !== undefined
+        ? { retryAfterSeconds: error.retryAfterSeconds }
+        : {}),
     };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -46,6 +60,13 @@ export function toErrorResponse(error: unknown): { statusCode: number; body: Err
     const details = detailsFromZodIssues(error.issues);
     return validationResponse(`Invalid input: ${summarizeDetails(details)}`, details);
   }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      statusCode: 503,
+      body: { code: 'service_unavailable', message: 'The database is unavailable for a moment; try again shortly' },
+      retryAfterSeconds: databaseRetryAfterSeconds,
+    };
+  }
   const fastifyError = error as Partial<FastifyError>;
   switch (fastifyError.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
@@ -55,6 +76,18 @@ export function toErrorResponse(error: unknown): { statusCode: number; body: Err
       return { statusCode: 415, body: { code: 'validation_failed', message: 'Unsupported content type' } };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { statusCode: 413, body: { code: 'payload_too_large', message: 'Request body is too large' } };
+    // Raised by the router before any route runs (Fastify's `frameworkErrors`); the message
+    // would echo the whole URL back, so it is replaced.
+    case 'FST_ERR_BAD_URL':
+      return {
+        statusCode: 400,
+        body: { code: 'validation_failed', message: 'Malformed URL (invalid percent-encoding)' },
+      };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return {
+        statusCode: 414,
+        body: { code: 'validation_failed', message: 'A path parameter in the URL is too long' },
+      };
   }
   if (fastifyError.statusCode === 429) {
     return { statusCode: 429, body: { code: 'rate_limited', message: fastifyError.message ?? 'Too many requests' } };
@@ -68,20 +101,23 @@ export function toErrorResponse(error: unknown): { statusCode: number; body: Err
   return { statusCode: 500, body: { code: 'internal_error', message: 'Something went wrong on our side' } };
 }
 
-function validationResponse(message: string, details: ErrorDetail[]) {
+function validationResponse(message: string, details: ErrorDetail[]): ErrorResponse {
   return { statusCode: 400, body: { code: 'validation_failed' as const, message, details } };
 }
 
+/** Answers `error` with the envelope: the one path for route errors and the router's own. */
+export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const { statusCode, body, retryAfterSeconds } = toErrorResponse(error);
+  if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ code: body.code, statusCode }, body.message);
+  if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+  return reply.status(statusCode).send({ success: false, error: body });
+}
+
 export function registerErrorHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    const { statusCode, body } = toErrorResponse(error);
-    if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
-    else request.log.info({ code: body.code, statusCode }, body.message);
-    if (error instanceof RateLimitedError && error.retryAfterSeconds !== undefined) {
-      reply.header('retry-after', String(error.retryAfterSeconds));
-    }
-    return reply.status(statusCode).send({ success: false, error: body });
-  });
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) =>
+    sendError(error, request, reply),
+  );
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({
       success: false,

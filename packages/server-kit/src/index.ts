@@ -1,6 +1,18 @@
 export { type Clock, systemClock } from './clock.ts';
-export { createHttpServer, type HttpServer, type HttpServerOptions } from './create-http-server.ts';
-export { registerErrorHandlers, toErrorResponse } from './error-handler.ts';
+export {
+  connectionsCheckingIntervalFor,
+  createHttpServer,
+  type HttpServer,
+  type HttpServerOptions,
+} from './create-http-server.ts';
+export { isDatabaseUnavailable } from './database-unavailable.ts';
+export {
+  databaseRetryAfterSeconds,
+  type ErrorResponse,
+  registerErrorHandlers,
+  sendError,
+  toErrorResponse,
+} from './error-handler.ts';
 export { createInternalKeyGuard, internalKeyMatches } from './internal-key-guard.ts';
 export { createLogger, type Logger, type LoggerOptions } from './logger.ts';
 export { readPackageVersion } from './package-version.ts';

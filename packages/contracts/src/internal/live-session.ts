@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textSchema } from '../rest/text.ts';
 import { productClickStatsSchema } from './session-totals.ts';
 
 /** realtime → API: a live session's counters right now (for REST reads while live). */
@@ -11,9 +12,9 @@ export const liveSessionStatsSchema = z.object({
   totalViewers: z.number().int().nonnegative(),
   viewers: z.array(
     z.object({
-      viewerKey: z.string(),
+      viewerKey: textSchema(),
       userId: z.uuid().nullable(),
-      guestId: z.string().nullable(),
+      guestId: textSchema().nullable(),
       joinedAt: z.iso.datetime({ offset: true }),
       watchSeconds: z.number().int().nonnegative(),
     }),

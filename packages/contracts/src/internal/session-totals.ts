@@ -1,11 +1,13 @@
 import { z } from 'zod';
+import { textSchema } from '../rest/text.ts';
+import { storedCountSchema } from './integer-bounds.ts';
 
 export const reactionTypeSchema = z.string().regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, _ or -, 1–32');
 
 export const productClickStatsSchema = z.object({
   productId: z.uuid(),
-  uniqueClicks: z.number().int().nonnegative(),
-  totalClicks: z.number().int().nonnegative(),
+  uniqueClicks: storedCountSchema,
+  totalClicks: storedCountSchema,
   /** uniqueClicks / totalViewers × 100, one decimal. */
   clickThroughRate: z.number().nonnegative(),
 });
@@ -19,13 +21,13 @@ export type ProductClickStats = z.infer<typeof productClickStatsSchema>;
 export const sessionTotalsSchema = z
   .object({
     sessionId: z.uuid(),
-    nodeId: z.string().min(1).max(128),
+    nodeId: textSchema().min(1).max(128),
     final: z.boolean(),
-    reactionCounts: z.record(reactionTypeSchema, z.number().int().nonnegative()),
+    reactionCounts: z.record(reactionTypeSchema, storedCountSchema),
     productClicks: z.array(productClickStatsSchema).max(1_000),
-    peakViewers: z.number().int().nonnegative(),
+    peakViewers: storedCountSchema,
     /** Distinct subscribers who joined during the session. */
-    totalViewers: z.number().int().nonnegative(),
+    totalViewers: storedCountSchema,
   })
   .strict();
 export type SessionTotals = z.infer<typeof sessionTotalsSchema>;
@@ -40,7 +42,7 @@ export const sessionTotalsBatchResultSchema = z.object({
 
 /** What one node had counted for a session when it last reported: where a node picks up from. */
 export const nodeCheckpointSchema = z.object({
-  nodeId: z.string().min(1).max(128),
+  nodeId: textSchema().min(1).max(128),
   reactionCounts: z.record(reactionTypeSchema, z.number().int().nonnegative()),
   productClicks: z.array(productClickStatsSchema.omit({ clickThroughRate: true })),
   peakViewers: z.number().int().nonnegative(),

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { textSchema } from '../rest/text.ts';
+import { storedCountSchema } from './integer-bounds.ts';
 
 /**
  * One viewer's visit to a session (a SessionView). The realtime node sends it when the viewer
@@ -9,15 +11,15 @@ export const sessionViewRecordSchema = z
     id: z.uuid(),
     sessionId: z.uuid(),
     /** `user:<id>` or `guest:<id>`. */
-    viewerKey: z.string().min(1).max(80),
+    viewerKey: textSchema().min(1).max(80),
     userId: z.uuid().nullable(),
-    guestId: z.string().min(1).max(64).nullable(),
+    guestId: textSchema().min(1).max(64).nullable(),
     role: z.enum(['publisher', 'subscriber']),
-    socketId: z.string().min(1).max(64),
+    socketId: textSchema().min(1).max(64),
     joinedAt: z.iso.datetime({ offset: true }),
     leftAt: z.iso.datetime({ offset: true }).nullable(),
     /** Whole seconds watched; set with leftAt. */
-    watchDuration: z.number().int().nonnegative().nullable(),
+    watchDuration: storedCountSchema.nullable(),
   })
   .strict();
 export type SessionViewRecord = z.infer<typeof sessionViewRecordSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textSchema } from '../rest/text.ts';
 
 const count = z.number().int().nonnegative().max(10_000_000);
 
@@ -14,7 +15,7 @@ export const viewerSnapshotSchema = z
     peakViewers: count,
     minViewers: count,
     sampleCount: z.number().int().positive().max(100_000),
-    nodeId: z.string().min(1).max(128),
+    nodeId: textSchema().min(1).max(128),
   })
   .strict()
   .superRefine((snapshot, context) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { textSchema } from './text.ts';
 import {
   ageSchema,
   displayNameSchema,
@@ -29,9 +30,9 @@ export type RegisterBody = z.infer<typeof registerBodySchema>;
 
 export const loginBodySchema = z
   .object({
-    email: z.string().max(254).optional(),
-    username: z.string().max(64).optional(),
-    password: z.string().min(1).max(128),
+    email: textSchema().max(254).optional(),
+    username: textSchema().max(64).optional(),
+    password: textSchema().min(1).max(128),
   })
   .strict()
   .refine((body) => body.email !== undefined || body.username !== undefined, {
@@ -40,7 +41,7 @@ export const loginBodySchema = z
   });
 export type LoginBody = z.infer<typeof loginBodySchema>;
 
-export const refreshBodySchema = z.object({ refreshToken: z.string().min(16).max(256) }).strict();
+export const refreshBodySchema = z.object({ refreshToken: textSchema().min(16).max(256) }).strict();
 
 /** POST /api/auth/update: changing the password needs the current one; role never changes here. */
 export const updateMeBodySchema = z
@@ -49,7 +50,7 @@ export const updateMeBodySchema = z
     email: emailSchema.optional(),
     username: usernameSchema.optional(),
     password: passwordSchema.optional(),
-    currentPassword: z.string().min(1).max(128).optional(),
+    currentPassword: textSchema().min(1).max(128).optional(),
     age: ageSchema.nullable().optional(),
     gender: genderSchema.nullable().optional(),
   })

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { successEnvelope } from '../envelope.ts';
+import { decimalIntegerQuery } from './query-numbers.ts';
+import { textSchema } from './text.ts';
 import { timestampSchema } from './timestamp.ts';
 
 /** Trimmed, 1–500 characters. */
-export const chatMessageTextSchema = z.string().trim().min(1).max(500);
+export const chatMessageTextSchema = textSchema().trim().min(1).max(500);
 
 export const sendChatMessageBodySchema = z.object({ message: chatMessageTextSchema }).strict();
 export type SendChatMessageBody = z.infer<typeof sendChatMessageBodySchema>;
@@ -21,7 +23,7 @@ export type ChatMessageView = z.infer<typeof chatMessageSchema>;
 
 export const chatListQuerySchema = z
   .object({
-    limit: z.coerce.number().int().min(1).max(100).default(50),
+    limit: decimalIntegerQuery({ min: 1, max: 100 }).default(50),
     /** Messages strictly older than this instant (a cursor: pass the oldest createdAt you have). */
     before: z.iso.datetime({ offset: true }).optional(),
     /**

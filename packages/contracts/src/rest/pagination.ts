@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { decimalIntegerQuery } from './query-numbers.ts';
 
 export const maxPageSize = 100;
 
 /** `limit` 1–100 (default 20) and `offset` ≥ 0; anything else is a 400 naming the field. */
 export const paginationQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(maxPageSize).default(20),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: decimalIntegerQuery({ min: 1, max: maxPageSize }).default(20),
+  offset: decimalIntegerQuery({ min: 0, max: 1_000_000 }).default(0),
 });
 export type PaginationQuery = z.infer<typeof paginationQuerySchema>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paginationQuerySchema } from './pagination.ts';
+import { textSchema, urlTextSchema } from './text.ts';
 import { timestampSchema } from './timestamp.ts';
 
 /**
@@ -27,12 +28,12 @@ export const productSchema = z.object({
 });
 export type ProductView = z.infer<typeof productSchema>;
 
-const imageUrlSchema = z.url({ protocol: /^https?$/ }).max(2_048);
+const imageUrlSchema = urlTextSchema(/^https?$/).max(2_048);
 
 export const createProductBodySchema = z
   .object({
-    name: z.string().trim().min(1).max(200),
-    description: z.string().max(5_000).nullable().optional(),
+    name: textSchema().trim().min(1).max(200),
+    description: textSchema().max(5_000).nullable().optional(),
     price: priceSchema,
     imageUrl: imageUrlSchema.nullable().optional(),
   })

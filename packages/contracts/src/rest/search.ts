@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { paginationQuerySchema } from './pagination.ts';
 import { productSchema } from './products.ts';
+import { decimalIntegerQuery, decimalNumberQuery } from './query-numbers.ts';
 import { sessionSchema, sessionStatusSchema } from './sessions.ts';
+import { textSchema } from './text.ts';
 
 export const maxSearchWords = 10;
 
@@ -10,8 +12,7 @@ export const maxSearchWords = 10;
  * "gam" finds "Gaming"); `%` and `_` are ordinary characters. Bounded so one request cannot make
  * the database match hundreds of patterns.
  */
-const searchTextSchema = z
-  .string()
+const searchTextSchema = textSchema()
   .trim()
   .max(200)
   .refine((text) => text.split(/\s+/).length <= maxSearchWords, `at most ${maxSearchWords} words`);
@@ -22,7 +23,7 @@ export type PublicSessionView = z.infer<typeof publicSessionSchema>;
 
 export const globalSearchQuerySchema = z.object({
   q: searchTextSchema.min(1),
-  limit: z.coerce.number().int().min(1).max(50).default(10),
+  limit: decimalIntegerQuery({ min: 1, max: 50 }).default(10),
 });
 export type GlobalSearchQuery = z.infer<typeof globalSearchQuerySchema>;
 
@@ -42,7 +43,7 @@ export const sessionSearchQuerySchema = paginationQuerySchema.extend({
   q: searchTextSchema.default(''),
   status: sessionStatusSchema.optional(),
   /** Compared case-insensitively with the whole category ("Gaming" finds "gaming", not "gam"). */
-  category: z.string().trim().min(1).max(64).optional(),
+  category: textSchema().trim().min(1).max(64).optional(),
   creatorId: z.uuid().optional(),
   sortBy: sessionSearchSortSchema.default('newest'),
 });
@@ -68,7 +69,7 @@ export type TrendingSessionView = z.infer<typeof trendingSessionSchema>;
 export const productSearchSortSchema = z.enum(['newest', 'oldest', 'price-asc', 'price-desc', 'name']);
 export type ProductSearchSort = z.infer<typeof productSearchSortSchema>;
 
-const priceBoundSchema = z.coerce.number().min(0).max(9_999_999_999.99);
+const priceBoundSchema = decimalNumberQuery({ min: 0, max: 9_999_999_999.99 });
 
 export const productSearchQuerySchema = paginationQuerySchema
   .extend({

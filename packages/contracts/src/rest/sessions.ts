@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { paginationQuerySchema } from './pagination.ts';
+import { textSchema, urlTextSchema } from './text.ts';
 import { timestampSchema } from './timestamp.ts';
 
 export const sessionStatusSchema = z.enum(['scheduled', 'live', 'paused', 'ended']);
@@ -13,16 +14,16 @@ export const allowedStatusTransitions: Record<SessionStatus, readonly SessionSta
   ended: [],
 };
 
-const tagSchema = z.string().trim().min(1).max(32);
-const urlSchema = z.url({ protocol: /^(https?|rtmps?)$/ }).max(2_048);
+const tagSchema = textSchema().trim().min(1).max(32);
+const urlSchema = urlTextSchema(/^(https?|rtmps?)$/).max(2_048);
 
 const sessionFields = {
-  title: z.string().trim().min(1).max(255),
-  description: z.string().max(10_000).nullable(),
-  category: z.string().trim().min(1).max(64).nullable(),
+  title: textSchema().trim().min(1).max(255),
+  description: textSchema().max(10_000).nullable(),
+  category: textSchema().trim().min(1).max(64).nullable(),
   tags: z.array(tagSchema).max(20),
   streamUrl: urlSchema.nullable(),
-  streamKey: z.string().min(1).max(255).nullable(),
+  streamKey: textSchema().min(1).max(255).nullable(),
   enableViewerAnalytics: z.boolean(),
 };
 

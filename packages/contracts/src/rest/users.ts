@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { successEnvelope } from '../envelope.ts';
+import { emailTextSchema, textSchema } from './text.ts';
 import { timestampSchema } from './timestamp.ts';
 
 export const userRoleSchema = z.enum(['user', 'creator', 'moderator', 'admin']);
@@ -8,17 +9,15 @@ export type UserRole = z.infer<typeof userRoleSchema>;
 export const selfAssignableRoleSchema = z.enum(['user', 'creator']);
 export const genderSchema = z.enum(['Male', 'Female', 'Other']);
 
-export const emailSchema = z
-  .email()
+export const emailSchema = emailTextSchema()
   .max(254)
   .transform((email) => email.toLowerCase());
-export const usernameSchema = z
-  .string()
+export const usernameSchema = textSchema()
   .regex(/^[a-zA-Z0-9_.-]{3,64}$/, '3–64 letters, digits, `_`, `.` or `-`')
   .transform((username) => username.toLowerCase());
 /** Checked before hashing, so an oversized password costs nothing. */
-export const passwordSchema = z.string().min(8).max(128);
-export const displayNameSchema = z.string().trim().min(1).max(120);
+export const passwordSchema = textSchema().min(8).max(128);
+export const displayNameSchema = textSchema().trim().min(1).max(120);
 export const ageSchema = z.number().int().min(1).max(120);
 
 /** What anyone may see of a user. */

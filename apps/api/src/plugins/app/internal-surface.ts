@@ -9,12 +9,26 @@ import { socketActionInternalRoutes } from '../../modules/realtime-ingest/socket
 import { viewerSnapshotInternalRoutes } from '../../modules/viewer-snapshots/viewer-snapshots.internal-routes.ts';
 import type { Services } from '../../services.ts';
 
+export interface InternalSurfaceOptions {
+  internalApiKey: string;
+  /** INTERNAL_BODY_LIMIT_BYTES: batches from the realtime service are larger than public bodies. */
+  bodyLimitBytes: number;
+  services: Services;
+}
+
 /**
  * Routes only the realtime service may call. Everything here is encapsulated behind the internal
- * key guard, which runs before the body is parsed so an unauthenticated caller costs nothing.
+ * key guard, which runs before the body is parsed so an unauthenticated caller costs nothing —
+ * which is also why these routes can take a larger body than the public ones.
  */
-export async function registerInternalSurface(app: HttpServer, internalApiKey: string, services: Services) {
+export async function registerInternalSurface(app: HttpServer, options: InternalSurfaceOptions) {
+  const { internalApiKey, bodyLimitBytes, services } = options;
   await app.register(async (internal) => {
+    internal.addHook('onRoute', (route) => {
+      route.bodyLimit ??= bodyLimitBytes;
+      // Not part of the public API: kept out of /docs/json even when served on the public port.
+      route.schema = { ...route.schema, hide: true };
+    });
     internal.addHook('onRequest', createInternalKeyGuard(internalApiKey));
     await internal.register(viewerSnapshotInternalRoutes, { service: services.viewerSnapshots });
     await internal.register(sessionFactsInternalRoutes, { service: services.sessionFacts });
