@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-/** `user:<id>` or `guest:<id>`: who a viewer is, across reloads, nodes and restarts. */
-export const viewerKeySchema = z.string().min(1).max(80);
+import { viewerKeySchema } from './session-views.ts';
 
 /**
  * realtime → API: a viewer's first click on a product of a session, as a node saw it. Stored once

@@ -4,6 +4,9 @@ import { storedCountSchema } from './integer-bounds.ts';
 
 export const reactionTypeSchema = z.string().regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, _ or -, 1–32');
 
+/** Most reaction types one totals item may carry (REACTION_TYPES allows 32): counters stay bounded. */
+export const maxReactionTypes = 64;
+
 export const productClickStatsSchema = z.object({
   productId: z.uuid(),
   uniqueClicks: storedCountSchema,
@@ -16,17 +19,20 @@ export type ProductClickStats = z.infer<typeof productClickStatsSchema>;
 /**
  * One realtime node's cumulative counts for a live session, sent when the stream ends (`final`)
  * and as checkpoints. Each delivery replaces that node's previous one, so redelivery never
- * double-counts; the API adds up the nodes.
+ * double-counts; the API adds up the nodes' reactions and clicks, and takes their distinct counts
+ * (viewers, unique clicks) as floors beside the identities it stored.
  */
 export const sessionTotalsSchema = z
   .object({
     sessionId: z.uuid(),
     nodeId: textSchema().min(1).max(128),
     final: z.boolean(),
-    reactionCounts: z.record(reactionTypeSchema, storedCountSchema),
+    reactionCounts: z
+      .record(reactionTypeSchema, storedCountSchema)
+      .refine((counts) => Object.keys(counts).length <= maxReactionTypes, `at most ${maxReactionTypes} types`),
     productClicks: z.array(productClickStatsSchema).max(1_000),
     peakViewers: storedCountSchema,
-    /** Distinct subscribers who joined during the session. */
+    /** Distinct subscribers who joined during the session, as far as this node knows. */
     totalViewers: storedCountSchema,
   })
   .strict();

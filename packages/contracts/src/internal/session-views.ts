@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { textSchema } from '../rest/text.ts';
 import { storedCountSchema } from './integer-bounds.ts';
 
+/** `user:<id>` or `guest:<id>`: who a viewer is, across reloads, nodes and restarts. */
+export const viewerKeySchema = textSchema().min(1).max(80);
+
 /**
  * One viewer's visit to a session (a SessionView). The realtime node sends it when the viewer
  * joins (open, `leftAt` null) and again when they leave; `id` makes redelivery idempotent.
@@ -11,7 +14,7 @@ export const sessionViewRecordSchema = z
     id: z.uuid(),
     sessionId: z.uuid(),
     /** `user:<id>` or `guest:<id>`. */
-    viewerKey: textSchema().min(1).max(80),
+    viewerKey: viewerKeySchema,
     userId: z.uuid().nullable(),
     guestId: textSchema().min(1).max(64).nullable(),
     role: z.enum(['publisher', 'subscriber']),

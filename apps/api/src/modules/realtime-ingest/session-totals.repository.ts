@@ -90,7 +90,8 @@ export function createSessionTotalsRepository(prisma: PrismaClient) {
         >`
           WITH per_node AS (
             SELECT node.session_id, (click->>'productId')::uuid AS product_id,
-                   sum((click->>'totalClicks')::int)::int AS total_clicks,
+                   -- Each node's count fits an integer; their sum is capped so it always does too.
+                   LEAST(sum((click->>'totalClicks')::bigint), 2147483647)::int AS total_clicks,
                    max((click->>'uniqueClicks')::int)::int AS node_unique_clicks
             FROM session_node_totals node
             CROSS JOIN LATERAL jsonb_array_elements(node.product_clicks) AS click
