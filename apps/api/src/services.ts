@@ -15,6 +15,7 @@ import { createEngagementAnalyticsRepository } from './modules/engagement-analyt
 import { createEngagementAnalyticsService } from './modules/engagement-analytics/engagement-analytics.service.ts';
 import { createProductsRepository } from './modules/products/products.repository.ts';
 import { createProductsService } from './modules/products/products.service.ts';
+import { createFinalFigures } from './modules/realtime-ingest/final-figures.repository.ts';
 import { createProductClickersRepository } from './modules/realtime-ingest/product-clickers.repository.ts';
 import { createProductClickersService } from './modules/realtime-ingest/product-clickers.service.ts';
 import { createSessionAudienceRepository } from './modules/realtime-ingest/session-audience.repository.ts';
@@ -60,6 +61,7 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     waitMs: config.BROADCAST_WAIT_MS,
     logger: logger.child({ module: 'room-notifier' }),
   });
+  const finalFigures = createFinalFigures(prisma);
   const moduleDeps = (name: string) => ({ notifier, logger: logger.child({ module: name }) });
   const liveStats = createLiveStatsReader({
     realtimeUrl: config.REALTIME_INTERNAL_URL,
@@ -99,6 +101,8 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
         appCertificate: config.AGORA_APP_CERTIFICATE,
         ttlSeconds: config.AGORA_TOKEN_TTL_SECONDS,
       }),
+      finalFigures,
+      endStreamFlushTimeoutMs: config.END_STREAM_FLUSH_TIMEOUT_MS,
       ...moduleDeps('sessions'),
     }),
     sessionProducts: createSessionProductsService({
@@ -114,11 +118,13 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     sessionAnalytics: createSessionAnalyticsService({
       repository: createSessionAnalyticsRepository(prisma),
       liveStats,
+      finalFigures,
       logger: logger.child({ module: 'session-analytics' }),
     }),
     engagementAnalytics: createEngagementAnalyticsService({
       repository: createEngagementAnalyticsRepository(prisma),
       liveStats,
+      finalFigures,
       logger: logger.child({ module: 'engagement-analytics' }),
     }),
     viewerSnapshots: createViewerSnapshotService({

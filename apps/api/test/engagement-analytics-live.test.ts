@@ -69,6 +69,7 @@ describe('engagement analytics of a stream on air', () => {
       sessionStatus: 'live',
       isLive: true,
       liveDataAvailable: true,
+      figuresFinal: false,
       reactions: { heart: 3, fire: 1 },
       sortedReactions: [
         { type: 'heart', count: 3 },
@@ -91,6 +92,7 @@ describe('engagement analytics of a stream on air', () => {
       sessionStatus: 'live',
       live: true,
       liveDataAvailable: true,
+      figuresFinal: false,
       totalViewers: 3,
       products: [
         { productId: productIds[0], uniqueClicks: 2, totalClicks: 3, clickThroughRate: 66.7 },
@@ -113,6 +115,7 @@ describe('engagement analytics of a stream on air', () => {
       sessionStatus: 'paused',
       live: true,
       liveDataAvailable: true,
+      figuresFinal: false,
       totalViewers: 1,
       products: [],
     });
@@ -141,6 +144,7 @@ describe('engagement analytics of a stream on air', () => {
       sessionStatus: 'ended',
       live: false,
       liveDataAvailable: true,
+      figuresFinal: true,
       totalViewers: 3,
       products: [
         { productId: productIds[0], productName: 'Lamp', uniqueClicks: 2, totalClicks: 3, clickThroughRate: 66.7 },
@@ -151,6 +155,7 @@ describe('engagement analytics of a stream on air', () => {
       sessionStatus: 'ended',
       isLive: false,
       liveDataAvailable: true,
+      figuresFinal: true,
       reactions: { like: 1 },
       total: 1,
     });

@@ -194,6 +194,7 @@ describe('engagement analytics', () => {
           sessionStatus: 'ended',
           isLive: false,
           liveDataAvailable: true,
+          figuresFinal: true,
           reactions: { heart: 10, like: 4 },
           sortedReactions: [
             { type: 'heart', count: 10 },
@@ -231,6 +232,7 @@ describe('engagement analytics', () => {
           sessionStatus,
           isLive: false,
           liveDataAvailable: true,
+          figuresFinal: sessionStatus === 'ended',
           reactions: {},
           sortedReactions: [],
           total: 0,
@@ -246,6 +248,7 @@ describe('engagement analytics', () => {
         sessionStatus: 'live',
         isLive: false,
         liveDataAvailable: false,
+        figuresFinal: false,
         reactions: { fire: 2 },
         sortedReactions: [{ type: 'fire', count: 2 }],
         total: 2,
@@ -256,6 +259,7 @@ describe('engagement analytics', () => {
         sessionStatus: 'paused',
         isLive: false,
         liveDataAvailable: false,
+        figuresFinal: false,
         reactions: { clap: 2 },
         total: 2,
       });
@@ -301,6 +305,7 @@ describe('engagement analytics', () => {
           sessionStatus: 'ended',
           live: false,
           liveDataAvailable: true,
+          figuresFinal: true,
           totalViewers: 6,
           products: [storedProduct(sessions.s1, 'p2', 4, 4, 66.7), storedProduct(sessions.s1, 'p1', 2, 5, 33.3)],
         },
@@ -315,6 +320,7 @@ describe('engagement analytics', () => {
         sessionStatus: 'ended',
         live: false,
         liveDataAvailable: true,
+        figuresFinal: true,
         totalViewers: 3,
         products: [storedProduct(sessions.s2, 'p3', 3, 7, 100), storedProduct(sessions.s2, 'p1', 1, 3, 33.3)],
       });
@@ -330,6 +336,7 @@ describe('engagement analytics', () => {
         sessionStatus: 'scheduled',
         live: false,
         liveDataAvailable: true,
+        figuresFinal: false,
         totalViewers: 0,
         products: [],
       });
@@ -343,6 +350,7 @@ describe('engagement analytics', () => {
         sessionStatus: 'live',
         live: false,
         liveDataAvailable: false,
+        figuresFinal: false,
         totalViewers: 2,
         products: [storedProduct(sessions.s3, 'p2', 1, 2, 50)],
       });

@@ -277,6 +277,7 @@ describe('/api/sessions/:id/analytics…', () => {
         data: {
           sessionId: liveId,
           live: false,
+          figuresFinal: false,
           session: {
             title: 'Keyboards live',
             status: 'live',

@@ -74,6 +74,11 @@ export const apiEnvSchema = z.object({
    * waits for it before answering; delivery goes on in the background after that.
    */
   BROADCAST_WAIT_MS: durationMsField.default(1_000),
+  /**
+   * How long end-stream waits for the realtime nodes to hand in their final totals before answering
+   * (reads say `figuresFinal: false` until they have).
+   */
+  END_STREAM_FLUSH_TIMEOUT_MS: durationMsField.default(5_000),
   /** How long a REST read waits for live counters from the realtime service before answering without them. */
   LIVE_READ_TIMEOUT_MS: durationMsField.default(800),
   /** Viewer snapshots older than this are deleted by the retention job (seed 000's 90-day TTL). */

@@ -26,7 +26,7 @@ export function createRoomNotifier(options: RoomNotifierOptions) {
   const attempts = options.attempts ?? 3;
   const url = new URL(realtimeInternalRoutes.broadcast, options.realtimeUrl);
 
-  async function send(broadcast: RoomBroadcast): Promise<boolean> {
+  async function send(broadcast: RoomBroadcast, attemptTimeoutMs = timeoutMs): Promise<boolean> {
     const body = JSON.stringify(roomBroadcastSchema.parse(broadcast));
     let lastFailure: unknown;
     for (let attempt = 1; attempt <= attempts; attempt++) {
@@ -36,7 +36,7 @@ export function createRoomNotifier(options: RoomNotifierOptions) {
           method: 'POST',
           headers: { 'content-type': 'application/json', [internalKeyHeader]: options.internalApiKey },
           body,
-          signal: AbortSignal.timeout(timeoutMs),
+          signal: AbortSignal.timeout(attemptTimeoutMs),
         });
         if (response.ok) return true;
         // A 4xx means the payload or key is wrong; repeating it cannot help.
@@ -55,20 +55,23 @@ export function createRoomNotifier(options: RoomNotifierOptions) {
 
   return {
     /** Resolves to whether the realtime service accepted the event; never rejects. */
-    broadcast: send,
+    broadcast: (broadcast: RoomBroadcast) => send(broadcast),
 
     /**
      * For changes the next request must see in force (a pause, a product removed): waits until the
      * realtime service has applied the event, at most `waitMs`, then lets delivery go on in the
      * background, so a realtime outage delays the REST answer by a bounded moment and never fails it.
+     * `waitMs` overrides the default bound for events the realtime service takes longer to settle
+     * (an ended stream answers once its final totals are stored). Resolves to whether it was applied.
      */
-    async announce(broadcast: RoomBroadcast): Promise<void> {
+    async announce(broadcast: RoomBroadcast, { waitMs = options.waitMs ?? 1_000 } = {}): Promise<boolean> {
       let timer: NodeJS.Timeout | undefined;
-      const bound = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, options.waitMs ?? 1_000);
+      const bound = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), waitMs);
       });
-      await Promise.race([send(broadcast), bound]);
+      const applied = await Promise.race([send(broadcast, Math.max(timeoutMs, waitMs)), bound]);
       clearTimeout(timer);
+      return applied;
     },
   };
 }

@@ -13,6 +13,13 @@ const count = z.number().int();
  */
 const liveDataAvailableSchema = z.boolean();
 
+/**
+ * True once the stream has ended and every realtime node that counted it has handed in its final
+ * totals: these figures will not change. False while it is on air, or in the moments after it ended
+ * while a node's final totals are still on their way.
+ */
+export const figuresFinalSchema = z.boolean();
+
 export const reactionCountSchema = z.object({ type: z.string(), count });
 export type ReactionCount = z.infer<typeof reactionCountSchema>;
 
@@ -26,6 +33,7 @@ export const sessionReactionsSchema = z.object({
   sessionStatus: sessionStatusSchema,
   isLive: z.boolean(),
   liveDataAvailable: liveDataAvailableSchema,
+  figuresFinal: figuresFinalSchema,
   reactions: z.record(z.string(), count),
   sortedReactions: z.array(reactionCountSchema),
   total: count,
@@ -50,6 +58,7 @@ export type StoredProductClickStats = z.infer<typeof storedProductClickStatsSche
 const conversionStatsFields = {
   sessionId: z.uuid(),
   sessionStatus: sessionStatusSchema,
+  figuresFinal: figuresFinalSchema,
   totalViewers: count,
 };
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { successEnvelope } from '../envelope.ts';
+import { figuresFinalSchema } from './engagement-analytics.ts';
 import { pageMetaSchema, paginationQuerySchema } from './pagination.ts';
 import { sessionStatusSchema } from './sessions.ts';
 import { timestampSchema } from './timestamp.ts';
@@ -25,6 +26,7 @@ export const sessionAnalyticsSchema = z.object({
   sessionId: z.uuid(),
   /** True when live counters from the realtime service went into `viewers.peak` and `reactions`. */
   live: z.boolean(),
+  figuresFinal: figuresFinalSchema,
   session: z.object({
     title: z.string(),
     status: sessionStatusSchema,

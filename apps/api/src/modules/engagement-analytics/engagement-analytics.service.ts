@@ -11,6 +11,7 @@ import {
 import type { Logger } from '@showfloor/server-kit';
 import pMap from 'p-map';
 import type { LiveStatsReader } from '../../integrations/live-stats-reader.ts';
+import type { FinalFigures } from '../realtime-ingest/final-figures.repository.ts';
 import { mergeCreatorAnalytics } from './creator-analytics-merge.ts';
 import type { EngagementAnalyticsRepository } from './engagement-analytics.repository.ts';
 import { summarizeReactions } from './reaction-summary.ts';
@@ -18,6 +19,7 @@ import { summarizeReactions } from './reaction-summary.ts';
 export interface EngagementAnalyticsServiceDeps {
   repository: EngagementAnalyticsRepository;
   liveStats: LiveStatsReader;
+  finalFigures: FinalFigures;
   logger: Logger;
 }
 
@@ -32,19 +34,27 @@ const isOnAir = (status: SessionStatus) => status === 'live' || status === 'paus
  * counters live only in the realtime service; when that does not answer, the persisted figures
  * are served with `liveDataAvailable: false` rather than an error.
  */
-export function createEngagementAnalyticsService({ repository, liveStats }: EngagementAnalyticsServiceDeps) {
+export function createEngagementAnalyticsService({
+  repository,
+  liveStats,
+  finalFigures,
+}: EngagementAnalyticsServiceDeps) {
   return {
     /** Public: anyone watching may see the room's reaction counts. */
     async reactions(sessionId: string): Promise<SessionReactions> {
       const session = await repository.findSessionReactions(sessionId);
       if (!session) throw new NotFoundError('Session');
       const onAir = isOnAir(session.status);
-      const live = onAir ? await liveStats.read(sessionId) : undefined;
+      const [live, figuresFinal] = await Promise.all([
+        onAir ? liveStats.read(sessionId) : undefined,
+        finalFigures.areFinal(sessionId, session.status),
+      ]);
       return {
         sessionId,
         sessionStatus: session.status,
         isLive: live !== undefined,
         liveDataAvailable: !onAir || live !== undefined,
+        figuresFinal,
         ...summarizeReactions(live ? live.reactions.counts : session.reactionCounts),
       };
     },
@@ -62,6 +72,7 @@ export function createEngagementAnalyticsService({ repository, liveStats }: Enga
         return {
           sessionId,
           sessionStatus: session.status,
+          figuresFinal: false,
           live: true,
           liveDataAvailable: true,
           totalViewers: live.totalViewers,
@@ -73,10 +84,14 @@ export function createEngagementAnalyticsService({ repository, liveStats }: Enga
           })),
         };
       }
-      const stored = await repository.listStoredClickStats(sessionId);
+      const [stored, figuresFinal] = await Promise.all([
+        repository.listStoredClickStats(sessionId),
+        finalFigures.areFinal(sessionId, session.status),
+      ]);
       return {
         sessionId,
         sessionStatus: session.status,
+        figuresFinal,
         live: false,
         liveDataAvailable: !onAir,
         totalViewers: session.totalViewers,

@@ -16,6 +16,7 @@ import {
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { LiveStatsReader } from '../../integrations/live-stats-reader.ts';
+import type { FinalFigures } from '../realtime-ingest/final-figures.repository.ts';
 import { formatDuration } from './duration-format.ts';
 import { rankReactions } from './reaction-breakdown.ts';
 import { labelRetentionCounts } from './retention-ranges.ts';
@@ -25,6 +26,7 @@ import { snapshotWindowStart } from './snapshot-time-range.ts';
 export interface SessionAnalyticsServiceDeps {
   repository: SessionAnalyticsRepository;
   liveStats: LiveStatsReader;
+  finalFigures: FinalFigures;
   logger: Logger;
   /** The request's "now": open views count up to it and time ranges reach back from it. */
   now?: () => Date;
@@ -52,6 +54,7 @@ function toViewEntry(row: ViewRow): SessionViewEntry {
 export function createSessionAnalyticsService({
   repository,
   liveStats,
+  finalFigures,
   logger,
   now = () => new Date(),
 }: SessionAnalyticsServiceDeps) {
@@ -85,12 +88,13 @@ export function createSessionAnalyticsService({
     async overview(caller: AccessTokenIdentity, sessionId: string): Promise<SessionAnalyticsView> {
       const session = await requireOwnedSession(caller, sessionId);
       const at = now();
-      const [live, products, watch, timeline, snapshotPeak] = await Promise.all([
+      const [live, products, watch, timeline, snapshotPeak, figuresFinal] = await Promise.all([
         readLive(session),
         repository.listProducts(sessionId),
         repository.watchTimeStats(sessionId, openUntil(session, at)),
         repository.viewerTimeline(sessionId),
         repository.snapshotPeak(sessionId),
+        finalFigures.areFinal(sessionId, session.status),
       ]);
       // The stored peak is the realtime node's own count at stream end; snapshots carry the peak
       // of every minute any node sampled; while live, the node's running peak is the freshest.
@@ -103,6 +107,7 @@ export function createSessionAnalyticsService({
       return {
         sessionId,
         live: live !== undefined,
+        figuresFinal,
         session: {
           title: session.title,
           status: session.status,

@@ -20,6 +20,7 @@ import {
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { RoomNotifier } from '../../integrations/room-notifier.ts';
+import type { FinalFigures } from '../realtime-ingest/final-figures.repository.ts';
 import { type AgoraTokenIssuer, type IssuedStreamToken, publisherUidFor } from './agora-token-issuer.ts';
 import { canManageSession, channelNameOf, toSessionDetailView, toSessionView } from './session-view.ts';
 import type { SessionDetailRecord, SessionRecord, SessionsRepository } from './sessions.repository.ts';
@@ -30,6 +31,9 @@ export interface SessionsServiceDeps {
   notifier: RoomNotifier;
   logger: Logger;
   tokenIssuer: AgoraTokenIssuer;
+  finalFigures: FinalFigures;
+  /** How long ending a stream waits for the realtime nodes' final totals. */
+  endStreamFlushTimeoutMs: number;
   now?: () => Date;
 }
 
@@ -56,6 +60,8 @@ export function createSessionsService({
   notifier,
   logger,
   tokenIssuer,
+  finalFigures,
+  endStreamFlushTimeoutMs,
   now = () => new Date(),
 }: SessionsServiceDeps) {
   async function requireSession(id: string): Promise<SessionRecord> {
@@ -120,10 +126,31 @@ export function createSessionsService({
     } else if (to === 'paused') {
       await notifier.announce({ event: 'stream-paused', payload: { sessionId, status: 'paused', pausedAt: at } });
     } else if (to === 'ended') {
-      await notifier.announce({
+      await settleEndedStream(session);
+    }
+  }
+
+  /**
+   * Ending a stream answers once its figures are final, so the next read is: the realtime node told
+   * of the end answers after the API has its final totals and closed views, and any other node that
+   * reported counts for the session has handed in its final ones — all within a bounded wait, after
+   * which reads say `figuresFinal: false` until they arrive.
+   */
+  async function settleEndedStream(session: SessionRecord): Promise<void> {
+    const deadline = Date.now() + endStreamFlushTimeoutMs;
+    await notifier.announce(
+      {
         event: 'stream-ended',
-        payload: { sessionId, status: 'ended', endedAt: (session.endedAt ?? now()).toISOString() },
-      });
+        payload: { sessionId: session.id, status: 'ended', endedAt: (session.endedAt ?? now()).toISOString() },
+      },
+      { waitMs: endStreamFlushTimeoutMs },
+    );
+    while ((await finalFigures.nodesStillCounting(session.id)) > 0) {
+      if (Date.now() >= deadline) {
+        logger.warn({ sessionId: session.id }, 'stream ended before every realtime node handed in final totals');
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
 
