@@ -148,3 +148,53 @@ describe('never lose what was counted: the API goes away mid-stream', () => {
     });
   });
 });
+
+describe('end-stream answers once the figures are final', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    // A checkpoint lands early, so the stored figures are behind by the clicks sent after it.
+    stack = await startStack({
+      throughProxy: true,
+      realtimeEnv: { TOTALS_CHECKPOINT_MS: '100', CLICKS_PER_SECOND: '100' },
+    });
+  });
+  afterAll(() => stack.close());
+
+  it('the very next read has the final totals, says so, and shows no open view', async () => {
+    const { creator, products, session } = await liveSessionWithProducts(stack);
+    const viewers = await Promise.all(
+      ['5f0e3c1a-0000-4000-8000-00000000000a', '5f0e3c1a-0000-4000-8000-00000000000b'].map((guestId) =>
+        stack.connect({ guestId }),
+      ),
+    );
+    for (const viewer of viewers) await viewer.emitWithAck('join-session', session.id);
+    const click = (index: number) =>
+      viewers[index % 2]?.emitWithAck('track-product-click', { sessionId: session.id, productId: products[0]?.id });
+    for (const index of [0, 1, 2]) expect(await click(index)).toMatchObject({ ok: true });
+    await waitFor(
+      async () => {
+        const stats = await stack.db.prisma.productClickStat.findFirst({ where: { sessionId: session.id } });
+        return stats?.totalClicks === 3;
+      },
+      { what: 'a checkpoint with the first 3 clicks' },
+    );
+    for (const index of [3, 4]) expect(await click(index)).toMatchObject({ ok: true });
+    // What the node sends takes a while to arrive, as over a real network to a busy API.
+    stack.proxy?.slowDown((path) => path === '/internal/session-totals' || path === '/internal/session-views', 300);
+
+    const ended = await fetch(`${stack.apiUrl}/api/sessions/${session.id}/end-stream`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenFor(creator.id, 'creator')}` },
+    });
+    expect(ended.status).toBe(200);
+
+    const stats = await fetchJson(`${stack.apiUrl}/api/sessions/${session.id}/conversion-stats`);
+    expect(stats.data).toMatchObject({
+      sessionStatus: 'ended',
+      figuresFinal: true,
+      totalViewers: 2,
+      products: [{ productId: products[0]?.id, uniqueClicks: 2, totalClicks: 5, clickThroughRate: 100 }],
+    });
+    expect(await stack.db.prisma.sessionView.count({ where: { sessionId: session.id, leftAt: null } })).toBe(0);
+  });
+});

@@ -3,13 +3,14 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A real HTTP hop between the realtime service and the real API: it forwards every request, counts
- * them by path, and can freeze — hold requests unanswered, the way a SIGSTOPped API behaves — until
- * thawed.
+ * them by path, can slow some down, and can freeze — hold requests unanswered, the way a SIGSTOPped
+ * API behaves — until thawed.
  */
 export async function startApiProxy(target: { host: string; port: number }) {
   const counts = new Map<string, number>();
   let frozen = false;
   const held: (() => void)[] = [];
+  let slowPaths: { matching: (path: string) => boolean; delayMs: number } | undefined;
 
   const forward = (incoming: IncomingMessage, outgoing: ServerResponse) => {
     // The caller gave up while the request was held (its timeout): nothing to forward.
@@ -30,6 +31,7 @@ export async function startApiProxy(target: { host: string; port: number }) {
     const path = (incoming.url ?? '').split('?')[0] ?? '';
     counts.set(path, (counts.get(path) ?? 0) + 1);
     if (frozen) held.push(() => forward(incoming, outgoing));
+    else if (slowPaths?.matching(path)) setTimeout(() => forward(incoming, outgoing), slowPaths.delayMs);
     else forward(incoming, outgoing);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -40,6 +42,10 @@ export async function startApiProxy(target: { host: string; port: number }) {
     /** Requests seen whose path matches. */
     count(matching: (path: string) => boolean): number {
       return [...counts].filter(([path]) => matching(path)).reduce((sum, [, count]) => sum + count, 0);
+    },
+    /** Holds each request whose path matches for `delayMs` before forwarding it (a slow network or API). */
+    slowDown(matching: (path: string) => boolean, delayMs: number) {
+      slowPaths = { matching, delayMs };
     },
     freeze() {
       frozen = true;
