@@ -146,7 +146,8 @@ export async function createRealtime(deps: RealtimeDeps) {
         nodeId: config.NODE_ID,
         connections: io.engine.clientsCount,
         pendingDeliveries: stats.pending,
-        droppedDeliveries: stats.dropped,
+        droppedDeliveries: stats.givenUp,
+        outboxes: stats.outboxes,
         liveSessions: [...registry.all()].length,
         ...metrics,
       };
