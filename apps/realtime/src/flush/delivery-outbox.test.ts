@@ -117,6 +117,17 @@ describe('DeliveryOutbox', () => {
     for (const batch of received) expect(bodyBytes(batch)).toBeLessThanOrEqual(1_000);
   });
 
+  it('sends an item that exactly fills a request on its own', async () => {
+    const received: Item[][] = [];
+    const { outbox } = outboxWith(async (batch) => void received.push(batch), { maxBatchBytes: 200 });
+    const filler = { key: 'k', value: '' };
+    // 64 bytes of room for the envelope leave 136 for the item.
+    filler.value = 'x'.repeat(136 - Buffer.byteLength(JSON.stringify(filler)));
+    outbox.enqueue([filler, { key: 'next', value: 1 }]);
+    await outbox.drain();
+    expect(received).toEqual([[filler], [{ key: 'next', value: 1 }]]);
+  });
+
   it('gives up an item larger than any request may be, without holding back the others', async () => {
     const received: Item[][] = [];
     const { outbox, givenUpLogs } = outboxWith(async (batch) => void received.push(batch), { maxBatchBytes: 1_000 });

@@ -227,9 +227,10 @@ export class DeliveryOutbox<T> {
         tooLarge.push([key, entry]);
         continue;
       }
-      if (batch.length >= maxBatchSize || bytes + entry.bytes + 1 > maxBatchBytes) break;
+      const added = batch.length === 0 ? entry.bytes : entry.bytes + 1; // a comma between items
+      if (batch.length >= maxBatchSize || bytes + added > maxBatchBytes) break;
       batch.push([key, entry]);
-      bytes += entry.bytes + 1;
+      bytes += added;
     }
     if (tooLarge.length > 0) {
       this.giveUp(tooLarge, 'too_large', { largestBytes: Math.max(...tooLarge.map(([, entry]) => entry.bytes)) });
