@@ -169,7 +169,11 @@ export class DeliveryOutbox<T> {
     }
     if (this.items.size > 0) {
       this.options.logger.error(
-        { outbox: this.options.name, undelivered: this.items.size },
+        {
+          outbox: this.options.name,
+          undelivered: this.items.size,
+          keys: [...this.items.keys()].slice(0, maxLoggedKeys),
+        },
         'shutdown deadline passed with data the API has not accepted',
       );
     }
