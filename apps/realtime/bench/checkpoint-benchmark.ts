@@ -243,7 +243,7 @@ async function measureRun(options: {
       intervalMs: options.intervalMs,
     });
     // The window's last checkpoint fires at its very end: let its delivery finish inside it.
-    await sleep(windowMs + 500);
+    await sleep(windowMs + 2_000);
     checkpointer.stop();
     await delivery.totals.flush(30_000);
   });
