@@ -1,3 +1,5 @@
+import type { Socket as NetSocket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createAccessTokens } from '@showfloor/access-tokens';
 import type { RealtimeConfig } from '@showfloor/config';
 import { isOnAir, type ProductClickerRecord, type SessionViewRecord } from '@showfloor/contracts';
@@ -194,7 +196,8 @@ export async function createRealtime(deps: RealtimeDeps) {
         nodeId: config.NODE_ID,
         connections: io.engine.clientsCount,
         pendingDeliveries: stats.pending,
-        droppedDeliveries: stats.dropped,
+        droppedDeliveries: stats.givenUp,
+        outboxes: stats.outboxes,
         liveSessions: [...registry.all()].length,
         ...metrics,
       };
@@ -210,16 +213,49 @@ export async function createRealtime(deps: RealtimeDeps) {
   let watcher: { stop(): void } | undefined;
   let checkpointer: { stop(): void } | undefined;
   let closing: Promise<void> | undefined;
+  // Every connection the server holds, so shutdown can end the ones a client never closes.
+  const connections = new Set<NetSocket>();
+  app.server.on('connection', (connection: NetSocket) => {
+    connections.add(connection);
+    connection.once('close', () => connections.delete(connection));
+  });
+
+  /**
+   * Disconnects every socket of this node and waits for their connections to end; whatever is
+   * still open after SHUTDOWN_SOCKET_CLOSE_MS (a frozen client never answers the websocket close
+   * handshake, which would hold us 30 s) is destroyed.
+   */
+  async function closeSockets(): Promise<void> {
+    const closed = io.close();
+    const deadline = new AbortController();
+    const outcome = await Promise.race([
+      closed.then(() => 'closed' as const),
+      sleep(config.SHUTDOWN_SOCKET_CLOSE_MS, 'deadline' as const, { signal: deadline.signal }),
+    ]);
+    deadline.abort();
+    if (outcome === 'deadline' && connections.size > 0) {
+      logger.warn({ connections: connections.size }, 'connections still open at the shutdown deadline; closing them');
+      for (const connection of connections) connection.destroy();
+    }
+    await closed;
+  }
+
   async function shutdown(): Promise<void> {
     sampler.stop();
     watcher?.stop();
     checkpointer?.stop();
     broadcaster.stop();
-    // Stop taking connections first; disconnecting every socket closes its open views.
-    await new Promise<void>((resolve) => io.close(() => resolve()));
+    // Stop taking connections; those open are closed below, in parallel with the flush.
+    app.server.close();
+    // What was counted goes to the outboxes before any socket is closed, so no client can delay it.
+    const now = clock.now();
+    for (const session of registry.all()) {
+      const closedViews = session.closeAllViews(now);
+      if (closedViews.length > 0) views.enqueue(closedViews);
+    }
     sampler.flushPartialWindow();
     streamEnder.checkpointAll();
-    await delivery.flushAndSpool(config.SHUTDOWN_FLUSH_TIMEOUT_MS);
+    await Promise.all([delivery.flushAndSpool(config.SHUTDOWN_FLUSH_TIMEOUT_MS), closeSockets()]);
     await app.close();
     await api.close();
     await redis?.close();

@@ -35,14 +35,24 @@ export const realtimeEnvSchema = z
     /** Upper bound on snapshots waiting for the API; the oldest are dropped (logged, counted) beyond it. */
     PENDING_SNAPSHOTS_MAX: positiveIntField.default(100_000),
     SHUTDOWN_FLUSH_TIMEOUT_MS: durationMsField.default(10_000),
+    /**
+     * How long shutdown lets sockets close politely before it closes them by force: a frozen
+     * client must not keep the process alive past the orchestrator's grace period.
+     */
+    SHUTDOWN_SOCKET_CLOSE_MS: durationMsField.default(1_000),
+    /**
+     * Largest request body the API accepts on /internal (its INTERNAL_BODY_LIMIT_BYTES): batches
+     * are cut to stay under it.
+     */
+    API_BODY_LIMIT_BYTES: z.coerce.number().int().min(4_096).max(104_857_600).default(4_194_304),
     /** Where undelivered data goes at shutdown, to be delivered on the next start (unset: kept in memory only). */
     SPOOL_DIR: z.string().min(1).optional(),
     /** Most view records held while the API is unreachable. */
     PENDING_VIEWS_MAX: positiveIntField.default(200_000),
     /** How long view records gather before one batch goes to the API. */
     VIEW_FLUSH_MS: durationMsField.default(500),
-    /** How often this node's totals of live sessions are checkpointed to the API (crash safety). */
-    TOTALS_CHECKPOINT_MS: durationMsField.default(60_000),
+    /** How often this node's totals of live sessions are checkpointed to the API: what a crash can lose at most. */
+    TOTALS_CHECKPOINT_MS: durationMsField.default(10_000),
     /**
      * How long the API's verdict on a handshake token (is its login still current?) is reused.
      * The bound on how long a logged-out, demoted or deleted user's token still opens a socket.

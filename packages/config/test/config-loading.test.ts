@@ -43,4 +43,12 @@ describe('realtime config', () => {
     );
     expect(problems[0]).toMatch(/^SNAPSHOT_INTERVAL_MS: must be a multiple of SAMPLE_INTERVAL_MS/);
   });
+
+  it('bounds what a crash can lose, what a frozen client can hold up, and batch bodies by default', () => {
+    expect(loadRealtimeConfig({ ...secrets })).toMatchObject({
+      TOTALS_CHECKPOINT_MS: 10_000,
+      SHUTDOWN_SOCKET_CLOSE_MS: 1_000,
+      API_BODY_LIMIT_BYTES: 4_194_304,
+    });
+  });
 });

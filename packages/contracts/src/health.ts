@@ -8,6 +8,19 @@ export const apiHealthSchema = z.object({
 });
 export type ApiHealth = z.infer<typeof apiHealthSchema>;
 
+const itemCount = z.number().int().nonnegative();
+
+/** One delivery outbox of a realtime node: what waits for the API, what it took, what was given up. */
+export const outboxHealthSchema = z.object({
+  pending: itemCount,
+  delivered: itemCount,
+  /** Items given up (each logged at error with its key): buffer full, refused by the API as invalid, too large. */
+  givenUp: z.object({ bufferFull: itemCount, refused: itemCount, tooLarge: itemCount }),
+  /** Delivery attempts that failed and were retried later. */
+  failedAttempts: itemCount,
+});
+export type OutboxHealth = z.infer<typeof outboxHealthSchema>;
+
 export const realtimeHealthSchema = z.object({
   status: z.literal('ok'),
   version: z.string(),
@@ -16,8 +29,13 @@ export const realtimeHealthSchema = z.object({
   connections: z.number().int().nonnegative(),
   /** Deliveries to the API waiting to be accepted (snapshots and other flushes). */
   pendingDeliveries: z.number().int().nonnegative(),
-  /** Items dropped because the pending buffer was full; should stay 0. */
+  /** Items given up for any reason (buffer full, refused, too large), over every outbox; should stay 0. */
   droppedDeliveries: z.number().int().nonnegative(),
+  outboxes: z.object({
+    viewerSnapshots: outboxHealthSchema,
+    sessionViews: outboxHealthSchema,
+    sessionTotals: outboxHealthSchema,
+  }),
   liveSessions: z.number().int().nonnegative(),
   reactionsAccepted: z.number().int().nonnegative(),
   /** Reactions refused by the per-socket rate limit. */

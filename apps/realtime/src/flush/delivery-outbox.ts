@@ -9,6 +9,11 @@ export interface DeliveryOutboxOptions<T> {
   deliver(items: T[]): Promise<void>;
   maxItems: number;
   maxBatchSize: number;
+  /**
+   * Largest request body the API accepts. Batches are cut so that their items, serialized, plus
+   * the envelope the client wraps them in, stay under it; an item that alone exceeds it is given up.
+   */
+  maxBatchBytes: number;
   /** Gather items this long before sending, so bursts travel as one batch (0 = send at once). */
   batchDelayMs?: number;
   backoff: BackoffPolicy;
@@ -16,24 +21,52 @@ export interface DeliveryOutboxOptions<T> {
   logger: Logger;
 }
 
+/** Why an item was given up: the buffer was full, the API refused it, or it is too large to send. */
+export type GiveUpReason = 'buffer_full' | 'refused' | 'too_large';
+
 export interface OutboxStats {
   pending: number;
   delivered: number;
-  /** Dropped because the buffer was full. */
-  dropped: number;
-  /** Refused by the API as invalid; retrying could never succeed. */
-  rejected: number;
+  /** Items given up, by reason; every one was logged at error with its key. */
+  givenUp: { bufferFull: number; refused: number; tooLarge: number };
   failedAttempts: number;
 }
 
+interface Entry<T> {
+  item: T;
+  /** The item serialized, in bytes: what it adds to a request body. */
+  bytes: number;
+}
+
+interface Waiter {
+  keys: ReadonlySet<string>;
+  settle(delivered: boolean): void;
+}
+
+// Room for the envelope the client wraps a batch in (`{"snapshots":[` … `]}`); separators are
+// counted per item.
+const envelopeBytes = 64;
+// A give-up log line names at most this many keys (and says how many there were).
+const maxLoggedKeys = 100;
+// Refusals that say nothing about the items (wrong key, no such route): splitting the batch could
+// only get every item refused, so these are retried like an outage until someone fixes the setup.
+const refusalsOfTheCaller = new Set([401, 403, 404, 405]);
+
 /**
  * Holds data bound for the API until the API accepts it. Delivery is retried with capped,
- * jittered back-off; memory is bounded by `maxItems`, and anything that must be given up
- * (buffer full, or refused as invalid) is logged and counted, never silently lost.
+ * jittered back-off; memory is bounded by `maxItems`, batches by count and by bytes. When the API
+ * refuses a batch, it is split in halves until the refused items are alone, so one bad item never
+ * takes others with it. Anything given up (buffer full, refused, too large) is logged at error
+ * with its key and counted.
  */
 export class DeliveryOutbox<T> {
-  private readonly items = new Map<string, T>();
-  private readonly stats = { delivered: 0, dropped: 0, rejected: 0, failedAttempts: 0 };
+  private readonly items = new Map<string, Entry<T>>();
+  private readonly stats = {
+    delivered: 0,
+    failedAttempts: 0,
+    givenUp: { bufferFull: 0, refused: 0, tooLarge: 0 },
+  };
+  private readonly waiters = new Set<Waiter>();
   private attempt = 0;
   private retryTimer: unknown;
   private batchTimer: unknown;
@@ -45,7 +78,7 @@ export class DeliveryOutbox<T> {
     for (const item of items) {
       const key = this.options.keyOf(item);
       this.items.delete(key);
-      this.items.set(key, item);
+      this.items.set(key, { item, bytes: Buffer.byteLength(JSON.stringify(item)) });
     }
     this.enforceBound();
     if (this.retryTimer !== undefined || this.batchTimer !== undefined) return;
@@ -62,16 +95,54 @@ export class DeliveryOutbox<T> {
 
   /** The item waiting under `key`, if the API has not accepted it yet. */
   pendingItem(key: string): T | undefined {
-    return this.items.get(key);
+    return this.items.get(key)?.item;
   }
 
   /** What is still waiting, oldest first (for spooling at shutdown). */
   pendingItems(): T[] {
-    return [...this.items.values()];
+    return [...this.items.values()].map((entry) => entry.item);
   }
 
   getStats(): OutboxStats {
-    return { pending: this.items.size, ...this.stats };
+    return {
+      pending: this.items.size,
+      delivered: this.stats.delivered,
+      givenUp: { ...this.stats.givenUp },
+      failedAttempts: this.stats.failedAttempts,
+    };
+  }
+
+  /** How many items were given up so far, whatever the reason. */
+  givenUpCount(): number {
+    const { bufferFull, refused, tooLarge } = this.stats.givenUp;
+    return bufferFull + refused + tooLarge;
+  }
+
+  /**
+   * Starts delivering at once (without waiting out `batchDelayMs`; a back-off wait after a failure
+   * is kept) and resolves true once none of `keys` has an undelivered item, false when `timeoutMs`
+   * passes first or one of them is given up.
+   */
+  whenDelivered(keys: readonly string[], timeoutMs: number): Promise<boolean> {
+    const wanted = new Set(keys);
+    if (!this.anyPending(wanted)) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = this.options.clock.setTimeout(() => waiter.settle(false), timeoutMs);
+      const waiter: Waiter = {
+        keys: wanted,
+        settle: (delivered) => {
+          this.waiters.delete(waiter);
+          this.options.clock.clearTimeout(timer);
+          resolve(delivered);
+        },
+      };
+      this.waiters.add(waiter);
+      if (this.batchTimer !== undefined) {
+        this.options.clock.clearTimeout(this.batchTimer);
+        this.batchTimer = undefined;
+      }
+      if (this.retryTimer === undefined) void this.drain();
+    });
   }
 
   /** Delivers what it can now; during a back-off wait, returns and lets the timer retry. */
@@ -98,7 +169,11 @@ export class DeliveryOutbox<T> {
     }
     if (this.items.size > 0) {
       this.options.logger.error(
-        { outbox: this.options.name, undelivered: this.items.size },
+        {
+          outbox: this.options.name,
+          undelivered: this.items.size,
+          keys: [...this.items.keys()].slice(0, maxLoggedKeys),
+        },
         'shutdown deadline passed with data the API has not accepted',
       );
     }
@@ -111,59 +186,153 @@ export class DeliveryOutbox<T> {
 
   private async deliverUntilEmptyOrFailing(): Promise<void> {
     while (this.items.size > 0) {
-      const batch = [...this.items.entries()].slice(0, this.options.maxBatchSize);
-      try {
-        await this.options.deliver(batch.map(([, item]) => item));
-      } catch (error) {
-        if (error instanceof ApiRequestError && !error.retryable) {
-          this.removeUnchanged(batch);
-          this.stats.rejected += batch.length;
-          this.options.logger.error(
-            { outbox: this.options.name, err: error, items: batch.length },
-            'API refused a delivery as invalid; dropping it',
-          );
-          continue;
-        }
-        this.stats.failedAttempts += 1;
-        const delay = backoffDelayMs(this.attempt, this.options.backoff);
-        this.attempt += 1;
-        this.options.logger.warn(
-          { outbox: this.options.name, err: error, pending: this.items.size, retryInMs: delay, attempt: this.attempt },
-          'delivery to the API failed; will retry',
+      const batch = this.nextBatch();
+      if (batch.length === 0) continue;
+      const failure = await this.send(batch);
+      if (failure === undefined) continue;
+      this.stats.failedAttempts += 1;
+      const delay = backoffDelayMs(this.attempt, this.options.backoff);
+      this.attempt += 1;
+      const status = failure instanceof ApiRequestError ? failure.statusCode : undefined;
+      const context = {
+        outbox: this.options.name,
+        err: failure,
+        pending: this.items.size,
+        retryInMs: delay,
+        attempt: this.attempt,
+      };
+      if (status !== undefined && refusalsOfTheCaller.has(status)) {
+        this.options.logger.error(
+          context,
+          'the API refuses this node (internal key or URL?); keeping data and retrying',
         );
-        this.retryTimer = this.options.clock.setTimeout(() => {
-          this.retryTimer = undefined;
-          void this.drain();
-        }, delay);
-        return;
+      } else {
+        this.options.logger.warn(context, 'delivery to the API failed; will retry');
       }
-      this.attempt = 0;
-      this.stats.delivered += this.removeUnchanged(batch);
+      this.retryTimer = this.options.clock.setTimeout(() => {
+        this.retryTimer = undefined;
+        void this.drain();
+      }, delay);
+      return;
     }
   }
 
-  /** Removes delivered items, unless a newer copy replaced one while it was in flight. */
-  private removeUnchanged(batch: [string, T][]): number {
-    let removed = 0;
-    for (const [key, item] of batch) {
-      if (this.items.get(key) === item) {
+  /**
+   * The oldest items that fit one request, by count and by bytes. An item too large to fit any
+   * request is given up here rather than sent.
+   */
+  private nextBatch(): [string, Entry<T>][] {
+    const { maxBatchSize, maxBatchBytes } = this.options;
+    const batch: [string, Entry<T>][] = [];
+    const tooLarge: [string, Entry<T>][] = [];
+    let bytes = envelopeBytes;
+    for (const [key, entry] of this.items) {
+      if (envelopeBytes + entry.bytes > maxBatchBytes) {
+        tooLarge.push([key, entry]);
+        continue;
+      }
+      const added = batch.length === 0 ? entry.bytes : entry.bytes + 1; // a comma between items
+      if (batch.length >= maxBatchSize || bytes + added > maxBatchBytes) break;
+      batch.push([key, entry]);
+      bytes += added;
+    }
+    if (tooLarge.length > 0) {
+      this.giveUp(tooLarge, 'too_large', { largestBytes: Math.max(...tooLarge.map(([, entry]) => entry.bytes)) });
+    }
+    return batch;
+  }
+
+  /**
+   * Sends one batch. When the API refuses it, sends each half in turn, down to single items, and
+   * gives up only the items refused alone. Returns the error of a failure worth retrying later
+   * (the rest of the batch stays pending), or undefined once every item is delivered or given up.
+   */
+  private async send(batch: [string, Entry<T>][]): Promise<unknown> {
+    try {
+      await this.options.deliver(batch.map(([, entry]) => entry.item));
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal === undefined) return error;
+      if (batch.length === 1) {
+        this.giveUp(batch, refusal, { err: error });
+        return undefined;
+      }
+      const middle = Math.ceil(batch.length / 2);
+      return (await this.send(batch.slice(0, middle))) ?? (await this.send(batch.slice(middle)));
+    }
+    this.attempt = 0;
+    this.stats.delivered += this.removeUnchanged(batch).length;
+    this.settleWaiters([]);
+    return undefined;
+  }
+
+  /** Removes delivered or given-up items, unless a newer copy replaced one meanwhile. */
+  private removeUnchanged(batch: [string, Entry<T>][]): string[] {
+    const removed: string[] = [];
+    for (const [key, entry] of batch) {
+      if (this.items.get(key) === entry) {
         this.items.delete(key);
-        removed += 1;
+        removed.push(key);
       }
     }
     return removed;
   }
 
+  /** Gives items up: counted by reason and logged at error, with their keys. */
+  private giveUp(batch: [string, Entry<T>][], reason: GiveUpReason, context: Record<string, unknown>): void {
+    const keys = this.removeUnchanged(batch);
+    if (keys.length === 0) return; // every one was superseded by a newer copy, still pending
+    this.countGivenUp(reason, keys.length);
+    this.logGivenUp(reason, keys, context);
+    this.settleWaiters(keys);
+  }
+
+  private countGivenUp(reason: GiveUpReason, count: number): void {
+    const givenUp = this.stats.givenUp;
+    if (reason === 'buffer_full') givenUp.bufferFull += count;
+    else if (reason === 'refused') givenUp.refused += count;
+    else givenUp.tooLarge += count;
+  }
+
+  private logGivenUp(reason: GiveUpReason, keys: string[], context: Record<string, unknown>): void {
+    this.options.logger.error(
+      {
+        outbox: this.options.name,
+        reason,
+        count: keys.length,
+        keys: keys.slice(0, maxLoggedKeys),
+        totalGivenUp: this.givenUpCount(),
+        ...context,
+      },
+      `gave up delivering ${keys.length} item(s): ${reasonText[reason]}`,
+    );
+  }
+
   private enforceBound(): void {
     const excess = this.items.size - this.options.maxItems;
     if (excess <= 0) return;
-    const oldest = [...this.items.keys()].slice(0, excess);
+    const oldest: string[] = [];
+    for (const key of this.items.keys()) {
+      if (oldest.length === excess) break;
+      oldest.push(key);
+    }
     for (const key of oldest) this.items.delete(key);
-    this.stats.dropped += excess;
-    this.options.logger.error(
-      { outbox: this.options.name, dropped: excess, totalDropped: this.stats.dropped, maxItems: this.options.maxItems },
-      'outbox full: dropped the oldest undelivered items',
-    );
+    this.countGivenUp('buffer_full', excess);
+    this.logGivenUp('buffer_full', oldest, { maxItems: this.options.maxItems });
+    this.settleWaiters(oldest);
+  }
+
+  /** Answers the waiters whose keys are all delivered now, or one of which was just given up. */
+  private settleWaiters(givenUp: readonly string[]): void {
+    for (const waiter of [...this.waiters]) {
+      if (givenUp.some((key) => waiter.keys.has(key))) waiter.settle(false);
+      else if (!this.anyPending(waiter.keys)) waiter.settle(true);
+    }
+  }
+
+  private anyPending(keys: ReadonlySet<string>): boolean {
+    for (const key of keys) if (this.items.has(key)) return true;
+    return false;
   }
 
   private cancelRetry(): void {
@@ -172,4 +341,18 @@ export class DeliveryOutbox<T> {
     if (this.batchTimer !== undefined) this.options.clock.clearTimeout(this.batchTimer);
     this.batchTimer = undefined;
   }
+}
+
+const reasonText: Record<GiveUpReason, string> = {
+  buffer_full: 'the outbox is full, the oldest items were dropped',
+  refused: 'the API refused them as invalid',
+  too_large: 'each is larger than the API accepts in one request',
+};
+
+/** How a failure condemns the items sent, or undefined when it is worth retrying them later. */
+function refusalOf(error: unknown): Exclude<GiveUpReason, 'buffer_full'> | undefined {
+  if (!(error instanceof ApiRequestError) || error.retryable) return undefined;
+  if (error.statusCode === 413) return 'too_large';
+  if (error.statusCode !== undefined && refusalsOfTheCaller.has(error.statusCode)) return undefined;
+  return 'refused';
 }

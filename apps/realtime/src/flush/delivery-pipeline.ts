@@ -42,6 +42,7 @@ export function createDeliveryPipeline(deps: {
       deliver,
       maxItems,
       maxBatchSize: 1_000,
+      maxBatchBytes: config.API_BODY_LIMIT_BYTES,
       batchDelayMs,
       backoff: { baseMs: config.RETRY_BASE_MS, maxMs: config.RETRY_MAX_MS },
       clock,
@@ -108,11 +109,17 @@ export function createDeliveryPipeline(deps: {
     views,
     clickers,
     totals,
+    /** Per outbox, and in all: `givenUp` counts every item abandoned, whatever the reason. */
     stats() {
-      const stats = all.map((box) => box.getStats());
+      const outboxes = {
+        viewerSnapshots: snapshots.getStats(),
+        sessionViews: views.getStats(),
+        sessionTotals: totals.getStats(),
+      };
       return {
-        pending: stats.reduce((sum, item) => sum + item.pending, 0),
-        dropped: stats.reduce((sum, item) => sum + item.dropped, 0),
+        pending: all.reduce((sum, box) => sum + box.getStats().pending, 0),
+        givenUp: all.reduce((sum, box) => sum + box.givenUpCount(), 0),
+        outboxes,
       };
     },
     /** Takes back what a previous run spooled. */

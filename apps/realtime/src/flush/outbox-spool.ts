@@ -30,7 +30,7 @@ export function createOutboxSpool(options: { directory: string; nodeId: string; 
       } catch {
         return [];
       }
-      const parsed = z.array(itemSchema).safeParse(JSON.parse(text));
+      const parsed = z.array(itemSchema).safeParse(parseJson(text));
       if (!parsed.success) {
         // Keep the evidence rather than deleting what we cannot read.
         await rename(file, `${file}.invalid-${Date.now()}`);
@@ -45,3 +45,12 @@ export function createOutboxSpool(options: { directory: string; nodeId: string; 
 }
 
 export type OutboxSpool = ReturnType<typeof createOutboxSpool>;
+
+/** A file cut short (disk full, a crash mid-write elsewhere) fails validation instead of the start. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -7,7 +7,11 @@ import type { StreamEnder } from './stream-ender.ts';
  * successor under the same NODE_ID continues from the last checkpoint. The totals outbox keeps only
  * the newest per session, and the API replaces this node's earlier report, so nothing adds up twice.
  */
-export function checkpointTotalsPeriodically(options: { streamEnder: StreamEnder; clock: Clock; intervalMs: number }): {
+export function checkpointTotalsPeriodically(options: {
+  streamEnder: Pick<StreamEnder, 'checkpointAll'>;
+  clock: Clock;
+  intervalMs: number;
+}): {
   stop(): void;
 } {
   let timer: unknown;
