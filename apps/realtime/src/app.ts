@@ -185,7 +185,7 @@ export async function createRealtime(deps: RealtimeDeps) {
 
   const applyRoomEvent = createRoomEventEffects({ facts, streamEnder });
   // Another node received a room event from the API: what it changes applies here too.
-  io.on(interServerEvents.roomEventApplied, (broadcast) => applyRoomEvent(broadcast));
+  io.on(interServerEvents.roomEventApplied, (broadcast) => void applyRoomEvent(broadcast));
 
   await app.register(healthRoutes, {
     version: realtimeVersion,
@@ -206,7 +206,12 @@ export async function createRealtime(deps: RealtimeDeps) {
   // Routes only the API may call, behind the shared internal key.
   await app.register(async (internal) => {
     internal.addHook('onRequest', createInternalKeyGuard(config.INTERNAL_API_KEY));
-    await internal.register(roomBroadcastRoutes, { io, applyRoomEvent, shareWithOtherNodes: redis !== undefined });
+    await internal.register(roomBroadcastRoutes, {
+      io,
+      applyRoomEvent,
+      shareWithOtherNodes: redis !== undefined,
+      settleTimeoutMs: config.END_STREAM_FLUSH_TIMEOUT_MS,
+    });
     await internal.register(liveSessionRoutes, { registry, clock });
   });
 

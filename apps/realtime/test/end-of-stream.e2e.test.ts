@@ -198,3 +198,41 @@ describe('end-stream answers once the figures are final', () => {
     expect(await stack.db.prisma.sessionView.count({ where: { sessionId: session.id, leftAt: null } })).toBe(0);
   });
 });
+
+describe('end-stream of a stream no node has checkpointed yet', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack({
+      throughProxy: true,
+      realtimeEnv: { TOTALS_CHECKPOINT_MS: '600000', CLICKS_PER_SECOND: '100' },
+    });
+  });
+  afterAll(() => stack.close());
+
+  it('waits for the node that tracked it: the next read has every click', async () => {
+    const { creator, products, session } = await liveSessionWithProducts(stack);
+    const viewer = await stack.connect({ guestId: '5f0e3c1a-0000-4000-8000-00000000000c' });
+    await viewer.emitWithAck('join-session', session.id);
+    for (let i = 0; i < 4; i++) {
+      const ack = await viewer.emitWithAck('track-product-click', {
+        sessionId: session.id,
+        productId: products[1]?.id,
+      });
+      expect(ack).toMatchObject({ ok: true });
+    }
+    stack.proxy?.slowDown((path) => path === '/internal/session-totals' || path === '/internal/session-views', 300);
+
+    const ended = await fetch(`${stack.apiUrl}/api/sessions/${session.id}/end-stream`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokenFor(creator.id, 'creator')}` },
+    });
+    expect(ended.status).toBe(200);
+    const stats = await fetchJson(`${stack.apiUrl}/api/sessions/${session.id}/conversion-stats`);
+    expect(stats.data).toMatchObject({
+      figuresFinal: true,
+      totalViewers: 1,
+      products: [{ productId: products[1]?.id, uniqueClicks: 1, totalClicks: 4 }],
+    });
+    expect(await stack.db.prisma.sessionView.count({ where: { sessionId: session.id, leftAt: null } })).toBe(0);
+  });
+});

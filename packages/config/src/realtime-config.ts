@@ -58,6 +58,8 @@ export const realtimeEnvSchema = z
      * The bound on how long a logged-out, demoted or deleted user's token still opens a socket.
      */
     TOKEN_STATE_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(5_000),
+    /** How long the answer to the API's stream-ended waits for this node's final totals to reach the API. */
+    END_STREAM_FLUSH_TIMEOUT_MS: durationMsField.default(5_000),
     /** How long session facts (creator, status, products) are cached. */
     SESSION_FACTS_TTL_MS: durationMsField.default(5_000),
     /** How long a session id the API says does not exist is refused without asking again. */

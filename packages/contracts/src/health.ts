@@ -34,6 +34,7 @@ export const realtimeHealthSchema = z.object({
   outboxes: z.object({
     viewerSnapshots: outboxHealthSchema,
     sessionViews: outboxHealthSchema,
+    productClickers: outboxHealthSchema,
     sessionTotals: outboxHealthSchema,
   }),
   liveSessions: z.number().int().nonnegative(),

@@ -114,6 +114,7 @@ export function createDeliveryPipeline(deps: {
       const outboxes = {
         viewerSnapshots: snapshots.getStats(),
         sessionViews: views.getStats(),
+        productClickers: clickers.getStats(),
         sessionTotals: totals.getStats(),
       };
       return {

@@ -35,6 +35,9 @@ export function createViewerHandlers(context: HandlerContext) {
         const facts = await factsCache.get(sessionId);
         if (facts.status === 'ended') throw new ConflictError('The stream has ended');
         const session = await registry.getOrCreate(facts);
+        // The socket went away while its facts were read (or the node is shutting down): a view
+        // opened now would never be closed.
+        if (socket.disconnected) throw new ConflictError('The connection closed before the join completed');
         const outcome = session.join(socket.data.identity, socket.id, clock.now());
         socket.data.sessions.add(sessionId);
         await socket.join(sessionRoom(sessionId));

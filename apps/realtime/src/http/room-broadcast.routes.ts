@@ -13,14 +13,17 @@ import type { ApplyRoomEvent } from '../state/room-event-effects.ts';
  * message…) to everyone in the session's room. The payload is validated against the same
  * contract the API built it with, so clients only ever receive well-formed events. What the event
  * changes (status, product list, showcase) is applied here and on every other node before the
- * answer, so the API can tell its caller the change is in force.
+ * answer, so the API can tell its caller the change is in force; an ended stream is answered once
+ * its final totals and closed views have reached the API (bounded).
  */
 export const roomBroadcastRoutes: FastifyPluginAsyncZod<{
   io: RealtimeServer;
   applyRoomEvent: ApplyRoomEvent;
   /** Several nodes share rooms (Redis adapter): they must apply the event too. */
   shareWithOtherNodes: boolean;
-}> = async (app, { io, applyRoomEvent, shareWithOtherNodes }) => {
+  /** How long the answer may wait for what the event set off to reach the API (an ended stream's totals). */
+  settleTimeoutMs: number;
+}> = async (app, { io, applyRoomEvent, shareWithOtherNodes, settleTimeoutMs }) => {
   app.post(
     realtimeInternalRoutes.broadcast,
     { schema: { body: roomBroadcastSchema, response: { 200: successEnvelope(roomBroadcastResultSchema) } } },
@@ -28,11 +31,11 @@ export const roomBroadcastRoutes: FastifyPluginAsyncZod<{
       const broadcast = request.body;
       const room = sessionRoom(broadcast.payload.sessionId);
       const recipients = io.sockets.adapter.rooms.get(room)?.size ?? 0;
-      applyRoomEvent(broadcast);
+      const untilDelivered = applyRoomEvent(broadcast);
       if (shareWithOtherNodes) io.serverSideEmit(interServerEvents.roomEventApplied, broadcast);
       // The union guarantees event and payload match; emit() cannot see that through the pair.
       (io.to(room).emit as (name: string, data: unknown) => boolean)(broadcast.event, broadcast.payload);
-      return { success: true as const, data: { recipients } };
+      return { success: true as const, data: { recipients, delivered: await untilDelivered(settleTimeoutMs) } };
     },
   );
 };

@@ -1,15 +1,16 @@
 import type { RoomBroadcast } from '@showfloor/contracts';
-import type { StreamEnder } from '../flush/stream-ender.ts';
+import type { StreamEnder, UntilDelivered } from '../flush/stream-ender.ts';
 import type { SessionFactsCache } from './session-facts-cache.ts';
 
 /**
  * Keeps what a node knows of a session in step with the room events the API causes, the moment
  * they arrive: a click right after a pause, or on a product just removed, is refused by the next
  * event, not after the facts' lifetime. The node that received the broadcast and every other node
- * (told through the adapter) apply the same effects.
+ * (told through the adapter) apply the same effects. The answer says when what the event set off
+ * has reached the API (an ended stream's final totals); most events set off nothing.
  */
 export function createRoomEventEffects(deps: { facts: SessionFactsCache; streamEnder: StreamEnder }) {
-  return function applyRoomEvent(broadcast: RoomBroadcast): void {
+  return function applyRoomEvent(broadcast: RoomBroadcast): UntilDelivered {
     const { sessionId } = broadcast.payload;
     switch (broadcast.event) {
       case 'stream-started':
@@ -20,8 +21,7 @@ export function createRoomEventEffects(deps: { facts: SessionFactsCache; streamE
         deps.facts.patch(sessionId, { status: 'paused' });
         break;
       case 'stream-ended':
-        deps.streamEnder.end(sessionId, { endedAt: broadcast.payload.endedAt, announced: true });
-        break;
+        return deps.streamEnder.end(sessionId, { endedAt: broadcast.payload.endedAt, announced: true });
       case 'session-products-changed':
         deps.facts.patch(sessionId, { productIds: broadcast.payload.productIds });
         break;
@@ -35,6 +35,7 @@ export function createRoomEventEffects(deps: { facts: SessionFactsCache; streamE
       case 'message-deleted':
         break;
     }
+    return async () => true;
   };
 }
 

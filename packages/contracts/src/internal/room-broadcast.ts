@@ -28,6 +28,8 @@ export type RoomBroadcast = z.infer<typeof roomBroadcastSchema>;
 export const roomBroadcastResultSchema = z.object({
   /** Sockets in the room on this node when the event went out. */
   recipients: z.number().int().nonnegative(),
+  /** What the event set off reached the API in time (an ended stream's final totals and views). */
+  delivered: z.boolean(),
 });
 
 export const realtimeInternalRoutes = {
