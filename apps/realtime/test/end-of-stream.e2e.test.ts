@@ -2,6 +2,7 @@ import { createUser, ManualClock, waitFor } from '@showfloor/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   collect,
+  endStream,
   fetchJson,
   liveSessionWithProducts,
   startStack,
@@ -38,10 +39,7 @@ describe('end of stream', () => {
     await viewerB.emitWithAck('track-product-click', { sessionId: session.id, productId: products[1]?.id });
     await clock.advance(1 + 3 * 5_000); // samples at 10:00:00, :05, :10 and :15, two viewers each
 
-    const response = await fetch(`${stack.apiUrl}/api/sessions/${session.id}/end-stream`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokenFor(creator.id, 'creator')}` },
-    });
+    const response = await endStream(stack, creator.id, session.id);
     expect(response.status).toBe(200);
     await waitFor(() => ended.length === 1, { what: 'stream-ended' });
     expect(ended[0]).toMatchObject({ sessionId: session.id, status: 'ended' });
@@ -125,10 +123,7 @@ describe('never lose what was counted: the API goes away mid-stream', () => {
     ).toMatchObject({ ok: true });
 
     await stack.restartApi();
-    const response = await fetch(`${stack.apiUrl}/api/sessions/${session.id}/end-stream`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokenFor(creator.id, 'creator')}` },
-    });
+    const response = await endStream(stack, creator.id, session.id);
     expect(response.status).toBe(200);
     const stored = await waitFor(
       async () => {
@@ -182,10 +177,7 @@ describe('end-stream answers once the figures are final', () => {
     // What the node sends takes a while to arrive, as over a real network to a busy API.
     stack.proxy?.slowDown((path) => path === '/internal/session-totals' || path === '/internal/session-views', 300);
 
-    const ended = await fetch(`${stack.apiUrl}/api/sessions/${session.id}/end-stream`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokenFor(creator.id, 'creator')}` },
-    });
+    const ended = await endStream(stack, creator.id, session.id);
     expect(ended.status).toBe(200);
 
     const stats = await fetchJson(`${stack.apiUrl}/api/sessions/${session.id}/conversion-stats`);
@@ -222,10 +214,7 @@ describe('end-stream of a stream no node has checkpointed yet', () => {
     }
     stack.proxy?.slowDown((path) => path === '/internal/session-totals' || path === '/internal/session-views', 300);
 
-    const ended = await fetch(`${stack.apiUrl}/api/sessions/${session.id}/end-stream`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${tokenFor(creator.id, 'creator')}` },
-    });
+    const ended = await endStream(stack, creator.id, session.id);
     expect(ended.status).toBe(200);
     const stats = await fetchJson(`${stack.apiUrl}/api/sessions/${session.id}/conversion-stats`);
     expect(stats.data).toMatchObject({

@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealtimeServer } from '../src/server.ts';
 import {
   connectSocket,
+  endStream,
   fetchJson,
   liveSessionWithProducts,
   startStack,
   type TestStack,
-  tokenFor,
 } from './support/test-stack.ts';
 
 const silent = createLogger({ name: 'test', level: 'silent' });
@@ -23,12 +23,8 @@ async function react(socket: Socket, sessionId: string, types: string[]): Promis
   }
 }
 
-async function endStream(stack: TestStack, creatorId: string, sessionId: string): Promise<void> {
-  const response = await fetch(`${stack.apiUrl}/api/sessions/${sessionId}/end-stream`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${tokenFor(creatorId, 'creator')}` },
-  });
-  expect(response.status).toBe(200);
+async function endStreamNow(stack: TestStack, creatorId: string, sessionId: string): Promise<void> {
+  expect((await endStream(stack, creatorId, sessionId)).status).toBe(200);
 }
 
 /**
@@ -77,7 +73,7 @@ describe('two realtime nodes serving one session at once', () => {
     await onB.emitWithAck('track-product-click', { sessionId: session.id, productId: second });
 
     // Node A hears the API's stream-ended; node B finds out from the session's status.
-    await endStream(nodeA, creator.id, session.id);
+    await endStreamNow(nodeA, creator.id, session.id);
     expect(await storedTotals(nodeA, session.id, [nodeA.realtime.url, nodeB.realtime.url])).toEqual({
       reactionCounts: { heart: 5, fire: 1 },
       totalViewers: 2,
@@ -125,7 +121,7 @@ describe('a node taking over a stream', () => {
       await again.emitWithAck('track-product-click', { sessionId: session.id, productId });
       for (const socket of [again, elsewhere]) socket.disconnect();
 
-      await endStream(stack, creator.id, session.id);
+      await endStreamNow(stack, creator.id, session.id);
       expect(await storedTotals(stack, session.id, [restarted.url, other.url])).toEqual({
         reactionCounts: { like: 5 },
         totalViewers: 3,
@@ -176,7 +172,7 @@ describe('a node restarted under the same NODE_ID', () => {
       ]);
       for (const socket of returning) socket.disconnect();
 
-      await endStream(stack, creator.id, session.id);
+      await endStreamNow(stack, creator.id, session.id);
       const stored = await storedTotals(stack, session.id, [restarted.url]);
       expect(stored.totalViewers).toBe(10);
       expect(

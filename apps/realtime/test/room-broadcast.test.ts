@@ -43,7 +43,7 @@ describe('POST /internal/broadcast', () => {
 
     const response = await broadcast(streamStarted);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ success: true, data: { recipients: 1 } });
+    expect(await response.json()).toEqual({ success: true, data: { recipients: 1, delivered: true } });
     expect(await received).toEqual(streamStarted.payload);
     await viewer.emitWithAck('leave-session', sessionId); // a round trip: anything for the bystander has arrived
     expect(bystanderGotIt).toBe(false);

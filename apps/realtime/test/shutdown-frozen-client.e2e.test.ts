@@ -1,20 +1,10 @@
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { startApiServer } from '@showfloor/api';
-import { createLogger } from '@showfloor/server-kit';
-import {
-  createSession,
-  createTestDatabase,
-  findFreePort,
-  type TestDatabase,
-  testApiConfig,
-  testSecrets,
-  waitFor,
-} from '@showfloor/testing';
+import { createSession, type TestDatabase, waitFor } from '@showfloor/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiOnTestDatabase, startRealtimeProcess } from './support/realtime-process.ts';
 import { connectSocket } from './support/test-stack.ts';
 
-const mainScript = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const heldViewerScript = fileURLToPath(new URL('./support/held-viewer.ts', import.meta.url));
 
 // docker-compose gives the container 20 s between SIGTERM and SIGKILL; the issue asks for < 10 s.
@@ -22,52 +12,33 @@ const shutdownBudgetMs = 10_000;
 
 describe('shutdown with a frozen client', () => {
   let db: TestDatabase;
-  let api: Awaited<ReturnType<typeof startApiServer>>;
+  let stack: Awaited<ReturnType<typeof startApiOnTestDatabase>>;
   const children: ChildProcess[] = [];
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startApiServer({
-      config: testApiConfig(db.url),
-      logger: createLogger({ name: 'api', level: 'silent' }),
-      prisma: db.prisma,
-    });
+    stack = await startApiOnTestDatabase();
+    db = stack.db;
   });
   afterAll(async () => {
     for (const child of children) {
       child.kill('SIGCONT');
       child.kill('SIGKILL');
     }
-    await api.close();
-    await db.drop();
+    await stack.close();
   });
 
   it('checkpoints, closes every view and exits within 10 s though one client never answers', {
     timeout: 90_000,
   }, async () => {
     const session = await createSession(db.prisma);
-    const port = await findFreePort();
-    const realtime = spawn(process.execPath, ['--import', 'tsx', mainScript], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        API_INTERNAL_URL: api.internalUrl,
-        INTERNAL_API_KEY: testSecrets.internalApiKey,
-        JWT_SECRET: testSecrets.jwtSecret,
-        NODE_ID: 'frozen-client-node',
-        LOG_LEVEL: 'silent',
-      },
-      stdio: 'ignore',
+    const {
+      url,
+      child: realtime,
+      exited,
+    } = await startRealtimeProcess({
+      apiInternalUrl: stack.api.internalUrl,
+      nodeId: 'frozen-client-node',
     });
     children.push(realtime);
-    const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
-      realtime.once('exit', (code) => resolve({ code, at: Date.now() })),
-    );
-    const url = `http://127.0.0.1:${port}`;
-    await waitFor(() => fetch(`${url}/health`).then((response) => response.ok), {
-      timeoutMs: 40_000,
-      what: 'the realtime process',
-    });
 
     // The frozen viewer: its own process, joined, three reactions acked, then stopped dead.
     const held = fork(heldViewerScript, [url, session.id, '7e0e3c1a-0000-4000-8000-0000000000f1', '3'], {

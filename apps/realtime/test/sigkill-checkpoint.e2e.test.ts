@@ -1,21 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { startApiServer } from '@showfloor/api';
-import { createLogger } from '@showfloor/server-kit';
-import {
-  createSession,
-  createTestDatabase,
-  findFreePort,
-  type TestDatabase,
-  testApiConfig,
-  testSecrets,
-  waitFor,
-} from '@showfloor/testing';
+import type { ChildProcess } from 'node:child_process';
+import { createSession, type TestDatabase } from '@showfloor/testing';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RealtimeProcess, startApiOnTestDatabase, startRealtimeProcess } from './support/realtime-process.ts';
 import { connectSocket } from './support/test-stack.ts';
 
-const mainScript = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const checkpointMs = 500;
 // A checkpoint taken just before the kill may still be on its way to PostgreSQL; on a loaded CI
 // machine that can take a while, so the bound allows this much beyond one interval.
@@ -25,48 +14,27 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('SIGKILL', () => {
   let db: TestDatabase;
-  let api: Awaited<ReturnType<typeof startApiServer>>;
+  let stack: Awaited<ReturnType<typeof startApiOnTestDatabase>>;
   const children: ChildProcess[] = [];
   const sockets: Socket[] = [];
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startApiServer({
-      config: testApiConfig(db.url),
-      logger: createLogger({ name: 'api', level: 'silent' }),
-      prisma: db.prisma,
-    });
+    stack = await startApiOnTestDatabase();
+    db = stack.db;
   });
   afterAll(async () => {
     for (const socket of sockets) socket.disconnect();
     for (const child of children) child.kill('SIGKILL');
-    await api.close();
-    await db.drop();
+    await stack.close();
   });
 
-  async function startNode(): Promise<{ url: string; child: ChildProcess; exited: Promise<number | null> }> {
-    const port = await findFreePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', mainScript], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        API_INTERNAL_URL: api.internalUrl,
-        INTERNAL_API_KEY: testSecrets.internalApiKey,
-        JWT_SECRET: testSecrets.jwtSecret,
-        NODE_ID: 'crash-node',
-        LOG_LEVEL: 'silent',
-        TOTALS_CHECKPOINT_MS: String(checkpointMs),
-      },
-      stdio: 'ignore',
+  async function startNode(): Promise<RealtimeProcess> {
+    const node = await startRealtimeProcess({
+      apiInternalUrl: stack.api.internalUrl,
+      nodeId: 'crash-node',
+      env: { TOTALS_CHECKPOINT_MS: String(checkpointMs) },
     });
-    children.push(child);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const url = `http://127.0.0.1:${port}`;
-    await waitFor(() => fetch(`${url}/health`).then((response) => response.ok), {
-      timeoutMs: 40_000,
-      what: 'the realtime process',
-    });
-    return { url, child, exited };
+    children.push(node.child);
+    return node;
   }
 
   const storedReactions = async (sessionId: string) => {
@@ -126,7 +94,7 @@ describe('SIGKILL', () => {
       ok: true,
     });
     second.child.kill('SIGTERM');
-    expect(await second.exited).toBe(0);
+    expect((await second.exited).code).toBe(0);
     expect(await storedReactions(session.id)).toBe(stored + 1);
   });
 });

@@ -1,40 +1,22 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { startApiServer } from '@showfloor/api';
-import { createLogger } from '@showfloor/server-kit';
-import {
-  createSession,
-  createTestDatabase,
-  createUser,
-  findFreePort,
-  type TestDatabase,
-  testApiConfig,
-  testSecrets,
-  waitFor,
-} from '@showfloor/testing';
+import type { ChildProcess } from 'node:child_process';
+import { createSession, createUser, type TestDatabase } from '@showfloor/testing';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const mainScript = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+import { startApiOnTestDatabase, startRealtimeProcess } from './support/realtime-process.ts';
 
 describe('SIGTERM', () => {
   let db: TestDatabase;
-  let api: Awaited<ReturnType<typeof startApiServer>>;
+  let stack: Awaited<ReturnType<typeof startApiOnTestDatabase>>;
   let child: ChildProcess | undefined;
   const sockets: Socket[] = [];
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await startApiServer({
-      config: testApiConfig(db.url),
-      logger: createLogger({ name: 'api', level: 'silent' }),
-      prisma: db.prisma,
-    });
+    stack = await startApiOnTestDatabase();
+    db = stack.db;
   });
   afterAll(async () => {
     for (const socket of sockets) socket.disconnect();
     child?.kill('SIGKILL');
-    await api.close();
-    await db.drop();
+    await stack.close();
   });
 
   it('stops taking connections, flushes every count to PostgreSQL, then exits 0', { timeout: 60_000 }, async () => {
@@ -44,28 +26,13 @@ describe('SIGTERM', () => {
       creatorId: creator.id,
       products: { create: [{ productId: product.id, displayOrder: 0 }] },
     });
-    const port = await findFreePort();
-    child = spawn(process.execPath, ['--import', 'tsx', mainScript], {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        API_INTERNAL_URL: api.internalUrl,
-        INTERNAL_API_KEY: testSecrets.internalApiKey,
-        JWT_SECRET: testSecrets.jwtSecret,
-        NODE_ID: 'sigterm-node',
-        LOG_LEVEL: 'silent',
-        SAMPLE_INTERVAL_MS: '100',
-        SNAPSHOT_INTERVAL_MS: '60000',
-      },
-      stdio: 'ignore',
+    const node = await startRealtimeProcess({
+      apiInternalUrl: stack.api.internalUrl,
+      nodeId: 'sigterm-node',
+      env: { SAMPLE_INTERVAL_MS: '100', SNAPSHOT_INTERVAL_MS: '60000' },
     });
-    const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
-    const url = `http://127.0.0.1:${port}`;
-    await waitFor(() => fetch(`${url}/health`).then((response) => response.ok), {
-      timeoutMs: 40_000,
-      what: 'the realtime process',
-    });
+    child = node.child;
+    const url = node.url;
 
     for (const guest of ['1', '2']) {
       const socket = io(url, {
@@ -86,7 +53,7 @@ describe('SIGTERM', () => {
     await new Promise((resolve) => setTimeout(resolve, 350)); // a few 100 ms samples
 
     child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    expect((await node.exited).code).toBe(0);
 
     const stored = await db.prisma.session.findUniqueOrThrow({ where: { id: session.id } });
     expect(stored).toMatchObject({ reactionCounts: { wow: 3, clap: 1 }, peakViewers: 2, totalViewers: 2 });

@@ -120,6 +120,14 @@ export async function liveSessionWithProducts(stack: TestStack) {
   return { creator, products, session };
 }
 
+/** The creator ends their stream through the API's REST route, as the creator console would. */
+export async function endStream(stack: TestStack, creatorId: string, sessionId: string): Promise<Response> {
+  return fetch(`${stack.apiUrl}/api/sessions/${sessionId}/end-stream`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tokenFor(creatorId, 'creator')}` },
+  });
+}
+
 /** Collects every payload of `event` a socket receives. */
 export function collect<T = unknown>(socket: Socket, event: string): T[] {
   const received: T[] = [];
