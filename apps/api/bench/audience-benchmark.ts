@@ -12,15 +12,18 @@
 // each, 60 % signed in), 20 products each and 30 % of the viewers clicking each product; beside
 // each, a baseline session of the same size with no view records and no clickers, so the derived
 // part of a checkpoint costs nothing there. Then 1,000 live sessions of 100 viewers (and 1,000 empty
-// ones as their baseline) for the throughput loop.
+// ones as their baseline) for the throughput loop. Before them, 2,000 ended sessions of 800 viewers
+// (10 % clicking each product) give the tables a history, so a measured session is a small part of
+// each (5 % of the views, 13 % of the clickers at 100,000), as in production.
 //
 // Measured: (1) per size, 200 checkpoints (one item, 20 products, 8 reaction types) after 20 of
 // warm-up, alternating derived and baseline so both see the same machine; (2) EXPLAIN (ANALYZE,
 // BUFFERS) of the distinct-viewer count and the clicker counts; (3) the audience read; (4) a closed
 // loop of 16 clients for 15 s over the 1,000 small sessions, and over their empty baselines; (5)
 // the batch a node really sends every interval: every live session it holds in one request;
-// (6) the 100,000-viewer checkpoint again after a stretch of viewer churn that autovacuum has not
-// caught up with (the state a busy live table is in most of the time). The scratch database is
+// (6) the 100,000-viewer checkpoint with and without the index that serves the clicker counts;
+// (7) that checkpoint again after a stretch of viewer churn that autovacuum has not caught up with
+// (the state a busy live table is in most of the time). The scratch database is
 // dropped at the end (unless BENCH_KEEP_DATABASE, below); the database DATABASE_URL names is never
 // written to.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -140,6 +143,11 @@ const smallStored = Array.from({ length: smallSessions.count }, (_, i) =>
 const smallEmpty = Array.from({ length: smallSessions.count }, (_, i) =>
   benchSession(3001 + i, smallSessions.viewers, false),
 );
+/**
+ * Ended sessions before them, so the tables hold a history and each measured session is a small part
+ * of them (as in production, where the planner then reads a session through its index).
+ */
+const history = { firstNumber: 10_001, sessions: 2_000, viewers: 800, clickPercent: 10 };
 const allSessions = [
   ...measuredSessions.flatMap((pair) => [pair.derived, pair.baseline]),
   ...smallStored,
@@ -167,18 +175,26 @@ const generationSteps: { label: string; sql: string }[] = [
   {
     label: 'session plan',
     sql: `CREATE TEMP TABLE bench_sessions ON COMMIT DROP AS
-      SELECT plan.n, ${sqlId('session', 'plan.n')} AS id, ${sqlId('creator', `1 + plan.n % ${creators}`)} AS creator_id,
-             1 + plan.n % ${creators} AS creator, plan.viewers, plan.stored
-      FROM (VALUES ${allSessions.map((s) => `(${s.number}, ${s.viewers}, ${s.stored})`).join(', ')})
-           AS plan(n, viewers, stored)`,
+      SELECT plan.n::int8 AS n, ${sqlId('session', 'plan.n')} AS id, ${sqlId('creator', `1 + plan.n % ${creators}`)} AS creator_id,
+             1 + plan.n % ${creators} AS creator, plan.viewers, plan.stored, plan.ended, plan.click_percent
+      FROM (
+        VALUES ${allSessions.map((s) => `(${s.number}, ${s.viewers}, ${s.stored}, false, ${Math.round(clickShare * 100)})`).join(', ')}
+        UNION ALL
+        SELECT ${history.firstNumber} + i, ${history.viewers}, true, true, ${history.clickPercent}
+        FROM generate_series(0, ${history.sessions - 1}) AS i
+      ) AS plan(n, viewers, stored, ended, click_percent)`,
   },
   {
-    label: 'live sessions and their products',
+    label: 'sessions and their products',
     sql: `WITH inserted AS (
-        INSERT INTO sessions (id, creator_id, title, category, status, started_at, reaction_counts, created_at, updated_at)
-        SELECT id, creator_id, 'Bench live #' || n, 'bench', 'live'::"SessionStatus", now() - interval '2 hours',
-               '{}'::jsonb, now() - interval '1 day', now()
-        FROM bench_sessions
+        INSERT INTO sessions (id, creator_id, title, category, status, started_at, ended_at, reaction_counts,
+                              created_at, updated_at)
+        SELECT id, creator_id, 'Bench #' || n, 'bench',
+               CASE WHEN ended THEN 'ended' ELSE 'live' END::"SessionStatus", started.at,
+               CASE WHEN ended THEN started.at + interval '2 hours' END, '{}'::jsonb, now() - interval '70 days', now()
+        FROM bench_sessions,
+             LATERAL (SELECT now() - CASE WHEN ended THEN (2 + n % 60) * interval '1 day'
+                                          ELSE interval '2 hours' END AS at) AS started
         RETURNING 1
       )
       INSERT INTO session_products (session_id, product_id, featured, display_order)
@@ -190,11 +206,13 @@ const generationSteps: { label: string; sql: string }[] = [
     // otherwise a guest with an id of its own.
     label: 'audiences',
     sql: `CREATE TEMP TABLE bench_viewers ON COMMIT DROP AS
-      SELECT s.n, s.id AS session_id, s.creator, k,
+      SELECT s.n, s.id AS session_id, s.creator, s.click_percent, k,
              CASE WHEN k % 5 < 3 THEN ${sqlId('viewer', `((k / 5) * 3 + k % 5 + s.n * 137) % ${viewerAccounts} + 1`)} END AS user_id,
              CASE WHEN k % 5 >= 3 THEN ${sqlId('guest', 's.n::int8 * 1000000 + k')}::text END AS guest_id
       FROM bench_sessions s, generate_series(1, s.viewers) AS k
-      WHERE s.stored`,
+      WHERE s.stored
+      -- The history first, as it would lie in the tables.
+      ORDER BY s.ended DESC, s.n, k`,
   },
   {
     // About 1.3 visits per viewer (30 % come back once), and the creator's own publisher view.
@@ -223,7 +241,7 @@ const generationSteps: { label: string; sql: string }[] = [
              CASE WHEN v.user_id IS NULL THEN 'guest:' || v.guest_id ELSE 'user:' || v.user_id END,
              now() - (${hash('v.k * 31 + j')} % 7000) * interval '1 second'
       FROM bench_viewers v, generate_series(1, ${productsPerSession}) AS j
-      WHERE ${hash('v.n * 1000003 + v.k * 31 + j')} % 100 < ${Math.round(clickShare * 100)}`,
+      WHERE ${hash('v.n * 1000003 + v.k * 31 + j')} % 100 < v.click_percent`,
   },
 ];
 
@@ -651,6 +669,46 @@ async function churnViews(prisma: PrismaClient, session: BenchSession, share: nu
   );
 }
 
+/** The index that serves the clicker counts (migration clicker_count_index). */
+const clickerCountIndex = 'product_clickers_session_product_idx';
+
+/**
+ * The largest checkpoint with and without the clicker-count index, twice each in turn, so machine
+ * noise shows up as the spread between rounds. The index is dropped and rebuilt from its own
+ * definition; nothing else runs meanwhile.
+ */
+async function compareClickerIndex(
+  client: ApiClient,
+  prisma: PrismaClient,
+  pair: { derived: BenchSession; baseline: BenchSession },
+): Promise<string[][]> {
+  const [index] = await prisma.$queryRaw<{ definition: string }[]>`
+    SELECT pg_get_indexdef(indexrelid) AS definition FROM pg_index WHERE indexrelid = ${clickerCountIndex}::regclass`;
+  if (!index) throw new Error(`index ${clickerCountIndex} is missing`);
+  const rows: string[][] = [];
+  let present = true;
+  try {
+    for (const wanted of [true, false, true, false]) {
+      if (wanted && !present) await prisma.$executeRawUnsafe(index.definition);
+      if (!wanted && present) await prisma.$executeRawUnsafe(`DROP INDEX "${clickerCountIndex}"`);
+      present = wanted;
+      await prisma.$executeRawUnsafe('ANALYZE product_clickers');
+      const result = await measureCheckpoints(client, pair, 50, 5);
+      const plan = await explain(prisma, clickerCountsSql(pair.derived));
+      rows.push([
+        wanted ? `with ${clickerCountIndex}` : 'without it (primary key only)',
+        `${ms(result.derived.p50)} / ${ms(result.derived.p95)} / ${ms(result.derived.p99)}`,
+        `${ms(result.baseline.p50)} / ${ms(result.baseline.p95)} / ${ms(result.baseline.p99)}`,
+        ratio(result.derived.p50, result.baseline.p50),
+        describePlan(plan),
+      ]);
+    }
+  } finally {
+    if (!present) await prisma.$executeRawUnsafe(index.definition);
+  }
+  return rows;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   let embedded: EmbeddedPostgresServer | undefined;
@@ -854,6 +912,21 @@ async function main(): Promise<void> {
     write();
 
     const largest = measuredSessions.at(-1) as (typeof measuredSessions)[number];
+    write(
+      `## What ${clickerCountIndex} buys: the ${formatCount(largest.derived.viewers)}-viewer checkpoint ` +
+        'with and without it, in turn (5 warm-up then 50 each)',
+    );
+    printTable(
+      [
+        '100,000 viewers',
+        'derived p50 / p95 / p99 ms',
+        'baseline p50 / p95 / p99 ms',
+        'ratio p50',
+        '20 clicker counts',
+      ],
+      await compareClickerIndex(client, prisma, largest),
+    );
+
     const churnShare = 0.2;
     write(
       `## ${formatCount(largest.derived.viewers)} viewers after churn: ${churnShare * 100} % of the view records ` +
