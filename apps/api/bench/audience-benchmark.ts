@@ -685,6 +685,10 @@ async function compareClickerIndex(
   const [index] = await prisma.$queryRaw<{ definition: string }[]>`
     SELECT pg_get_indexdef(indexrelid) AS definition FROM pg_index WHERE indexrelid = ${clickerCountIndex}::regclass`;
   if (!index) throw new Error(`index ${clickerCountIndex} is missing`);
+  const [sizes] = await prisma.$queryRaw<{ index: string; primaryKey: string }[]>`
+    SELECT pg_size_pretty(pg_relation_size(${clickerCountIndex}::regclass)) AS index,
+           pg_size_pretty(pg_relation_size('product_clickers_pkey'::regclass)) AS "primaryKey"`;
+  write(`  ${clickerCountIndex}: ${sizes?.index}; product_clickers_pkey: ${sizes?.primaryKey}`);
   const rows: string[][] = [];
   let present = true;
   try {
