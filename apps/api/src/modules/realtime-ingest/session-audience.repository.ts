@@ -17,7 +17,10 @@ export function createSessionAudienceRepository(prisma: PrismaClient) {
           COALESCE((
             SELECT json_agg(json_build_object('productId', product_id, 'viewerKeys', viewer_keys))
             FROM (
-              SELECT product_id, array_agg(viewer_key) AS viewer_keys
+              -- Ordered, so PostgreSQL cannot split it over parallel workers: merging their partial
+              -- arrays made a 100,000-viewer audience about 2× slower (bench:audience). The order
+              -- itself is free: the primary key returns the keys sorted.
+              SELECT product_id, array_agg(viewer_key ORDER BY viewer_key) AS viewer_keys
               FROM product_clickers
               WHERE session_id = ${sessionId}::uuid
               GROUP BY product_id
