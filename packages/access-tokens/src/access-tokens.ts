@@ -1,3 +1,4 @@
+import { type UserRole, userRoleSchema } from '@showfloor/contracts';
 import { createSigner, createVerifier, TokenError } from 'fast-jwt';
 import { z } from 'zod';
 
@@ -5,11 +6,9 @@ export const accessTokenIssuer = 'showfloor-api';
 export const accessTokenAudience = 'showfloor';
 const algorithm = 'HS256';
 
-const roleSchema = z.enum(['user', 'creator', 'moderator', 'admin']);
-
 const claimsSchema = z.object({
   sub: z.uuid(),
-  role: roleSchema,
+  role: userRoleSchema,
   /** Refresh-token family of the login this token came from; logout revokes it. */
   sid: z.uuid(),
   /**
@@ -22,7 +21,7 @@ const claimsSchema = z.object({
 /** Who a verified access token speaks for. */
 export interface AccessTokenIdentity {
   userId: string;
-  role: z.infer<typeof roleSchema>;
+  role: UserRole;
   familyId: string;
   /** `User.tokenVersion` at issue; the token is only good while it is still the user's current one. */
   tokenVersion: number;

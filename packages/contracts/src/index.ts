@@ -27,6 +27,7 @@ export * from './rest/text.ts';
 export * from './rest/timestamp.ts';
 export * from './rest/users.ts';
 export * from './rules/click-through-rate.ts';
+export * from './rules/display-name.ts';
 export * from './rules/on-air.ts';
 export * from './socket/room-events.ts';
 export * from './socket/socket-ack.ts';

@@ -1,4 +1,4 @@
-import { sendMessagePayloadSchema, socketEvents, UnauthorizedError } from '@showfloor/contracts';
+import { displayNameOf, sendMessagePayloadSchema, socketEvents, UnauthorizedError } from '@showfloor/contracts';
 import { appErrorFromApi } from '../api-client/api-request-error.ts';
 import { acknowledge, parsePayload } from '../socket/acknowledge.ts';
 import { type RealtimeSocket, sessionRoom } from '../socket/socket-types.ts';
@@ -26,7 +26,7 @@ export function createChatHandlers(context: HandlerContext) {
           id: stored.id,
           message: stored.message,
           userId: stored.userId,
-          userName: stored.user.name ?? stored.user.username ?? 'Someone',
+          userName: displayNameOf(stored.user),
           sessionId,
           createdAt,
         });

@@ -5,6 +5,7 @@ import {
   type ChatPageMeta,
   ConflictError,
   chatMessageTextSchema,
+  displayNameOf,
   ForbiddenError,
   NotFoundError,
   UnauthorizedError,
@@ -27,11 +28,6 @@ export interface SendChatMessage {
   /** From a verified token (REST) or the realtime service's authenticated socket — never a payload. */
   userId: string;
   message: string;
-}
-
-/** The name viewers see beside a message: never the email, which may be all a user has. */
-export function chatDisplayName(user: { name: string | null; username: string | null }): string {
-  return user.name ?? user.username ?? 'Viewer';
 }
 
 function toChatMessageView(record: ChatMessageRecord): ChatMessageView {
@@ -109,7 +105,7 @@ export function createChatService({ repository, notifier, logger, rateLimiter }:
           id: stored.id,
           message: stored.message,
           userId: stored.userId,
-          userName: chatDisplayName(stored.user),
+          userName: displayNameOf(stored.user),
           sessionId: stored.sessionId,
           createdAt: stored.createdAt.toISOString(),
         },
