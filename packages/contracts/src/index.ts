@@ -29,6 +29,7 @@ export * from './rest/users.ts';
 export * from './rules/click-through-rate.ts';
 export * from './rules/display-name.ts';
 export * from './rules/on-air.ts';
+export * from './rules/reaction-ranking.ts';
 export * from './socket/room-events.ts';
 export * from './socket/socket-ack.ts';
 export * from './socket/socket-events.ts';

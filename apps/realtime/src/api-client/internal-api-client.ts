@@ -6,7 +6,6 @@ import {
   internalPath,
   type ProductClickerRecord,
   productClickerBatchResultSchema,
-  productSummarySchema,
   type SessionAudience,
   type SessionFacts,
   type SessionTotals,
@@ -15,6 +14,7 @@ import {
   sessionFactsSchema,
   sessionTotalsBatchResultSchema,
   sessionViewBatchResultSchema,
+  showcaseResultSchema,
   successEnvelope,
   type TokenCheckRequest,
   type TokenCheckResult,
@@ -25,7 +25,7 @@ import {
   viewerSnapshotBatchResultSchema,
 } from '@showfloor/contracts';
 import { Pool } from 'undici';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { ApiRequestError, isRetryableStatus } from './api-request-error.ts';
 
 export interface InternalApiClientOptions {
@@ -135,12 +135,6 @@ export function createInternalApiClient(options: InternalApiClientOptions) {
     close: () => pool.close(),
   };
 }
-
-const showcaseResultSchema = z.object({
-  sessionId: z.uuid(),
-  activeProductId: z.uuid().nullable(),
-  product: productSummarySchema.nullable(),
-});
 
 /** The API's error body `{ code, message }`, kept so callers can pass the API's verdict on. */
 function errorBodyOf(text: string): { code?: string; message?: string } | undefined {

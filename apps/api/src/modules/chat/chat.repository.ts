@@ -1,4 +1,5 @@
-import { Prisma, type PrismaClient } from '@showfloor/db';
+import type { Prisma, PrismaClient } from '@showfloor/db';
+import { isForeignKeyViolation } from '../../shared/prisma-errors.ts';
 
 /** Only the author's public fields are ever read, so an email cannot reach a response by mistake. */
 const messageFields = {
@@ -77,7 +78,7 @@ export function createChatRepository(prisma: PrismaClient) {
       } catch (error) {
         // The session is locked, so a foreign-key failure can only be the author: deleted while
         // their access token still verifies.
-        if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003') {
+        if (isForeignKeyViolation(error)) {
           return { outcome: 'author-missing' };
         }
         throw error;

@@ -13,6 +13,7 @@ import {
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { RoomNotifier } from '../../integrations/room-notifier.ts';
+import { canModerateChat } from '../../shared/authorization.ts';
 import type { ChatMessageRecord, ChatRepository } from './chat.repository.ts';
 import type { ChatRateLimiter } from './chat-rate-limiter.ts';
 
@@ -33,9 +34,6 @@ export interface SendChatMessage {
 function toChatMessageView(record: ChatMessageRecord): ChatMessageView {
   return { ...record, user: { id: record.user.id, name: record.user.name, username: record.user.username } };
 }
-
-const canModerate = (actor: AccessTokenIdentity, session: { creatorId: string }) =>
-  actor.role === 'admin' || actor.role === 'moderator' || actor.userId === session.creatorId;
 
 export function createChatService({ repository, notifier, logger, rateLimiter }: ChatServiceDeps) {
   async function existingSession(sessionId: string) {
@@ -122,7 +120,7 @@ export function createChatService({ repository, notifier, logger, rateLimiter }:
       input: { sessionId: string; messageId: string },
     ): Promise<{ id: string; sessionId: string }> {
       const session = await existingSession(input.sessionId);
-      if (!canModerate(actor, session)) {
+      if (!canModerateChat(actor, session)) {
         throw new ForbiddenError("Only an admin, a moderator or the session's creator can delete messages");
       }
       const deleted = await repository.softDelete({ ...input, deletedBy: actor.userId, at: new Date() });

@@ -1,7 +1,11 @@
-import { type CreatorAnalytics, clickThroughRate, type LiveSessionStats } from '@showfloor/contracts';
+import {
+  type CreatorAnalytics,
+  clickThroughRate,
+  compareReactionCounts,
+  type LiveSessionStats,
+} from '@showfloor/contracts';
 import { averageClickThroughRate } from './average-click-through-rate.ts';
 import type { CreatorAnalyticsRow, StoredClickCounts } from './engagement-analytics.repository.ts';
-import { compareReactionCounts } from './reaction-summary.ts';
 
 /**
  * The creator dashboard from its persisted figures and the live counters read for its sessions on

@@ -1,5 +1,5 @@
-import type { ReactionCount, SessionStatus } from '@showfloor/contracts';
-import type { PrismaClient } from '@showfloor/db';
+import { onAirStatuses, type ReactionCount, type SessionStatus } from '@showfloor/contracts';
+import { Prisma, type PrismaClient } from '@showfloor/db';
 
 export interface StoredClickStats {
   productId: string;
@@ -46,6 +46,9 @@ export interface CreatorAnalyticsRow {
 }
 
 type RawCreatorAnalyticsRow = CreatorAnalyticsRow & { creatorExists: boolean };
+
+/** The on-air statuses as one array parameter, so the SQL takes the rule rather than restating it. */
+const onAirStatusArray = Prisma.sql`${[...onAirStatuses]}::"SessionStatus"[]`;
 
 export function createEngagementAnalyticsRepository(prisma: PrismaClient) {
   return {
@@ -177,7 +180,7 @@ export function createEngagementAnalyticsRepository(prisma: PrismaClient) {
           SELECT entry.key AS type, sum(round((entry.value)::numeric)) AS reaction_count
           FROM creator_sessions s
           CROSS JOIN LATERAL jsonb_each(s.reaction_counts) AS entry
-          WHERE s.status NOT IN ('live', 'paused') AND jsonb_typeof(entry.value) = 'number'
+          WHERE s.status <> ALL(${onAirStatusArray}) AND jsonb_typeof(entry.value) = 'number'
           GROUP BY entry.key
         )
         SELECT
@@ -217,7 +220,7 @@ export function createEngagementAnalyticsRepository(prisma: PrismaClient) {
                         '{}'::jsonb))),
                     '[]'::json)
            FROM creator_sessions s
-           WHERE s.status IN ('live', 'paused')) AS "onAirSessions",
+           WHERE s.status = ANY(${onAirStatusArray})) AS "onAirSessions",
           (SELECT COALESCE(
                     json_agg(json_build_object(
                       'sessionId', c.session_id,

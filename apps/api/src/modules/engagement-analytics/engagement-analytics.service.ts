@@ -3,14 +3,14 @@ import {
   type ConversionStats,
   type CreatorAnalytics,
   clickThroughRate,
-  ForbiddenError,
+  isOnAir,
   NotFoundError,
   type SessionReactions,
-  type SessionStatus,
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import pMap from 'p-map';
 import type { LiveStatsReader } from '../../integrations/live-stats-reader.ts';
+import { assertCanManage } from '../../shared/authorization.ts';
 import type { FinalFigures } from '../realtime-ingest/final-figures.repository.ts';
 import { mergeCreatorAnalytics } from './creator-analytics-merge.ts';
 import type { EngagementAnalyticsRepository } from './engagement-analytics.repository.ts';
@@ -25,9 +25,6 @@ export interface EngagementAnalyticsServiceDeps {
 
 /** How many sessions on air the creator dashboard reads from the realtime service at once. */
 const liveReadConcurrency = 4;
-
-/** A paused stream keeps its counters on the realtime node, so it is read live like a live one. */
-const isOnAir = (status: SessionStatus) => status === 'live' || status === 'paused';
 
 /**
  * Reactions, conversions and the creator dashboard (seed 003). While a stream is on air its
@@ -108,9 +105,7 @@ export function createEngagementAnalyticsService({
      * change, sessions stay — and one who never streamed sees zeros.
      */
     async creatorAnalytics(actor: AccessTokenIdentity, creatorId: string): Promise<CreatorAnalytics> {
-      if (actor.userId !== creatorId && actor.role !== 'admin') {
-        throw new ForbiddenError("Only the creator or an admin can see a creator's analytics");
-      }
+      assertCanManage(actor, { creatorDashboard: { creatorId } });
       const stored = await repository.creatorAnalytics(creatorId);
       if (!stored) throw new NotFoundError('Creator');
       const onAir = stored.onAirSessions.map((session) => session.sessionId);

@@ -1,6 +1,6 @@
 import type { CreateProductBody, ProductListQuery, UpdateProductBody } from '@showfloor/contracts';
 import { Prisma, type PrismaClient } from '@showfloor/db';
-import { isRecordNotFound } from '../../shared/prisma-errors.ts';
+import { isForeignKeyViolation, isRecordNotFound } from '../../shared/prisma-errors.ts';
 
 export type ProductRecord = NonNullable<Awaited<ReturnType<PrismaClient['product']['findUnique']>>>;
 
@@ -9,9 +9,6 @@ export type ProductRecord = NonNullable<Awaited<ReturnType<PrismaClient['product
  * `toFixed(2)` is that value exactly; building the Decimal from it keeps float noise out of the column.
  */
 const toDecimal = (price: number) => new Prisma.Decimal(price.toFixed(2));
-
-const isForeignKeyViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003';
 
 export function createProductsRepository(prisma: PrismaClient) {
   return {

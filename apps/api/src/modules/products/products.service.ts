@@ -7,16 +7,14 @@ import {
   type ProductView,
   UnauthorizedError,
   type UpdateProductBody,
-  type UserRole,
 } from '@showfloor/contracts';
+import { assertCanManage, hasCreatorRole } from '../../shared/authorization.ts';
 import { toProductView } from './product-view.ts';
 import type { ProductRecord, ProductsRepository } from './products.repository.ts';
 
 export interface ProductsServiceDeps {
   products: ProductsRepository;
 }
-
-const sellerRoles: readonly UserRole[] = ['creator', 'admin'];
 
 export function createProductsService({ products }: ProductsServiceDeps) {
   async function requireProduct(id: string): Promise<ProductRecord> {
@@ -31,9 +29,7 @@ export function createProductsService({ products }: ProductsServiceDeps) {
    */
   async function requireManageable(caller: AccessTokenIdentity, id: string): Promise<ProductRecord> {
     const product = await requireProduct(id);
-    if (product.sellerId !== caller.userId && caller.role !== 'admin') {
-      throw new ForbiddenError('Only the seller or an admin can change this product');
-    }
+    assertCanManage(caller, { product });
     return product;
   }
 
@@ -49,7 +45,7 @@ export function createProductsService({ products }: ProductsServiceDeps) {
 
     /** The seller is always the caller: identity comes from the token, never from the body. */
     async create(caller: AccessTokenIdentity, body: CreateProductBody): Promise<ProductView> {
-      if (!sellerRoles.includes(caller.role)) throw new ForbiddenError('Only creators and admins can add products');
+      if (!hasCreatorRole(caller)) throw new ForbiddenError('Only creators and admins can add products');
       const product = await products.create(caller.userId, body);
       if (!product) throw new UnauthorizedError('This account no longer exists');
       return toProductView(product);

@@ -1,12 +1,6 @@
-import { nodeCheckpointSchema, type SessionFacts } from '@showfloor/contracts';
-import type { Prisma, PrismaClient } from '@showfloor/db';
-
-// The same order the session's product list is shown in, so the realtime node sees it as viewers do.
-const displayOrdering: Prisma.SessionProductOrderByWithRelationInput[] = [
-  { displayOrder: 'asc' },
-  { addedAt: 'asc' },
-  { productId: 'asc' },
-];
+import { isOnAir, nodeCheckpointSchema, type SessionFacts } from '@showfloor/contracts';
+import type { PrismaClient } from '@showfloor/db';
+import { productDisplayOrder } from '../session-products/product-display-order.ts';
 
 export function createSessionFactsRepository(prisma: PrismaClient) {
   return {
@@ -19,7 +13,8 @@ export function createSessionFactsRepository(prisma: PrismaClient) {
           status: true,
           enableViewerAnalytics: true,
           activeProductId: true,
-          products: { select: { productId: true }, orderBy: displayOrdering },
+          // The order the product list is shown in, so the realtime node sees it as viewers do.
+          products: { select: { productId: true }, orderBy: productDisplayOrder },
           nodeTotals: {
             select: { nodeId: true, reactionCounts: true, productClicks: true, peakViewers: true, totalViewers: true },
             orderBy: { nodeId: 'asc' },
@@ -31,7 +26,7 @@ export function createSessionFactsRepository(prisma: PrismaClient) {
       // Counts nodes reported while the stream is on air are where tracking continues from; once
       // the stream has ended they are final figures, not checkpoints. The JSON columns are only
       // written from validated payloads; parsing them again keeps the types honest.
-      const onAir = facts.status === 'live' || facts.status === 'paused';
+      const onAir = isOnAir(facts.status);
       return {
         ...facts,
         productIds: products.map((link) => link.productId),

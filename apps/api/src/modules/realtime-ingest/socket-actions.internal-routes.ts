@@ -7,6 +7,7 @@ import {
   successEnvelope,
 } from '@showfloor/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { ownerOnlyActor } from '../../shared/authorization.ts';
 import type { ChatService } from '../chat/chat.service.ts';
 import type { SessionProductsService } from '../session-products/session-products.service.ts';
 
@@ -32,10 +33,14 @@ export const socketActionInternalRoutes: FastifyPluginAsyncZod<{
     async (request) => {
       const { sessionId, actorUserId, productId } = request.body;
       // Ownership is checked again here by user id; sockets only let the creator get this far.
-      const actor = { userId: actorUserId, role: 'user' as const, familyId: actorUserId };
       return {
         success: true as const,
-        data: await sessionProducts.showcase({ sessionId, productId, actor, announce: false }),
+        data: await sessionProducts.showcase({
+          sessionId,
+          productId,
+          actor: ownerOnlyActor(actorUserId),
+          announce: false,
+        }),
       };
     },
   );

@@ -1,5 +1,6 @@
 import type { PaginationQuery } from '@showfloor/contracts';
 import { Prisma, type PrismaClient } from '@showfloor/db';
+import { productDisplayOrder } from '../session-products/product-display-order.ts';
 import { retentionRanges } from './retention-ranges.ts';
 
 /** Whole seconds watched by every subscriber view, and the figures derived from them. */
@@ -108,7 +109,7 @@ export function createSessionAnalyticsRepository(prisma: PrismaClient) {
     listProducts(sessionId: string) {
       return prisma.sessionProduct.findMany({
         where: { sessionId },
-        orderBy: [{ displayOrder: 'asc' }, { addedAt: 'asc' }, { productId: 'asc' }],
+        orderBy: productDisplayOrder,
         select: {
           productId: true,
           featured: true,

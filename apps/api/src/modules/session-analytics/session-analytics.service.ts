@@ -1,6 +1,6 @@
 import type { AccessTokenIdentity } from '@showfloor/access-tokens';
 import {
-  ForbiddenError,
+  isOnAir,
   type LiveSessionStats,
   NotFoundError,
   type PageMeta,
@@ -8,7 +8,6 @@ import {
   pageMeta,
   type SessionAnalyticsView,
   type SessionLiveViewersView,
-  type SessionStatus,
   type SessionViewEntry,
   type SessionViewHistoryView,
   type SnapshotTimeRange,
@@ -16,6 +15,7 @@ import {
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { LiveStatsReader } from '../../integrations/live-stats-reader.ts';
+import { assertCanManage } from '../../shared/authorization.ts';
 import type { FinalFigures } from '../realtime-ingest/final-figures.repository.ts';
 import { formatDuration } from './duration-format.ts';
 import { rankReactions } from './reaction-breakdown.ts';
@@ -31,9 +31,6 @@ export interface SessionAnalyticsServiceDeps {
   /** The request's "now": open views count up to it and time ranges reach back from it. */
   now?: () => Date;
 }
-
-/** Statuses in which the realtime service may hold live counters for the session. */
-const streamingStatuses: readonly SessionStatus[] = ['live', 'paused'];
 
 function isCountRecord(value: unknown): value is Record<string, number> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -65,15 +62,16 @@ export function createSessionAnalyticsService({
   async function requireOwnedSession(caller: AccessTokenIdentity, sessionId: string): Promise<AnalyticsSessionRecord> {
     const session = await repository.findSession(sessionId);
     if (!session) throw new NotFoundError('Session');
-    if (session.creatorId !== caller.userId && caller.role !== 'admin') {
-      throw new ForbiddenError("Only the session's creator or an admin can see its analytics");
-    }
+    assertCanManage(caller, { session }, "Only the session's creator or an admin can see its analytics");
     return session;
   }
 
-  /** Live counters while streaming; undefined otherwise or when the realtime service does not answer. */
+  /**
+   * Live counters while on air (the realtime service holds them only then); undefined otherwise or
+   * when it does not answer.
+   */
   async function readLive(session: AnalyticsSessionRecord): Promise<LiveSessionStats | undefined> {
-    if (!streamingStatuses.includes(session.status)) return undefined;
+    if (!isOnAir(session.status)) return undefined;
     const stats = await liveStats.read(session.id);
     if (!stats) logger.info({ sessionId: session.id }, 'analytics answered from stored data only');
     return stats;

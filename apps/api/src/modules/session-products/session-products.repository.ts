@@ -1,13 +1,9 @@
-import { Prisma, type PrismaClient } from '@showfloor/db';
+import { onAirStatuses } from '@showfloor/contracts';
+import type { Prisma, PrismaClient } from '@showfloor/db';
+import { isForeignKeyViolation, isRecordNotFound, isUniqueViolation } from '../../shared/prisma-errors.ts';
+import { productDisplayOrder } from './product-display-order.ts';
 
 const withProduct = { product: true } as const;
-/** Display order, then the order they were added; the id makes ties deterministic. */
-const displayOrdering: Prisma.SessionProductOrderByWithRelationInput[] = [
-  { displayOrder: 'asc' },
-  { addedAt: 'asc' },
-  { productId: 'asc' },
-];
-const showcasableStatuses = ['live', 'paused'] as const;
 
 export type SessionProductRecord = Prisma.SessionProductGetPayload<{ include: typeof withProduct }>;
 export type ProductRecord = SessionProductRecord['product'];
@@ -43,9 +39,6 @@ async function rollingBackOn<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-const isPrismaError = (error: unknown, code: string) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === code;
-
 export function createSessionProductsRepository(prisma: PrismaClient) {
   return {
     findSession(id: string) {
@@ -67,7 +60,7 @@ export function createSessionProductsRepository(prisma: PrismaClient) {
           products: {
             where: filter.featured === undefined ? {} : { featured: filter.featured },
             include: withProduct,
-            orderBy: displayOrdering,
+            orderBy: productDisplayOrder,
           },
         },
       });
@@ -79,7 +72,7 @@ export function createSessionProductsRepository(prisma: PrismaClient) {
       const links = await prisma.sessionProduct.findMany({
         where: { sessionId },
         select: { productId: true },
-        orderBy: displayOrdering,
+        orderBy: productDisplayOrder,
       });
       return links.map((link) => link.productId);
     },
@@ -104,8 +97,8 @@ export function createSessionProductsRepository(prisma: PrismaClient) {
         });
         return { outcome: 'added', link };
       } catch (error) {
-        if (isPrismaError(error, 'P2002')) return { outcome: 'already-linked' };
-        if (isPrismaError(error, 'P2003')) return { outcome: 'gone' };
+        if (isUniqueViolation(error)) return { outcome: 'already-linked' };
+        if (isForeignKeyViolation(error)) return { outcome: 'gone' };
         throw error;
       }
     },
@@ -140,7 +133,7 @@ export function createSessionProductsRepository(prisma: PrismaClient) {
           const featured = await tx.sessionProduct.findMany({
             where: { sessionId, featured: true },
             include: withProduct,
-            orderBy: displayOrdering,
+            orderBy: productDisplayOrder,
           });
           return { outcome: 'updated', featured };
         }),
@@ -160,7 +153,7 @@ export function createSessionProductsRepository(prisma: PrismaClient) {
           include: withProduct,
         });
       } catch (error) {
-        if (isPrismaError(error, 'P2025')) return null;
+        if (isRecordNotFound(error)) return null;
         throw error;
       }
     },
@@ -200,7 +193,7 @@ export function createSessionProductsRepository(prisma: PrismaClient) {
           if (!product) return { outcome: 'not-in-session' };
         }
         const { count } = await tx.session.updateMany({
-          where: { id: sessionId, status: { in: [...showcasableStatuses] } },
+          where: { id: sessionId, status: { in: [...onAirStatuses] } },
           data: { activeProductId: productId },
         });
         if (count === 0) return { outcome: 'not-showcasable' };

@@ -1,9 +1,8 @@
-import type { AccessTokenIdentity } from '@showfloor/access-tokens';
 import {
   type AddSessionProductBody,
   ConflictError,
   type ErrorDetail,
-  ForbiddenError,
+  isOnAir,
   NotFoundError,
   type SessionProductView,
   type SessionStatus,
@@ -13,6 +12,7 @@ import {
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { RoomNotifier } from '../../integrations/room-notifier.ts';
+import { type Actor, assertCanManage } from '../../shared/authorization.ts';
 import { toProductSummary } from '../products/product-view.ts';
 import { toSessionProductView } from './session-product-view.ts';
 import type { SessionProductRecord, SessionProductsRepository } from './session-products.repository.ts';
@@ -23,25 +23,18 @@ export interface SessionProductsServiceDeps {
   logger: Logger;
 }
 
-/**
- * Who is acting. Only the id and role matter, so a caller that is not an HTTP request (the
- * realtime service relaying a socket's `showcase-product`) can pass the socket's verified user.
- */
-export type SessionActor = Pick<AccessTokenIdentity, 'userId' | 'role'>;
-
 export interface ShowcaseCommand {
   sessionId: string;
   /** Null clears the showcase. */
   productId: string | null;
-  actor: SessionActor;
+  /** An HTTP caller, or the socket's verified user relayed by the realtime service. */
+  actor: Actor;
   /**
    * Whether to tell the room (default true). False only for a caller that emits the event itself,
    * like the realtime service relaying a socket's `showcase-product`, so viewers never hear it twice.
    */
   announce?: boolean;
 }
-
-const showcasableStatuses: readonly SessionStatus[] = ['live', 'paused'];
 
 /** A 400 shaped like the ones zod produces, so clients read every bad field the same way. */
 function invalidBody(details: ErrorDetail[]): ValidationError {
@@ -53,12 +46,10 @@ export function createSessionProductsService({ repository, notifier, logger }: S
    * The session's creator or an admin. An unknown session is a 404 for everyone, since there is no
    * owner to compare against; a 403 on an existing one reveals nothing, because sessions are public.
    */
-  async function requireOwnedSession(actor: SessionActor, sessionId: string) {
+  async function requireOwnedSession(actor: Actor, sessionId: string) {
     const session = await repository.findSession(sessionId);
     if (!session) throw new NotFoundError('Session');
-    if (session.creatorId !== actor.userId && actor.role !== 'admin') {
-      throw new ForbiddenError("Only the session's creator or an admin can do this");
-    }
+    assertCanManage(actor, { session });
     return session;
   }
 
@@ -84,11 +75,7 @@ export function createSessionProductsService({ repository, notifier, logger }: S
     },
 
     /** Exactly these become featured, all others not; returns the featured products in display order. */
-    async setFeaturedProducts(
-      actor: SessionActor,
-      sessionId: string,
-      productIds: string[],
-    ): Promise<SessionProductView[]> {
+    async setFeaturedProducts(actor: Actor, sessionId: string, productIds: string[]): Promise<SessionProductView[]> {
       await requireOwnedSession(actor, sessionId);
       const result = await repository.setFeaturedSet(sessionId, productIds);
       if (result.outcome === 'not-linked') {
@@ -103,7 +90,7 @@ export function createSessionProductsService({ repository, notifier, logger }: S
     },
 
     /** Links one of the creator's own products (even when an admin does it) to the session. */
-    async add(actor: SessionActor, sessionId: string, body: AddSessionProductBody): Promise<SessionProductView> {
+    async add(actor: Actor, sessionId: string, body: AddSessionProductBody): Promise<SessionProductView> {
       const session = await requireOwnedSession(actor, sessionId);
       const product = await repository.findProduct(body.productId);
       if (!product) throw invalidBody([{ field: 'productId', message: 'no such product' }]);
@@ -125,7 +112,7 @@ export function createSessionProductsService({ repository, notifier, logger }: S
     },
 
     async remove(
-      actor: SessionActor,
+      actor: Actor,
       sessionId: string,
       productId: string,
     ): Promise<{ sessionId: string; productId: string }> {
@@ -138,7 +125,7 @@ export function createSessionProductsService({ repository, notifier, logger }: S
     },
 
     async setFeatured(
-      actor: SessionActor,
+      actor: Actor,
       sessionId: string,
       productId: string,
       featured: boolean,
@@ -149,7 +136,7 @@ export function createSessionProductsService({ repository, notifier, logger }: S
 
     /** Other products keep their order; equal orders fall back to the order products were added. */
     async setDisplayOrder(
-      actor: SessionActor,
+      actor: Actor,
       sessionId: string,
       productId: string,
       displayOrder: number,
@@ -169,7 +156,7 @@ export function createSessionProductsService({ repository, notifier, logger }: S
       const session = await requireOwnedSession(actor, sessionId);
       const notShowcasable = (status: SessionStatus) =>
         new ConflictError(`The session is ${status}; products can only be showcased while it is live or paused`);
-      if (!showcasableStatuses.includes(session.status)) throw notShowcasable(session.status);
+      if (!isOnAir(session.status)) throw notShowcasable(session.status);
 
       const result = await repository.setActiveProduct(sessionId, productId);
       if (result.outcome === 'not-in-session') {

@@ -1,12 +1,8 @@
 import type { AccessTokenIdentity } from '@showfloor/access-tokens';
 import type { SessionDetailView, SessionView } from '@showfloor/contracts';
+import { canManage } from '../../shared/authorization.ts';
 import { toProductSummary } from '../products/product-view.ts';
 import type { SessionDetailRecord, SessionRecord } from './sessions.repository.ts';
-
-/** Owner-only means owner-only: the session's creator, or an admin. */
-export function canManageSession(session: { creatorId: string }, viewer: AccessTokenIdentity | null): boolean {
-  return viewer !== null && (viewer.userId === session.creatorId || viewer.role === 'admin');
-}
 
 /**
  * A session as `viewer` may see it. The stream key lets whoever holds it broadcast as the
@@ -30,7 +26,7 @@ export function toSessionView(session: SessionRecord, viewer: AccessTokenIdentit
     createdAt: session.createdAt,
     updatedAt: session.updatedAt,
   };
-  if (canManageSession(session, viewer)) view.streamKey = session.streamKey;
+  if (canManage(viewer, { session })) view.streamKey = session.streamKey;
   return view;
 }
 

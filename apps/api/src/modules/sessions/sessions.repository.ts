@@ -1,25 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateSessionBody, SessionListQuery, SessionStatus, UpdateSessionBody } from '@showfloor/contracts';
-import { Prisma, type PrismaClient } from '@showfloor/db';
-import { isRecordNotFound } from '../../shared/prisma-errors.ts';
+import type { Prisma, PrismaClient } from '@showfloor/db';
+import { isForeignKeyViolation, isRecordNotFound } from '../../shared/prisma-errors.ts';
+import { productDisplayOrder } from '../session-products/product-display-order.ts';
 import type { TransitionTimestamps } from './status-machine.ts';
 
 const detailInclude = {
   creator: { select: { id: true, name: true, username: true } },
   activeProduct: true,
-  products: {
-    include: { product: true },
-    // Display order, then the order they were added; the id makes ties deterministic.
-    orderBy: [{ displayOrder: 'asc' }, { addedAt: 'asc' }, { productId: 'asc' }],
-  },
+  products: { include: { product: true }, orderBy: productDisplayOrder },
 } satisfies Prisma.SessionInclude;
 
 export type SessionRecord = NonNullable<Awaited<ReturnType<PrismaClient['session']['findUnique']>>>;
 export type SessionDetailRecord = Prisma.SessionGetPayload<{ include: typeof detailInclude }>;
 export type SessionFields = Omit<CreateSessionBody, 'productIds'>;
-
-const isForeignKeyViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2003';
 
 export function createSessionsRepository(prisma: PrismaClient) {
   return {

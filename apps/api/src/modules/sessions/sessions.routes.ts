@@ -13,6 +13,7 @@ import {
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { callerOf, requireAuth, requireRole } from '../../plugins/app/authentication.ts';
+import { creatorRoles } from '../../shared/authorization.ts';
 import type { SessionsService } from './sessions.service.ts';
 
 const detailResponse = successEnvelope(sessionDetailSchema);
@@ -55,7 +56,7 @@ export const sessionsRoutes: FastifyPluginAsyncZod<{ service: SessionsService }>
   app.post(
     '/',
     {
-      onRequest: requireRole('creator', 'admin'),
+      onRequest: requireRole(...creatorRoles),
       schema: { tags, security: secured, body: createSessionBodySchema, response: { 201: detailResponse } },
     },
     async (request, reply) =>

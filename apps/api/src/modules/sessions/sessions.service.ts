@@ -4,7 +4,9 @@ import {
   type CreateSessionBody,
   type ErrorDetail,
   ForbiddenError,
+  isOnAir,
   NotFoundError,
+  onAirStatuses,
   type PageMeta,
   pageMeta,
   ServiceUnavailableError,
@@ -13,18 +15,19 @@ import {
   type SessionStatus,
   type SessionView,
   type StreamTokenView,
+  sessionStatusSchema,
   UnauthorizedError,
   type UpdateSessionBody,
-  type UserRole,
   ValidationError,
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { RoomNotifier } from '../../integrations/room-notifier.ts';
+import { assertCanManage, canManage, hasCreatorRole } from '../../shared/authorization.ts';
 import type { FinalFigures } from '../realtime-ingest/final-figures.repository.ts';
 import { type AgoraTokenIssuer, type IssuedStreamToken, publisherUidFor } from './agora-token-issuer.ts';
-import { canManageSession, channelNameOf, toSessionDetailView, toSessionView } from './session-view.ts';
+import { channelNameOf, toSessionDetailView, toSessionView } from './session-view.ts';
 import type { SessionDetailRecord, SessionRecord, SessionsRepository } from './sessions.repository.ts';
-import { assertTransition, isStreaming, streamingStatuses, transitionTimestamps } from './status-machine.ts';
+import { assertTransition, transitionTimestamps } from './status-machine.ts';
 
 export interface SessionsServiceDeps {
   repository: SessionsRepository;
@@ -37,8 +40,8 @@ export interface SessionsServiceDeps {
   now?: () => Date;
 }
 
-const hostRoles: readonly UserRole[] = ['creator', 'admin'];
-const deletableStatuses: readonly SessionStatus[] = ['scheduled', 'ended'];
+/** Off air: no stream exists that viewers could be left watching. */
+const deletableStatuses: readonly SessionStatus[] = sessionStatusSchema.options.filter((status) => !isOnAir(status));
 /** A conditional update that keeps losing means the status is being hammered; give up with a 409 then. */
 const maxTransitionAttempts = 3;
 
@@ -82,9 +85,7 @@ export function createSessionsService({
    */
   async function requireManageable(caller: AccessTokenIdentity, id: string): Promise<SessionRecord> {
     const session = await requireSession(id);
-    if (!canManageSession(session, caller)) {
-      throw new ForbiddenError("Only the session's creator or an admin can do this");
-    }
+    assertCanManage(caller, { session });
     return session;
   }
 
@@ -187,11 +188,11 @@ export function createSessionsService({
     throw new ConflictError(`The session's status kept changing while moving it to ${to}; try again`);
   }
 
-  function requireStreaming(session: SessionRecord): void {
-    if (!isStreaming(session.status)) {
+  function requireOnAir(session: SessionRecord): void {
+    if (!isOnAir(session.status)) {
       throw new ConflictError(
-        `Stream tokens are only issued while the session is ${streamingStatuses.join(' or ')}; it is ${session.status}`,
-        [{ field: 'status', message: `must be ${streamingStatuses.join(' or ')}` }],
+        `Stream tokens are only issued while the session is ${onAirStatuses.join(' or ')}; it is ${session.status}`,
+        [{ field: 'status', message: `must be ${onAirStatuses.join(' or ')}` }],
       );
     }
   }
@@ -211,7 +212,7 @@ export function createSessionsService({
 
     /** The creator is always the caller: identity comes from the token, never from the body. */
     async create(caller: AccessTokenIdentity, body: CreateSessionBody): Promise<SessionDetailView> {
-      if (!hostRoles.includes(caller.role)) throw new ForbiddenError('Only creators and admins can create sessions');
+      if (!hasCreatorRole(caller)) throw new ForbiddenError('Only creators and admins can create sessions');
       const { productIds = [], ...fields } = body;
       await assertOwnProducts(caller.userId, productIds);
       const created = await repository.create(caller.userId, fields, productIds);
@@ -240,7 +241,7 @@ export function createSessionsService({
         new ConflictError(`End the stream before deleting the session; it is ${status}`, [
           { field: 'status', message: `must be ${deletableStatuses.join(' or ')}` },
         ]);
-      if (isStreaming(session.status)) throw refuse(session.status);
+      if (isOnAir(session.status)) throw refuse(session.status);
       if (!(await repository.deleteIfStatusIn(id, deletableStatuses))) {
         // It went live, or was deleted, between the read and the delete.
         throw refuse((await requireSession(id)).status);
@@ -279,7 +280,7 @@ export function createSessionsService({
     /** A viewer's token: anyone, signed in or not, while there is a stream to watch. */
     async subscriberToken(id: string): Promise<StreamTokenView> {
       const session = await requireSession(id);
-      requireStreaming(session);
+      requireOnAir(session);
       return toStreamToken(
         session,
         tokenIssuer.issue({ channelName: channelNameOf(session), role: 'subscriber', uid: 0 }),
@@ -293,10 +294,10 @@ export function createSessionsService({
      */
     async refreshToken(viewer: AccessTokenIdentity | null, id: string): Promise<StreamTokenView> {
       const session = await requireSession(id);
-      requireStreaming(session);
+      requireOnAir(session);
       const channelName = channelNameOf(session);
       const issued =
-        viewer !== null && canManageSession(session, viewer)
+        viewer !== null && canManage(viewer, { session })
           ? tokenIssuer.issue({ channelName, role: 'publisher', uid: publisherUidFor(viewer.userId) })
           : tokenIssuer.issue({ channelName, role: 'subscriber', uid: 0 });
       return toStreamToken(session, issued);

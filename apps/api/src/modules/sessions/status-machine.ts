@@ -1,11 +1,6 @@
 import { allowedStatusTransitions, ConflictError, type SessionStatus } from '@showfloor/contracts';
 
-/** Statuses in which viewers can be watching: a stream exists, so tokens are issued and deletion is refused. */
-export const streamingStatuses: readonly SessionStatus[] = ['live', 'paused'];
-
-export function isStreaming(status: SessionStatus): boolean {
-  return streamingStatuses.includes(status);
-}
+// Which statuses are on air (tokens issued, deletion refused) is `isOnAir` in the contracts.
 
 export function canTransition(from: SessionStatus, to: SessionStatus): boolean {
   return allowedStatusTransitions[from].includes(to);

@@ -11,6 +11,7 @@ import {
   type UserView,
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
+import { assertCanManage, isAdmin } from '../../shared/authorization.ts';
 import { hashPassword } from '../auth/password-hasher.ts';
 import type { RefreshTokensRepository } from '../auth/refresh-tokens.repository.ts';
 import type { TokenStateService } from '../auth/token-state.service.ts';
@@ -22,13 +23,6 @@ export interface UsersServiceDeps {
   refreshTokens: RefreshTokensRepository;
   tokenState: Pick<TokenStateService, 'userChanged'>;
   logger: Logger;
-}
-
-const isAdmin = (actor: AccessTokenIdentity) => actor.role === 'admin';
-
-/** Accounts are changed by their owner or an admin; nobody else, whether or not the account exists. */
-function assertSelfOrAdmin(actor: AccessTokenIdentity, userId: string): void {
-  if (actor.userId !== userId && !isAdmin(actor)) throw new ForbiddenError('You can only change your own account');
 }
 
 export function createUsersService({ users, refreshTokens, tokenState, logger }: UsersServiceDeps) {
@@ -83,8 +77,9 @@ export function createUsersService({ users, refreshTokens, tokenState, logger }:
       return toUserView(user, actor);
     },
 
+    /** Accounts are changed by their owner or an admin; nobody else, whether or not the account exists. */
     async update(actor: AccessTokenIdentity, id: string, body: UpdateUserBody): Promise<UserView> {
-      assertSelfOrAdmin(actor, id);
+      assertCanManage(actor, { account: { id } });
       const { password, ...profile } = body;
       if (profile.role !== undefined && !isAdmin(actor)) throw new ForbiddenError('Only an admin can change a role');
       // Setting a password here skips the current-password check, so it is an admin's reset of
@@ -119,7 +114,7 @@ export function createUsersService({ users, refreshTokens, tokenState, logger }:
     },
 
     async delete(actor: AccessTokenIdentity, id: string): Promise<{ id: string }> {
-      assertSelfOrAdmin(actor, id);
+      assertCanManage(actor, { account: { id } });
       if (!(await users.delete(id))) throw new NotFoundError('User');
       tokenState.userChanged(id);
       logger.info({ actorId: actor.userId, userId: id }, 'user deleted');
