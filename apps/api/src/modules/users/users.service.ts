@@ -113,6 +113,7 @@ export function createUsersService({ users, refreshTokens, tokenState, logger }:
       return toUserView(result.user, actor);
     },
 
+    /** Like a change: the owner or an admin, and the refusal comes before any lookup. */
     async delete(actor: AccessTokenIdentity, id: string): Promise<{ id: string }> {
       assertCanManage(actor, { account: { id } });
       if (!(await users.delete(id))) throw new NotFoundError('User');
