@@ -1,26 +1,15 @@
 import type { RealtimeConfig } from '@showfloor/config';
-import {
-  type Clock,
-  createHttpServer,
-  createInternalKeyGuard,
-  type Logger,
-  readPackageVersion,
-  systemClock,
-} from '@showfloor/server-kit';
-import { Server } from 'socket.io';
+import { type Clock, createHttpServer, type Logger, readPackageVersion, systemClock } from '@showfloor/server-kit';
 import { createInternalApiClient, type InternalApiClient } from './api-client/internal-api-client.ts';
 import { LiveCountersBroadcaster } from './broadcast/live-counters-broadcaster.ts';
 import { createRealtimeDelivery } from './delivery/realtime-outboxes.ts';
-import { healthRoutes } from './http/health.routes.ts';
-import { liveSessionRoutes } from './http/live-session.routes.ts';
-import { roomBroadcastRoutes } from './http/room-broadcast.routes.ts';
+import { registerHttpRoutes } from './http/http-routes.ts';
 import { createSessionLifecycle } from './lifecycle/session-lifecycle.ts';
 import { registerLiveSessionsNamespace } from './namespaces/live-sessions.ts';
-import { onAirViewerCounts } from './sampling/on-air-viewer-counts.ts';
-import { SnapshotSampler } from './sampling/snapshot-sampler.ts';
-import { attachRedisAdapter } from './socket/redis-adapter.ts';
+import { createOnAirSampler } from './sampling/on-air-sampler.ts';
+import { createSocketServer } from './socket/socket-server.ts';
 import { createSocketCloser } from './socket/socket-shutdown.ts';
-import { interServerEvents, type RealtimeServer } from './socket/socket-types.ts';
+import { interServerEvents } from './socket/socket-types.ts';
 import type { CounterStore } from './state/counter-store.ts';
 import { InMemoryCounterStore } from './state/in-memory-counter-store.ts';
 import { SessionFactsCache } from './state/session-facts-cache.ts';
@@ -33,9 +22,6 @@ export interface RealtimeDeps {
 }
 
 export const realtimeVersion = readPackageVersion(new URL('../package.json', import.meta.url));
-
-// Payloads here are tiny (ids, a reaction type, a 500-char message); a small cap blunts abuse.
-const maxSocketPayloadBytes = 16 * 1024;
 
 /**
  * Builds the realtime service (Fastify for HTTP, Socket.IO on the same server) without listening.
@@ -52,13 +38,8 @@ export async function createRealtime(deps: RealtimeDeps) {
       timeoutMs: config.API_TIMEOUT_MS,
       factsTimeoutMs: config.SESSION_FACTS_TIMEOUT_MS,
     });
-
   const app = createHttpServer({ logger });
-  const io: RealtimeServer = new Server(app.server, {
-    maxHttpBufferSize: maxSocketPayloadBytes,
-    cors: { origin: config.CORS_ORIGINS.includes('*') ? true : config.CORS_ORIGINS, credentials: true },
-  });
-  const redis = config.REDIS_URL ? await attachRedisAdapter(io, config.REDIS_URL, logger) : undefined;
+  const { io, redis } = await createSocketServer(app.server, config, logger);
 
   // What this node holds: the counters of the sessions it tracks, and what it knows of them.
   const store: CounterStore = new InMemoryCounterStore();
@@ -73,13 +54,12 @@ export async function createRealtime(deps: RealtimeDeps) {
   });
 
   const delivery = createRealtimeDelivery({ api, config, clock, logger });
-  const sampler = new SnapshotSampler({
+  const sampler = createOnAirSampler({
+    config,
+    store,
+    facts,
+    snapshots: delivery.snapshots,
     clock,
-    sampleIntervalMs: config.SAMPLE_INTERVAL_MS,
-    windowMs: config.SNAPSHOT_INTERVAL_MS,
-    nodeId: config.NODE_ID,
-    currentCounts: onAirViewerCounts({ store, facts }),
-    onSnapshots: (items) => delivery.snapshots.enqueue(items),
     logger: logger.child({ module: 'sampler' }),
   });
   const broadcaster = new LiveCountersBroadcaster({
@@ -121,36 +101,19 @@ export async function createRealtime(deps: RealtimeDeps) {
   // Another node received a room event from the API: what it changes applies here too.
   io.on(interServerEvents.roomEventApplied, (broadcast) => void lifecycle.applyRoomEvent(broadcast));
 
-  await app.register(healthRoutes, {
+  await registerHttpRoutes(app, {
+    config,
     version: realtimeVersion,
-    startedAt: Date.now(),
-    read: async () => {
-      const stats = delivery.stats();
-      return {
-        nodeId: config.NODE_ID,
-        connections: io.engine.clientsCount,
-        pendingDeliveries: stats.pending,
-        droppedDeliveries: stats.givenUp,
-        outboxes: stats.outboxes,
-        liveSessions: (await store.sessionIds()).length,
-        ...liveSessions.metrics,
-      };
-    },
-  });
-  // Routes only the API may call, behind the shared internal key.
-  await app.register(async (internal) => {
-    internal.addHook('onRequest', createInternalKeyGuard(config.INTERNAL_API_KEY));
-    await internal.register(roomBroadcastRoutes, {
-      io,
-      applyRoomEvent: lifecycle.applyRoomEvent,
-      shareWithOtherNodes: redis !== undefined,
-      settleTimeoutMs: config.END_STREAM_FLUSH_TIMEOUT_MS,
-    });
-    await internal.register(liveSessionRoutes, { store, clock });
+    io,
+    store,
+    delivery,
+    metrics: liveSessions.metrics,
+    applyRoomEvent: lifecycle.applyRoomEvent,
+    shareWithOtherNodes: redis !== undefined,
+    clock,
   });
 
   const sockets = createSocketCloser({ io, server: app.server, deadlineMs: config.SHUTDOWN_SOCKET_CLOSE_MS, logger });
-  let closing: Promise<void> | undefined;
   async function shutdown(): Promise<void> {
     sampler.stop();
     lifecycle.stop();
@@ -166,6 +129,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     await redis?.close();
   }
 
+  let closing: Promise<void> | undefined;
   const { snapshots, views, clickers, totals } = delivery;
   return {
     app,
