@@ -60,7 +60,6 @@ export function createSessionLifecycle(deps: SessionLifecycleDeps) {
     streamEnder,
     releaseIfIdle,
     applyRoomEvent,
-    checkpoints,
     /** Begins watching tracked sessions' status and checkpointing their totals. */
     start(): void {
       running = [
