@@ -19,9 +19,8 @@ import { applyMigrations, createPrismaClient, type EmbeddedPostgresServer, start
 import { createLogger, systemClock } from '@showfloor/server-kit';
 import { findFreePort } from '@showfloor/testing';
 import { createInternalApiClient } from '../src/api-client/internal-api-client.ts';
-import { createDeliveryPipeline } from '../src/flush/delivery-pipeline.ts';
-import { totalsOf } from '../src/flush/session-totals.ts';
-import { checkpointTotalsPeriodically } from '../src/flush/totals-checkpointer.ts';
+import { createRealtimeDelivery } from '../src/delivery/realtime-outboxes.ts';
+import { checkpointTotalsPeriodically, totalsOf } from '../src/lifecycle/totals-checkpoints.ts';
 import { LiveSession } from '../src/state/live-session.ts';
 import { guestIdentity } from '../src/state/viewer-identity.ts';
 import { repoRoot, stopChild } from './bench-processes.ts';
@@ -222,13 +221,15 @@ async function measureRun(options: {
       }
     },
   };
-  const delivery = createDeliveryPipeline({ api, config, clock: systemClock, logger });
+  const delivery = createRealtimeDelivery({ api, config, clock: systemClock, logger });
   const tracked = liveSessionsFor(options.fixtures, options.sessions);
   let checkpoints = 0;
-  const streamEnder = {
+  const totalsCheckpoints = {
     checkpointAll() {
       checkpoints += 1;
-      delivery.totals.enqueue(tracked.map(({ session }) => totalsOf(session, config.NODE_ID, false)));
+      delivery.totals.enqueue(
+        tracked.map(({ session }) => totalsOf(session.sessionId, session.reportedCounts(), config.NODE_ID, false)),
+      );
     },
   };
 
@@ -238,7 +239,7 @@ async function measureRun(options: {
   const started = performance.now();
   const { cpu } = await withCpuUsage({ api: options.apiPid, driver: process.pid }, async () => {
     const checkpointer = checkpointTotalsPeriodically({
-      streamEnder,
+      checkpoints: totalsCheckpoints,
       clock: systemClock,
       intervalMs: options.intervalMs,
     });

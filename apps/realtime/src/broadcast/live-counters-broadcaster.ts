@@ -1,14 +1,16 @@
 import { socketEvents } from '@showfloor/contracts';
-import type { Clock } from '@showfloor/server-kit';
+import type { Clock, Logger } from '@showfloor/server-kit';
 import { type RealtimeServer, sessionRoom } from '../socket/socket-types.ts';
-import { Coalescer } from '../state/coalescer.ts';
-import type { LiveSessionRegistry } from '../state/live-session-registry.ts';
+import type { CounterStore } from '../state/counter-store.ts';
+import { Coalescer } from './coalescer.ts';
 import { ReactionAnimations } from './reaction-animations.ts';
 
 export interface LiveCountersBroadcasterOptions {
   io: RealtimeServer;
-  registry: LiveSessionRegistry;
+  /** Where the counters are read when a broadcast goes out (the latest value, not the one that triggered it). */
+  store: Pick<CounterStore, 'watchingNow' | 'reactionStats' | 'clickStats'>;
   clock: Clock;
+  logger: Logger;
   countIntervalMs: number;
   counterWritesPerSecond: number;
   clickIntervalMs: number;
@@ -60,10 +62,11 @@ export class LiveCountersBroadcaster {
   viewerCountChanged(sessionId: string): void {
     this.coalescer.request(
       `viewers:${sessionId}`,
-      () => {
-        const session = this.options.registry.get(sessionId);
-        if (session) this.room(sessionId).emit(socketEvents.viewerCount, session.viewerCount);
-      },
+      () =>
+        this.emitWhenRead('viewer-count', sessionId, async () => {
+          const viewers = (await this.options.store.watchingNow([sessionId])).get(sessionId);
+          if (viewers !== undefined) this.room(sessionId).emit(socketEvents.viewerCount, viewers);
+        }),
       this.countInterval(sessionId),
     );
   }
@@ -72,10 +75,11 @@ export class LiveCountersBroadcaster {
     this.animations.added(sessionId, type);
     this.coalescer.request(
       `reactions:${sessionId}`,
-      () => {
-        const session = this.options.registry.get(sessionId);
-        if (session) this.room(sessionId).emit(socketEvents.reactionStats, { sessionId, ...session.reactionStats() });
-      },
+      () =>
+        this.emitWhenRead('reaction-stats', sessionId, async () => {
+          const stats = await this.options.store.reactionStats(sessionId);
+          if (stats) this.room(sessionId).emit(socketEvents.reactionStats, { sessionId, ...stats });
+        }),
       this.countInterval(sessionId),
     );
   }
@@ -84,23 +88,18 @@ export class LiveCountersBroadcaster {
   clicked(sessionId: string): void {
     if (this.clickTimers.has(sessionId)) return;
     const tick = () => {
-      this.emitClickStats(sessionId);
+      this.emitWhenRead('product-click-stats', sessionId, () => this.emitClickStats(sessionId));
       this.clickTimers.set(sessionId, this.options.clock.setTimeout(tick, this.options.clickIntervalMs));
     };
     this.clickTimers.set(sessionId, this.options.clock.setTimeout(tick, this.options.clickIntervalMs));
   }
 
-  emitClickStats(sessionId: string): void {
-    const session = this.options.registry.get(sessionId);
-    if (!session?.hasClicks()) return;
-    const productStats = session.clickStats();
+  private async emitClickStats(sessionId: string): Promise<void> {
+    const stats = await this.options.store.clickStats(sessionId);
+    if (!stats) return;
+    const { productStats, totalViewers } = stats;
     const timestamp = this.isoNow();
-    this.room(sessionId).emit(socketEvents.productClickStats, {
-      sessionId,
-      productStats,
-      totalViewers: session.totalViewers,
-      timestamp,
-    });
+    this.room(sessionId).emit(socketEvents.productClickStats, { sessionId, productStats, totalViewers, timestamp });
     this.room(sessionId).emit(socketEvents.trendingProducts, {
       sessionId,
       products: productStats.slice(0, 5),
@@ -122,6 +121,13 @@ export class LiveCountersBroadcaster {
     this.coalescer.clear();
     this.animations.clear();
     for (const sessionId of [...this.clickTimers.keys()]) this.forget(sessionId);
+  }
+
+  /** Runs a broadcast that reads the store; a failed read skips this broadcast (the next one carries the value). */
+  private emitWhenRead(event: string, sessionId: string, broadcast: () => Promise<void>): void {
+    void broadcast().catch((error: unknown) =>
+      this.options.logger.warn({ err: error, sessionId, event }, 'counters unavailable; broadcast skipped'),
+    );
   }
 
   /**

@@ -1,28 +1,49 @@
-import { sendReactionPayloadSchema, socketEvents, ValidationError } from '@showfloor/contracts';
+import { ForbiddenError, sendReactionPayloadSchema, socketEvents, ValidationError } from '@showfloor/contracts';
+import type { Logger } from '@showfloor/server-kit';
+import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadcaster.ts';
 import { acknowledge, parsePayload } from '../socket/acknowledge.ts';
 import type { RealtimeSocket } from '../socket/socket-types.ts';
-import { type HandlerContext, joinedSession, requireLive, withinRateLimit } from './handler-context.ts';
+import type { CounterStore } from '../state/counter-store.ts';
+import {
+  type JoinedSessionGuard,
+  type RateLimitGuard,
+  requireLive,
+  type SocketEventMetrics,
+} from './handler-guards.ts';
+
+export interface ReactionHandlerDeps {
+  /** The types `send-reaction` accepts (REACTION_TYPES). */
+  reactionTypes: ReadonlySet<string>;
+  withinRateLimit: RateLimitGuard;
+  joinedSession: JoinedSessionGuard;
+  store: Pick<CounterStore, 'addReaction'>;
+  broadcaster: Pick<LiveCountersBroadcaster, 'reactionAdded'>;
+  metrics: Pick<SocketEventMetrics, 'reactionsAccepted'>;
+  logger: Logger;
+}
 
 /**
- * `send-reaction`: one of the configured types (REACTION_TYPES), counted in memory (no database
- * write), animated and summarised to the room.
+ * `send-reaction`: one of the configured types (REACTION_TYPES), counted in the counter store (no
+ * database write), animated and summarised to the room.
  */
-export function createReactionHandlers(context: HandlerContext) {
+export function createReactionHandlers(deps: ReactionHandlerDeps) {
+  const allowed = [...deps.reactionTypes].join(', ');
   return function registerReactionHandlers(socket: RealtimeSocket): void {
     socket.on(socketEvents.sendReaction, (payload, ack) =>
-      acknowledge(ack, context.logger, async () => {
+      acknowledge(ack, deps.logger, async () => {
         const { sessionId, type } = parsePayload(sendReactionPayloadSchema, payload);
-        if (!context.reactionTypes.has(type)) {
-          throw new ValidationError(`Unknown reaction type; one of ${[...context.reactionTypes].join(', ')}`, [
-            { field: 'type', message: `must be one of ${[...context.reactionTypes].join(', ')}` },
+        if (!deps.reactionTypes.has(type)) {
+          throw new ValidationError(`Unknown reaction type; one of ${allowed}`, [
+            { field: 'type', message: `must be one of ${allowed}` },
           ]);
         }
-        await withinRateLimit(context, 'reaction', socket);
-        const { session, facts } = await joinedSession(context, socket, sessionId);
-        requireLive(facts, 'Reactions are accepted');
-        session.addReaction(type);
-        context.metrics.reactionsAccepted += 1;
-        context.broadcaster.reactionAdded(sessionId, type);
+        await deps.withinRateLimit('reaction', socket);
+        requireLive(await deps.joinedSession(socket, sessionId), 'Reactions are accepted');
+        if (!(await deps.store.addReaction(sessionId, type))) {
+          throw new ForbiddenError('Join the session before sending events to it');
+        }
+        deps.metrics.reactionsAccepted += 1;
+        deps.broadcaster.reactionAdded(sessionId, type);
         return { type };
       }),
     );

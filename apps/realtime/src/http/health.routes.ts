@@ -2,7 +2,7 @@ import { type RealtimeHealth, realtimeHealthSchema } from '@showfloor/contracts'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 
 export interface HealthRouteOptions {
-  read(): Omit<RealtimeHealth, 'status' | 'version' | 'uptimeSeconds'>;
+  read(): Promise<Omit<RealtimeHealth, 'status' | 'version' | 'uptimeSeconds'>>;
   version: string;
   startedAt: number;
 }
@@ -12,6 +12,6 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (ap
     status: 'ok' as const,
     version: options.version,
     uptimeSeconds: Math.floor((Date.now() - options.startedAt) / 1000),
-    ...options.read(),
+    ...(await options.read()),
   }));
 };

@@ -6,20 +6,20 @@ import {
 } from '@showfloor/contracts';
 import type { Clock } from '@showfloor/server-kit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { LiveSessionRegistry } from '../state/live-session-registry.ts';
+import type { CounterStore } from '../state/counter-store.ts';
 
 /** API → realtime: a live session's counters right now, for REST reads while a stream is live. */
-export const liveSessionRoutes: FastifyPluginAsyncZod<{ registry: LiveSessionRegistry; clock: Clock }> = async (
-  app,
-  { registry, clock },
-) => {
+export const liveSessionRoutes: FastifyPluginAsyncZod<{
+  store: Pick<CounterStore, 'liveCounts'>;
+  clock: Clock;
+}> = async (app, { store, clock }) => {
   app.get(
     realtimeInternalRoutes.liveSession,
     { schema: { params: sessionIdParamsSchema, response: { 200: successEnvelope(liveSessionStatsSchema) } } },
     async (request) => {
       const { sessionId } = request.params;
-      const session = registry.get(sessionId);
-      if (!session) {
+      const counts = await store.liveCounts(sessionId, clock.now());
+      if (!counts) {
         return {
           success: true as const,
           data: {
@@ -34,19 +34,7 @@ export const liveSessionRoutes: FastifyPluginAsyncZod<{ registry: LiveSessionReg
           },
         };
       }
-      return {
-        success: true as const,
-        data: {
-          sessionId,
-          live: true,
-          viewerCount: session.viewerCount,
-          peakViewers: session.peakViewers,
-          totalViewers: session.totalViewers,
-          viewers: session.currentSubscribers(clock.now()),
-          reactions: session.reactionStats(),
-          productClicks: session.clickStats(),
-        },
-      };
+      return { success: true as const, data: { sessionId, live: true, ...counts } };
     },
   );
 };

@@ -5,8 +5,8 @@ import {
   successEnvelope,
 } from '@showfloor/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { ApplyRoomEvent } from '../lifecycle/room-event-effects.ts';
 import { interServerEvents, type RealtimeServer, sessionRoom } from '../socket/socket-types.ts';
-import type { ApplyRoomEvent } from '../state/room-event-effects.ts';
 
 /**
  * API → realtime: emit an event caused by a REST call (stream started, product showcased, chat

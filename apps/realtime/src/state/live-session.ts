@@ -3,12 +3,18 @@ import {
   clickThroughRate,
   type NodeCheckpoint,
   type ProductClickStats,
-  type SessionTotals,
   type SessionViewRecord,
 } from '@showfloor/contracts';
+import type {
+  ClickOutcome,
+  JoinOutcome,
+  KnownAudience,
+  LeaveOutcome,
+  ReactionStats,
+  ReportedCounts,
+  ViewerRole,
+} from './counter-store.ts';
 import type { ViewerIdentity } from './viewer-identity.ts';
-
-type ViewerRole = 'publisher' | 'subscriber';
 
 interface PresentViewer {
   identity: ViewerIdentity;
@@ -42,28 +48,14 @@ interface DistinctFloors {
   uniqueClicks: Map<string, number>;
 }
 
-/** Everyone counted so far in the session, before this node picked it up. */
-export interface KnownAudience {
-  viewerKeys: Iterable<string>;
-  clickers: Iterable<{ productId: string; viewerKeys: Iterable<string> }>;
-}
-
-type ReportedCounts = Pick<SessionTotals, 'reactionCounts' | 'productClicks' | 'peakViewers' | 'totalViewers'>;
-
-export interface JoinOutcome {
-  role: ViewerRole;
-  /** View records to persist: the closed previous view (on a reload), then the new open one. */
-  views: SessionViewRecord[];
-  countChanged: boolean;
-}
-
 /**
  * Everything counted for one live session on this node, in memory: who is watching (distinct
  * subscribers by identity, never sockets; publishers never counted), reactions per type, and
  * product clicks. Distinct viewers and unique clickers are sets of identities that start from the
  * session's known audience, so someone returning after a restart or seen by another node counts
  * once. Reactions and total clicks other nodes reported are added to what viewers see, but this
- * node reports only its own. Pure state: no timers, no I/O — the handlers and flushers drive it.
+ * node reports only its own. Pure and synchronous: no timers, no I/O — the in-memory counter store
+ * keeps one per tracked session and drives it.
  */
 export class LiveSession {
   private readonly viewers = new Map<string, PresentViewer>();
@@ -84,7 +76,7 @@ export class LiveSession {
     return identity.kind === 'user' && identity.userId === this.creatorId ? 'publisher' : 'subscriber';
   }
 
-  join(identity: ViewerIdentity, socketId: string, now: number): JoinOutcome {
+  join(identity: ViewerIdentity, socketId: string, now: number): Omit<JoinOutcome, 'viewerCount'> {
     const role = this.roleOf(identity);
     const existing = this.viewers.get(identity.viewerKey);
     const views: SessionViewRecord[] = [];
@@ -117,7 +109,7 @@ export class LiveSession {
   }
 
   /** A socket leaves; the viewer leaves when their last socket does. Returns the closed view. */
-  leave(viewerKey: string, socketId: string, now: number): { closed?: SessionViewRecord; countChanged: boolean } {
+  leave(viewerKey: string, socketId: string, now: number): LeaveOutcome {
     const viewer = this.viewers.get(viewerKey);
     if (!viewer?.sockets.delete(socketId)) return { countChanged: false };
     if (viewer.sockets.size > 0) return { countChanged: false };
@@ -132,10 +124,6 @@ export class LiveSession {
     this.viewers.clear();
     this.subscriberCount = 0;
     return closed;
-  }
-
-  isWatching(viewerKey: string, socketId: string): boolean {
-    return this.viewers.get(viewerKey)?.sockets.has(socketId) ?? false;
   }
 
   /** Anyone present, publishers included. */
@@ -172,14 +160,14 @@ export class LiveSession {
     this.reactionCounts.set(type, (this.reactionCounts.get(type) ?? 0) + 1);
   }
 
-  reactionStats(): { counts: Record<string, number>; total: number } {
+  reactionStats(): ReactionStats {
     const counts = Object.fromEntries(this.otherNodes.reactions);
     for (const [type, count] of this.reactionCounts) counts[type] = (counts[type] ?? 0) + count;
     return { counts, total: Object.values(counts).reduce((sum, count) => sum + count, 0) };
   }
 
   /** Counts a click; `firstClick` says this viewer had not clicked the product before (anywhere known). */
-  addClick(productId: string, viewerKey: string): { stats: ProductClickStats; firstClick: boolean } {
+  addClick(productId: string, viewerKey: string): ClickOutcome {
     const counter = this.clickCounter(productId);
     const firstClick = !counter.viewers.has(viewerKey);
     counter.viewers.add(viewerKey);

@@ -1,7 +1,7 @@
 import type { Clock, Logger } from '@showfloor/server-kit';
-import type { IdleSessionRelease } from '../state/idle-session-release.ts';
-import type { LiveSessionRegistry } from '../state/live-session-registry.ts';
+import type { CounterStore } from '../state/counter-store.ts';
 import type { SessionFactsCache } from '../state/session-facts-cache.ts';
+import type { IdleSessionRelease } from './idle-session-release.ts';
 import type { StreamEnder } from './stream-ender.ts';
 
 /**
@@ -10,9 +10,9 @@ import type { StreamEnder } from './stream-ender.ts';
  * here too, so its totals are flushed and its memory freed.
  */
 export function watchTrackedSessions(options: {
-  registry: LiveSessionRegistry;
-  facts: SessionFactsCache;
-  streamEnder: StreamEnder;
+  store: Pick<CounterStore, 'sessionIds'>;
+  facts: Pick<SessionFactsCache, 'refresh'>;
+  streamEnder: Pick<StreamEnder, 'end'>;
   releaseIfIdle: IdleSessionRelease;
   clock: Clock;
   intervalMs: number;
@@ -21,19 +21,25 @@ export function watchTrackedSessions(options: {
   let timer: unknown;
   let stopped = false;
   const check = async () => {
-    for (const session of [...options.registry.all()]) {
+    for (const sessionId of await options.store.sessionIds()) {
       try {
-        const facts = await options.facts.refresh(session.sessionId);
-        if (facts.status === 'ended') options.streamEnder.end(session.sessionId, { announced: false });
-        else options.releaseIfIdle(session.sessionId);
+        const facts = await options.facts.refresh(sessionId);
+        if (facts.status === 'ended') options.streamEnder.end(sessionId, { announced: false });
+        else await options.releaseIfIdle(sessionId);
       } catch (error) {
-        options.logger.debug({ err: error, sessionId: session.sessionId }, 'session status check failed; will retry');
+        options.logger.debug({ err: error, sessionId }, 'session status check failed; will retry');
       }
     }
   };
   const schedule = () => {
     if (stopped) return;
-    timer = options.clock.setTimeout(() => void check().finally(schedule), options.intervalMs);
+    timer = options.clock.setTimeout(
+      () =>
+        void check()
+          .catch((error: unknown) => options.logger.warn({ err: error }, 'tracked sessions unavailable; will retry'))
+          .finally(schedule),
+      options.intervalMs,
+    );
   };
   schedule();
   return {

@@ -1,7 +1,7 @@
 import { isOnAir } from '@showfloor/contracts';
 import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadcaster.ts';
-import type { LiveSessionRegistry } from './live-session-registry.ts';
-import type { SessionFactsCache } from './session-facts-cache.ts';
+import type { CounterStore } from '../state/counter-store.ts';
+import type { SessionFactsCache } from '../state/session-facts-cache.ts';
 
 /**
  * Frees a tracked session nobody is in while it is not on air (a waiting room everyone left), so
@@ -9,15 +9,14 @@ import type { SessionFactsCache } from './session-facts-cache.ts';
  * Sessions on air stay tracked however empty: their counts belong to the stream.
  */
 export function createIdleSessionRelease(deps: {
-  registry: LiveSessionRegistry;
-  facts: SessionFactsCache;
-  broadcaster: LiveCountersBroadcaster;
+  store: Pick<CounterStore, 'releaseIfEmpty'>;
+  facts: Pick<SessionFactsCache, 'peek' | 'forget'>;
+  broadcaster: Pick<LiveCountersBroadcaster, 'forget'>;
 }) {
-  return function releaseIfIdle(sessionId: string): boolean {
-    const session = deps.registry.get(sessionId);
+  return async function releaseIfIdle(sessionId: string): Promise<boolean> {
     const status = deps.facts.peek(sessionId)?.status;
-    if (!session || session.hasViewers || (status !== undefined && isOnAir(status))) return false;
-    deps.registry.remove(sessionId);
+    if (status !== undefined && isOnAir(status)) return false;
+    if (!(await deps.store.releaseIfEmpty(sessionId))) return false;
     deps.facts.forget(sessionId);
     deps.broadcaster.forget(sessionId);
     return true;

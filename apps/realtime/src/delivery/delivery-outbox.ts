@@ -1,6 +1,6 @@
 import type { Clock, Logger } from '@showfloor/server-kit';
 import { ApiRequestError } from '../api-client/api-request-error.ts';
-import { type BackoffPolicy, backoffDelayMs } from '../api-client/backoff.ts';
+import { type BackoffPolicy, backoffDelayMs } from './backoff.ts';
 
 export interface DeliveryOutboxOptions<T> {
   name: string;

@@ -1,5 +1,5 @@
 import { isOnAir, type NodeCheckpoint, type SessionFacts } from '@showfloor/contracts';
-import { type KnownAudience, LiveSession } from './live-session.ts';
+import type { CounterStore, KnownAudience } from '../state/counter-store.ts';
 
 /** Where a session picked up by this node starts from, besides what the facts carry. */
 export interface SessionOrigins {
@@ -20,27 +20,22 @@ const noOrigins: SessionOrigins = {
   undeliveredAudience: () => ({ viewerKeys: [], clickers: [] }),
 };
 
-/** The sessions this node is tracking, by id. */
-export class LiveSessionRegistry {
-  private readonly sessions = new Map<string, LiveSession>();
-  private readonly pickingUp = new Map<string, Promise<LiveSession>>();
+/**
+ * Picks sessions up into the counter store the first time this node needs them: from what the
+ * nodes reported so far and, for a stream on air, from everyone already counted in it.
+ * Concurrent first joins share one pick-up, so the audience is read once.
+ */
+export class SessionPickUp {
+  private readonly pickingUp = new Map<string, Promise<void>>();
 
   constructor(
     private readonly nodeId: string,
+    private readonly store: Pick<CounterStore, 'isTracked' | 'start'>,
     private readonly origins: SessionOrigins = noOrigins,
   ) {}
 
-  get(sessionId: string): LiveSession | undefined {
-    return this.sessions.get(sessionId);
-  }
-
-  /**
-   * The session's state, created on first use from what the nodes reported so far and, for a
-   * stream on air, from everyone already counted in it (concurrent first joins share one pick-up).
-   */
-  async getOrCreate(facts: SessionFacts): Promise<LiveSession> {
-    const existing = this.sessions.get(facts.id);
-    if (existing) return existing;
+  /** Resolves once the store tracks the session. */
+  track(facts: SessionFacts): Promise<void> {
     let pickingUp = this.pickingUp.get(facts.id);
     if (!pickingUp) {
       pickingUp = this.pickUp(facts).finally(() => this.pickingUp.delete(facts.id));
@@ -49,32 +44,27 @@ export class LiveSessionRegistry {
     return pickingUp;
   }
 
-  remove(sessionId: string): LiveSession | undefined {
-    const session = this.sessions.get(sessionId);
-    this.sessions.delete(sessionId);
-    return session;
-  }
-
-  all(): IterableIterator<LiveSession> {
-    return this.sessions.values();
-  }
-
-  private async pickUp(facts: SessionFacts): Promise<LiveSession> {
-    const session = new LiveSession(facts.id, facts.creatorId);
+  private async pickUp(facts: SessionFacts): Promise<void> {
+    if (await this.store.isTracked(facts.id)) return;
     const undelivered = this.origins.undeliveredTotals(facts.id);
     const checkpoints =
       undelivered?.nodeId === this.nodeId
         ? [...facts.checkpoints.filter((checkpoint) => checkpoint.nodeId !== this.nodeId), undelivered]
         : facts.checkpoints;
-    session.restore(checkpoints, this.nodeId);
+    const audiences: KnownAudience[] = [];
     // A waiting room has no audience to carry on from; a stream on air may (a restart, another node).
     if (isOnAir(facts.status)) {
       const stored = await this.origins.storedAudience(facts.id);
-      if (stored) session.seedAudience(stored);
+      if (stored) audiences.push(stored);
     }
-    session.seedAudience(this.origins.undeliveredAudience(facts.id));
-    // Another caller may have finished first only through this same promise, so no session is lost.
-    this.sessions.set(facts.id, session);
-    return session;
+    // Read after the stored audience arrives, so records queued meanwhile are in it too.
+    audiences.push(this.origins.undeliveredAudience(facts.id));
+    await this.store.start({
+      sessionId: facts.id,
+      creatorId: facts.creatorId,
+      checkpoints,
+      nodeId: this.nodeId,
+      audiences,
+    });
   }
 }

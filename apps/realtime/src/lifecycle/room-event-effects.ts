@@ -1,6 +1,6 @@
 import type { RoomBroadcast } from '@showfloor/contracts';
-import type { StreamEnder, UntilDelivered } from '../flush/stream-ender.ts';
-import type { SessionFactsCache } from './session-facts-cache.ts';
+import type { SessionFactsCache } from '../state/session-facts-cache.ts';
+import type { StreamEnder, UntilDelivered } from './stream-ender.ts';
 
 /**
  * Keeps what a node knows of a session in step with the room events the API causes, the moment
@@ -9,7 +9,10 @@ import type { SessionFactsCache } from './session-facts-cache.ts';
  * (told through the adapter) apply the same effects. The answer says when what the event set off
  * has reached the API (an ended stream's final totals); most events set off nothing.
  */
-export function createRoomEventEffects(deps: { facts: SessionFactsCache; streamEnder: StreamEnder }) {
+export function createRoomEventEffects(deps: {
+  facts: Pick<SessionFactsCache, 'patch'>;
+  streamEnder: Pick<StreamEnder, 'end'>;
+}) {
   return function applyRoomEvent(broadcast: RoomBroadcast): UntilDelivered {
     const { sessionId } = broadcast.payload;
     switch (broadcast.event) {

@@ -1,6 +1,6 @@
 import type { ViewerSnapshot } from '@showfloor/contracts';
-import type { Clock } from '@showfloor/server-kit';
-import { MinuteWindow } from '../state/minute-window.ts';
+import type { Clock, Logger } from '@showfloor/server-kit';
+import { MinuteWindow } from './minute-window.ts';
 
 export interface SnapshotSamplerOptions {
   clock: Clock;
@@ -9,9 +9,10 @@ export interface SnapshotSamplerOptions {
   windowMs: number;
   nodeId: string;
   /** Sessions to sample now, with their current viewer counts. */
-  currentCounts(): Iterable<[sessionId: string, viewers: number]>;
+  currentCounts(): Promise<Iterable<[sessionId: string, viewers: number]>>;
   /** Receives each closed window's snapshots (the outbox that delivers them to the API). */
   onSnapshots(snapshots: ViewerSnapshot[]): void;
+  logger: Logger;
 }
 
 /**
@@ -23,6 +24,8 @@ export class SnapshotSampler {
   private window: MinuteWindow | undefined;
   private timer: unknown;
   private running = false;
+  /** Sessions handed over while a tick was reading counts: that tick must not sample them again. */
+  private readonly flushedDuringTick = new Set<string>();
 
   constructor(private readonly options: SnapshotSamplerOptions) {}
 
@@ -44,6 +47,7 @@ export class SnapshotSampler {
 
   /** Hands over one session's partial minute now (its stream ended). */
   flushSession(sessionId: string): void {
+    this.flushedDuringTick.add(sessionId);
     const snapshot = this.window?.take(sessionId, this.options.nodeId);
     if (snapshot) this.options.onSnapshots([snapshot]);
   }
@@ -54,15 +58,21 @@ export class SnapshotSampler {
     const now = clock.now();
     const nextTick = (Math.floor(now / sampleIntervalMs) + 1) * sampleIntervalMs;
     this.timer = clock.setTimeout(() => {
-      this.tick(nextTick);
-      this.scheduleNextTick();
+      void this.tick(nextTick)
+        .catch((error: unknown) =>
+          this.options.logger.warn({ err: error }, 'viewer counts unavailable; sample skipped'),
+        )
+        .finally(() => this.scheduleNextTick());
     }, nextTick - now);
   }
 
-  private tick(at: number): void {
+  private async tick(at: number): Promise<void> {
     const windowStart = Math.floor(at / this.options.windowMs) * this.options.windowMs;
     if (this.window && this.window.startsAt !== windowStart) this.closeWindow();
-    const counts = new Map(this.options.currentCounts());
+    this.flushedDuringTick.clear();
+    const counts = new Map(await this.options.currentCounts());
+    if (!this.running) return;
+    for (const sessionId of this.flushedDuringTick) counts.delete(sessionId);
     const previous = this.window;
     // Sessions seen earlier in this window keep being sampled even at zero viewers.
     if (previous) for (const sessionId of previous.sessionIds()) if (!counts.has(sessionId)) counts.set(sessionId, 0);

@@ -1,7 +1,8 @@
 import type { NodeCheckpoint, SessionFacts } from '@showfloor/contracts';
 import { describe, expect, it } from 'vitest';
-import type { KnownAudience } from './live-session.ts';
-import { LiveSessionRegistry, type SessionOrigins } from './live-session-registry.ts';
+import type { KnownAudience } from '../state/counter-store.ts';
+import { InMemoryCounterStore } from '../state/in-memory-counter-store.ts';
+import { type SessionOrigins, SessionPickUp } from './session-pick-up.ts';
 
 const sessionId = '00000000-0000-4000-8000-0000000000a1';
 const product = '00000000-0000-4000-8000-0000000000f1';
@@ -33,11 +34,13 @@ function origins(overrides: Partial<SessionOrigins> = {}): SessionOrigins {
   };
 }
 
-describe('LiveSessionRegistry', () => {
-  it('restores a new session from what the nodes reported, once, even when joins race', async () => {
+describe('SessionPickUp', () => {
+  it('starts a new session from what the nodes reported, once, even when joins race', async () => {
     let audienceReads = 0;
-    const registry = new LiveSessionRegistry(
+    const store = new InMemoryCounterStore();
+    const pickUp = new SessionPickUp(
       'node-a',
+      store,
       origins({
         storedAudience: async () => {
           audienceReads += 1;
@@ -45,32 +48,33 @@ describe('LiveSessionRegistry', () => {
         },
       }),
     );
-    const [session, racing] = await Promise.all([
-      registry.getOrCreate(facts([counts('node-a', 3), counts('node-b', 2)])),
-      registry.getOrCreate(facts([counts('node-a', 3), counts('node-b', 2)])),
-    ]);
-    expect(racing).toBe(session);
-    session.addReaction('like');
-    expect(await registry.getOrCreate(facts([counts('node-a', 3), counts('node-b', 2)]))).toBe(session);
-    expect(session.reactionStats().total).toBe(6);
-    expect(session.reportedCounts().reactionCounts).toEqual({ like: 4 });
+    const reported = [counts('node-a', 3), counts('node-b', 2)];
+    await Promise.all([pickUp.track(facts(reported)), pickUp.track(facts(reported))]);
+    await store.addReaction(sessionId, 'like');
+    await pickUp.track(facts(reported));
+    expect(await store.reactionStats(sessionId)).toMatchObject({ total: 6 });
+    expect((await store.reportedCounts(sessionId))?.reactionCounts).toEqual({ like: 4 });
     expect(audienceReads).toBe(1);
   });
 
   it('continues from its own totals still waiting for the API rather than the older ones the API has', async () => {
     const undelivered = { ...counts('node-a', 9), sessionId, final: false };
-    const registry = new LiveSessionRegistry(
+    const store = new InMemoryCounterStore();
+    const pickUp = new SessionPickUp(
       'node-a',
+      store,
       origins({ undeliveredTotals: (id) => (id === sessionId ? undelivered : undefined) }),
     );
-    const session = await registry.getOrCreate(facts([counts('node-a', 3), counts('node-b', 2)]));
-    expect(session.reportedCounts().reactionCounts).toEqual({ like: 9 });
-    expect(session.reactionStats().total).toBe(11);
+    await pickUp.track(facts([counts('node-a', 3), counts('node-b', 2)]));
+    expect((await store.reportedCounts(sessionId))?.reactionCounts).toEqual({ like: 9 });
+    expect(await store.reactionStats(sessionId)).toMatchObject({ total: 11 });
   });
 
   it('starts a stream on air from everyone counted so far, stored or still undelivered', async () => {
-    const registry = new LiveSessionRegistry(
+    const store = new InMemoryCounterStore();
+    const pickUp = new SessionPickUp(
       'node-a',
+      store,
       origins({
         storedAudience: async () => ({
           viewerKeys: ['guest:a', 'guest:b'],
@@ -82,16 +86,24 @@ describe('LiveSessionRegistry', () => {
         }),
       }),
     );
-    const session = await registry.getOrCreate(facts([]));
-    expect(session.totalViewers).toBe(3);
-    expect(session.addClick(product, 'guest:a')).toMatchObject({ firstClick: false, stats: { uniqueClicks: 2 } });
-    expect(session.addClick(product, 'guest:b')).toMatchObject({ firstClick: true, stats: { uniqueClicks: 3 } });
+    await pickUp.track(facts([]));
+    expect(await store.reportedCounts(sessionId)).toMatchObject({ totalViewers: 3 });
+    expect(await store.addClick(sessionId, product, 'guest:a')).toMatchObject({
+      firstClick: false,
+      stats: { uniqueClicks: 2 },
+    });
+    expect(await store.addClick(sessionId, product, 'guest:b')).toMatchObject({
+      firstClick: true,
+      stats: { uniqueClicks: 3 },
+    });
   });
 
   it('does not read an audience for a waiting room', async () => {
     let audienceReads = 0;
-    const registry = new LiveSessionRegistry(
+    const store = new InMemoryCounterStore();
+    const pickUp = new SessionPickUp(
       'node-a',
+      store,
       origins({
         storedAudience: async () => {
           audienceReads += 1;
@@ -99,7 +111,8 @@ describe('LiveSessionRegistry', () => {
         },
       }),
     );
-    await registry.getOrCreate(facts([], 'scheduled'));
+    await pickUp.track(facts([], 'scheduled'));
+    expect(await store.isTracked(sessionId)).toBe(true);
     expect(audienceReads).toBe(0);
   });
 });

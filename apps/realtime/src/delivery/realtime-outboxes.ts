@@ -1,0 +1,67 @@
+import type { RealtimeConfig } from '@showfloor/config';
+import {
+  productClickerRecordSchema,
+  sessionTotalsSchema,
+  sessionViewRecordSchema,
+  viewerSnapshotSchema,
+} from '@showfloor/contracts';
+import type { InternalApiClient } from '../api-client/internal-api-client.ts';
+import { createDeliveryPipeline, type DeliveryPipelineDeps, defineOutbox } from './delivery-pipeline.ts';
+
+type OutboxApi = Pick<
+  InternalApiClient,
+  'postViewerSnapshots' | 'postSessionViews' | 'postProductClickers' | 'postSessionTotals'
+>;
+
+/**
+ * What a realtime node sends the API: minute snapshots, view records and first clicks (batched),
+ * and cumulative session totals (keyed by session, so newer replace older).
+ */
+export function realtimeOutboxes(api: OutboxApi, config: RealtimeConfig) {
+  return {
+    snapshots: defineOutbox({
+      name: 'viewer-snapshots',
+      healthKey: 'viewerSnapshots',
+      schema: viewerSnapshotSchema,
+      keyOf: (snapshot) => `${snapshot.sessionId}|${snapshot.minute}|${snapshot.nodeId}`,
+      deliver: async (items) => void (await api.postViewerSnapshots(items)),
+      bound: config.PENDING_SNAPSHOTS_MAX,
+    }),
+    views: defineOutbox({
+      name: 'session-views',
+      healthKey: 'sessionViews',
+      schema: sessionViewRecordSchema,
+      keyOf: (view) => view.id,
+      deliver: (items) => api.postSessionViews(items),
+      bound: config.PENDING_VIEWS_MAX,
+      batchDelayMs: config.VIEW_FLUSH_MS,
+    }),
+    clickers: defineOutbox({
+      name: 'product-clickers',
+      healthKey: 'productClickers',
+      schema: productClickerRecordSchema,
+      keyOf: (clicker) => `${clicker.sessionId}|${clicker.productId}|${clicker.viewerKey}`,
+      deliver: (items) => api.postProductClickers(items),
+      bound: config.PENDING_VIEWS_MAX,
+      batchDelayMs: config.VIEW_FLUSH_MS,
+    }),
+    totals: defineOutbox({
+      name: 'session-totals',
+      healthKey: 'sessionTotals',
+      schema: sessionTotalsSchema,
+      keyOf: (totals) => totals.sessionId,
+      deliver: (items) => api.postSessionTotals(items),
+      bound: 10_000,
+      // The API counts distinct viewers and clickers from their records when totals arrive, so the
+      // records gathered so far go first.
+      after: ['views', 'clickers'],
+    }),
+  };
+}
+
+export type RealtimeDelivery = ReturnType<typeof createRealtimeDelivery>;
+
+/** The realtime node's delivery pipeline: its outboxes (`delivery.totals`…) and their controls. */
+export function createRealtimeDelivery(deps: DeliveryPipelineDeps & { api: OutboxApi; config: RealtimeConfig }) {
+  return createDeliveryPipeline(realtimeOutboxes(deps.api, deps.config), deps);
+}

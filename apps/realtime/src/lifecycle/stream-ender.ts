@@ -1,0 +1,83 @@
+import type { SessionTotals, SessionViewRecord } from '@showfloor/contracts';
+import type { Clock, Logger } from '@showfloor/server-kit';
+import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadcaster.ts';
+import type { DeliveryOutbox } from '../delivery/delivery-outbox.ts';
+import type { SnapshotSampler } from '../sampling/snapshot-sampler.ts';
+import { type RealtimeServer, sessionRoom } from '../socket/socket-types.ts';
+import type { CounterStore } from '../state/counter-store.ts';
+import type { SessionFactsCache } from '../state/session-facts-cache.ts';
+import { totalsOf } from './totals-checkpoints.ts';
+
+export interface StreamEnderDeps {
+  io: RealtimeServer;
+  store: Pick<CounterStore, 'release'>;
+  facts: Pick<SessionFactsCache, 'patch'>;
+  sampler: Pick<SnapshotSampler, 'flushSession'>;
+  views: Pick<DeliveryOutbox<SessionViewRecord>, 'enqueue' | 'whenDelivered'>;
+  totals: Pick<DeliveryOutbox<SessionTotals>, 'enqueue' | 'whenDelivered'>;
+  broadcaster: Pick<LiveCountersBroadcaster, 'forget'>;
+  clock: Clock;
+  nodeId: string;
+  logger: Logger;
+}
+
+/** Resolves to whether everything a node sent for an ended stream reached the API within `timeoutMs`. */
+export type UntilDelivered = (timeoutMs: number) => Promise<boolean>;
+
+/**
+ * Ends a stream on this node: the partial minute, every open view and the final totals go to the
+ * outboxes (which retry until the API has them), viewers hear `stream-ended`, and the session's
+ * memory is freed. Runs when the API says the stream ended, or when a tracked session is seen
+ * ended; running twice is harmless. The answer tells a caller that must not return before the
+ * figures are final (the API's end-stream) when the API has them.
+ */
+export function createStreamEnder(deps: StreamEnderDeps) {
+  /** Takes the session out of the store and queues what it leaves; the keys to wait for, if any. */
+  async function release(sessionId: string): Promise<{ viewIds: string[] } | undefined> {
+    const released = await deps.store.release(sessionId, deps.clock.now());
+    if (!released) return undefined;
+    deps.views.enqueue(released.closedViews);
+    deps.totals.enqueue([totalsOf(sessionId, released.counts, deps.nodeId, true)]);
+    deps.logger.info(
+      { sessionId, peakViewers: released.counts.peakViewers, totalViewers: released.counts.totalViewers },
+      'stream ended: totals flushed',
+    );
+    return { viewIds: released.closedViews.map((view) => view.id) };
+  }
+
+  function leaveRoom(sessionId: string, options: { endedAt?: string; announced: boolean }): void {
+    const room = sessionRoom(sessionId);
+    if (!options.announced) {
+      const endedAt = options.endedAt ?? new Date(deps.clock.now()).toISOString();
+      deps.io.to(room).emit('stream-ended', { sessionId, status: 'ended', endedAt });
+    }
+    for (const socketId of deps.io.sockets.adapter.rooms.get(room) ?? []) {
+      deps.io.sockets.sockets.get(socketId)?.data.sessions?.delete(sessionId);
+    }
+  }
+
+  return {
+    end(sessionId: string, options: { endedAt?: string; announced: boolean }): UntilDelivered {
+      deps.facts.patch(sessionId, { status: 'ended' });
+      deps.sampler.flushSession(sessionId);
+      deps.broadcaster.forget(sessionId);
+      leaveRoom(sessionId, options);
+      const released = release(sessionId).catch((error: unknown) => {
+        deps.logger.error({ err: error, sessionId }, 'stream ended but its counters could not be read');
+        return 'unreadable' as const;
+      });
+      return async (timeoutMs) => {
+        const queued = await released;
+        if (queued === 'unreadable') return false;
+        if (!queued) return true;
+        const [views, totals] = await Promise.all([
+          deps.views.whenDelivered(queued.viewIds, timeoutMs),
+          deps.totals.whenDelivered([sessionId], timeoutMs),
+        ]);
+        return views && totals;
+      };
+    },
+  };
+}
+
+export type StreamEnder = ReturnType<typeof createStreamEnder>;

@@ -1,0 +1,112 @@
+import { createAccessTokens } from '@showfloor/access-tokens';
+import type { RealtimeConfig } from '@showfloor/config';
+import type { ProductClickerRecord, SessionViewRecord } from '@showfloor/contracts';
+import type { Clock, Logger } from '@showfloor/server-kit';
+import type { InternalApiClient } from '../api-client/internal-api-client.ts';
+import { createHandshakeAuth } from '../auth/handshake-auth.ts';
+import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadcaster.ts';
+import type { DeliveryOutbox } from '../delivery/delivery-outbox.ts';
+import { createChatHandlers } from '../handlers/chat-handlers.ts';
+import { createClickHandlers } from '../handlers/click-handlers.ts';
+import {
+  createJoinedSessionGuard,
+  createRateLimitGuard,
+  createSocketEventMetrics,
+  type SocketEventMetrics,
+} from '../handlers/handler-guards.ts';
+import { createReactionHandlers } from '../handlers/reaction-handlers.ts';
+import { createShowcaseHandlers } from '../handlers/showcase-handlers.ts';
+import { createViewerHandlers } from '../handlers/viewer-handlers.ts';
+import type { SessionLifecycle } from '../lifecycle/session-lifecycle.ts';
+import { type RealtimeServer, userRoom } from '../socket/socket-types.ts';
+import type { CounterStore } from '../state/counter-store.ts';
+import type { SessionFactsCache } from '../state/session-facts-cache.ts';
+import { SocketRateLimits } from '../state/socket-rate-limits.ts';
+
+export interface LiveSessionsNamespaceDeps {
+  config: Pick<
+    RealtimeConfig,
+    | 'JWT_SECRET'
+    | 'TOKEN_STATE_CACHE_MS'
+    | 'JOINS_PER_SECOND'
+    | 'REACTIONS_PER_SECOND'
+    | 'CLICKS_PER_SECOND'
+    | 'REACTION_TYPES'
+    | 'MAX_SESSIONS_PER_SOCKET'
+  >;
+  api: Pick<InternalApiClient, 'checkToken' | 'postChatMessage' | 'postShowcase'>;
+  store: CounterStore;
+  facts: SessionFactsCache;
+  lifecycle: Pick<SessionLifecycle, 'pickUp' | 'streamEnder' | 'releaseIfIdle'>;
+  broadcaster: LiveCountersBroadcaster;
+  views: Pick<DeliveryOutbox<SessionViewRecord>, 'enqueue'>;
+  clickers: Pick<DeliveryOutbox<ProductClickerRecord>, 'enqueue'>;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * The default namespace: live sessions (seed 003). Its handshake makes every socket a signed-in
+ * user (who also joins their private `user:<id>` room) or a guest; its handlers are the session
+ * events; a socket's rate-limit budget goes when it disconnects. Returns what its handlers count.
+ */
+export function registerLiveSessionsNamespace(
+  io: RealtimeServer,
+  deps: LiveSessionsNamespaceDeps,
+): { metrics: SocketEventMetrics } {
+  const { config, api, store, facts, lifecycle, broadcaster, clock } = deps;
+  const namespace = io.of('/');
+  namespace.use(
+    createHandshakeAuth({
+      accessTokens: createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: 900 }),
+      api,
+      cacheTtlMs: config.TOKEN_STATE_CACHE_MS,
+      logger: deps.logger.child({ module: 'handshake-auth' }),
+    }),
+  );
+
+  const logger = deps.logger.child({ module: 'socket' });
+  const metrics = createSocketEventMetrics();
+  const limits = new SocketRateLimits({
+    join: config.JOINS_PER_SECOND,
+    reaction: config.REACTIONS_PER_SECOND,
+    click: config.CLICKS_PER_SECOND,
+  });
+  const withinRateLimit = createRateLimitGuard({ limits, metrics });
+  const joinedSession = createJoinedSessionGuard({ store, facts, streamEnder: lifecycle.streamEnder });
+
+  const registerHandlers = [
+    createViewerHandlers({
+      withinRateLimit,
+      maxSessionsPerSocket: config.MAX_SESSIONS_PER_SOCKET,
+      facts,
+      pickUp: lifecycle.pickUp,
+      store,
+      views: deps.views,
+      broadcaster,
+      releaseIfIdle: lifecycle.releaseIfIdle,
+      clock,
+      logger,
+    }),
+    createReactionHandlers({
+      reactionTypes: new Set(config.REACTION_TYPES),
+      withinRateLimit,
+      joinedSession,
+      store,
+      broadcaster,
+      metrics,
+      logger,
+    }),
+    createChatHandlers({ joinedSession, api, io, logger }),
+    createShowcaseHandlers({ joinedSession, api, facts, io, logger }),
+    createClickHandlers({ withinRateLimit, joinedSession, store, clickers: deps.clickers, broadcaster, clock, logger }),
+  ];
+
+  namespace.on('connection', (socket) => {
+    const identity = socket.data.identity;
+    if (identity.kind === 'user') void socket.join(userRoom(identity.userId));
+    for (const register of registerHandlers) register(socket);
+    socket.on('disconnect', () => limits.forget(socket.id));
+  });
+  return { metrics };
+}

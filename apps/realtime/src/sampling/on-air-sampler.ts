@@ -1,0 +1,37 @@
+import type { RealtimeConfig } from '@showfloor/config';
+import { isOnAir, type ViewerSnapshot } from '@showfloor/contracts';
+import type { Clock, Logger } from '@showfloor/server-kit';
+import type { DeliveryOutbox } from '../delivery/delivery-outbox.ts';
+import type { CounterStore } from '../state/counter-store.ts';
+import type { SessionFactsCache } from '../state/session-facts-cache.ts';
+import { SnapshotSampler } from './snapshot-sampler.ts';
+
+/**
+ * The node's snapshot sampler (seed 000): every tracked session that is on air is sampled, its
+ * minute snapshots go to the snapshots outbox. Waiting rooms of scheduled streams are not sampled.
+ */
+export function createOnAirSampler(deps: {
+  config: Pick<RealtimeConfig, 'SAMPLE_INTERVAL_MS' | 'SNAPSHOT_INTERVAL_MS' | 'NODE_ID'>;
+  store: Pick<CounterStore, 'sessionIds' | 'watchingNow'>;
+  facts: Pick<SessionFactsCache, 'peek'>;
+  snapshots: Pick<DeliveryOutbox<ViewerSnapshot>, 'enqueue'>;
+  clock: Clock;
+  logger: Logger;
+}): SnapshotSampler {
+  const { config, store, facts } = deps;
+  return new SnapshotSampler({
+    clock: deps.clock,
+    sampleIntervalMs: config.SAMPLE_INTERVAL_MS,
+    windowMs: config.SNAPSHOT_INTERVAL_MS,
+    nodeId: config.NODE_ID,
+    currentCounts: async () => {
+      const onAir = (await store.sessionIds()).filter((sessionId) => {
+        const status = facts.peek(sessionId)?.status;
+        return status !== undefined && isOnAir(status);
+      });
+      return store.watchingNow(onAir);
+    },
+    onSnapshots: (items) => deps.snapshots.enqueue(items),
+    logger: deps.logger,
+  });
+}
