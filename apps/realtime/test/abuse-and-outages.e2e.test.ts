@@ -138,11 +138,11 @@ describe('a hung API holds no socket ack', () => {
 
     // A session never seen before must wait for its first read: once, bounded by the facts timeout;
     // while the API keeps failing, the next ones are refused without waiting.
-    const newcomer = await createSession(stack.db.prisma);
+    const [newcomer, another] = await Promise.all([createSession(stack.db.prisma), createSession(stack.db.prisma)]);
     const first = await viewer.emitWithAck('join-session', newcomer.id);
     expect(first).toMatchObject({ ok: false, error: { code: 'service_unavailable' } });
     const started = performance.now();
-    const second = await viewer.emitWithAck('join-session', (await createSession(stack.db.prisma)).id);
+    const second = await viewer.emitWithAck('join-session', another.id);
     expect(second).toMatchObject({ ok: false, error: { code: 'service_unavailable' } });
     expect(performance.now() - started).toBeLessThan(500);
 

@@ -1,4 +1,5 @@
 import { createUser, ManualClock, waitFor } from '@showfloor/testing';
+import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   collect,
@@ -163,6 +164,10 @@ describe('end-stream answers once the figures are final', () => {
       ),
     );
     for (const viewer of viewers) await viewer.emitWithAck('join-session', session.id);
+    const clickStats = collect<{ productStats: { totalClicks: number }[] }>(
+      viewers[0] as Socket,
+      'product-click-stats',
+    );
     const click = (index: number) =>
       viewers[index % 2]?.emitWithAck('track-product-click', { sessionId: session.id, productId: products[0]?.id });
     for (const index of [0, 1, 2]) expect(await click(index)).toMatchObject({ ok: true });
@@ -188,6 +193,8 @@ describe('end-stream answers once the figures are final', () => {
       products: [{ productId: products[0]?.id, uniqueClicks: 2, totalClicks: 5, clickThroughRate: 100 }],
     });
     expect(await stack.db.prisma.sessionView.count({ where: { sessionId: session.id, leftAt: null } })).toBe(0);
+    // The room heard the final click stats with the end, not only at the periodic cadence.
+    await waitFor(() => clickStats.at(-1)?.productStats[0]?.totalClicks === 5, { what: 'the final click stats' });
   });
 });
 

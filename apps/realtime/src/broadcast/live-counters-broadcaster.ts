@@ -107,7 +107,14 @@ export class LiveCountersBroadcaster {
     });
   }
 
-  /** Stops everything scheduled for a session (it ended). */
+  /** The stream ended: its rooms get the final click stats (when it had clicks), then nothing more. */
+  async finish(sessionId: string): Promise<void> {
+    const hadClicks = this.clickTimers.has(sessionId);
+    this.forget(sessionId);
+    if (hadClicks) await this.emitClickStats(sessionId);
+  }
+
+  /** Stops everything scheduled for a session. */
   forget(sessionId: string): void {
     this.coalescer.forget(`viewers:${sessionId}`);
     this.coalescer.forget(`reactions:${sessionId}`);

@@ -22,7 +22,7 @@ export interface SessionLifecycleDeps {
   facts: SessionFactsCache;
   delivery: Pick<RealtimeDelivery, 'views' | 'clickers' | 'totals'>;
   sampler: Pick<SnapshotSampler, 'flushSession'>;
-  broadcaster: Pick<LiveCountersBroadcaster, 'forget'>;
+  broadcaster: Pick<LiveCountersBroadcaster, 'forget' | 'finish'>;
   config: Pick<RealtimeConfig, 'NODE_ID' | 'SESSION_FACTS_TTL_MS' | 'TOTALS_CHECKPOINT_MS'>;
   clock: Clock;
   logger: Logger;

@@ -15,7 +15,7 @@ export interface StreamEnderDeps {
   sampler: Pick<SnapshotSampler, 'flushSession'>;
   views: Pick<DeliveryOutbox<SessionViewRecord>, 'enqueue' | 'whenDelivered'>;
   totals: Pick<DeliveryOutbox<SessionTotals>, 'enqueue' | 'whenDelivered'>;
-  broadcaster: Pick<LiveCountersBroadcaster, 'forget'>;
+  broadcaster: Pick<LiveCountersBroadcaster, 'finish'>;
   clock: Clock;
   nodeId: string;
   logger: Logger;
@@ -60,9 +60,13 @@ export function createStreamEnder(deps: StreamEnderDeps) {
     end(sessionId: string, options: { endedAt?: string; announced: boolean }): UntilDelivered {
       deps.facts.patch(sessionId, { status: 'ended' });
       deps.sampler.flushSession(sessionId);
-      deps.broadcaster.forget(sessionId);
-      leaveRoom(sessionId, options);
-      const released = release(sessionId).catch((error: unknown) => {
+      const released = (async () => {
+        // The room hears the final click stats before it hears the end, and both before the
+        // session leaves the store.
+        await deps.broadcaster.finish(sessionId);
+        leaveRoom(sessionId, options);
+        return release(sessionId);
+      })().catch((error: unknown) => {
         deps.logger.error({ err: error, sessionId }, 'stream ended but its counters could not be read');
         return 'unreadable' as const;
       });
