@@ -1,6 +1,7 @@
 import type { Socket as NetSocket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createAccessTokens } from '@showfloor/access-tokens';
+import fastifyJwt from '@fastify/jwt';
+import { accessTokenJwtOptions } from '@showfloor/access-tokens';
 import type { RealtimeConfig } from '@showfloor/config';
 import { isOnAir, type ProductClickerRecord, type SessionViewRecord } from '@showfloor/contracts';
 import {
@@ -68,6 +69,8 @@ export async function createRealtime(deps: RealtimeDeps) {
     });
 
   const app = createHttpServer({ logger });
+  // Verify-only: the realtime service checks handshake tokens and never issues one.
+  await app.register(fastifyJwt, accessTokenJwtOptions({ secret: config.JWT_SECRET }));
   const io: RealtimeServer = new Server(app.server, {
     maxHttpBufferSize: maxSocketPayloadBytes,
     cors: { origin: config.CORS_ORIGINS.includes('*') ? true : config.CORS_ORIGINS, credentials: true },
@@ -75,7 +78,7 @@ export async function createRealtime(deps: RealtimeDeps) {
   const redis = config.REDIS_URL ? await attachRedisAdapter(io, config.REDIS_URL, logger) : undefined;
   io.use(
     createHandshakeAuth({
-      accessTokens: createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: 900 }),
+      jwt: app.jwt,
       api,
       cacheTtlMs: config.TOKEN_STATE_CACHE_MS,
       logger: logger.child({ module: 'handshake-auth' }),
