@@ -1,18 +1,38 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+// One PostgreSQL per project that needs it, migrated once into a template each file clones.
+const withDatabase = ['packages/testing/src/database/global-setup.ts'];
 
 export default defineConfig({
   test: {
-    include: [
-      'apps/*/test/**/*.test.ts',
-      'apps/*/src/**/*.test.ts',
-      'packages/*/test/**/*.test.ts',
-      'packages/*/src/**/*.test.ts',
-    ],
-    globalSetup: ['packages/testing/src/database/global-setup.ts'],
-    // Two cores: two files at a time, each in its own process with its own database.
+    // Two cores: two files at a time across all projects, each in its own process.
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 20_000,
     hookTimeout: 60_000,
+    // `vitest run --project <name>` runs one (pnpm test:unit, test:db, test:api, test:realtime).
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          // Pure logic and single processes: no database, no network beyond loopback.
+          include: ['apps/*/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'packages/db/test/**'],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'db', include: ['packages/db/test/**/*.test.ts'], globalSetup: withDatabase },
+      },
+      {
+        extends: true,
+        test: { name: 'api', include: ['apps/api/test/**/*.test.ts'], globalSetup: withDatabase },
+      },
+      {
+        extends: true,
+        test: { name: 'realtime', include: ['apps/realtime/test/**/*.test.ts'], globalSetup: withDatabase },
+      },
+    ],
   },
 });

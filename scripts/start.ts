@@ -9,10 +9,10 @@ import { seedDemoData, startApiServer } from '@showfloor/api';
 import { ConfigError, loadApiConfig, loadLauncherConfig, loadRealtimeConfig } from '@showfloor/config';
 import { applyMigrations, createPrismaClient, type EmbeddedPostgresServer, startEmbeddedPostgres } from '@showfloor/db';
 import { startRealtimeServer } from '@showfloor/realtime';
-import pino from 'pino';
+import { closeGracefully, createLogger } from '@showfloor/server-kit';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const logger = pino({ name: 'showfloor', level: process.env.LOG_LEVEL ?? 'info' });
+const logger = createLogger({ name: 'showfloor', level: process.env.LOG_LEVEL ?? 'info' });
 
 /** Secrets both services must share; generated once per checkout so restarts keep tokens valid. */
 function ensureDevSecrets(env: NodeJS.ProcessEnv): void {
@@ -84,20 +84,15 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
 
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, 'stopping: realtime flushes to the API, then the API, then the database');
+    // The order matters: the realtime service flushes what it counted to the API, which needs the database.
+    closeGracefully({ name: 'showfloor', logger }, async () => {
+      logger.info('stopping: realtime flushes to the API, then the API, then the database');
       await realtime.close().catch((error: unknown) => logger.error({ err: error }, 'realtime stop failed'));
       await api.close().catch((error: unknown) => logger.error({ err: error }, 'api stop failed'));
       await prisma.$disconnect();
       await stopDatabase();
       logger.info('stopped');
-      process.exit(0);
-    };
-    process.on('SIGINT', () => void stop('SIGINT'));
-    process.on('SIGTERM', () => void stop('SIGTERM'));
+    });
   } catch (error) {
     await stopDatabase().catch(() => {});
     throw error;

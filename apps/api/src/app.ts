@@ -1,4 +1,4 @@
-import { createAccessTokens } from '@showfloor/access-tokens';
+import { signAccessToken } from '@showfloor/access-tokens';
 import type { ApiConfig } from '@showfloor/config';
 import type { PrismaClient } from '@showfloor/db';
 import { createHttpServer, type HttpServer, type Logger, readPackageVersion } from '@showfloor/server-kit';
@@ -34,14 +34,22 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     trustProxyHops: config.TRUST_PROXY_HOPS,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
   });
-  const accessTokens = createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
-  const services = createServices({ config, prisma, logger, accessTokens });
+  // Both surfaces: services are built once per instance, and login signs through `app.jwt`.
+  await registerJwt(app, config);
+  const services = createServices({
+    config,
+    prisma,
+    logger,
+    accessTokens: {
+      ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
+      sign: (identity) => signAccessToken(app.jwt, identity),
+    },
+  });
 
   if (surfaces.public) {
     await registerOpenApiDocs(app, apiVersion);
     await registerSecurityHeaders(app);
     await registerCors(app, config);
-    await registerJwt(app, config);
   }
   await app.register(healthRoutes, {
     prisma,
@@ -49,7 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     startedAt: Date.now(),
     dbTimeoutMs: config.DB_HEALTH_TIMEOUT_MS,
   });
-  if (surfaces.public) await registerPublicSurface(app, { config, services, accessTokens });
+  if (surfaces.public) await registerPublicSurface(app, { config, services });
   if (surfaces.internal) {
     await registerInternalSurface(app, {
       internalApiKey: config.INTERNAL_API_KEY,

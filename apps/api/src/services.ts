@@ -1,4 +1,4 @@
-import type { AccessTokens } from '@showfloor/access-tokens';
+import type { AccessTokenSigner } from '@showfloor/access-tokens';
 import type { ApiConfig } from '@showfloor/config';
 import type { PrismaClient } from '@showfloor/db';
 import type { Logger } from '@showfloor/server-kit';
@@ -45,7 +45,7 @@ export interface ServiceDeps {
   config: ApiConfig;
   prisma: PrismaClient;
   logger: Logger;
-  accessTokens: AccessTokens;
+  accessTokens: AccessTokenSigner;
 }
 
 /** Wires every domain service from its narrow dependencies; routes receive what they need. */

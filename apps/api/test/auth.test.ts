@@ -183,6 +183,17 @@ describe('refresh tokens', () => {
   });
 });
 
+describe('access token lifetime', () => {
+  it('a login’s access token lasts ACCESS_TOKEN_TTL_SECONDS (900 s here), as its expiresIn says', async () => {
+    const user = await signedInUser(api);
+    const response = await post('/api/auth/login', { username: user.username, password: testPassword });
+    const { accessToken, expiresIn } = response.json().data;
+    const claims = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString());
+    expect(expiresIn).toBe(900);
+    expect(claims.exp - claims.iat).toBe(900);
+  });
+});
+
 describe('access tokens on requests', () => {
   const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const claimsFor = (userId: string, overrides: object = {}) => ({

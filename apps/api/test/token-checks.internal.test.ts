@@ -1,4 +1,4 @@
-import { createAccessTokens } from '@showfloor/access-tokens';
+import { verifyAccessToken } from '@showfloor/access-tokens';
 import { internalKeyHeader, tokenChecksRoute } from '@showfloor/contracts';
 import { testSecrets } from '@showfloor/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,6 @@ import { expectBadField } from './support/expect-bad-field.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
 import { startTestApi, type TestApi } from './support/test-api.ts';
 
-const accessTokens = createAccessTokens({ secret: testSecrets.jwtSecret, ttlSeconds: 900 });
 const internalHeaders = { [internalKeyHeader]: testSecrets.internalApiKey };
 
 describe('POST /internal/token-checks (the realtime handshake asks whether a login is current)', () => {
@@ -21,7 +20,7 @@ describe('POST /internal/token-checks (the realtime handshake asks whether a log
   const check = (payload: object, headers: Record<string, string> = internalHeaders) =>
     api.app.inject({ method: 'POST', url: tokenChecksRoute, payload, headers });
   const claimsOf = (user: SignedInUser) => {
-    const { userId, familyId, tokenVersion } = accessTokens.verify(user.accessToken);
+    const { userId, familyId, tokenVersion } = verifyAccessToken(api.app.jwt, user.accessToken);
     return { userId, familyId, tokenVersion };
   };
   const verdict = async (user: SignedInUser) => (await check(claimsOf(user))).json().data;

@@ -1,3 +1,5 @@
+import fastifyJwt from '@fastify/jwt';
+import { accessTokenJwtOptions } from '@showfloor/access-tokens';
 import type { RealtimeConfig } from '@showfloor/config';
 import { type Clock, createHttpServer, type Logger, readPackageVersion, systemClock } from '@showfloor/server-kit';
 import { createInternalApiClient, type InternalApiClient } from './api-client/internal-api-client.ts';
@@ -39,6 +41,8 @@ export async function createRealtime(deps: RealtimeDeps) {
       factsTimeoutMs: config.SESSION_FACTS_TIMEOUT_MS,
     });
   const app = createHttpServer({ logger });
+  // Verify-only: the realtime service checks handshake tokens and never issues one.
+  await app.register(fastifyJwt, accessTokenJwtOptions({ secret: config.JWT_SECRET }));
   const { io, redis } = await createSocketServer(app.server, config, logger);
 
   // What this node holds: the counters of the sessions it tracks, and what it knows of them.
@@ -88,6 +92,7 @@ export async function createRealtime(deps: RealtimeDeps) {
 
   const liveSessions = registerLiveSessionsNamespace(io, {
     config,
+    jwt: app.jwt,
     api,
     store,
     facts,

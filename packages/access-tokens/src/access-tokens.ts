@@ -1,5 +1,5 @@
+import type { FastifyJWTOptions, JWT } from '@fastify/jwt';
 import { type UserRole, userRoleSchema } from '@showfloor/contracts';
-import { createSigner, createVerifier, TokenError } from 'fast-jwt';
 import { z } from 'zod';
 
 export const accessTokenIssuer = 'showfloor-api';
@@ -34,57 +34,68 @@ export class InvalidAccessTokenError extends Error {
   }
 }
 
-export interface AccessTokensOptions {
+export interface AccessTokenOptions {
   secret: string;
-  ttlSeconds: number;
+  /** Lifetime of the tokens this service signs. Without it the registration can only verify. */
+  ttlSeconds?: number;
 }
 
 /**
- * Signs and verifies access tokens. The one verifier both services use: the API for REST and
- * the realtime service for socket handshakes. The algorithm is pinned (no `none`, no RS/HS
- * confusion), and issuer, audience, expiry and the claims' shape are all checked. A verified
- * token is still only good while its login is: each service asks whether it is (see
+ * The one @fastify/jwt configuration, registered by the API (which signs and verifies) and by the
+ * realtime service (which only verifies socket handshakes), so both accept exactly the same
+ * tokens. The algorithm is pinned (no `none`, no RS/HS confusion), and issuer, audience, expiry
+ * and the presence of every claim are checked; `verifyAccessToken` then checks the claims' shape.
+ * A verified token is still only good while its login is: each service asks whether it is (see
  * token-state-cache.ts), since a signature cannot say that a role, password or login has ended.
  */
-export function createAccessTokens(options: AccessTokensOptions) {
-  const sign = createSigner({
-    key: options.secret,
-    algorithm,
-    iss: accessTokenIssuer,
-    aud: accessTokenAudience,
-    expiresIn: options.ttlSeconds * 1000,
-  });
-  const verify = createVerifier({
-    key: options.secret,
+export function accessTokenJwtOptions(options: AccessTokenOptions): FastifyJWTOptions {
+  const verify = {
     algorithms: [algorithm],
     allowedIss: accessTokenIssuer,
     allowedAud: accessTokenAudience,
     requiredClaims: ['exp', 'iat', 'sub', 'iss', 'aud'],
     cache: false,
-  });
-
+  } satisfies FastifyJWTOptions['verify'];
+  if (options.ttlSeconds === undefined) return { secret: { public: options.secret }, verify };
   return {
-    ttlSeconds: options.ttlSeconds,
-    sign(identity: AccessTokenIdentity): string {
-      return sign({ sub: identity.userId, role: identity.role, sid: identity.familyId, ver: identity.tokenVersion });
-    },
-    verify(token: string): AccessTokenIdentity {
-      let payload: unknown;
-      try {
-        payload = verify(token);
-      } catch (error) {
-        throw new InvalidAccessTokenError(error instanceof TokenError ? error.code : 'malformed');
-      }
-      const claims = claimsSchema.safeParse(payload);
-      if (!claims.success) throw new InvalidAccessTokenError('unexpected claims');
-      return {
-        userId: claims.data.sub,
-        role: claims.data.role,
-        familyId: claims.data.sid,
-        tokenVersion: claims.data.ver,
-      };
-    },
+    secret: options.secret,
+    // A number is read as seconds by @fastify/jwt (fast-jwt alone takes milliseconds).
+    sign: { algorithm, iss: accessTokenIssuer, aud: accessTokenAudience, expiresIn: options.ttlSeconds },
+    verify,
   };
 }
 
-export type AccessTokens = ReturnType<typeof createAccessTokens>;
+/** Signs an access token for `identity` through the service's registered @fastify/jwt (`app.jwt`). */
+export function signAccessToken(jwt: Pick<JWT, 'sign'>, identity: AccessTokenIdentity): string {
+  return jwt.sign({ sub: identity.userId, role: identity.role, sid: identity.familyId, ver: identity.tokenVersion });
+}
+
+/**
+ * Verifies a token through the service's registered @fastify/jwt (`app.jwt`) and reads who it
+ * speaks for. Anything wrong with the token is an InvalidAccessTokenError carrying fast-jwt's
+ * reason code; any other failure is thrown as it is.
+ */
+export function verifyAccessToken(jwt: Pick<JWT, 'verify'>, token: string): AccessTokenIdentity {
+  let payload: unknown;
+  try {
+    payload = jwt.verify<object>(token);
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('FAST_JWT_')) throw new InvalidAccessTokenError(code);
+    throw error;
+  }
+  const claims = claimsSchema.safeParse(payload);
+  if (!claims.success) throw new InvalidAccessTokenError('unexpected claims');
+  return {
+    userId: claims.data.sub,
+    role: claims.data.role,
+    familyId: claims.data.sid,
+    tokenVersion: claims.data.ver,
+  };
+}
+
+/** What the API's login and refresh need to hand out access tokens. */
+export interface AccessTokenSigner {
+  ttlSeconds: number;
+  sign(identity: AccessTokenIdentity): string;
+}

@@ -1,9 +1,12 @@
 export {
   type AccessTokenIdentity,
-  type AccessTokens,
+  type AccessTokenOptions,
+  type AccessTokenSigner,
   accessTokenAudience,
   accessTokenIssuer,
-  createAccessTokens,
+  accessTokenJwtOptions,
   InvalidAccessTokenError,
+  signAccessToken,
+  verifyAccessToken,
 } from './access-tokens.ts';
 export { sessionEndedMessage, TokenStateCache, type TokenStateCacheOptions } from './token-state-cache.ts';

@@ -1,11 +1,39 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { createSigner } from 'fast-jwt';
-import { describe, expect, it } from 'vitest';
-import { accessTokenAudience, accessTokenIssuer, createAccessTokens, InvalidAccessTokenError } from '../src/index.ts';
+import fastifyJwt from '@fastify/jwt';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type AccessTokenOptions,
+  accessTokenAudience,
+  accessTokenIssuer,
+  accessTokenJwtOptions,
+  InvalidAccessTokenError,
+  signAccessToken,
+  verifyAccessToken,
+} from '../src/index.ts';
 
 const secret = 's'.repeat(40);
-const tokens = createAccessTokens({ secret, ttlSeconds: 900 });
 const identity = { userId: randomUUID(), role: 'creator' as const, familyId: randomUUID(), tokenVersion: 3 };
+
+/** A Fastify instance with @fastify/jwt registered the way each service registers it. */
+async function registered(options: AccessTokenOptions): Promise<FastifyInstance> {
+  const app = Fastify();
+  await app.register(fastifyJwt, accessTokenJwtOptions(options));
+  await app.ready();
+  return app;
+}
+
+let api: FastifyInstance; // signs and verifies, as the API does
+let realtime: FastifyInstance; // verifies only, as the realtime service does
+let stranger: FastifyInstance; // same rules, another secret
+beforeAll(async () => {
+  [api, realtime, stranger] = await Promise.all([
+    registered({ secret, ttlSeconds: 900 }),
+    registered({ secret }),
+    registered({ secret: 'y'.repeat(40), ttlSeconds: 900 }),
+  ]);
+});
+afterAll(() => Promise.all([api.close(), realtime.close(), stranger.close()]));
 
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -25,9 +53,22 @@ function handMade(header: object, claims: object, key = secret, hmac = 'sha256')
   return `${unsigned}.${createHmac(hmac, key).update(unsigned).digest('base64url')}`;
 }
 
-describe('access tokens', () => {
-  it('round-trips the identity', () => {
-    expect(tokens.verify(tokens.sign(identity))).toEqual(identity);
+describe('access tokens through @fastify/jwt with the shared options', () => {
+  it('round-trips the identity, and the verify-only registration accepts what the signing one issues', () => {
+    const token = signAccessToken(api.jwt, identity);
+    expect(verifyAccessToken(api.jwt, token)).toEqual(identity);
+    expect(verifyAccessToken(realtime.jwt, token)).toEqual(identity);
+  });
+
+  it('signs tokens that last ttlSeconds (seconds, not milliseconds)', () => {
+    const [, payload = ''] = signAccessToken(api.jwt, identity).split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    expect(claims.exp - claims.iat).toBe(900);
+    expect(claims).toMatchObject({ iss: accessTokenIssuer, aud: accessTokenAudience, sub: identity.userId, ver: 3 });
+  });
+
+  it('a registration without a lifetime cannot sign', () => {
+    expect(() => signAccessToken(realtime.jwt, identity)).toThrow(/verify mode/);
   });
 
   const refused: [string, () => string][] = [
@@ -45,30 +86,27 @@ describe('access tokens', () => {
     ['the wrong audience', () => handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), aud: 'someone-else' })],
     ['the wrong issuer', () => handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), iss: 'evil' })],
     ['no expiry', () => handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), exp: undefined })],
+    ['no subject', () => handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), sub: undefined })],
     [
       'a token version that is not a whole number',
       () => handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), ver: 1.5 }),
     ],
     ['a role that does not exist', () => handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), role: 'root' })],
     ['garbage', () => 'not.a.token'],
-    [
-      'a token signed by the library with the wrong secret',
-      () =>
-        createSigner({ key: 'y'.repeat(40), algorithm: 'HS256', iss: accessTokenIssuer, aud: accessTokenAudience })(
-          validClaims(),
-        ),
-    ],
+    ['a token signed the same way with another secret', () => signAccessToken(stranger.jwt, identity)],
   ];
-  it.each(refused)('refuses %s', (_name, make) => {
-    expect(() => tokens.verify(make())).toThrow(InvalidAccessTokenError);
+  it.each(refused)('refuses %s, in both registrations', (_name, make) => {
+    const token = make();
+    expect(() => verifyAccessToken(api.jwt, token)).toThrow(InvalidAccessTokenError);
+    expect(() => verifyAccessToken(realtime.jwt, token)).toThrow(InvalidAccessTokenError);
   });
 
   it('accepts a hand-made token that follows every rule (so the refusals above are for their one reason)', () => {
-    expect(tokens.verify(handMade({ alg: 'HS256', typ: 'JWT' }, validClaims()))).toEqual(identity);
+    expect(verifyAccessToken(realtime.jwt, handMade({ alg: 'HS256', typ: 'JWT' }, validClaims()))).toEqual(identity);
   });
 
   it('reads a token signed before token versions existed as version 0, every user’s first', () => {
     const { ver: _ver, ...claims } = validClaims();
-    expect(tokens.verify(handMade({ alg: 'HS256', typ: 'JWT' }, claims)).tokenVersion).toBe(0);
+    expect(verifyAccessToken(api.jwt, handMade({ alg: 'HS256', typ: 'JWT' }, claims)).tokenVersion).toBe(0);
   });
 });

@@ -60,7 +60,3 @@ export class ServiceUnavailableError extends AppError {
     super('service_unavailable', message);
   }
 }
-
-export function isAppError(error: unknown): error is AppError {
-  return error instanceof AppError;
-}

@@ -4,7 +4,7 @@ export {
   startEmbeddedPostgres,
 } from './embedded/embedded-postgres-server.ts';
 export { Prisma } from './generated/prisma/client.ts';
-export type { Gender, SessionStatus, UserRole, ViewerRole } from './generated/prisma/enums.ts';
+export type { SessionStatus, UserRole, ViewerRole } from './generated/prisma/enums.ts';
 export {
   defaultMigrationsDir,
   defaultSchemaPath,

@@ -13,6 +13,7 @@ export {
   sendError,
   toErrorResponse,
 } from './error-handler.ts';
+export { closeGracefully, type GracefulShutdownOptions } from './graceful-shutdown.ts';
 export { createInternalKeyGuard, internalKeyMatches } from './internal-key-guard.ts';
 export { createLogger, type Logger, type LoggerOptions } from './logger.ts';
 export { readPackageVersion } from './package-version.ts';

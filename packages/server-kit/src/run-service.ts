@@ -1,3 +1,4 @@
+import { closeGracefully } from './graceful-shutdown.ts';
 import { createLogger, type Logger } from './logger.ts';
 
 export interface ServiceEntry<Config extends { LOG_LEVEL: string }> {
@@ -9,7 +10,7 @@ export interface ServiceEntry<Config extends { LOG_LEVEL: string }> {
 
 /**
  * A service's process entry: parse config (exit 1 with the message when it is bad), start, then
- * on SIGINT/SIGTERM close once — letting the service drain and flush — and exit.
+ * close once when stopped (see closeGracefully) — letting the service drain and flush — and exit.
  */
 export async function runService<Config extends { LOG_LEVEL: string }>(entry: ServiceEntry<Config>): Promise<void> {
   let config: Config;
@@ -21,20 +22,5 @@ export async function runService<Config extends { LOG_LEVEL: string }>(entry: Se
   }
   const logger = createLogger({ name: entry.name, level: config.LOG_LEVEL });
   const running = await entry.start(config, logger);
-
-  let stopping = false;
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => {
-      if (stopping) return;
-      stopping = true;
-      logger.info({ signal }, `${entry.name} shutting down`);
-      running.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, `${entry.name} shutdown failed`);
-          process.exit(1);
-        },
-      );
-    });
-  }
+  closeGracefully({ name: entry.name, logger }, () => running.close());
 }

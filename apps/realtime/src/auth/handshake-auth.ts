@@ -1,9 +1,10 @@
+import type { JWT } from '@fastify/jwt';
 import {
   type AccessTokenIdentity,
-  type AccessTokens,
   InvalidAccessTokenError,
   sessionEndedMessage,
   TokenStateCache,
+  verifyAccessToken,
 } from '@showfloor/access-tokens';
 import { socketHandshakeAuthSchema, type TokenCheckResult } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
@@ -13,7 +14,8 @@ import type { RealtimeSocket } from '../socket/socket-types.ts';
 import { guestIdentity, userIdentity } from '../state/viewer-identity.ts';
 
 export interface HandshakeAuthDeps {
-  accessTokens: AccessTokens;
+  /** The service's `app.jwt`, registered with the API's options (@showfloor/access-tokens). */
+  jwt: Pick<JWT, 'verify'>;
   api: Pick<InternalApiClient, 'checkToken'>;
   /** TOKEN_STATE_CACHE_MS: how long the API's verdict on a token is reused. */
   cacheTtlMs: number;
@@ -29,14 +31,14 @@ function refusal(message: string): ExtendedError {
 
 /**
  * io.use middleware: the socket's identity comes from its handshake, never from event payloads.
- * A token must verify (with the same verifier as the API) — an invalid or expired one refuses
+ * A token must verify (@fastify/jwt with the API's very options) — an invalid or expired one refuses
  * the connection rather than silently downgrading to a guest — and its login must still be
  * current: the API is asked (its verdict cached for `cacheTtlMs`), so a logged-out, demoted or
  * deleted user's token opens no socket. When the API gives no verdict (unreachable, failing),
  * the signature alone decides, so streams keep running through an API outage. No token makes a
  * guest, known by the `guestId` they keep across reloads, else by the socket id.
  */
-export function createHandshakeAuth({ accessTokens, api, cacheTtlMs, logger }: HandshakeAuthDeps) {
+export function createHandshakeAuth({ jwt, api, cacheTtlMs, logger }: HandshakeAuthDeps) {
   const verdicts = new TokenStateCache<TokenCheckResult>({ ttlMs: cacheTtlMs });
 
   async function isStillCurrent(identity: AccessTokenIdentity): Promise<boolean> {
@@ -70,7 +72,7 @@ export function createHandshakeAuth({ accessTokens, api, cacheTtlMs, logger }: H
     }
     let identity: AccessTokenIdentity;
     try {
-      identity = accessTokens.verify(token);
+      identity = verifyAccessToken(jwt, token);
     } catch (error) {
       next(error instanceof InvalidAccessTokenError ? refusal('Invalid or expired access token') : (error as Error));
       return;

@@ -1,9 +1,8 @@
-import { createAccessTokens } from '@showfloor/access-tokens';
 import type { RealtimeConfig } from '@showfloor/config';
 import type { ProductClickerRecord, SessionViewRecord } from '@showfloor/contracts';
 import type { Clock, Logger } from '@showfloor/server-kit';
 import type { InternalApiClient } from '../api-client/internal-api-client.ts';
-import { createHandshakeAuth } from '../auth/handshake-auth.ts';
+import { createHandshakeAuth, type HandshakeAuthDeps } from '../auth/handshake-auth.ts';
 import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadcaster.ts';
 import type { DeliveryOutbox } from '../delivery/delivery-outbox.ts';
 import { createChatHandlers } from '../handlers/chat-handlers.ts';
@@ -34,6 +33,8 @@ export interface LiveSessionsNamespaceDeps {
     | 'REACTION_TYPES'
     | 'MAX_SESSIONS_PER_SOCKET'
   >;
+  /** The service's `app.jwt` (verify-only): handshake tokens are checked the way the API checks them. */
+  jwt: HandshakeAuthDeps['jwt'];
   api: Pick<InternalApiClient, 'checkToken' | 'postChatMessage' | 'postShowcase'>;
   store: CounterStore;
   facts: SessionFactsCache;
@@ -58,7 +59,7 @@ export function registerLiveSessionsNamespace(
   const namespace = io.of('/');
   namespace.use(
     createHandshakeAuth({
-      accessTokens: createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: 900 }),
+      jwt: deps.jwt,
       api,
       cacheTtlMs: config.TOKEN_STATE_CACHE_MS,
       logger: deps.logger.child({ module: 'handshake-auth' }),

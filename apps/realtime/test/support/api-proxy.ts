@@ -60,5 +60,3 @@ export async function startApiProxy(target: { host: string; port: number }) {
     },
   };
 }
-
-export type ApiProxy = Awaited<ReturnType<typeof startApiProxy>>;

@@ -1,24 +1,23 @@
-import { createAccessTokens } from '@showfloor/access-tokens';
 import { startApiServer } from '@showfloor/api';
 import type { UserRole } from '@showfloor/contracts';
 import type { Clock } from '@showfloor/server-kit';
 import { createLogger } from '@showfloor/server-kit';
 import {
   createSession,
+  createTestAccessTokens,
   createTestDatabase,
   createUser,
   findFreePort,
   type TestDatabase,
   testApiConfig,
   testRealtimeConfig,
-  testSecrets,
 } from '@showfloor/testing';
 import { io as connectClient, type Socket } from 'socket.io-client';
 import { startRealtimeServer } from '../../src/server.ts';
 import { startApiProxy } from './api-proxy.ts';
 
 const silent = createLogger({ name: 'test', level: 'silent' });
-const accessTokens = createAccessTokens({ secret: testSecrets.jwtSecret, ttlSeconds: 900 });
+const accessTokens = await createTestAccessTokens();
 
 /** An access token for a user, signed with the secret both services share (as a login would). */
 export function tokenFor(userId: string, role: UserRole = 'user'): string {

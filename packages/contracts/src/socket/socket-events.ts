@@ -46,7 +46,6 @@ export const sendMessagePayloadSchema = z.object({ sessionId: sessionIdSchema, m
 export const showcaseProductPayloadSchema = z.object({ sessionId: sessionIdSchema, productId: z.uuid().nullable() });
 export const trackProductClickPayloadSchema = z.object({ sessionId: sessionIdSchema, productId: z.uuid() });
 
-export const viewerCountPayloadSchema = z.number().int().nonnegative();
 /** An animation: `count` reactions of `type` since the room's previous animation (bursts are folded, never dropped). */
 export const newReactionEventSchema = z.object({
   type: reactionTypeSchema,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { AccessTokenIdentity, AccessTokens } from '@showfloor/access-tokens';
+import type { AccessTokenIdentity, AccessTokenSigner } from '@showfloor/access-tokens';
 import {
   type AuthResult,
   type LoginBody,
@@ -20,7 +20,7 @@ import type { TokenStateService } from './token-state.service.ts';
 export interface AuthServiceDeps {
   users: UsersRepository;
   refreshTokens: RefreshTokensRepository;
-  accessTokens: AccessTokens;
+  accessTokens: AccessTokenSigner;
   throttle: LoginThrottle;
   tokenState: TokenStateService;
   refreshTokenTtlMs: number;

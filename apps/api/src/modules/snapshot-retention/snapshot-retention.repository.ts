@@ -29,5 +29,3 @@ export function createSnapshotRetentionRepository(prisma: PrismaClient) {
     },
   };
 }
-
-export type SnapshotRetentionRepository = ReturnType<typeof createSnapshotRetentionRepository>;

@@ -1,8 +1,9 @@
+import type { JWT } from '@fastify/jwt';
 import {
   type AccessTokenIdentity,
-  type AccessTokens,
   InvalidAccessTokenError,
   sessionEndedMessage,
+  verifyAccessToken,
 } from '@showfloor/access-tokens';
 import { ForbiddenError, UnauthorizedError, type UserRole } from '@showfloor/contracts';
 import type { FastifyRequest } from 'fastify';
@@ -18,11 +19,12 @@ declare module 'fastify' {
 /**
  * onRequest hook for the public API: a bearer token, when present, must be valid — a bad one is
  * a 401 even on routes that allow anonymous callers, never a silent downgrade to anonymous.
- * Valid means signed and unexpired, and also still current: its user exists, its version is the
+ * Valid means signed and unexpired — by `app.jwt`, registered with the options the realtime
+ * handshake's verifier has too — and also still current: its user exists, its version is the
  * user's (no role or password change since), and its login was not ended — checked through the
  * token-state cache, so a removed privilege is gone on the next request, not at expiry.
  */
-export function createAuthenticationHook(accessTokens: AccessTokens, tokenState: Pick<TokenStateService, 'check'>) {
+export function createAuthenticationHook(jwt: Pick<JWT, 'verify'>, tokenState: Pick<TokenStateService, 'check'>) {
   return async function authenticate(request: FastifyRequest): Promise<void> {
     request.auth = null;
     const header = request.headers.authorization;
@@ -31,7 +33,7 @@ export function createAuthenticationHook(accessTokens: AccessTokens, tokenState:
     if (!match?.[1]) throw new UnauthorizedError('Authorization header must be "Bearer <token>"');
     let identity: AccessTokenIdentity;
     try {
-      identity = accessTokens.verify(match[1]);
+      identity = verifyAccessToken(jwt, match[1]);
     } catch (error) {
       if (error instanceof InvalidAccessTokenError) throw new UnauthorizedError('Invalid or expired access token');
       throw error;

@@ -1,4 +1,3 @@
-import type { AccessTokens } from '@showfloor/access-tokens';
 import type { ApiConfig } from '@showfloor/config';
 import type { HttpServer } from '@showfloor/server-kit';
 import { authRoutes } from '../../modules/auth/auth.routes.ts';
@@ -15,15 +14,12 @@ import { registerRateLimit } from '../external/rate-limit.ts';
 import { createAuthenticationHook } from './authentication.ts';
 
 /** Everything under /api: rate limited per IP, bearer tokens verified before any handler runs. */
-export async function registerPublicSurface(
-  app: HttpServer,
-  deps: { config: ApiConfig; services: Services; accessTokens: AccessTokens },
-) {
+export async function registerPublicSurface(app: HttpServer, deps: { config: ApiConfig; services: Services }) {
   await app.register(
     async (api) => {
       await registerRateLimit(api, deps.config);
       api.decorateRequest('auth', null);
-      api.addHook('onRequest', createAuthenticationHook(deps.accessTokens, deps.services.tokenState));
+      api.addHook('onRequest', createAuthenticationHook(app.jwt, deps.services.tokenState));
       await api.register(authRoutes, { prefix: '/auth', service: deps.services.auth });
       await api.register(userRoutes, { prefix: '/users', service: deps.services.users });
       await api.register(productRoutes, { prefix: '/products', service: deps.services.products });

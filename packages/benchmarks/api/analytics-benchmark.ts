@@ -16,14 +16,13 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { hashPassword, startApiServer } from '@showfloor/api';
 import { loadApiConfig, loadRealtimeConfig } from '@showfloor/config';
 import { applyMigrations, createPrismaClient, type EmbeddedPostgresServer, startEmbeddedPostgres } from '@showfloor/db';
 import { startRealtimeServer } from '@showfloor/realtime';
 import { createLogger } from '@showfloor/server-kit';
 import { findFreePort } from '@showfloor/testing';
 import { io, type Socket } from 'socket.io-client';
-import { hashPassword } from '../src/modules/auth/password-hasher.ts';
-import { startApiServer } from '../src/server.ts';
 
 const volume = {
   creators: 50,

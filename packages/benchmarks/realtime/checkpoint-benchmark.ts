@@ -16,13 +16,16 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { loadRealtimeConfig } from '@showfloor/config';
 import { applyMigrations, createPrismaClient, type EmbeddedPostgresServer, startEmbeddedPostgres } from '@showfloor/db';
+import {
+  checkpointTotalsPeriodically,
+  createInternalApiClient,
+  createRealtimeDelivery,
+  guestIdentity,
+  LiveSession,
+  totalsOf,
+} from '@showfloor/realtime';
 import { createLogger, systemClock } from '@showfloor/server-kit';
 import { findFreePort } from '@showfloor/testing';
-import { createInternalApiClient } from '../src/api-client/internal-api-client.ts';
-import { createRealtimeDelivery } from '../src/delivery/realtime-outboxes.ts';
-import { checkpointTotalsPeriodically, totalsOf } from '../src/lifecycle/totals-checkpoints.ts';
-import { LiveSession } from '../src/state/live-session.ts';
-import { guestIdentity } from '../src/state/viewer-identity.ts';
 import { repoRoot, stopChild } from './bench-processes.ts';
 import { readMachineBusySeconds, withCpuUsage } from './process-metrics.ts';
 

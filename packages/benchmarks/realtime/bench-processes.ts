@@ -48,7 +48,7 @@ export async function stopAllChildren(timeoutMs: number): Promise<void> {
   await Promise.all([...children].map((child) => stopChild(child, 'SIGTERM', timeoutMs)));
 }
 
-/** A bench/*.ts helper in its own Node process, run by tsx, with an IPC channel for commands. */
+/** A helper of this folder in its own Node process, run by tsx, with an IPC channel for commands. */
 export function forkBenchChild(file: string): ChildProcess {
   return track(
     fork(resolve(benchDir, file), [], {

@@ -1,9 +1,9 @@
 // The `ws` package for the bare baseline, without a direct dependency on it.
 //
 // `ws` is installed (Socket.IO's engine.io runs on it) but is not a dependency of
-// @showfloor/realtime, so `import 'ws'` does not resolve from here. We load the very copy
-// engine.io uses — the same WebSocket code under both servers, which is what makes the baseline
-// fair. With `"ws"` and `"@types/ws"` in this package's devDependencies, this file becomes
+// @showfloor/benchmarks, so `import 'ws'` does not resolve from here. We load the very copy
+// engine.io uses (socket.io is a dependency for this alone) — the same WebSocket code under both
+// servers, which is what makes the baseline fair. With `"ws"` and `"@types/ws"` in this package's devDependencies, this file becomes
 // `export { WebSocket, WebSocketServer } from 'ws'`.
 import { createRequire } from 'node:module';
 

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { productPageQuery, sessionPageQuery, startApiServer } from '@showfloor/api';
 import { loadApiConfig } from '@showfloor/config';
 import {
   applyMigrations,
@@ -20,8 +21,6 @@ import {
 } from '@showfloor/db';
 import { createLogger } from '@showfloor/server-kit';
 import { findFreePort } from '@showfloor/testing';
-import { productPageQuery, sessionPageQuery } from '../src/modules/search/search.repository.ts';
-import { startApiServer } from '../src/server.ts';
 
 const rowsPerTable = 100_000;
 const databasePrefix = 'showfloor_search_bench_';
