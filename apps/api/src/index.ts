@@ -1,5 +1,5 @@
 export { type AppDeps, apiVersion, buildApp } from './app.ts';
-// For packages/benchmarks, which measure these pieces directly.
+// For bench, which measure these pieces directly.
 export { hashPassword } from './modules/auth/password-hasher.ts';
 export { productPageQuery, sessionPageQuery } from './modules/search/search.repository.ts';
 export { demoPassword, seedDemoData } from './seed/demo-seed.ts';

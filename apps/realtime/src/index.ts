@@ -1,5 +1,5 @@
 export { type Clock, systemClock } from '@showfloor/server-kit';
-// For packages/benchmarks: the checkpoint benchmark plays one node with the service's own code.
+// For bench: the checkpoint benchmark plays one node with the service's own code.
 export { createInternalApiClient } from './api-client/internal-api-client.ts';
 export { createRealtime, type Realtime, type RealtimeDeps, realtimeVersion } from './app.ts';
 export { createRealtimeDelivery } from './delivery/realtime-outboxes.ts';

@@ -37,7 +37,7 @@ const productQueries = [
   'q=%2377777&minPrice=1',
 ];
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const write = (line = '') => process.stdout.write(`${line}\n`);
 
 /** One statement on its own short-lived connection (CREATE/DROP DATABASE cannot share one with the API). */

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { findFreePort } from '@showfloor/testing';
 import { CommandChannel, type LatencySummary, type ServiceProbeCommands } from './bench-protocol.ts';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const benchDir = dirname(fileURLToPath(import.meta.url));
 
 const serviceEntry = 'apps/realtime/src/main.ts';

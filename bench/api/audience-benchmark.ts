@@ -75,7 +75,7 @@ const nodeId = 'bench-node-a';
 const reusedDatabase = process.env.BENCH_REUSE_DATABASE;
 const keepDatabase = process.env.BENCH_KEEP_DATABASE === '1' || reusedDatabase !== undefined;
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const write = (line = '') => process.stdout.write(`${line}\n`);
 const seconds = (since: number) => `${((performance.now() - since) / 1000).toFixed(1)} s`;
 const formatCount = (value: number) => value.toLocaleString('en-US');

@@ -1,5 +1,5 @@
 // Preloaded into the realtime process by the benchmark (`node --import tsx --import
-// ./packages/benchmarks/realtime/service-probe.ts apps/realtime/src/main.ts`): reports how late the
+// ./bench/realtime/service-probe.ts apps/realtime/src/main.ts`): reports how late the
 // service's event loop runs, over the IPC channel the benchmark opened. It reads timers only; the
 // service's code and configuration are untouched. Without an IPC channel it does nothing.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
