@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { chatMessageTextSchema } from '../rest/chat.ts';
-import { productClickStatsSchema, reactionTypeSchema } from '../rest/live-counters.ts';
+import { type ProductClickStats, productClickStatsSchema, reactionTypeSchema } from '../rest/live-counters.ts';
 import type { RoomEventListeners } from './room-events.ts';
 import type { AckCallback } from './socket-ack.ts';
 
@@ -84,7 +84,8 @@ export interface SocketCommands {
     payload: z.input<typeof showcaseProductPayloadSchema>;
     result: { sessionId: string; activeProductId: string | null };
   };
-  'track-product-click': { payload: z.input<typeof trackProductClickPayloadSchema>; result: { productId: string } };
+  /** The ack carries the product's click stats on this node right after the click. */
+  'track-product-click': { payload: z.input<typeof trackProductClickPayloadSchema>; result: ProductClickStats };
 }
 export type SocketCommandName = keyof SocketCommands;
 
