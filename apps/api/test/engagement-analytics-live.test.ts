@@ -90,7 +90,7 @@ describe('engagement analytics of a stream on air', () => {
     expect(response.json().data).toEqual({
       sessionId,
       sessionStatus: 'live',
-      live: true,
+      isLive: true,
       liveDataAvailable: true,
       figuresFinal: false,
       totalViewers: 3,
@@ -113,7 +113,7 @@ describe('engagement analytics of a stream on air', () => {
     expect(conversions).toEqual({
       sessionId,
       sessionStatus: 'paused',
-      live: true,
+      isLive: true,
       liveDataAvailable: true,
       figuresFinal: false,
       totalViewers: 1,
@@ -142,7 +142,7 @@ describe('engagement analytics of a stream on air', () => {
     );
     expect(stored).toMatchObject({
       sessionStatus: 'ended',
-      live: false,
+      isLive: false,
       liveDataAvailable: true,
       figuresFinal: true,
       totalViewers: 3,

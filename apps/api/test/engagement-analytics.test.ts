@@ -181,7 +181,7 @@ describe('engagement analytics', () => {
     });
   const badToken = { authorization: 'Bearer not.a.valid-token' };
 
-  describe('GET /api/sessions/:id/reactions', () => {
+  describe('GET /api/sessions/:sessionId/reactions', () => {
     const url = (id: string) => `/api/sessions/${id}/reactions`;
 
     it('answers an ended session from its stored counts, most counted first, to anyone', async () => {
@@ -267,14 +267,14 @@ describe('engagement analytics', () => {
 
     it('refuses a bad token with 401, a malformed id with 400 and an unknown session with 404', async () => {
       expect((await get(url(sessions.s1), badToken)).statusCode).toBe(401);
-      expectBadField(await get(url('not-a-uuid')), 'id');
+      expectBadField(await get(url('not-a-uuid')), 'sessionId');
       const unknown = await get(url(randomUUID()));
       expect(unknown.statusCode).toBe(404);
       expect(unknown.json().error.code).toBe('not_found');
     });
   });
 
-  describe('GET /api/sessions/:id/conversion-stats', () => {
+  describe('GET /api/sessions/:sessionId/conversion-stats', () => {
     const url = (id: string) => `/api/sessions/${id}/conversion-stats`;
     const storedProduct = (
       sessionId: string,
@@ -303,7 +303,7 @@ describe('engagement analytics', () => {
         data: {
           sessionId: sessions.s1,
           sessionStatus: 'ended',
-          live: false,
+          isLive: false,
           liveDataAvailable: true,
           figuresFinal: true,
           totalViewers: 6,
@@ -318,7 +318,7 @@ describe('engagement analytics', () => {
       expect(response.json().data).toEqual({
         sessionId: sessions.s2,
         sessionStatus: 'ended',
-        live: false,
+        isLive: false,
         liveDataAvailable: true,
         figuresFinal: true,
         totalViewers: 3,
@@ -334,7 +334,7 @@ describe('engagement analytics', () => {
       expect((await get(url(sessions.s8))).json().data).toEqual({
         sessionId: sessions.s8,
         sessionStatus: 'scheduled',
-        live: false,
+        isLive: false,
         liveDataAvailable: true,
         figuresFinal: false,
         totalViewers: 0,
@@ -348,7 +348,7 @@ describe('engagement analytics', () => {
       expect(response.json().data).toEqual({
         sessionId: sessions.s3,
         sessionStatus: 'live',
-        live: false,
+        isLive: false,
         liveDataAvailable: false,
         figuresFinal: false,
         totalViewers: 2,
@@ -358,7 +358,7 @@ describe('engagement analytics', () => {
 
     it('refuses a bad token with 401, a malformed id with 400 and an unknown session with 404', async () => {
       expect((await get(url(sessions.s1), badToken)).statusCode).toBe(401);
-      expectBadField(await get(url('not-a-uuid')), 'id');
+      expectBadField(await get(url('not-a-uuid')), 'sessionId');
       expect((await get(url(randomUUID()))).statusCode).toBe(404);
     });
   });
@@ -489,7 +489,7 @@ describe('engagement analytics', () => {
     it('gives 50.3 in conversion-stats (stored path) and on the creator dashboard', async () => {
       for (const sessionId of [storedTotal, countedTotal]) {
         const conversions = (await get(`/api/sessions/${sessionId}/conversion-stats`)).json().data;
-        expect(conversions).toMatchObject({ live: false, totalViewers: 400 });
+        expect(conversions).toMatchObject({ isLive: false, totalViewers: 400 });
         expect(conversions.products.map((product: { clickThroughRate: number }) => product.clickThroughRate)).toEqual([
           50.3,
         ]);
@@ -502,8 +502,8 @@ describe('engagement analytics', () => {
 
   it('documents the three routes in OpenAPI under the analytics tag, with bearer security where a token counts', async () => {
     const { paths } = (await get('/docs/json')).json();
-    const reactions = paths['/api/sessions/{id}/reactions'].get;
-    const conversions = paths['/api/sessions/{id}/conversion-stats'].get;
+    const reactions = paths['/api/sessions/{sessionId}/reactions'].get;
+    const conversions = paths['/api/sessions/{sessionId}/conversion-stats'].get;
     const creatorDashboard = paths['/api/analytics/creator/{creatorId}'].get;
     for (const operation of [reactions, conversions, creatorDashboard]) {
       expect(operation.tags).toEqual(['analytics']);

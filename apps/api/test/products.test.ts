@@ -169,7 +169,7 @@ describe('/api/products', () => {
     });
   });
 
-  describe('GET /:id', () => {
+  describe('GET /:productId', () => {
     it('returns a product to anyone, price as a number', async () => {
       const row = await insertProduct(owner.id, { price: '19.99' });
       const response = await inject('GET', `/api/products/${row.id}`, anonymous);
@@ -189,13 +189,13 @@ describe('/api/products', () => {
       });
     });
 
-    it('answers 404 for an unknown id and 400 naming `id` for a malformed one', async () => {
+    it('answers 404 for an unknown id and 400 naming `productId` for a malformed one', async () => {
       const missing = await inject('GET', `/api/products/${randomUUID()}`, anonymous);
       expect(missing.statusCode).toBe(404);
       expect(missing.json().error).toEqual({ code: 'not_found', message: 'Product not found' });
       const malformed = await inject('GET', '/api/products/not-a-uuid', anonymous);
       expect(malformed.statusCode).toBe(400);
-      expect(fieldsOf(malformed)).toEqual(['id']);
+      expect(fieldsOf(malformed)).toEqual(['productId']);
     });
   });
 
@@ -275,7 +275,7 @@ describe('/api/products', () => {
     });
   });
 
-  describe('PUT /:id', () => {
+  describe('PUT /:productId', () => {
     it('lets the seller change one field and leaves the others as they were', async () => {
       const row = await insertProduct(owner.id, { price: '49.50' });
       const response = await inject('PUT', `/api/products/${row.id}`, owner.headers, { price: 39.99 });
@@ -336,11 +336,11 @@ describe('/api/products', () => {
       }
       const malformed = await inject('PUT', '/api/products/42', owner.headers, { price: 1 });
       expect(malformed.statusCode).toBe(400);
-      expect(fieldsOf(malformed)).toEqual(['id']);
+      expect(fieldsOf(malformed)).toEqual(['productId']);
     });
   });
 
-  describe('DELETE /:id', () => {
+  describe('DELETE /:productId', () => {
     it('lets the seller delete a product; afterwards it is gone', async () => {
       const row = await insertProduct(owner.id);
       const response = await inject('DELETE', `/api/products/${row.id}`, owner.headers);
@@ -351,10 +351,10 @@ describe('/api/products', () => {
       expect((await inject('DELETE', `/api/products/${row.id}`, owner.headers)).statusCode).toBe(404);
     });
 
-    it('answers 400 naming `id` for a malformed id', async () => {
+    it('answers 400 naming `productId` for a malformed id', async () => {
       const response = await inject('DELETE', '/api/products/not-a-uuid', owner.headers);
       expect(response.statusCode).toBe(400);
-      expect(fieldsOf(response)).toEqual(['id']);
+      expect(fieldsOf(response)).toEqual(['productId']);
     });
   });
 
@@ -374,10 +374,24 @@ describe('/api/products', () => {
     // One row per route: the status each caller gets. The owner of a new product is its creator.
     const matrix: Record<string, Record<Caller, number>> = {
       'GET /': { anonymous: 200, user: 200, moderator: 200, 'creator (not the owner)': 200, owner: 200, admin: 200 },
-      'GET /:id': { anonymous: 200, user: 200, moderator: 200, 'creator (not the owner)': 200, owner: 200, admin: 200 },
+      'GET /:productId': {
+        anonymous: 200,
+        user: 200,
+        moderator: 200,
+        'creator (not the owner)': 200,
+        owner: 200,
+        admin: 200,
+      },
       'POST /': { anonymous: 401, user: 403, moderator: 403, 'creator (not the owner)': 201, owner: 201, admin: 201 },
-      'PUT /:id': { anonymous: 401, user: 403, moderator: 403, 'creator (not the owner)': 403, owner: 200, admin: 200 },
-      'DELETE /:id': {
+      'PUT /:productId': {
+        anonymous: 401,
+        user: 403,
+        moderator: 403,
+        'creator (not the owner)': 403,
+        owner: 200,
+        admin: 200,
+      },
+      'DELETE /:productId': {
         anonymous: 401,
         user: 403,
         moderator: 403,

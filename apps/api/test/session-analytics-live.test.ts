@@ -7,7 +7,7 @@ import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
 import type { TestApi } from './support/test-api.ts';
 
 /** Session analytics while a stream is live, with the real realtime service counting. */
-describe('/api/sessions/:id/analytics… while live', () => {
+describe('/api/sessions/:sessionId/analytics… while live', () => {
   let realtime: ListeningRealtime;
   let api: TestApi;
   let owner: SignedInUser;
@@ -61,7 +61,7 @@ describe('/api/sessions/:id/analytics… while live', () => {
     const response = await get(`/api/sessions/${sessionId}/analytics/live`, owner);
     expect(response.statusCode, response.body).toBe(200);
     const data = response.json().data;
-    expect(data).toMatchObject({ sessionId, live: true, viewerCount: 2 });
+    expect(data).toMatchObject({ sessionId, isLive: true, viewerCount: 2 });
     // Longest watching first; the publisher (the owner's own socket) is not a viewer.
     expect(data.viewers).toEqual([
       {
@@ -70,7 +70,7 @@ describe('/api/sessions/:id/analytics… while live', () => {
         name: null,
         guestId,
         joinedAt: expect.any(String),
-        watchSeconds: expect.any(Number),
+        watchDuration: expect.any(Number),
       },
       {
         viewerKey: `user:${watcher.id}`,
@@ -78,13 +78,13 @@ describe('/api/sessions/:id/analytics… while live', () => {
         name: watcherName,
         guestId: null,
         joinedAt: expect.any(String),
-        watchSeconds: expect.any(Number),
+        watchDuration: expect.any(Number),
       },
     ]);
     for (const viewer of data.viewers) {
       expect(Date.parse(viewer.joinedAt)).toBeGreaterThanOrEqual(before - 1_000);
-      expect(viewer.watchSeconds).toBeGreaterThanOrEqual(0);
-      expect(viewer.watchSeconds).toBeLessThan(60);
+      expect(viewer.watchDuration).toBeGreaterThanOrEqual(0);
+      expect(viewer.watchDuration).toBeLessThan(60);
     }
 
     guest.disconnect();
@@ -97,7 +97,7 @@ describe('/api/sessions/:id/analytics… while live', () => {
     );
   });
 
-  it('shows live reactions (continuing the checkpointed counts) and the live peak, with `live: true`', async () => {
+  it('shows live reactions (continuing the checkpointed counts) and the live peak, with `isLive: true`', async () => {
     const socket = sockets.at(-1) as Socket;
     for (const type of ['heart', 'fire', 'heart']) {
       const ack = await socket.emitWithAck('send-reaction', { sessionId, type });
@@ -106,7 +106,7 @@ describe('/api/sessions/:id/analytics… while live', () => {
     const response = await get(`/api/sessions/${sessionId}/analytics`, owner);
     expect(response.statusCode, response.body).toBe(200);
     const data = response.json().data;
-    expect(data.live).toBe(true);
+    expect(data.isLive).toBe(true);
     expect(data.reactions).toEqual({ total: 53, breakdown: { like: 50, heart: 2, fire: 1 } });
     expect(Object.keys(data.reactions.breakdown)).toEqual(['like', 'heart', 'fire']);
     // Two subscribers watched at once; nothing is stored yet, so the realtime peak is the answer.

@@ -10,7 +10,7 @@ import { startTestApi, type TestApi } from './support/test-api.ts';
  * A hand-made session with known answers. The API's clock is frozen at `now` (only Date is faked;
  * timers run for real), so the open view has watched exactly one hour and time ranges are exact.
  * REALTIME_INTERNAL_URL points at a port nobody listens on: the live session's analytics must come
- * from PostgreSQL alone, say `live: false`, and still answer 200.
+ * from PostgreSQL alone, say `isLive: false`, and still answer 200.
  */
 const now = new Date('2026-11-20T12:30:00.000Z');
 const at = (time: string, day = '2026-11-20') => new Date(`${day}T${time}.000Z`);
@@ -62,7 +62,7 @@ function insertSnapshots(
   });
 }
 
-describe('/api/sessions/:id/analytics…', () => {
+describe('/api/sessions/:sessionId/analytics…', () => {
   let api: TestApi;
   let owner: SignedInUser;
   let admin: SignedInUser;
@@ -268,7 +268,7 @@ describe('/api/sessions/:id/analytics…', () => {
   const get = (url: string, as?: SignedInUser) =>
     api.app.inject({ method: 'GET', url, ...(as ? { headers: as.headers } : {}) });
 
-  describe('GET /:id/analytics', () => {
+  describe('GET /:sessionId/analytics', () => {
     it('answers every figure of the hand-made live session from stored data when realtime is silent', async () => {
       const response = await get(`/api/sessions/${liveId}/analytics`, owner);
       expect(response.statusCode, response.body).toBe(200);
@@ -276,7 +276,7 @@ describe('/api/sessions/:id/analytics…', () => {
         success: true,
         data: {
           sessionId: liveId,
-          live: false,
+          isLive: false,
           figuresFinal: false,
           session: {
             title: 'Keyboards live',
@@ -355,7 +355,7 @@ describe('/api/sessions/:id/analytics…', () => {
       const response = await get(`/api/sessions/${endedId}/analytics`, owner);
       expect(response.statusCode, response.body).toBe(200);
       const data = response.json().data;
-      expect(data.live).toBe(false);
+      expect(data.isLive).toBe(false);
       expect(data.session).toMatchObject({
         status: 'ended',
         startedAt: iso('17:00:00', '2026-11-19'),
@@ -398,7 +398,7 @@ describe('/api/sessions/:id/analytics…', () => {
       const response = await get(`/api/sessions/${emptyId}/analytics`, owner);
       expect(response.statusCode, response.body).toBe(200);
       const data = response.json().data;
-      expect(data.live).toBe(false);
+      expect(data.isLive).toBe(false);
       expect(data.viewers).toEqual({ unique: 0, total: 0, peak: 0, avgWatchTime: 0, avgWatchTimeFormatted: '0s' });
       expect(data.reactions).toEqual({ total: 0, breakdown: {} });
       expect(data.products).toEqual({ total: 0, featured: 0, list: [] });
@@ -430,24 +430,24 @@ describe('/api/sessions/:id/analytics…', () => {
     });
   });
 
-  describe('GET /:id/analytics/live', () => {
-    it('is empty with `live: false` when the realtime service does not answer', async () => {
+  describe('GET /:sessionId/analytics/live', () => {
+    it('is empty with `isLive: false` when the realtime service does not answer', async () => {
       const response = await get(`/api/sessions/${liveId}/analytics/live`, owner);
       expect(response.statusCode, response.body).toBe(200);
       expect(response.json()).toEqual({
         success: true,
-        data: { sessionId: liveId, live: false, viewerCount: 0, viewers: [] },
+        data: { sessionId: liveId, isLive: false, viewerCount: 0, viewers: [] },
       });
     });
 
-    it('is empty with `live: false` for a session that is not live', async () => {
+    it('is empty with `isLive: false` for a session that is not live', async () => {
       const response = await get(`/api/sessions/${endedId}/analytics/live`, admin);
       expect(response.statusCode, response.body).toBe(200);
-      expect(response.json().data).toEqual({ sessionId: endedId, live: false, viewerCount: 0, viewers: [] });
+      expect(response.json().data).toEqual({ sessionId: endedId, isLive: false, viewerCount: 0, viewers: [] });
     });
   });
 
-  describe('GET /:id/analytics/viewers', () => {
+  describe('GET /:sessionId/analytics/viewers', () => {
     const subscriberOrder = () => [
       [viewIds.guestD, 300],
       [viewIds.guestC, 30],
@@ -532,7 +532,7 @@ describe('/api/sessions/:id/analytics…', () => {
     });
   });
 
-  describe('GET /:id/analytics/snapshots', () => {
+  describe('GET /:sessionId/analytics/snapshots', () => {
     const snapshots = async (sessionId: string, query = '') => {
       const response = await get(`/api/sessions/${sessionId}/analytics/snapshots${query}`, owner);
       expect(response.statusCode, response.body).toBe(200);
@@ -677,20 +677,20 @@ describe('/api/sessions/:id/analytics…', () => {
     it('are in the OpenAPI document as token-protected analytics routes with a 200 schema', async () => {
       const { paths } = (await get('/docs/json')).json();
       for (const endpoint of endpoints) {
-        const route = paths[`/api/sessions/{id}${endpoint}`]?.get;
+        const route = paths[`/api/sessions/{sessionId}${endpoint}`]?.get;
         expect(route, endpoint).toBeDefined();
         expect(route.tags).toEqual(['analytics']);
         expect(route.security).toEqual([{ bearerAuth: [] }]);
         expect(Object.keys(route.responses)).toContain('200');
       }
-      const snapshotsQuery = paths['/api/sessions/{id}/analytics/snapshots'].get.parameters.find(
+      const snapshotsQuery = paths['/api/sessions/{sessionId}/analytics/snapshots'].get.parameters.find(
         (parameter: { name: string }) => parameter.name === 'timeRange',
       );
       expect(snapshotsQuery.schema.enum).toEqual(['all', '1h', '6h', '24h', '7d']);
     });
 
-    it.each(endpoints)('GET %s refuses a non-uuid id with 400 naming `id`', async (endpoint) => {
-      expectBadField(await get(`/api/sessions/not-a-uuid${endpoint}`, owner), 'id');
+    it.each(endpoints)('GET %s refuses a non-uuid id with 400 naming `sessionId`', async (endpoint) => {
+      expectBadField(await get(`/api/sessions/not-a-uuid${endpoint}`, owner), 'sessionId');
     });
 
     it.each(endpoints)('GET %s answers 404 for an unknown session, even to an admin', async (endpoint) => {

@@ -429,7 +429,7 @@ describe('/api/sessions/:sessionId/products', () => {
     expect(document.paths['/api/sessions/{sessionId}/products/{productId}'].delete).toBeDefined();
     expect(document.paths['/api/sessions/{sessionId}/products/{productId}/feature'].patch).toBeDefined();
     expect(document.paths['/api/sessions/{sessionId}/products/{productId}/order'].patch).toBeDefined();
-    expect(document.paths['/api/sessions/{id}/showcase'].post.security).toEqual([{ bearerAuth: [] }]);
+    expect(document.paths['/api/sessions/{sessionId}/showcase'].post.security).toEqual([{ bearerAuth: [] }]);
   });
 
   describe('authorization matrix', () => {

@@ -56,14 +56,14 @@ describe('/api/sessions', () => {
     const expected: [string, string][] = [
       ['/api/sessions/', 'get'],
       ['/api/sessions/', 'post'],
-      ['/api/sessions/{id}', 'get'],
-      ['/api/sessions/{id}', 'patch'],
-      ['/api/sessions/{id}', 'delete'],
-      ['/api/sessions/{id}/status', 'patch'],
-      ['/api/sessions/{id}/start-stream', 'post'],
-      ['/api/sessions/{id}/end-stream', 'post'],
-      ['/api/sessions/{id}/stream-token', 'get'],
-      ['/api/sessions/{id}/refresh-token', 'post'],
+      ['/api/sessions/{sessionId}', 'get'],
+      ['/api/sessions/{sessionId}', 'patch'],
+      ['/api/sessions/{sessionId}', 'delete'],
+      ['/api/sessions/{sessionId}/status', 'patch'],
+      ['/api/sessions/{sessionId}/start-stream', 'post'],
+      ['/api/sessions/{sessionId}/end-stream', 'post'],
+      ['/api/sessions/{sessionId}/stream-token', 'get'],
+      ['/api/sessions/{sessionId}/refresh-token', 'post'],
     ];
     for (const [path, method] of expected) {
       const operation = paths[path]?.[method];
@@ -114,7 +114,7 @@ describe('/api/sessions', () => {
     });
   });
 
-  describe('GET /:id', () => {
+  describe('GET /:sessionId', () => {
     it('shows products in display order, the active product and the creator', async () => {
       const [keyboard, mouse, headset] = await Promise.all([
         productOf(owner, 'Keyboard', '129.99'),
@@ -152,7 +152,7 @@ describe('/api/sessions', () => {
       const missing = await send('GET', `/api/sessions/${randomUUID()}`);
       expect(missing.statusCode).toBe(404);
       expect(missing.json().error.code).toBe('not_found');
-      expectBadField(await send('GET', '/api/sessions/42'), 'id');
+      expectBadField(await send('GET', '/api/sessions/42'), 'sessionId');
     });
   });
 
@@ -283,7 +283,7 @@ describe('/api/sessions', () => {
     });
   });
 
-  describe('PATCH /:id', () => {
+  describe('PATCH /:sessionId', () => {
     it('lets the owner and admins edit, including the viewer-analytics toggle; others change nothing', async () => {
       const session = await sessionIn('scheduled', owner);
       const edit = (as?: SignedInUser) =>
@@ -321,7 +321,7 @@ describe('/api/sessions', () => {
     });
   });
 
-  describe('DELETE /:id', () => {
+  describe('DELETE /:sessionId', () => {
     it('lets the owner and admins delete; anonymous callers and other users cannot', async () => {
       const product = await productOf(owner);
       const mine = await sessionIn('scheduled', owner);
@@ -357,7 +357,7 @@ describe('/api/sessions', () => {
     });
   });
 
-  describe('PATCH /:id/status', () => {
+  describe('PATCH /:sessionId/status', () => {
     const statuses = sessionStatusSchema.options;
     const pairs = statuses.flatMap((from) => statuses.map((to) => [from, to] as [SessionStatus, SessionStatus]));
 

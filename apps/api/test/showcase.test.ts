@@ -9,7 +9,7 @@ import type { TestApi } from './support/test-api.ts';
 
 type Caller = 'anonymous' | 'another creator' | 'owner' | 'admin';
 
-describe('POST /api/sessions/:id/showcase', () => {
+describe('POST /api/sessions/:sessionId/showcase', () => {
   let realtime: ListeningRealtime;
   let api: TestApi;
   let owner: SignedInUser;
@@ -196,7 +196,7 @@ describe('POST /api/sessions/:id/showcase', () => {
     const unknown = await showcase(randomUUID(), { productId: null });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json().error.code).toBe('not_found');
-    expectBadField(await showcase('not-a-uuid', { productId: null }), 'id');
+    expectBadField(await showcase('not-a-uuid', { productId: null }), 'sessionId');
   });
 
   describe('authorization matrix', () => {

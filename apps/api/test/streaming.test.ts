@@ -127,7 +127,7 @@ describe('streaming with Agora credentials', () => {
 
   const findSession = (id: string) => api.db.prisma.session.findUniqueOrThrow({ where: { id } });
 
-  describe('POST /:id/start-stream', () => {
+  describe('POST /:sessionId/start-stream', () => {
     it('makes the session live, tells the room, and hands the owner a publisher token', async () => {
       const session = await sessionIn(api, 'scheduled', actors.owner.id);
       const socket = await realtime.viewerIn(session.id);
@@ -191,7 +191,7 @@ describe('streaming with Agora credentials', () => {
     });
   });
 
-  describe('POST /:id/end-stream', () => {
+  describe('POST /:sessionId/end-stream', () => {
     it('ends the session, tells the room, and returns the session', async () => {
       const session = await sessionIn(api, 'live', actors.owner.id);
       const socket = await realtime.viewerIn(session.id);
@@ -230,7 +230,7 @@ describe('streaming with Agora credentials', () => {
     });
   });
 
-  describe('PATCH /:id/status', () => {
+  describe('PATCH /:sessionId/status', () => {
     it('announces going live, pausing, resuming and ending to the room', async () => {
       const session = await sessionIn(api, 'scheduled', actors.owner.id);
       const socket = await realtime.viewerIn(session.id);
@@ -262,7 +262,7 @@ describe('streaming with Agora credentials', () => {
     });
   });
 
-  describe('GET /:id/stream-token', () => {
+  describe('GET /:sessionId/stream-token', () => {
     it.each(['live', 'paused'] as const)('gives anyone a subscriber token while %s', async (status) => {
       const session = await sessionIn(api, status, actors.owner.id);
       const url = `/api/sessions/${session.id}/stream-token`;
@@ -285,7 +285,7 @@ describe('streaming with Agora credentials', () => {
     });
   });
 
-  describe('POST /:id/refresh-token', () => {
+  describe('POST /:sessionId/refresh-token', () => {
     it('gives the owner a fresh publisher token with the same uid, and everyone else a subscriber token', async () => {
       const session = await sessionIn(api, 'live', actors.owner.id);
       const first = expectTokenFor(

@@ -120,7 +120,7 @@ describe('/api/users', () => {
     });
   });
 
-  describe('GET /:id', () => {
+  describe('GET /:userId', () => {
     it('returns public fields to anyone and private ones to the user and admins', async () => {
       const anonymous = await send('GET', `/api/users/${alice.id}`);
       expect(anonymous.statusCode).toBe(200);
@@ -139,12 +139,12 @@ describe('/api/users', () => {
       }
     });
 
-    it('answers 404 for an unknown id and 400 naming `id` for a malformed one', async () => {
+    it('answers 404 for an unknown id and 400 naming `userId` for a malformed one', async () => {
       const unknown = await send('GET', `/api/users/${randomUUID()}`);
       expect(unknown.statusCode).toBe(404);
       expect(unknown.json().error).toEqual({ code: 'not_found', message: 'User not found' });
 
-      expectBadField(await send('GET', '/api/users/not-a-uuid'), 'id');
+      expectBadField(await send('GET', '/api/users/not-a-uuid'), 'userId');
     });
   });
 
@@ -306,7 +306,7 @@ describe('/api/users', () => {
     });
   });
 
-  describe('PUT /:id', () => {
+  describe('PUT /:userId', () => {
     it('lets users change their own profile', async () => {
       const owner = await signedInUser(api, 'user');
       const newEmail = `Renamed-${randomUUID().slice(0, 8)}@Example.test`;
@@ -434,7 +434,7 @@ describe('/api/users', () => {
       expect(await findUser(owner.id)).toEqual(before);
     });
 
-    it('answers 404 to an admin for an unknown id and 400 naming `id` for a malformed one', async () => {
+    it('answers 404 to an admin for an unknown id and 400 naming `userId` for a malformed one', async () => {
       expect((await send('PUT', `/api/users/${randomUUID()}`, { as: admin, payload: { name: 'x' } })).statusCode).toBe(
         404,
       );
@@ -442,7 +442,7 @@ describe('/api/users', () => {
         (await send('PUT', `/api/users/${randomUUID()}`, { as: admin, payload: { password: 'reset nobody' } }))
           .statusCode,
       ).toBe(404);
-      expectBadField(await send('PUT', '/api/users/42', { as: admin, payload: { name: 'x' } }), 'id');
+      expectBadField(await send('PUT', '/api/users/42', { as: admin, payload: { name: 'x' } }), 'userId');
     });
 
     it.each([
@@ -463,7 +463,7 @@ describe('/api/users', () => {
     });
   });
 
-  describe('DELETE /:id', () => {
+  describe('DELETE /:userId', () => {
     it('lets users delete themselves', async () => {
       const owner = await signedInUser(api, 'user');
       const response = await send('DELETE', `/api/users/${owner.id}`, { as: owner });
@@ -489,8 +489,8 @@ describe('/api/users', () => {
       expect(await findUser(target.id)).not.toBeNull();
     });
 
-    it('answers 400 naming `id` for a malformed id', async () => {
-      expectBadField(await send('DELETE', '/api/users/not-a-uuid', { as: admin }), 'id');
+    it('answers 400 naming `userId` for a malformed id', async () => {
+      expectBadField(await send('DELETE', '/api/users/not-a-uuid', { as: admin }), 'userId');
     });
   });
 
@@ -499,30 +499,34 @@ describe('/api/users', () => {
     const expected: Record<string, Record<Actor, number>> = {
       'GET /api/users': everyone(200),
       'GET /api/users/live': everyone(200),
-      'GET /api/users/:id': everyone(200),
+      'GET /api/users/:userId': everyone(200),
       'POST /api/users': { anonymous: 401, 'another user': 403, owner: 403, admin: 201 },
-      'PUT /api/users/:id': { anonymous: 401, 'another user': 403, owner: 200, admin: 200 },
-      'PUT /api/users/:id { role }': { anonymous: 401, 'another user': 403, owner: 403, admin: 200 },
-      'PUT /api/users/:id { password }': { anonymous: 401, 'another user': 403, owner: 403, admin: 200 },
-      'DELETE /api/users/:id': { anonymous: 401, 'another user': 403, owner: 200, admin: 200 },
+      'PUT /api/users/:userId': { anonymous: 401, 'another user': 403, owner: 200, admin: 200 },
+      'PUT /api/users/:userId { role }': { anonymous: 401, 'another user': 403, owner: 403, admin: 200 },
+      'PUT /api/users/:userId { password }': { anonymous: 401, 'another user': 403, owner: 403, admin: 200 },
+      'DELETE /api/users/:userId': { anonymous: 401, 'another user': 403, owner: 200, admin: 200 },
     };
     const requests: Record<string, (ownerId: string) => { method: Method; url: string; payload?: object }> = {
       'GET /api/users': () => ({ method: 'GET', url: '/api/users' }),
       'GET /api/users/live': () => ({ method: 'GET', url: '/api/users/live' }),
-      'GET /api/users/:id': (id) => ({ method: 'GET', url: `/api/users/${id}` }),
+      'GET /api/users/:userId': (id) => ({ method: 'GET', url: `/api/users/${id}` }),
       'POST /api/users': () => ({
         method: 'POST',
         url: '/api/users',
         payload: { username: `matrix_${randomUUID().slice(0, 8)}`, password: 'long enough' },
       }),
-      'PUT /api/users/:id': (id) => ({ method: 'PUT', url: `/api/users/${id}`, payload: { name: 'Matrix' } }),
-      'PUT /api/users/:id { role }': (id) => ({ method: 'PUT', url: `/api/users/${id}`, payload: { role: 'creator' } }),
-      'PUT /api/users/:id { password }': (id) => ({
+      'PUT /api/users/:userId': (id) => ({ method: 'PUT', url: `/api/users/${id}`, payload: { name: 'Matrix' } }),
+      'PUT /api/users/:userId { role }': (id) => ({
+        method: 'PUT',
+        url: `/api/users/${id}`,
+        payload: { role: 'creator' },
+      }),
+      'PUT /api/users/:userId { password }': (id) => ({
         method: 'PUT',
         url: `/api/users/${id}`,
         payload: { password: 'matrix password' },
       }),
-      'DELETE /api/users/:id': (id) => ({ method: 'DELETE', url: `/api/users/${id}` }),
+      'DELETE /api/users/:userId': (id) => ({ method: 'DELETE', url: `/api/users/${id}` }),
     };
 
     const actual: Record<string, Record<Actor, number>> = {};
@@ -548,9 +552,9 @@ describe('/api/users', () => {
       document.paths['/api/users/'].get,
       document.paths['/api/users/'].post,
       document.paths['/api/users/live'].get,
-      document.paths['/api/users/{id}'].get,
-      document.paths['/api/users/{id}'].put,
-      document.paths['/api/users/{id}'].delete,
+      document.paths['/api/users/{userId}'].get,
+      document.paths['/api/users/{userId}'].put,
+      document.paths['/api/users/{userId}'].delete,
     ];
     for (const operation of operations) {
       expect(operation.tags).toEqual(['users']);
@@ -559,7 +563,7 @@ describe('/api/users', () => {
         operation === document.paths['/api/users/'].post ? '201' : '200',
       );
     }
-    expect(document.paths['/api/users/{id}'].put.security).toEqual([{ bearerAuth: [] }]);
-    expect(JSON.stringify(document.paths['/api/users/{id}'])).not.toContain('passwordHash');
+    expect(document.paths['/api/users/{userId}'].put.security).toEqual([{ bearerAuth: [] }]);
+    expect(JSON.stringify(document.paths['/api/users/{userId}'])).not.toContain('passwordHash');
   });
 });

@@ -27,7 +27,7 @@ describe('a tracked session seen ended without a broadcast, live reads, and abus
       reactions: { counts: { clap: 1 }, total: 1 },
     });
     expect(stats.viewers).toEqual([
-      expect.objectContaining({ userId: user.id, guestId: null, watchSeconds: expect.any(Number) }),
+      expect.objectContaining({ userId: user.id, guestId: null, watchDuration: expect.any(Number) }),
     ]);
   });
 

@@ -20,7 +20,7 @@ const responseSchema = successEnvelope(liveSessionStatsSchema);
 /**
  * Reads a live session's counters from the realtime service (the API never holds live counters).
  * Answers `undefined` when the realtime service is slow, down or says it tracks nothing — callers
- * then answer from PostgreSQL and say so (`live: false`), never with a 500.
+ * then answer from PostgreSQL and say so (`isLive: false`), never with a 500.
  */
 export function createLiveStatsReader(options: LiveStatsReaderOptions) {
   return {

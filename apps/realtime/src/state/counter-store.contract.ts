@@ -108,14 +108,14 @@ export function describeCounterStoreContract(name: string, fixture: CounterStore
               userId: user,
               guestId: null,
               joinedAt: new Date(at(10)).toISOString(),
-              watchSeconds: 60,
+              watchDuration: 60,
             },
             {
               viewerKey: 'guest:g1',
               userId: null,
               guestId: 'g1',
               joinedAt: new Date(at(40)).toISOString(),
-              watchSeconds: 30,
+              watchDuration: 30,
             },
           ]),
         );

@@ -152,7 +152,7 @@ export class LiveSession {
         userId: viewer.identity.kind === 'user' ? viewer.identity.userId : null,
         guestId: viewer.identity.kind === 'guest' ? viewer.identity.guestId : null,
         joinedAt: new Date(viewer.joinedAt).toISOString(),
-        watchSeconds: Math.max(0, Math.floor((now - viewer.joinedAt) / 1000)),
+        watchDuration: Math.max(0, Math.floor((now - viewer.joinedAt) / 1000)),
       }));
   }
 

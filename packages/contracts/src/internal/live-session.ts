@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { productClickStatsSchema } from '../rest/live-counters.ts';
 import { textSchema } from '../rest/text.ts';
-import { productClickStatsSchema } from './session-totals.ts';
 
 /** realtime → API: a live session's counters right now (for REST reads while live). */
 export const liveSessionStatsSchema = z.object({
@@ -16,7 +16,8 @@ export const liveSessionStatsSchema = z.object({
       userId: z.uuid().nullable(),
       guestId: textSchema().nullable(),
       joinedAt: z.iso.datetime({ offset: true }),
-      watchSeconds: z.number().int().nonnegative(),
+      /** Whole seconds since the viewer joined (the name SessionView and the REST reads use). */
+      watchDuration: z.number().int().nonnegative(),
     }),
   ),
   reactions: z.object({ counts: z.record(z.string(), z.number().int()), total: z.number().int() }),

@@ -1,20 +1,10 @@
 import { z } from 'zod';
+import { storedCountSchema } from '../rest/integer-bounds.ts';
+import { productClickStatsSchema, reactionTypeSchema } from '../rest/live-counters.ts';
 import { textSchema } from '../rest/text.ts';
-import { storedCountSchema } from './integer-bounds.ts';
-
-export const reactionTypeSchema = z.string().regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, _ or -, 1–32');
 
 /** Most reaction types one totals item may carry (REACTION_TYPES allows 32): counters stay bounded. */
 export const maxReactionTypes = 64;
-
-export const productClickStatsSchema = z.object({
-  productId: z.uuid(),
-  uniqueClicks: storedCountSchema,
-  totalClicks: storedCountSchema,
-  /** uniqueClicks / totalViewers × 100, one decimal. */
-  clickThroughRate: z.number().nonnegative(),
-});
-export type ProductClickStats = z.infer<typeof productClickStatsSchema>;
 
 /**
  * One realtime node's cumulative counts for a live session, sent when the stream ends (`final`)

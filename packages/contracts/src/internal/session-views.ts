@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { storedCountSchema } from '../rest/integer-bounds.ts';
 import { textSchema } from '../rest/text.ts';
-import { storedCountSchema } from './integer-bounds.ts';
 
 /** `user:<id>` or `guest:<id>`: who a viewer is, across reloads, nodes and restarts. */
 export const viewerKeySchema = textSchema().min(1).max(80);

@@ -61,5 +61,4 @@ export const chatCountSchema = z.object({ sessionId: z.uuid(), count: z.number()
 
 export const chatMessageDeletedSchema = z.object({ id: z.uuid(), sessionId: z.uuid() });
 
-export const chatSessionParamsSchema = z.object({ sessionId: z.uuid() });
 export const chatMessageParamsSchema = z.object({ sessionId: z.uuid(), messageId: z.uuid() });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { productClickStatsSchema } from '../internal/session-totals.ts';
+import { productClickStatsSchema } from './live-counters.ts';
 import { sessionStatusSchema } from './sessions.ts';
 import { timestampSchema } from './timestamp.ts';
 
@@ -65,7 +65,7 @@ const conversionStatsFields = {
 /** From the realtime service's counters while the session is live or paused. */
 export const liveConversionStatsSchema = z.object({
   ...conversionStatsFields,
-  live: z.literal(true),
+  isLive: z.literal(true),
   liveDataAvailable: z.literal(true),
   products: z.array(productClickStatsSchema),
 });
@@ -77,12 +77,12 @@ export const liveConversionStatsSchema = z.object({
  */
 export const storedConversionStatsSchema = z.object({
   ...conversionStatsFields,
-  live: z.literal(false),
+  isLive: z.literal(false),
   liveDataAvailable: liveDataAvailableSchema,
   products: z.array(storedProductClickStatsSchema),
 });
 
-export const conversionStatsSchema = z.discriminatedUnion('live', [
+export const conversionStatsSchema = z.discriminatedUnion('isLive', [
   liveConversionStatsSchema,
   storedConversionStatsSchema,
 ]);

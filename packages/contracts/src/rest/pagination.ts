@@ -31,5 +31,3 @@ export function pagedEnvelope<T extends z.ZodType>(item: T) {
 export function pageMeta(total: number, page: PaginationQuery): PageMeta {
   return { total, limit: page.limit, offset: page.offset, hasMore: page.offset + page.limit < total };
 }
-
-export const uuidParamsSchema = z.object({ id: z.uuid() });

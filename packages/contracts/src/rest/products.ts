@@ -28,6 +28,9 @@ export const productSchema = z.object({
 });
 export type ProductView = z.infer<typeof productSchema>;
 
+/** `/api/products/:productId`. */
+export const productIdParamsSchema = z.object({ productId: z.uuid() });
+
 const imageUrlSchema = urlTextSchema(/^https?$/).max(2_048);
 
 export const createProductBodySchema = z

@@ -6,7 +6,7 @@ import { sessionStatusSchema } from './sessions.ts';
 import { timestampSchema } from './timestamp.ts';
 
 /*
- * /api/sessions/:id/analytics… — seed 003 "Session Analytics Routes" and seed 000 "Analytics
+ * /api/sessions/:sessionId/analytics… — seed 003 "Session Analytics Routes" and seed 000 "Analytics
  * Dashboard". Owner (the session's creator) or admin only. Publishers (the creator watching their
  * own stream) are left out of every number here except the `publishers` list of the view history.
  */
@@ -21,11 +21,11 @@ const personSchema = z.object({ id: z.uuid(), name: z.string().nullable() });
 export const retentionRangeLabelSchema = z.enum(['0-30s', '30s-1m', '1m-5m', '5m-15m', '15m-30m', '30m+']);
 export type RetentionRangeLabel = z.infer<typeof retentionRangeLabelSchema>;
 
-/** GET /api/sessions/:id/analytics — the seed's shape, plus `live`. */
+/** GET /api/sessions/:sessionId/analytics — the seed's shape, plus `isLive` (the name seed 003 gives it on `/reactions`). */
 export const sessionAnalyticsSchema = z.object({
   sessionId: z.uuid(),
   /** True when live counters from the realtime service went into `viewers.peak` and `reactions`. */
-  live: z.boolean(),
+  isLive: z.boolean(),
   figuresFinal: figuresFinalSchema,
   session: z.object({
     title: z.string(),
@@ -88,11 +88,11 @@ export const sessionAnalyticsSchema = z.object({
 });
 export type SessionAnalyticsView = z.infer<typeof sessionAnalyticsSchema>;
 
-/** GET /api/sessions/:id/analytics/live — who is watching right now (subscribers only). */
+/** GET /api/sessions/:sessionId/analytics/live — who is watching right now (subscribers only). */
 export const sessionLiveViewersSchema = z.object({
   sessionId: z.uuid(),
   /** False when the session is not live or the realtime service did not answer in time; then `viewers` is empty. */
-  live: z.boolean(),
+  isLive: z.boolean(),
   viewerCount: count,
   /** Longest watching first. */
   viewers: z.array(
@@ -103,7 +103,8 @@ export const sessionLiveViewersSchema = z.object({
       name: z.string().nullable(),
       guestId: z.string().nullable(),
       joinedAt: timestampSchema,
-      watchSeconds: seconds,
+      /** Whole seconds watched so far (seed 003's name for a view's watch time, as on `/analytics/viewers`). */
+      watchDuration: seconds,
     }),
   ),
 });
@@ -126,7 +127,7 @@ export type SessionViewEntry = z.infer<typeof sessionViewEntrySchema>;
 /** `limit` / `offset` page the subscribers; publishers (the creator's own joins) always come in full. */
 export const sessionViewHistoryQuerySchema = paginationQuerySchema;
 
-/** GET /api/sessions/:id/analytics/viewers — newest first; `meta` describes the page of subscribers. */
+/** GET /api/sessions/:sessionId/analytics/viewers — newest first; `meta` describes the page of subscribers. */
 export const sessionViewHistoryEnvelope = successEnvelope(
   z.object({
     sessionId: z.uuid(),
@@ -143,7 +144,7 @@ export const viewerSnapshotsQuerySchema = z.object({ timeRange: snapshotTimeRang
 export type ViewerSnapshotsQuery = z.infer<typeof viewerSnapshotsQuerySchema>;
 
 /**
- * GET /api/sessions/:id/analytics/snapshots — one entry per minute, oldest first. When several
+ * GET /api/sessions/:sessionId/analytics/snapshots — one entry per minute, oldest first. When several
  * realtime nodes reported the same minute, viewerCount, avgViewers, peakViewers and minViewers are
  * the SUMS over the nodes (each node counts its own viewers); sampleCount is the largest node's.
  * The true peak of the combined audience cannot be rebuilt from per-node peaks: their sum is an

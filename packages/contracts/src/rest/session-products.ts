@@ -45,7 +45,7 @@ export const setSessionProductOrderBodySchema = z.object({ displayOrder: display
 
 export const removedSessionProductSchema = z.object({ sessionId: z.uuid(), productId: z.uuid() });
 
-/** `POST /api/sessions/:id/showcase`: a product of the session, or null to clear the showcase. */
+/** `POST /api/sessions/:sessionId/showcase`: a product of the session, or null to clear the showcase. */
 export const showcaseBodySchema = z.object({ productId: z.uuid().nullable() }).strict();
 export type ShowcaseBody = z.infer<typeof showcaseBodySchema>;
 

@@ -121,4 +121,5 @@ export const streamTokenSchema = z.object({
 });
 export type StreamTokenView = z.infer<typeof streamTokenSchema>;
 
+/** `/api/sessions/:sessionId/…` and every other route of one session (REST and internal). */
 export const sessionIdParamsSchema = z.object({ sessionId: z.uuid() });

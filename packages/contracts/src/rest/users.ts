@@ -20,6 +20,9 @@ export const passwordSchema = textSchema().min(8).max(128);
 export const displayNameSchema = textSchema().trim().min(1).max(120);
 export const ageSchema = z.number().int().min(1).max(120);
 
+/** `/api/users/:userId`. */
+export const userIdParamsSchema = z.object({ userId: z.uuid() });
+
 /** What anyone may see of a user. */
 export const publicUserSchema = z.object({
   id: z.uuid(),
@@ -74,7 +77,7 @@ export const createUserBodySchema = z
   });
 export type CreateUserBody = z.infer<typeof createUserBodySchema>;
 
-/** PUT /api/users/:id — `role` and `password` are for admins only (checked by the service). */
+/** PUT /api/users/:userId — `role` and `password` are for admins only (checked by the service). */
 export const updateUserBodySchema = z
   .object({
     name: displayNameSchema.nullable().optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { productClickStatsSchema, reactionTypeSchema } from '../internal/session-totals.ts';
 import { chatMessageTextSchema } from '../rest/chat.ts';
+import { type ProductClickStats, productClickStatsSchema, reactionTypeSchema } from '../rest/live-counters.ts';
 import type { RoomEventListeners } from './room-events.ts';
 import type { AckCallback } from './socket-ack.ts';
 
@@ -69,16 +69,40 @@ export const trendingProductsEventSchema = z.object({
   timestamp: z.iso.datetime(),
 });
 
-type Ack<T> = AckCallback<T> | undefined;
-
-export interface ClientToServerEvents {
-  'join-session': (payload: unknown, ack?: Ack<JoinSessionResult>) => void;
-  'leave-session': (payload: unknown, ack?: Ack<{ sessionId: string }>) => void;
-  'send-reaction': (payload: unknown, ack?: Ack<{ type: string }>) => void;
-  'send-message': (payload: unknown, ack?: Ack<{ id: string; createdAt: string }>) => void;
-  'showcase-product': (payload: unknown, ack?: Ack<{ sessionId: string; activeProductId: string | null }>) => void;
-  'track-product-click': (payload: unknown, ack?: Ack<{ productId: string }>) => void;
+/**
+ * Each client → server event: what a client sends, and what its ack carries on success. The server
+ * reads payloads as `unknown` and validates them (ClientToServerEvents); a client is typed from the
+ * same table (ClientToServerEmits), so the two sides cannot drift apart.
+ */
+export interface SocketCommands {
+  'join-session': { payload: string | SessionRefPayload; result: JoinSessionResult };
+  'leave-session': { payload: string | SessionRefPayload; result: { sessionId: string } };
+  'send-reaction': { payload: z.input<typeof sendReactionPayloadSchema>; result: { type: string } };
+  'send-message': { payload: z.input<typeof sendMessagePayloadSchema>; result: { id: string; createdAt: string } };
+  'showcase-product': {
+    payload: z.input<typeof showcaseProductPayloadSchema>;
+    result: { sessionId: string; activeProductId: string | null };
+  };
+  /** The ack carries the product's click stats on this node right after the click. */
+  'track-product-click': { payload: z.input<typeof trackProductClickPayloadSchema>; result: ProductClickStats };
 }
+export type SocketCommandName = keyof SocketCommands;
+
+/** The server's view: a payload is untrusted until its schema has parsed it; the ack is optional. */
+export type ClientToServerEvents = {
+  [E in SocketCommandName]: (payload: unknown, ack?: AckCallback<SocketCommands[E]['result']>) => void;
+};
+
+/** A client's view (socket.io-client's emit map): typed payloads, and an ack for `emitWithAck`. */
+export type ClientToServerEmits = {
+  [E in SocketCommandName]: (
+    payload: SocketCommands[E]['payload'],
+    ack: AckCallback<SocketCommands[E]['result']>,
+  ) => void;
+};
+
+/** What the handshake's `auth` carries: an access token, or a guest's kept id. */
+export type SocketHandshakeAuth = z.input<typeof socketHandshakeAuthSchema>;
 
 export interface ServerToClientEvents extends RoomEventListeners {
   'viewer-count': (count: number) => void;

@@ -1,20 +1,10 @@
-import {
-  chatCountSchema,
-  chatListQuerySchema,
-  chatMessageDeletedSchema,
-  chatMessageParamsSchema,
-  chatMessageSchema,
-  chatMessagesEnvelope,
-  chatSessionParamsSchema,
-  sendChatMessageBodySchema,
-  successEnvelope,
-} from '@showfloor/contracts';
+import { restRoutes } from '@showfloor/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { callerOf, requireAuth } from '../../plugins/app/authentication.ts';
+import { restRoute } from '../../shared/rest-route.ts';
 import type { ChatService } from './chat.service.ts';
 
-const tags = ['chat'];
-const secured = [{ bearerAuth: [] }];
+const routes = restRoutes.chat;
 
 /**
  * /api/sessions/:sessionId/chat — seed 003 "Chat Routes". Reads are public; `GET /` is newest
@@ -22,41 +12,23 @@ const secured = [{ bearerAuth: [] }];
  * Who may moderate depends on the session, so the service decides that.
  */
 export const chatRoutes: FastifyPluginAsyncZod<{ service: ChatService }> = async (app, { service }) => {
-  app.get(
-    '/',
-    {
-      schema: {
-        tags,
-        params: chatSessionParamsSchema,
-        querystring: chatListQuerySchema,
-        response: { 200: chatMessagesEnvelope },
-      },
-    },
-    async (request) => {
+  app.route({
+    ...restRoute(app, routes.list),
+    handler: async (request) => {
       const { items, meta } = await service.list(request.params.sessionId, request.query);
       return { success: true as const, data: items, meta };
     },
-  );
+  });
 
-  app.get(
-    '/count',
-    { schema: { tags, params: chatSessionParamsSchema, response: { 200: successEnvelope(chatCountSchema) } } },
-    async (request) => ({ success: true as const, data: await service.count(request.params.sessionId) }),
-  );
+  app.route({
+    ...restRoute(app, routes.count),
+    handler: async (request) => ({ success: true as const, data: await service.count(request.params.sessionId) }),
+  });
 
-  app.post(
-    '/',
-    {
-      onRequest: requireAuth,
-      schema: {
-        tags,
-        security: secured,
-        params: chatSessionParamsSchema,
-        body: sendChatMessageBodySchema,
-        response: { 201: successEnvelope(chatMessageSchema) },
-      },
-    },
-    async (request, reply) =>
+  app.route({
+    ...restRoute(app, routes.send),
+    onRequest: requireAuth,
+    handler: async (request, reply) =>
       reply.status(201).send({
         success: true,
         message: 'Message sent',
@@ -66,23 +38,15 @@ export const chatRoutes: FastifyPluginAsyncZod<{ service: ChatService }> = async
           message: request.body.message,
         }),
       }),
-  );
+  });
 
-  app.delete(
-    '/:messageId',
-    {
-      onRequest: requireAuth,
-      schema: {
-        tags,
-        security: secured,
-        params: chatMessageParamsSchema,
-        response: { 200: successEnvelope(chatMessageDeletedSchema) },
-      },
-    },
-    async (request) => ({
+  app.route({
+    ...restRoute(app, routes.delete),
+    onRequest: requireAuth,
+    handler: async (request) => ({
       success: true as const,
       message: 'Message deleted',
       data: await service.delete(callerOf(request), request.params),
     }),
-  );
+  });
 };

@@ -70,7 +70,7 @@ export function createEngagementAnalyticsService({
           sessionId,
           sessionStatus: session.status,
           figuresFinal: false,
-          live: true,
+          isLive: true,
           liveDataAvailable: true,
           totalViewers: live.totalViewers,
           products: live.productClicks.map(({ productId, uniqueClicks, totalClicks }) => ({
@@ -89,7 +89,7 @@ export function createEngagementAnalyticsService({
         sessionId,
         sessionStatus: session.status,
         figuresFinal,
-        live: false,
+        isLive: false,
         liveDataAvailable: !onAir,
         totalViewers: session.totalViewers,
         products: stored.map((stats) => ({

@@ -1,24 +1,9 @@
-import {
-  creatorIdParamsSchema,
-  globalSearchQuerySchema,
-  globalSearchResultSchema,
-  pagedEnvelope,
-  paginationQuerySchema,
-  productSchema,
-  productSearchQuerySchema,
-  publicSessionSchema,
-  sessionSearchQuerySchema,
-  successEnvelope,
-  trendingSessionSchema,
-} from '@showfloor/contracts';
+import { restRoutes } from '@showfloor/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { restRoute } from '../../shared/rest-route.ts';
 import type { SearchService } from './search.service.ts';
 
-const globalResponse = successEnvelope(globalSearchResultSchema);
-const sessionsPage = pagedEnvelope(publicSessionSchema);
-const trendingPage = pagedEnvelope(trendingSessionSchema);
-const productsPage = pagedEnvelope(productSchema);
-const tags = ['search'];
+const routes = restRoutes.search;
 
 /**
  * /api/search — seed 003's "Search & Discovery" tables. All public: no token is needed and a
@@ -29,70 +14,56 @@ const tags = ['search'];
  * 20) and `offset` ≥ 0; anything else is a 400 naming the field, never silently clamped.
  */
 export const searchRoutes: FastifyPluginAsyncZod<{ service: SearchService }> = async (app, { service }) => {
-  app.get(
-    '/',
-    { schema: { tags, querystring: globalSearchQuerySchema, response: { 200: globalResponse } } },
-    async (request) => ({ success: true as const, data: await service.searchEverything(request.query) }),
-  );
+  app.route({
+    ...restRoute(app, routes.everything),
+    handler: async (request) => ({ success: true as const, data: await service.searchEverything(request.query) }),
+  });
 
-  app.get(
-    '/sessions',
-    { schema: { tags, querystring: sessionSearchQuerySchema, response: { 200: sessionsPage } } },
-    async (request) => {
+  app.route({
+    ...restRoute(app, routes.sessions),
+    handler: async (request) => {
       const { items, meta } = await service.searchSessions(request.query);
       return { success: true as const, data: items, meta };
     },
-  );
+  });
 
-  app.get(
-    '/sessions/live',
-    { schema: { tags, querystring: paginationQuerySchema, response: { 200: sessionsPage } } },
-    async (request) => {
+  app.route({
+    ...restRoute(app, routes.liveSessions),
+    handler: async (request) => {
       const { items, meta } = await service.listLive(request.query);
       return { success: true as const, data: items, meta };
     },
-  );
+  });
 
-  app.get(
-    '/sessions/upcoming',
-    { schema: { tags, querystring: paginationQuerySchema, response: { 200: sessionsPage } } },
-    async (request) => {
+  app.route({
+    ...restRoute(app, routes.upcomingSessions),
+    handler: async (request) => {
       const { items, meta } = await service.listUpcoming(request.query);
       return { success: true as const, data: items, meta };
     },
-  );
+  });
 
-  app.get(
-    '/sessions/trending',
-    { schema: { tags, querystring: paginationQuerySchema, response: { 200: trendingPage } } },
-    async (request) => {
+  app.route({
+    ...restRoute(app, routes.trendingSessions),
+    handler: async (request) => {
       const { items, meta } = await service.listTrending(request.query);
       return { success: true as const, data: items, meta };
     },
-  );
+  });
 
-  app.get(
-    '/sessions/creator/:creatorId',
-    {
-      schema: {
-        tags,
-        params: creatorIdParamsSchema,
-        querystring: paginationQuerySchema,
-        response: { 200: sessionsPage },
-      },
-    },
-    async (request) => {
+  app.route({
+    ...restRoute(app, routes.creatorSessions),
+    handler: async (request) => {
       const { items, meta } = await service.listByCreator(request.params.creatorId, request.query);
       return { success: true as const, data: items, meta };
     },
-  );
+  });
 
-  app.get(
-    '/products',
-    { schema: { tags, querystring: productSearchQuerySchema, response: { 200: productsPage } } },
-    async (request) => {
+  app.route({
+    ...restRoute(app, routes.products),
+    handler: async (request) => {
       const { items, meta } = await service.searchProducts(request.query);
       return { success: true as const, data: items, meta };
     },
-  );
+  });
 };

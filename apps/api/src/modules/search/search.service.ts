@@ -27,7 +27,7 @@ export interface SearchServiceDeps {
 
 /**
  * Search results are public listings: every caller, the owner included, sees a session as an
- * anonymous caller would, so never with its stream key (the owner reads it from GET /api/sessions/:id).
+ * anonymous caller would, so never with its stream key (the owner reads it from GET /api/sessions/:sessionId).
  */
 const toPublicSessionView = (session: SessionRecord): PublicSessionView => toSessionView(session, null);
 

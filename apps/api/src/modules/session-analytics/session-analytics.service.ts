@@ -104,7 +104,7 @@ export function createSessionAnalyticsService({
       );
       return {
         sessionId,
-        live: live !== undefined,
+        isLive: live !== undefined,
         figuresFinal,
         session: {
           title: session.title,
@@ -152,7 +152,7 @@ export function createSessionAnalyticsService({
     async liveViewers(caller: AccessTokenIdentity, sessionId: string): Promise<SessionLiveViewersView> {
       const session = await requireOwnedSession(caller, sessionId);
       const live = await readLive(session);
-      if (!live) return { sessionId, live: false, viewerCount: 0, viewers: [] };
+      if (!live) return { sessionId, isLive: false, viewerCount: 0, viewers: [] };
       const names = await repository.userNames([
         ...new Set(live.viewers.flatMap((viewer) => (viewer.userId === null ? [] : [viewer.userId]))),
       ]);
@@ -163,10 +163,10 @@ export function createSessionAnalyticsService({
           name: viewer.userId === null ? null : (names.get(viewer.userId) ?? null),
           guestId: viewer.guestId,
           joinedAt: new Date(viewer.joinedAt),
-          watchSeconds: viewer.watchSeconds,
+          watchDuration: viewer.watchDuration,
         }))
         .sort((a, b) => a.joinedAt.getTime() - b.joinedAt.getTime() || a.viewerKey.localeCompare(b.viewerKey));
-      return { sessionId, live: true, viewerCount: live.viewerCount, viewers };
+      return { sessionId, isLive: true, viewerCount: live.viewerCount, viewers };
     },
 
     async viewHistory(

@@ -1,0 +1,209 @@
+import { detailsFromZodIssues, summarizeDetails } from '@showfloor/contracts/errors';
+import { type RestRoute, type RestRoutes, restRoutes } from '@showfloor/contracts/rest';
+import type { z } from 'zod';
+import { ApiError, apiErrorFromResponse } from './api-error.ts';
+import { buildRequestUrl } from './request-url.ts';
+import type { TokenStore } from './tokens.ts';
+
+/*
+ * REST calls typed from the contracts' route table. The API registers its routes from the same
+ * entries, so a call that typechecks here has the path, parameters, body and answer the API has.
+ */
+
+/** A query as a caller writes it: numbers and booleans as values (they travel as text). */
+type QueryInput<S extends z.ZodType> = {
+  [K in keyof z.input<S>]: z.input<S>[K] | (K extends keyof z.output<S> ? z.output<S>[K] : never);
+};
+
+type ParamsPart<R extends RestRoute> = R['params'] extends z.ZodType
+  ? { params: z.input<R['params']> }
+  : { params?: undefined };
+type QueryPart<R extends RestRoute> = R['query'] extends z.ZodType
+  ? Record<never, never> extends QueryInput<R['query']>
+    ? { query?: QueryInput<R['query']> }
+    : { query: QueryInput<R['query']> }
+  : { query?: undefined };
+type BodyPart<R extends RestRoute> = R['body'] extends z.ZodType ? { body: z.input<R['body']> } : { body?: undefined };
+
+/** What one call takes: `params` for the path, `query`, `body` — each only where the route has one. */
+export type RouteInput<R extends RestRoute> = ParamsPart<R> & QueryPart<R> & BodyPart<R>;
+
+/** What one call answers: the success envelope, decoded (timestamps are Dates). */
+export type RouteResult<R extends RestRoute> = z.output<R['response']>;
+
+export interface CallOptions {
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+type CallArgs<R extends RestRoute> =
+  Record<never, never> extends RouteInput<R>
+    ? [input?: RouteInput<R>, options?: CallOptions]
+    : [input: RouteInput<R>, options?: CallOptions];
+
+export type RouteCall<R extends RestRoute> = (...args: CallArgs<R>) => Promise<RouteResult<R>>;
+
+/** One function per route of the table, grouped as it is: `api.sessions.startStream({ params })`. */
+export type RouteCalls = {
+  [G in keyof RestRoutes]: {
+    [N in keyof RestRoutes[G]]: RestRoutes[G][N] extends RestRoute ? RouteCall<RestRoutes[G][N]> : never;
+  };
+};
+
+export interface ApiClientOptions {
+  /** The API's origin, e.g. `https://api.example.com`; '' for same-origin calls from a page. */
+  baseUrl: string;
+  /** Where the tokens live; without a store every call is anonymous. */
+  tokens?: TokenStore;
+  /** Defaults to the global fetch (browsers, Node 20). */
+  fetch?: typeof fetch;
+  /** Sent with every call. */
+  headers?: Record<string, string>;
+}
+
+export type ApiClient = RouteCalls & {
+  /** Calls any route of the table. */
+  call<R extends RestRoute>(route: R, ...args: CallArgs<R>): Promise<RouteResult<R>>;
+  /**
+   * Trades the stored refresh token for new tokens (stored), once however many calls ask at the
+   * same moment. Null when there is no refresh token or the API refused it (the tokens are then
+   * cleared: the user must sign in again).
+   */
+  refreshAccessToken(): Promise<string | null>;
+  readonly tokens: TokenStore | undefined;
+};
+
+type AnyInput = {
+  params?: Record<string, string> | undefined;
+  query?: Record<string, unknown> | undefined;
+  body?: unknown;
+};
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError');
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const { baseUrl, tokens } = options;
+  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  let refreshing: Promise<string | null> | undefined;
+
+  async function send(route: RestRoute, input: AnyInput, call: CallOptions, token: string | null): Promise<Response> {
+    const url = buildRequestUrl(baseUrl, route, input.params, input.query as Parameters<typeof buildRequestUrl>[3]);
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers, ...call.headers };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const hasBody = route.body !== undefined && input.body !== undefined;
+    if (hasBody) headers['content-type'] = 'application/json';
+    try {
+      return await fetchImpl(url, {
+        method: route.method,
+        headers,
+        ...(hasBody ? { body: JSON.stringify(input.body) } : {}),
+        ...(call.signal ? { signal: call.signal } : {}),
+      });
+    } catch (error) {
+      if (isAbort(error)) throw error;
+      throw new ApiError('service_unavailable', `${route.method} ${route.path}: the API could not be reached`, {
+        cause: error,
+      });
+    }
+  }
+
+  async function decode(route: RestRoute, response: Response): Promise<unknown> {
+    const body = await readJson(response);
+    if (!response.ok) throw apiErrorFromResponse(response.status, response.headers, body);
+    const parsed = route.response.safeParse(body);
+    if (!parsed.success) {
+      // The API filters every answer through this schema, so this is a contract drift, not bad luck.
+      const details = detailsFromZodIssues(parsed.error.issues);
+      throw new ApiError(
+        'internal_error',
+        `${route.id}: the answer did not match the contract: ${summarizeDetails(details)}`,
+        {
+          status: response.status,
+          details,
+          requestId: response.headers.get('x-request-id') ?? undefined,
+        },
+      );
+    }
+    return parsed.data;
+  }
+
+  function keepTokens(route: RestRoute, result: unknown): void {
+    if (!tokens) return;
+    if (route.effect === 'signs-out') tokens.set(null);
+    if (route.effect === 'signs-in') {
+      const { accessToken, refreshToken } = (result as { data: { accessToken: string; refreshToken: string } }).data;
+      tokens.set({ accessToken, refreshToken });
+    }
+  }
+
+  async function call(route: RestRoute, input: AnyInput = {}, callOptions: CallOptions = {}): Promise<unknown> {
+    // A route that ignores tokens gets none: an expired token would only turn it into a 401.
+    const usesToken = route.auth !== 'none' && tokens !== undefined;
+    let token = usesToken ? (tokens.get()?.accessToken ?? null) : null;
+    if (usesToken && token === null && tokens.get()?.refreshToken) token = await refreshAccessToken();
+    let response = await send(route, input, callOptions, token);
+    if (response.status === 401 && token !== null) {
+      // Expired, or its login changed (password, role): one refresh, then the same call once more.
+      const fresh = await refreshAccessToken();
+      if (fresh !== null) {
+        await response.body?.cancel();
+        response = await send(route, input, callOptions, fresh);
+      }
+    }
+    const result = await decode(route, response);
+    keepTokens(route, result);
+    return result;
+  }
+
+  function refreshAccessToken(): Promise<string | null> {
+    refreshing ??= (async () => {
+      const refreshToken = tokens?.get()?.refreshToken;
+      if (!refreshToken) return null;
+      try {
+        const result = (await call(restRoutes.auth.refreshToken, { body: { refreshToken } })) as {
+          data: { accessToken: string };
+        };
+        return result.data.accessToken;
+      } catch (error) {
+        // A refused refresh token (expired, reused, logged out) ends the login here too; an outage does not.
+        if (error instanceof ApiError && error.status === 401) tokens?.set(null);
+        return null;
+      }
+    })().finally(() => {
+      refreshing = undefined;
+    });
+    return refreshing;
+  }
+
+  const groups = Object.fromEntries(
+    Object.entries(restRoutes).map(([group, routes]) => [
+      group,
+      Object.fromEntries(
+        Object.entries(routes as Record<string, RestRoute>).map(([name, route]) => [
+          name,
+          (input?: AnyInput, callOptions?: CallOptions) => call(route, input, callOptions),
+        ]),
+      ),
+    ]),
+  ) as unknown as RouteCalls;
+
+  return {
+    ...groups,
+    call: ((route: RestRoute, input?: AnyInput, callOptions?: CallOptions) =>
+      call(route, input, callOptions)) as ApiClient['call'],
+    refreshAccessToken,
+    tokens,
+  };
+}
