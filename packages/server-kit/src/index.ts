@@ -16,4 +16,5 @@ export {
 export { createInternalKeyGuard, internalKeyMatches } from './internal-key-guard.ts';
 export { createLogger, type Logger, type LoggerOptions } from './logger.ts';
 export { readPackageVersion } from './package-version.ts';
+export { acceptableRequestId, requestContext, requestIdHeader } from './request-context.ts';
 export { runService, type ServiceEntry } from './run-service.ts';
