@@ -93,3 +93,22 @@ describe('request context', () => {
     ]);
   });
 });
+
+describe('requestContext.detached', () => {
+  it('keeps the outer id away from everything the detached work awaits', async () => {
+    const seen: (string | undefined)[] = [];
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const loop = async () => {
+      await requestContext.run('batch', async () => {
+        seen.push(requestContext.currentId());
+        await held;
+      });
+      seen.push(requestContext.currentId());
+    };
+    const done = requestContext.run('caller', () => requestContext.detached(loop));
+    release();
+    await done;
+    expect(seen).toEqual(['batch', undefined]);
+  });
+});

@@ -15,7 +15,7 @@ interface RequestContextStore {
   requestId: string;
 }
 
-const storage = new AsyncLocalStorage<RequestContextStore>();
+const storage = new AsyncLocalStorage<RequestContextStore | undefined>();
 
 /**
  * The id of the call being served, wherever the code runs: a Fastify request (set by the shared
@@ -32,6 +32,15 @@ export const requestContext = {
   /** Runs `fn` under a new id, for work that starts here (a socket event, a timer's batch). */
   runFresh<T>(fn: () => T): T {
     return storage.run({ requestId: randomUUID() }, fn);
+  },
+
+  /**
+   * Runs `fn` outside any call: for work that outlives the call that set it off (an outbox's
+   * delivery loop and its retry timers), whose lines must not carry that call's id.
+   */
+  detached<T>(fn: () => T): T {
+    // Not storage.exit(): on Node 20 the awaits inside fn resume under the outer store again.
+    return storage.run(undefined, fn);
   },
 
   /** The current call's id, if the code runs inside one. */

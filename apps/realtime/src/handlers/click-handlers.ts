@@ -2,7 +2,7 @@ import type { ProductClickerRecord } from '@showfloor/contracts';
 import { ForbiddenError, socketEvents, trackProductClickPayloadSchema, ValidationError } from '@showfloor/contracts';
 import type { Clock, Logger } from '@showfloor/server-kit';
 import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadcaster.ts';
-import type { DeliveryOutbox } from '../delivery/delivery-outbox.ts';
+import type { DeliveryOutbox } from '@showfloor/delivery';
 import { acknowledge, parsePayload } from '../socket/acknowledge.ts';
 import type { RealtimeSocket } from '../socket/socket-types.ts';
 import type { CounterStore } from '../state/counter-store.ts';

@@ -2,7 +2,7 @@ import { NotFoundError, ServiceUnavailableError, type SessionFacts } from '@show
 import type { Clock, Logger } from '@showfloor/server-kit';
 import { ApiRequestError } from '../api-client/api-request-error.ts';
 import type { InternalApiClient } from '../api-client/internal-api-client.ts';
-import { type BackoffPolicy, backoffDelayMs } from '../delivery/backoff.ts';
+import { type BackoffPolicy, backoffDelayMs } from '@showfloor/delivery';
 
 interface Entry {
   facts: SessionFacts;
