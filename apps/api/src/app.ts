@@ -36,6 +36,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
   });
   const accessTokens = createAccessTokens({ secret: config.JWT_SECRET, ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS });
   const services = createServices({ config, prisma, logger, accessTokens });
+  app.addHook('onClose', async () => services.pushes.close());
 
   if (surfaces.public) {
     await registerOpenApiDocs(app, apiVersion);
@@ -48,6 +49,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     version: apiVersion,
     startedAt: Date.now(),
     dbTimeoutMs: config.DB_HEALTH_TIMEOUT_MS,
+    pushes: services.pushes,
   });
   if (surfaces.public) await registerPublicSurface(app, { config, services, accessTokens });
   if (surfaces.internal) {

@@ -1,4 +1,5 @@
 export { type BackoffPolicy, backoffDelayMs } from './backoff.ts';
+export { DeliveryError, isRetryableStatus } from './delivery-error.ts';
 export {
   DeliveryOutbox,
   type DeliveryOutboxOptions,
@@ -6,5 +7,4 @@ export {
   type OutboxStats,
   type WhenDeliveredOptions,
 } from './delivery-outbox.ts';
-export { DeliveryError, isRetryableStatus } from './delivery-error.ts';
 export { createOutboxSpool, type OutboxSpool } from './outbox-spool.ts';

@@ -44,11 +44,12 @@ describe('request context', () => {
     expect(placed).toMatchObject({ module: 'orders', reqId: 'abc' });
     // Fastify's own request lines carry the id once, not twice.
     for (const line of lines.raw) expect(line.match(/"reqId":/g)?.length ?? 0).toBeLessThanOrEqual(1);
-    expect(lines.parsed().filter((line) => line.reqId === 'abc').map((line) => line.msg)).toEqual([
-      'incoming request',
-      'order placed',
-      'request completed',
-    ]);
+    expect(
+      lines
+        .parsed()
+        .filter((line) => line.reqId === 'abc')
+        .map((line) => line.msg),
+    ).toEqual(['incoming request', 'order placed', 'request completed']);
     await app.close();
   });
 

@@ -1,11 +1,11 @@
 import { createAccessTokens } from '@showfloor/access-tokens';
 import type { RealtimeConfig } from '@showfloor/config';
 import type { ProductClickerRecord, SessionViewRecord } from '@showfloor/contracts';
+import type { DeliveryOutbox } from '@showfloor/delivery';
 import { type Clock, type Logger, requestContext } from '@showfloor/server-kit';
 import type { InternalApiClient } from '../api-client/internal-api-client.ts';
 import { createHandshakeAuth } from '../auth/handshake-auth.ts';
 import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadcaster.ts';
-import type { DeliveryOutbox } from '@showfloor/delivery';
 import { createChatHandlers } from '../handlers/chat-handlers.ts';
 import { createClickHandlers } from '../handlers/click-handlers.ts';
 import {
