@@ -1,3 +1,4 @@
+import { createServer, type Socket as TcpSocket } from 'node:net';
 import { startRealtimeServer } from '@showfloor/realtime';
 import type { HttpServer } from '@showfloor/server-kit';
 import {
@@ -40,6 +41,7 @@ async function startPushingApi(db: TestDatabase, env: Record<string, string> = {
     app,
     db,
     apiLogs: logs.lines,
+    realtimePort,
     realtimeUrl: `http://127.0.0.1:${realtimePort}`,
     get realtimeLogs(): LogLine[] {
       return realtime?.logs ?? [];
@@ -191,6 +193,43 @@ describe('room events pushed to the realtime service', () => {
       } finally {
         viewer.disconnect();
       }
+    });
+  });
+
+  describe('while the realtime service accepts connections but never answers', () => {
+    let api: PushingApi;
+    let owner: SignedInUser;
+    const held: TcpSocket[] = [];
+    const hung = createServer((socket) => void held.push(socket));
+    beforeAll(async () => {
+      api = await startPushingApi(db, { BROADCAST_WAIT_MS: '500' });
+      await new Promise<void>((resolve) => hung.listen(api.realtimePort, '127.0.0.1', resolve));
+      owner = await signedInUser(api, 'creator');
+    });
+    afterAll(async () => {
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => hung.close(resolve));
+      await api.close();
+    });
+
+    it('holds one REST call for BROADCAST_WAIT_MS at most, and the next ones not at all', async () => {
+      const { session } = await liveSessionOf(api, owner);
+      const timed = async (status: string) => {
+        const startedAt = performance.now();
+        const response = await api.app.inject({
+          method: 'PATCH',
+          url: `/api/sessions/${session.id}/status`,
+          headers: owner.headers,
+          payload: { status },
+        });
+        expect(response.statusCode, response.body).toBe(200);
+        return performance.now() - startedAt;
+      };
+      expect(await timed('paused')).toBeGreaterThanOrEqual(490);
+      // Still no answer to the pause: the resume and the next pause are queued behind it, unwaited.
+      expect(await timed('live')).toBeLessThan(490);
+      expect(await timed('paused')).toBeLessThan(490);
+      expect(await api.health()).toMatchObject({ pendingPushes: 3, droppedPushes: 0 });
     });
   });
 

@@ -28,8 +28,9 @@ export interface SendOptions {
   /**
    * For a change the next request must see in force (a pause, a product removed): wait until the
    * realtime service has applied the event, at most this long — but only while it answers. When
-   * pushes are backing off or working off a backlog, or the attempt fails, the answer goes out at
-   * once and the event stays queued. Without it, the caller never waits (chat).
+   * pushes are backing off or working off a backlog (an earlier wait that ran out included), or the
+   * attempt fails, the answer goes out at once and the event stays queued. Without it, the caller
+   * never waits (chat).
    */
   inForceWithin?: number;
 }
@@ -62,6 +63,9 @@ export function createRoomPushes(options: RoomPushesOptions) {
   const url = new URL(realtimeInternalRoutes.broadcast, options.realtimeUrl);
   let sequence = 0;
   let outsideContract = 0;
+  // A wait ran out with the event still queued: the service accepts connections but is not
+  // answering (hung, or slow to end a stream). Nobody waits again until the backlog has cleared.
+  let stalled = false;
 
   async function post(broadcast: RoomBroadcast): Promise<void> {
     let response: Response;
@@ -127,12 +131,16 @@ export function createRoomPushes(options: RoomPushesOptions) {
         return Promise.resolve(false);
       }
       // Judged before queueing: a caller that finds the outbox in trouble does not wait behind it.
-      const answering = outbox.isHealthy();
+      if (stalled && outbox.getStats().pending === 0) stalled = false;
+      const answering = outbox.isHealthy() && !stalled;
       sequence += 1;
       const key = `${sequence}:${parsed.data.event}:${parsed.data.payload.sessionId}`;
       outbox.enqueue([{ key, broadcast: parsed.data }]);
       if (inForceWithin === undefined || !answering) return Promise.resolve(false);
-      return outbox.whenDelivered([key], inForceWithin, { untilFailure: true });
+      return outbox.whenDelivered([key], inForceWithin, { untilFailure: true }).then((inForce) => {
+        if (!inForce && outbox.pendingItem(key) !== undefined) stalled = true;
+        return inForce;
+      });
     },
 
     /** For `/health`: events waiting, and events given up for any reason since start. */
