@@ -181,5 +181,6 @@ describe('stop', () => {
     await clock.advance(60_000);
     expect(receiver.received).toEqual([]);
     expect(outbox.pendingItems()).toEqual([{ key: 'a' }, { key: 'b' }]);
+    expect(await outbox.whenDelivered(['b'], 60_000)).toBe(false);
   });
 });

@@ -162,6 +162,7 @@ export class DeliveryOutbox<T> {
   whenDelivered(keys: readonly string[], timeoutMs: number, options: WhenDeliveredOptions = {}): Promise<boolean> {
     const wanted = new Set(keys);
     if (!this.anyPending(wanted)) return Promise.resolve(true);
+    if (this.stopped) return Promise.resolve(false);
     return new Promise((resolve) => {
       const timer = this.options.clock.setTimeout(() => waiter.settle(false), timeoutMs);
       const waiter: Waiter = {
