@@ -45,6 +45,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
       sign: (identity) => signAccessToken(app.jwt, identity),
     },
   });
+  app.addHook('onClose', async () => services.pushes.close());
 
   if (surfaces.public) {
     await registerOpenApiDocs(app, apiVersion);
@@ -56,6 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     version: apiVersion,
     startedAt: Date.now(),
     dbTimeoutMs: config.DB_HEALTH_TIMEOUT_MS,
+    pushes: services.pushes,
   });
   if (surfaces.public) await registerPublicSurface(app, { config, services });
   if (surfaces.internal) {

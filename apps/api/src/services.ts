@@ -3,7 +3,7 @@ import type { ApiConfig } from '@showfloor/config';
 import type { PrismaClient } from '@showfloor/db';
 import type { Logger } from '@showfloor/server-kit';
 import { createLiveStatsReader } from './integrations/live-stats-reader.ts';
-import { createRoomNotifier } from './integrations/room-notifier.ts';
+import { createRoomPushes } from './integrations/room-pushes.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { LoginThrottle } from './modules/auth/login-throttle.ts';
 import { createRefreshTokensRepository } from './modules/auth/refresh-tokens.repository.ts';
@@ -55,14 +55,18 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
   const tokenState = createTokenStateService({ users, refreshTokens, cacheTtlMs: config.TOKEN_STATE_CACHE_MS });
   // Memory for now: swap in a Redis-backed factory here and login and chat limits span instances.
   const rateLimiters = inMemoryRateLimiters;
-  const notifier = createRoomNotifier({
+  const pushes = createRoomPushes({
     realtimeUrl: config.REALTIME_INTERNAL_URL,
     internalApiKey: config.INTERNAL_API_KEY,
-    waitMs: config.BROADCAST_WAIT_MS,
-    logger: logger.child({ module: 'room-notifier' }),
+    maxPending: config.PUSH_OUTBOX_MAX,
+    backoff: { baseMs: config.PUSH_RETRY_BASE_MS, maxMs: config.PUSH_RETRY_MAX_MS },
+    // The realtime node answers stream-ended once its final totals are stored, within its own
+    // END_STREAM_FLUSH_TIMEOUT_MS (the same value on both hosts); the rest is the trip.
+    attemptTimeoutMs: config.END_STREAM_FLUSH_TIMEOUT_MS + 2_000,
+    logger: logger.child({ module: 'room-pushes' }),
   });
   const finalFigures = createFinalFigures(prisma);
-  const moduleDeps = (name: string) => ({ notifier, logger: logger.child({ module: name }) });
+  const moduleDeps = (name: string) => ({ logger: logger.child({ module: name }) });
   const liveStats = createLiveStatsReader({
     realtimeUrl: config.REALTIME_INTERNAL_URL,
     internalApiKey: config.INTERNAL_API_KEY,
@@ -70,6 +74,7 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     logger: logger.child({ module: 'live-stats' }),
   });
   return {
+    pushes,
     tokenState,
     auth: createAuthService({
       users,
@@ -102,16 +107,21 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
         ttlSeconds: config.AGORA_TOKEN_TTL_SECONDS,
       }),
       finalFigures,
+      pushes,
+      broadcastWaitMs: config.BROADCAST_WAIT_MS,
       endStreamFlushTimeoutMs: config.END_STREAM_FLUSH_TIMEOUT_MS,
       ...moduleDeps('sessions'),
     }),
     sessionProducts: createSessionProductsService({
       repository: createSessionProductsRepository(prisma),
+      pushes,
+      broadcastWaitMs: config.BROADCAST_WAIT_MS,
       ...moduleDeps('session-products'),
     }),
     chat: createChatService({
       repository: createChatRepository(prisma),
       rateLimiter: new ChatRateLimiter(config.CHAT_MAX_MESSAGES, config.CHAT_WINDOW_MS, rateLimiters),
+      pushes,
       ...moduleDeps('chat'),
     }),
     search: createSearchService({ repository: createSearchRepository(prisma), ...moduleDeps('search') }),

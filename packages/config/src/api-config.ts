@@ -71,7 +71,8 @@ export const apiEnvSchema = z.object({
   CHAT_WINDOW_MS: durationMsField.default(10_000),
   /**
    * How long a REST change the realtime service must apply (pause, resume, product list, showcase)
-   * waits for it before answering; delivery goes on in the background after that.
+   * waits for it before answering, while the service answers; delivery goes on in the background
+   * after that, and while pushes are backing off or have a backlog the answer does not wait at all.
    */
   BROADCAST_WAIT_MS: durationMsField.default(1_000),
   /**
@@ -79,6 +80,14 @@ export const apiEnvSchema = z.object({
    * (reads say `figuresFinal: false` until they have).
    */
   END_STREAM_FLUSH_TIMEOUT_MS: durationMsField.default(5_000),
+  /**
+   * Room events (status changes, product lists, showcase, chat) waiting for the realtime service,
+   * at most. Beyond it the oldest are given up: logged at error and counted in /health.
+   */
+  PUSH_OUTBOX_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /** Back-off between attempts to push room events while the realtime service fails (capped, jittered). */
+  PUSH_RETRY_BASE_MS: durationMsField.default(200),
+  PUSH_RETRY_MAX_MS: durationMsField.default(5_000),
   /** How long a REST read waits for live counters from the realtime service before answering without them. */
   LIVE_READ_TIMEOUT_MS: durationMsField.default(800),
   /** Viewer snapshots older than this are deleted by the retention job (seed 000's 90-day TTL). */

@@ -1,14 +1,18 @@
 import { z } from 'zod';
 
+const itemCount = z.number().int().nonnegative();
+
 export const apiHealthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
   db: z.enum(['up', 'down']),
   version: z.string(),
   uptimeSeconds: z.number().int().nonnegative(),
+  /** Room events waiting for the realtime service (they go in order, retried with back-off). */
+  pendingPushes: itemCount,
+  /** Room events given up (outbox full, refused, too large; each logged at error); should stay 0. */
+  droppedPushes: itemCount,
 });
 export type ApiHealth = z.infer<typeof apiHealthSchema>;
-
-const itemCount = z.number().int().nonnegative();
 
 /** One delivery outbox of a realtime node: what waits for the API, what it took, what was given up. */
 export const outboxHealthSchema = z.object({

@@ -5,6 +5,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Logger } from 'pino';
 import { handleClientError } from './client-error-handler.ts';
 import { registerErrorHandlers, sendError } from './error-handler.ts';
+import { acceptableRequestId, requestContext, requestIdHeader } from './request-context.ts';
 
 export type HttpServer = FastifyInstance<
   RawServerDefault,
@@ -35,11 +36,10 @@ export function connectionsCheckingIntervalFor(requestTimeoutMs: number): number
   return Math.min(5_000, Math.max(50, Math.floor(requestTimeoutMs / 10)));
 }
 
-const requestIdPattern = /^[\w.:-]{1,128}$/;
-
 /**
  * The Fastify base both services share: pino with request ids (an incoming `x-request-id` is kept
- * so one id follows a call across services), zod validation and serialization, the error envelope.
+ * so one id follows a call across services, and every handler runs in `requestContext` under it),
+ * zod validation and serialization, the error envelope.
  */
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   const requestTimeout = options.requestTimeoutMs ?? 0;
@@ -48,11 +48,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     bodyLimit: options.bodyLimitBytes ?? 1_048_576,
     // Trust exactly N proxy hops of X-Forwarded-For (what a numeric trustProxy means).
     trustProxy: (_address: string, hop: number) => hop < (options.trustProxyHops ?? 0),
-    requestIdHeader: 'x-request-id',
-    genReqId: (request) => {
-      const incoming = request.headers['x-request-id'];
-      return typeof incoming === 'string' && requestIdPattern.test(incoming) ? incoming : randomUUID();
-    },
+    // genReqId alone decides: with a header name set, Fastify would take any incoming value as is.
+    requestIdHeader: false,
+    genReqId: (request) => acceptableRequestId(request.headers[requestIdHeader]) ?? randomUUID(),
     requestTimeout,
     // Also given to Node's constructor, which derives headersTimeout from it. Fastify only sets
     // requestTimeout on the server afterwards, leaving headersTimeout at 60 s, and Node 20 then
@@ -66,8 +64,11 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
+  // Every later hook, the handler and whatever they start run under the request's id (the body
+  // parser's callbacks included: a test sends the body over a real connection to keep that true).
+  app.addHook('onRequest', (request, _reply, done) => requestContext.run(request.id, done));
   app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
+    reply.header(requestIdHeader, request.id);
   });
   registerErrorHandlers(app);
   return app;

@@ -6,7 +6,7 @@ import {
   realtimeInternalRoutes,
   successEnvelope,
 } from '@showfloor/contracts';
-import type { Logger } from '@showfloor/server-kit';
+import { type Logger, requestContext, requestIdHeader } from '@showfloor/server-kit';
 
 export interface LiveStatsReaderOptions {
   realtimeUrl: string;
@@ -28,7 +28,10 @@ export function createLiveStatsReader(options: LiveStatsReaderOptions) {
       const url = new URL(internalPath(realtimeInternalRoutes.liveSession, { sessionId }), options.realtimeUrl);
       try {
         const response = await fetch(url, {
-          headers: { [internalKeyHeader]: options.internalApiKey },
+          headers: {
+            [internalKeyHeader]: options.internalApiKey,
+            [requestIdHeader]: requestContext.idForOutgoingCall(),
+          },
           signal: AbortSignal.timeout(options.timeoutMs),
         });
         if (!response.ok) throw new Error(`realtime answered ${response.status}`);

@@ -1,21 +1,15 @@
 import { AppError, errorCodeSchema, ServiceUnavailableError } from '@showfloor/contracts';
+import { DeliveryError } from '@showfloor/delivery';
 
-/** A failed call to the API. `retryable` separates "try again later" from "this will never work". */
-export class ApiRequestError extends Error {
-  constructor(
-    message: string,
-    readonly retryable: boolean,
-    readonly statusCode?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+/**
+ * A failed call to the API. `retryable` separates "try again later" from "this will never work";
+ * being a DeliveryError, it tells an outbox whether to retry, split or give up what it sent.
+ */
+export class ApiRequestError extends DeliveryError {
+  constructor(message: string, retryable: boolean, statusCode?: number, options?: { cause?: unknown }) {
+    super(message, retryable, statusCode, options);
     this.name = 'ApiRequestError';
   }
-}
-
-/** Statuses worth retrying: the API is overloaded, restarting, or timed out. */
-export function isRetryableStatus(statusCode: number): boolean {
-  return statusCode === 408 || statusCode === 429 || statusCode >= 500;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   apiInternalRoutes,
   chatMessageSchema,
@@ -24,9 +23,11 @@ import {
   type ViewerSnapshotBatchResult,
   viewerSnapshotBatchResultSchema,
 } from '@showfloor/contracts';
+import { isRetryableStatus } from '@showfloor/delivery';
+import { requestContext, requestIdHeader } from '@showfloor/server-kit';
 import { Pool } from 'undici';
 import type { z } from 'zod';
-import { ApiRequestError, isRetryableStatus } from './api-request-error.ts';
+import { ApiRequestError } from './api-request-error.ts';
 
 export interface InternalApiClientOptions {
   /** The API's internal surface, e.g. http://api:3100. */
@@ -41,7 +42,8 @@ export interface InternalApiClientOptions {
 /**
  * The realtime service's only door to durable state: HTTP calls to the API's /internal routes
  * over a keep-alive undici pool. Every response is validated with the shared contract. Retrying
- * is the caller's choice (the delivery outbox retries flushes until they are accepted).
+ * is the caller's choice (the delivery outbox retries flushes until they are accepted). Each call
+ * carries the current request id (`requestContext`), so the API's lines share it.
  */
 export function createInternalApiClient(options: InternalApiClientOptions) {
   const pool = new Pool(options.baseUrl, {
@@ -69,7 +71,8 @@ export function createInternalApiClient(options: InternalApiClientOptions) {
         headers: {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
           [internalKeyHeader]: options.internalApiKey,
-          'x-request-id': randomUUID(),
+          // The socket event, broadcast or delivery batch this call serves: the API logs it too.
+          [requestIdHeader]: requestContext.idForOutgoingCall(),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });

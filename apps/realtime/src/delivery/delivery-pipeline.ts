@@ -1,8 +1,7 @@
 import type { RealtimeConfig } from '@showfloor/config';
+import { createOutboxSpool, DeliveryOutbox, type OutboxStats } from '@showfloor/delivery';
 import type { Clock, Logger } from '@showfloor/server-kit';
 import type { z } from 'zod';
-import { DeliveryOutbox, type OutboxStats } from './delivery-outbox.ts';
-import { createOutboxSpool } from './outbox-spool.ts';
 
 /** One stream of data bound for the API: what the pipeline needs to build, name and spool its outbox. */
 export interface OutboxDefinition<Schema extends z.ZodType = z.ZodType, HealthKey extends string = string> {
@@ -89,6 +88,7 @@ export function createDeliveryPipeline<D extends Definitions>(
       key,
       new DeliveryOutbox<unknown>({
         name: definition.name,
+        receiver: 'the API',
         keyOf: definition.keyOf,
         deliver: async (items) => {
           // Each prerequisite still retries on its own if it fails; this batch goes after its attempt.

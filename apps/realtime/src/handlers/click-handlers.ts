@@ -1,8 +1,8 @@
 import type { ProductClickerRecord } from '@showfloor/contracts';
 import { ForbiddenError, socketEvents, trackProductClickPayloadSchema, ValidationError } from '@showfloor/contracts';
+import type { DeliveryOutbox } from '@showfloor/delivery';
 import type { Clock, Logger } from '@showfloor/server-kit';
 import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadcaster.ts';
-import type { DeliveryOutbox } from '../delivery/delivery-outbox.ts';
 import { acknowledge, parsePayload } from '../socket/acknowledge.ts';
 import type { RealtimeSocket } from '../socket/socket-types.ts';
 import type { CounterStore } from '../state/counter-store.ts';

@@ -1,8 +1,8 @@
 import type { SessionViewRecord } from '@showfloor/contracts';
 import { ConflictError, sessionRefPayloadSchema, socketEvents } from '@showfloor/contracts';
+import type { DeliveryOutbox } from '@showfloor/delivery';
 import type { Clock, Logger } from '@showfloor/server-kit';
 import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadcaster.ts';
-import type { DeliveryOutbox } from '../delivery/delivery-outbox.ts';
 import type { IdleSessionRelease } from '../lifecycle/idle-session-release.ts';
 import type { SessionPickUp } from '../lifecycle/session-pick-up.ts';
 import { acknowledge, parsePayload } from '../socket/acknowledge.ts';

@@ -1,7 +1,7 @@
 import type { ProductClickerRecord, SessionTotals, SessionViewRecord } from '@showfloor/contracts';
+import type { DeliveryOutbox } from '@showfloor/delivery';
 import type { Logger } from '@showfloor/server-kit';
 import type { InternalApiClient } from '../api-client/internal-api-client.ts';
-import type { DeliveryOutbox } from '../delivery/delivery-outbox.ts';
 import type { KnownAudience } from '../state/counter-store.ts';
 import type { SessionOrigins } from './session-pick-up.ts';
 

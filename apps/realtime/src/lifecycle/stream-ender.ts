@@ -1,7 +1,7 @@
 import type { SessionTotals, SessionViewRecord } from '@showfloor/contracts';
+import type { DeliveryOutbox } from '@showfloor/delivery';
 import type { Clock, Logger } from '@showfloor/server-kit';
 import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadcaster.ts';
-import type { DeliveryOutbox } from '../delivery/delivery-outbox.ts';
 import type { SnapshotSampler } from '../sampling/snapshot-sampler.ts';
 import { type RealtimeServer, sessionRoom } from '../socket/socket-types.ts';
 import type { CounterStore } from '../state/counter-store.ts';

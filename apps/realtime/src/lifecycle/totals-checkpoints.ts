@@ -1,6 +1,6 @@
 import type { SessionTotals } from '@showfloor/contracts';
+import type { DeliveryOutbox } from '@showfloor/delivery';
 import type { Clock, Logger } from '@showfloor/server-kit';
-import type { DeliveryOutbox } from '../delivery/delivery-outbox.ts';
 import type { CounterStore, ReportedCounts } from '../state/counter-store.ts';
 
 /** This node's cumulative counts for a session, as the API stores them (replacing its earlier ones). */

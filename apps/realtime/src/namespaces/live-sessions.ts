@@ -1,10 +1,10 @@
 import type { RealtimeConfig } from '@showfloor/config';
 import type { ProductClickerRecord, SessionViewRecord } from '@showfloor/contracts';
-import type { Clock, Logger } from '@showfloor/server-kit';
+import type { DeliveryOutbox } from '@showfloor/delivery';
+import { type Clock, type Logger, requestContext } from '@showfloor/server-kit';
 import type { InternalApiClient } from '../api-client/internal-api-client.ts';
 import { createHandshakeAuth, type HandshakeAuthDeps } from '../auth/handshake-auth.ts';
 import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadcaster.ts';
-import type { DeliveryOutbox } from '../delivery/delivery-outbox.ts';
 import { createChatHandlers } from '../handlers/chat-handlers.ts';
 import { createClickHandlers } from '../handlers/click-handlers.ts';
 import {
@@ -50,6 +50,8 @@ export interface LiveSessionsNamespaceDeps {
  * The default namespace: live sessions (seed 003). Its handshake makes every socket a signed-in
  * user (who also joins their private `user:<id>` room) or a guest; its handlers are the session
  * events; a socket's rate-limit budget goes when it disconnects. Returns what its handlers count.
+ * The handshake and each event run under a request id of their own (`requestContext`): their log
+ * lines and the API calls they make carry it, and so do the records they queue for the API.
  */
 export function registerLiveSessionsNamespace(
   io: RealtimeServer,
@@ -57,6 +59,8 @@ export function registerLiveSessionsNamespace(
 ): { metrics: SocketEventMetrics } {
   const { config, api, store, facts, lifecycle, broadcaster, clock } = deps;
   const namespace = io.of('/');
+  const logger = deps.logger.child({ module: 'socket' });
+  namespace.use((_socket, next) => requestContext.runFresh(next));
   namespace.use(
     createHandshakeAuth({
       jwt: deps.jwt,
@@ -66,7 +70,6 @@ export function registerLiveSessionsNamespace(
     }),
   );
 
-  const logger = deps.logger.child({ module: 'socket' });
   const metrics = createSocketEventMetrics();
   const limits = new SocketRateLimits({
     join: config.JOINS_PER_SECOND,
@@ -104,6 +107,13 @@ export function registerLiveSessionsNamespace(
   ];
 
   namespace.on('connection', (socket) => {
+    // Socket.IO calls the event's listener from within next(), so the handler runs under the new id.
+    socket.use(([event], next) =>
+      requestContext.runFresh(() => {
+        logger.debug({ event, socketId: socket.id }, 'socket event');
+        next();
+      }),
+    );
     const identity = socket.data.identity;
     if (identity.kind === 'user') void socket.join(userRoom(identity.userId));
     for (const register of registerHandlers) register(socket);

@@ -1,7 +1,7 @@
 import type { RealtimeConfig } from '@showfloor/config';
 import { isOnAir, type ViewerSnapshot } from '@showfloor/contracts';
+import type { DeliveryOutbox } from '@showfloor/delivery';
 import type { Clock, Logger } from '@showfloor/server-kit';
-import type { DeliveryOutbox } from '../delivery/delivery-outbox.ts';
 import type { CounterStore } from '../state/counter-store.ts';
 import type { SessionFactsCache } from '../state/session-facts-cache.ts';
 import { SnapshotSampler } from './snapshot-sampler.ts';

@@ -1,8 +1,8 @@
 import { NotFoundError, ServiceUnavailableError, type SessionFacts } from '@showfloor/contracts';
+import { type BackoffPolicy, backoffDelayMs } from '@showfloor/delivery';
 import type { Clock, Logger } from '@showfloor/server-kit';
 import { ApiRequestError } from '../api-client/api-request-error.ts';
 import type { InternalApiClient } from '../api-client/internal-api-client.ts';
-import { type BackoffPolicy, backoffDelayMs } from '../delivery/backoff.ts';
 
 interface Entry {
   facts: SessionFacts;

@@ -12,14 +12,14 @@ import {
   ValidationError,
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
-import type { RoomNotifier } from '../../integrations/room-notifier.ts';
+import type { RoomPushes } from '../../integrations/room-pushes.ts';
 import { canModerateChat } from '../../shared/authorization.ts';
 import type { ChatMessageRecord, ChatRepository } from './chat.repository.ts';
 import type { ChatRateLimiter } from './chat-rate-limiter.ts';
 
 export interface ChatServiceDeps {
   repository: ChatRepository;
-  notifier: RoomNotifier;
+  pushes: Pick<RoomPushes, 'send'>;
   logger: Logger;
   rateLimiter: ChatRateLimiter;
 }
@@ -35,7 +35,7 @@ function toChatMessageView(record: ChatMessageRecord): ChatMessageView {
   return { ...record, user: { id: record.user.id, name: record.user.name, username: record.user.username } };
 }
 
-export function createChatService({ repository, notifier, logger, rateLimiter }: ChatServiceDeps) {
+export function createChatService({ repository, pushes, logger, rateLimiter }: ChatServiceDeps) {
   async function existingSession(sessionId: string) {
     const session = await repository.findSession(sessionId);
     if (!session) throw new NotFoundError('Session');
@@ -95,9 +95,9 @@ export function createChatService({ repository, notifier, logger, rateLimiter }:
 
       const stored = result.message;
       if (options.announce === false) return toChatMessageView(stored);
-      // Not awaited: the message is committed, and a slow or down realtime service (the notifier
-      // retries with back-off, then logs) must not hold up the sender. It never rejects.
-      void notifier.broadcast({
+      // Never waited for: the message is committed, and viewers hearing it a moment later changes
+      // nothing the sender's next request could see. Queued in order, retried, never rejects.
+      void pushes.send({
         event: 'new-message',
         payload: {
           id: stored.id,
@@ -126,7 +126,7 @@ export function createChatService({ repository, notifier, logger, rateLimiter }:
       const deleted = await repository.softDelete({ ...input, deletedBy: actor.userId, at: new Date() });
       if (!deleted) throw new NotFoundError('Message');
       logger.info({ actorId: actor.userId, ...input }, 'chat message deleted by moderation');
-      void notifier.broadcast({ event: 'message-deleted', payload: input });
+      void pushes.send({ event: 'message-deleted', payload: input });
       return { id: input.messageId, sessionId: input.sessionId };
     },
   };

@@ -8,9 +8,14 @@ export interface HealthRouteOptions {
   version: string;
   startedAt: number;
   dbTimeoutMs: number;
+  /** Room events bound for the realtime service: waiting, and given up. */
+  pushes: { stats(): { pending: number; dropped: number } };
 }
 
-/** `GET /health`: 200 when the database answers, 503 (same body shape) when it does not. */
+/**
+ * `GET /health`: 200 when the database answers, 503 (same body shape) when it does not. Room
+ * pushes are reported, not judged: a realtime outage leaves the API healthy.
+ */
 export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (app, options) => {
   app.get(
     '/health',
@@ -23,11 +28,14 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (ap
     },
     async (_request, reply) => {
       const dbUp = await probeDatabase(options.prisma, options.dbTimeoutMs);
+      const pushes = options.pushes.stats();
       return reply.status(dbUp ? 200 : 503).send({
         status: dbUp ? 'ok' : 'degraded',
         db: dbUp ? 'up' : 'down',
         version: options.version,
         uptimeSeconds: Math.floor((Date.now() - options.startedAt) / 1000),
+        pendingPushes: pushes.pending,
+        droppedPushes: pushes.dropped,
       });
     },
   );

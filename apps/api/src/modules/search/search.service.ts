@@ -11,7 +11,6 @@ import {
   type TrendingSessionView,
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
-import type { RoomNotifier } from '../../integrations/room-notifier.ts';
 import { toProductView } from '../products/product-view.ts';
 import { toSessionView } from '../sessions/session-view.ts';
 import type { SearchRepository, SessionCriteria, SessionRecord } from './search.repository.ts';
@@ -19,7 +18,6 @@ import { rankTrending, trendingWindowMs } from './trending-ranking.ts';
 
 export interface SearchServiceDeps {
   repository: SearchRepository;
-  notifier: RoomNotifier;
   logger: Logger;
   /** The trending window ends now; tests may pin it. */
   now?: () => Date;

@@ -11,7 +11,7 @@ import {
   ValidationError,
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
-import type { RoomNotifier } from '../../integrations/room-notifier.ts';
+import type { RoomPushes } from '../../integrations/room-pushes.ts';
 import { type Actor, assertCanManage } from '../../shared/authorization.ts';
 import { toProductSummary } from '../products/product-view.ts';
 import { toSessionProductView } from './session-product-view.ts';
@@ -19,7 +19,9 @@ import type { SessionProductRecord, SessionProductsRepository } from './session-
 
 export interface SessionProductsServiceDeps {
   repository: SessionProductsRepository;
-  notifier: RoomNotifier;
+  pushes: Pick<RoomPushes, 'send'>;
+  /** How long a change realtime nodes must enforce waits for them, while they answer. */
+  broadcastWaitMs: number;
   logger: Logger;
 }
 
@@ -41,7 +43,14 @@ function invalidBody(details: ErrorDetail[]): ValidationError {
   return new ValidationError(`Invalid body: ${summarizeDetails(details)}`, details);
 }
 
-export function createSessionProductsService({ repository, notifier, logger }: SessionProductsServiceDeps) {
+export function createSessionProductsService({
+  repository,
+  pushes,
+  broadcastWaitMs,
+  logger,
+}: SessionProductsServiceDeps) {
+  const inForce = { inForceWithin: broadcastWaitMs };
+
   /**
    * The session's creator or an admin. An unknown session is a 404 for everyone, since there is no
    * owner to compare against; a 403 on an existing one reveals nothing, because sessions are public.
@@ -60,11 +69,12 @@ export function createSessionProductsService({ repository, notifier, logger }: S
 
   /**
    * After a committed change to the list: viewers and realtime nodes get the ids in display order,
-   * and the caller hears back once nodes check clicks against the new list (bounded wait).
+   * and the caller hears back once nodes check clicks against the new list (a bounded wait, and
+   * none while the realtime service is not answering).
    */
   async function announceProductList(sessionId: string): Promise<void> {
     const productIds = await repository.productIdsInOrder(sessionId);
-    await notifier.announce({ event: 'session-products-changed', payload: { sessionId, productIds } });
+    await pushes.send({ event: 'session-products-changed', payload: { sessionId, productIds } }, inForce);
   }
 
   return {
@@ -119,7 +129,7 @@ export function createSessionProductsService({ repository, notifier, logger }: S
       await requireOwnedSession(actor, sessionId);
       const { removed, showcaseCleared } = await repository.remove(sessionId, productId);
       if (!removed) throw new NotFoundError('Session product');
-      if (showcaseCleared) await notifier.announce({ event: 'showcase-cleared', payload: { sessionId } });
+      if (showcaseCleared) await pushes.send({ event: 'showcase-cleared', payload: { sessionId } }, inForce);
       await announceProductList(sessionId);
       return { sessionId, productId };
     },
@@ -172,10 +182,11 @@ export function createSessionProductsService({ repository, notifier, logger }: S
       const product = result.product ? toProductSummary(result.product) : null;
       logger.info({ actorId: actor.userId, sessionId, productId }, product ? 'product showcased' : 'showcase cleared');
       if (announce) {
-        await notifier.announce(
+        await pushes.send(
           product
             ? { event: 'product-showcased', payload: { sessionId, productId: product.id, product } }
             : { event: 'showcase-cleared', payload: { sessionId } },
+          inForce,
         );
       }
       return { sessionId, activeProductId: product?.id ?? null, product };

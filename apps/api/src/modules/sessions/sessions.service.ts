@@ -21,7 +21,7 @@ import {
   ValidationError,
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
-import type { RoomNotifier } from '../../integrations/room-notifier.ts';
+import type { RoomPushes } from '../../integrations/room-pushes.ts';
 import { assertCanManage, canManage, hasCreatorRole } from '../../shared/authorization.ts';
 import type { FinalFigures } from '../realtime-ingest/final-figures.repository.ts';
 import { type AgoraTokenIssuer, type IssuedStreamToken, publisherUidFor } from './agora-token-issuer.ts';
@@ -31,10 +31,12 @@ import { assertTransition, transitionTimestamps } from './status-machine.ts';
 
 export interface SessionsServiceDeps {
   repository: SessionsRepository;
-  notifier: RoomNotifier;
+  pushes: Pick<RoomPushes, 'send'>;
   logger: Logger;
   tokenIssuer: AgoraTokenIssuer;
   finalFigures: FinalFigures;
+  /** How long a status change waits for the realtime nodes to enforce it, while they answer. */
+  broadcastWaitMs: number;
   /** How long ending a stream waits for the realtime nodes' final totals. */
   endStreamFlushTimeoutMs: number;
   now?: () => Date;
@@ -60,10 +62,11 @@ function toStreamToken(session: SessionRecord, issued: IssuedStreamToken): Strea
  */
 export function createSessionsService({
   repository,
-  notifier,
+  pushes,
   logger,
   tokenIssuer,
   finalFigures,
+  broadcastWaitMs,
   endStreamFlushTimeoutMs,
   now = () => new Date(),
 }: SessionsServiceDeps) {
@@ -107,25 +110,29 @@ export function createSessionsService({
   /**
    * Called after the commit. The realtime service must have the change in force before the caller
    * hears back (a click sent right after a pause must be refused), so the answer waits for it — for
-   * a bounded moment; the notifier keeps retrying in the background after that.
+   * a bounded moment, and only while the service answers; the push goes on in the background after that.
    */
   async function announce(session: SessionRecord, from: SessionStatus, to: SessionStatus): Promise<void> {
     const sessionId = session.id;
     const at = now().toISOString();
+    const inForce = { inForceWithin: broadcastWaitMs };
     if (to === 'live' && from === 'paused') {
-      await notifier.announce({ event: 'stream-resumed', payload: { sessionId, status: 'live', resumedAt: at } });
+      await pushes.send({ event: 'stream-resumed', payload: { sessionId, status: 'live', resumedAt: at } }, inForce);
     } else if (to === 'live') {
-      await notifier.announce({
-        event: 'stream-started',
-        payload: {
-          sessionId,
-          channelName: channelNameOf(session),
-          status: 'live',
-          startedAt: (session.startedAt ?? now()).toISOString(),
+      await pushes.send(
+        {
+          event: 'stream-started',
+          payload: {
+            sessionId,
+            channelName: channelNameOf(session),
+            status: 'live',
+            startedAt: (session.startedAt ?? now()).toISOString(),
+          },
         },
-      });
+        inForce,
+      );
     } else if (to === 'paused') {
-      await notifier.announce({ event: 'stream-paused', payload: { sessionId, status: 'paused', pausedAt: at } });
+      await pushes.send({ event: 'stream-paused', payload: { sessionId, status: 'paused', pausedAt: at } }, inForce);
     } else if (to === 'ended') {
       await settleEndedStream(session);
     }
@@ -135,17 +142,25 @@ export function createSessionsService({
    * Ending a stream answers once its figures are final, so the next read is: the realtime node told
    * of the end answers after the API has its final totals and closed views, and any other node that
    * reported counts for the session has handed in its final ones — all within a bounded wait, after
-   * which reads say `figuresFinal: false` until they arrive.
+   * which reads say `figuresFinal: false` until they arrive. While the realtime service is not
+   * answering, no node has been told, so nothing is waited for: the end is queued and the answer goes out.
    */
   async function settleEndedStream(session: SessionRecord): Promise<void> {
     const deadline = Date.now() + endStreamFlushTimeoutMs;
-    await notifier.announce(
+    const told = await pushes.send(
       {
         event: 'stream-ended',
         payload: { sessionId: session.id, status: 'ended', endedAt: (session.endedAt ?? now()).toISOString() },
       },
-      { waitMs: endStreamFlushTimeoutMs },
+      { inForceWithin: endStreamFlushTimeoutMs },
     );
+    if (!told) {
+      logger.warn(
+        { sessionId: session.id },
+        'stream ended before the realtime service confirmed it; figures become final as its nodes report',
+      );
+      return;
+    }
     while ((await finalFigures.nodesStillCounting(session.id)) > 0) {
       if (Date.now() >= deadline) {
         logger.warn({ sessionId: session.id }, 'stream ended before every realtime node handed in final totals');

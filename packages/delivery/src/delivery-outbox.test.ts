@@ -1,7 +1,7 @@
 import { ManualClock } from '@showfloor/testing';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
-import { ApiRequestError } from '../api-client/api-request-error.ts';
+import { DeliveryError } from './delivery-error.ts';
 import { DeliveryOutbox } from './delivery-outbox.ts';
 
 interface Item {
@@ -45,11 +45,11 @@ const items = (count: number, value: number | string = 1) =>
 const bodyBytes = (batch: Item[]) => Buffer.byteLength(JSON.stringify({ snapshots: batch }));
 
 describe('DeliveryOutbox', () => {
-  it('retries with back-off until the API accepts, then delivers once', async () => {
+  it('retries with back-off until the receiver accepts, then delivers once', async () => {
     const received: Item[][] = [];
     let apiUp = false;
     const { outbox, clock } = outboxWith(async (batch) => {
-      if (!apiUp) throw new ApiRequestError('down', true);
+      if (!apiUp) throw new DeliveryError('down', true);
       received.push(batch);
     });
     outbox.enqueue([{ key: 'a', value: 1 }]);
@@ -66,7 +66,7 @@ describe('DeliveryOutbox', () => {
     const received: Item[][] = [];
     let apiUp = false;
     const { outbox, clock } = outboxWith(async (batch) => {
-      if (!apiUp) throw new ApiRequestError('down', true);
+      if (!apiUp) throw new DeliveryError('down', true);
       received.push(batch);
     });
     outbox.enqueue([{ key: 'totals', value: 1 }]);
@@ -81,7 +81,7 @@ describe('DeliveryOutbox', () => {
   it('drops the oldest items beyond its bound, counts them and logs their keys', async () => {
     const { outbox, givenUpLogs } = outboxWith(
       async () => {
-        throw new ApiRequestError('down', true);
+        throw new DeliveryError('down', true);
       },
       { maxItems: 3 },
     );
@@ -93,9 +93,9 @@ describe('DeliveryOutbox', () => {
     ]);
   });
 
-  it('gives up on a single item the API refuses as invalid, counting it as refused', async () => {
+  it('gives up on a single item the receiver refuses as invalid, counting it as refused', async () => {
     const { outbox } = outboxWith(async () => {
-      throw new ApiRequestError('bad', false, 400);
+      throw new DeliveryError('bad', false, 400);
     });
     outbox.enqueue([{ key: 'a', value: 1 }]);
     await outbox.drain();
@@ -142,12 +142,12 @@ describe('DeliveryOutbox', () => {
     expect(givenUpLogs()).toEqual([expect.objectContaining({ reason: 'too_large', keys: ['huge'] })]);
   });
 
-  it('splits a batch the API answers 413 for in halves and resends them until all are delivered', async () => {
+  it('splits a batch the receiver answers 413 for in halves and resends them until all are delivered', async () => {
     const received: Item[][] = [];
     const apiLimit = 400; // an API whose limit is far smaller than the outbox assumes
     const { outbox } = outboxWith(
       async (batch) => {
-        if (bodyBytes(batch) > apiLimit) throw new ApiRequestError('too large', false, 413);
+        if (bodyBytes(batch) > apiLimit) throw new DeliveryError('too large', false, 413);
         received.push(batch);
       },
       { maxItems: 100 },
@@ -158,9 +158,9 @@ describe('DeliveryOutbox', () => {
     expect(received.flat().map((item) => item.key)).toEqual(items(40).map((item) => item.key));
   });
 
-  it('gives up only the item the API answers 413 for on its own', async () => {
+  it('gives up only the item the receiver answers 413 for on its own', async () => {
     const { outbox, givenUpLogs } = outboxWith(async (batch) => {
-      if (batch.some((item) => item.key === 'huge')) throw new ApiRequestError('too large', false, 413);
+      if (batch.some((item) => item.key === 'huge')) throw new DeliveryError('too large', false, 413);
     });
     outbox.enqueue([...items(5), { key: 'huge', value: 'x' }, ...items(9).slice(5)]);
     await outbox.drain();
@@ -168,14 +168,14 @@ describe('DeliveryOutbox', () => {
     expect(givenUpLogs()).toEqual([expect.objectContaining({ reason: 'too_large', keys: ['huge'] })]);
   });
 
-  it('isolates the items the API refuses by bisecting, and delivers all the others', async () => {
+  it('isolates the items the receiver refuses by bisecting, and delivers all the others', async () => {
     const received: Item[] = [];
     let calls = 0;
     const refusedKeys = new Set(['k13', 'k40']);
     const { outbox, givenUpLogs } = outboxWith(
       async (batch) => {
         calls += 1;
-        if (batch.some((item) => refusedKeys.has(item.key))) throw new ApiRequestError('invalid', false, 400);
+        if (batch.some((item) => refusedKeys.has(item.key))) throw new DeliveryError('invalid', false, 400);
         received.push(...batch);
       },
       { maxItems: 100 },
@@ -190,10 +190,10 @@ describe('DeliveryOutbox', () => {
     expect(calls).toBeLessThanOrEqual(1 + 2 * 2 * Math.log2(64));
   });
 
-  it('keeps everything and retries when the API refuses the caller rather than the items', async () => {
+  it('keeps everything and retries when the receiver refuses the caller rather than the items', async () => {
     let key = 'wrong';
     const { outbox, clock } = outboxWith(async () => {
-      if (key === 'wrong') throw new ApiRequestError('unauthorized', false, 401);
+      if (key === 'wrong') throw new DeliveryError('unauthorized', false, 401);
     });
     outbox.enqueue(items(5));
     await outbox.drain();
@@ -204,14 +204,14 @@ describe('DeliveryOutbox', () => {
     expect(outbox.getStats()).toMatchObject({ pending: 0, delivered: 5 });
   });
 
-  it('keeps the rest of a bisected batch pending when the API goes down halfway', async () => {
+  it('keeps the rest of a bisected batch pending when the receiver goes down halfway', async () => {
     let apiDown = false;
     const { outbox, clock } = outboxWith(
       async (batch) => {
-        if (batch.some((item) => item.key === 'k1')) throw new ApiRequestError('invalid', false, 400);
+        if (batch.some((item) => item.key === 'k1')) throw new DeliveryError('invalid', false, 400);
         if (batch.some((item) => item.key === 'k4') && !apiDown) {
           apiDown = true; // goes down just as the second half is sent
-          throw new ApiRequestError('down', true);
+          throw new DeliveryError('down', true);
         }
       },
       { maxItems: 100 },
@@ -243,9 +243,9 @@ describe('DeliveryOutbox', () => {
       expect(await outbox.whenDelivered(['never-enqueued'], 1_000)).toBe(true);
     });
 
-    it('answers false when the timeout passes with the API down, and the item stays pending', async () => {
+    it('answers false when the timeout passes with the receiver down, and the item stays pending', async () => {
       const { outbox, clock } = outboxWith(async () => {
-        throw new ApiRequestError('down', true);
+        throw new DeliveryError('down', true);
       });
       outbox.enqueue([{ key: 'a', value: 1 }]);
       const answer = outbox.whenDelivered(['a'], 2_000);
@@ -256,7 +256,7 @@ describe('DeliveryOutbox', () => {
 
     it('answers false when one of the keys is given up', async () => {
       const { outbox } = outboxWith(async (batch) => {
-        if (batch.some((item) => item.key === 'bad')) throw new ApiRequestError('invalid', false, 400);
+        if (batch.some((item) => item.key === 'bad')) throw new DeliveryError('invalid', false, 400);
       });
       outbox.enqueue([
         { key: 'good', value: 1 },
