@@ -2,9 +2,12 @@ import { createServer, type Socket as TcpSocket } from 'node:net';
 import { startRealtimeServer } from '@showfloor/realtime';
 import type { HttpServer } from '@showfloor/server-kit';
 import {
+  capturedLogger,
   createSession,
   createTestDatabase,
   findFreePort,
+  type LogLine,
+  requestIdsReceived,
   type TestDatabase,
   testApiConfig,
   testRealtimeConfig,
@@ -13,7 +16,6 @@ import {
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
-import { capturedLogger, type LogLine, requestIdsReceived } from './support/captured-logs.ts';
 import { nextEvent } from './support/listening-realtime.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
 

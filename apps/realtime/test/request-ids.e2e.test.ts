@@ -1,9 +1,12 @@
 import { startApiServer } from '@showfloor/api';
 import {
+  capturedLogger,
   createSession,
   createTestDatabase,
   createUser,
   findFreePort,
+  type LogLine,
+  requestIdsReceived,
   type TestDatabase,
   testApiConfig,
   testRealtimeConfig,
@@ -12,7 +15,6 @@ import {
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRealtimeServer } from '../src/server.ts';
-import { capturedLogger, type LogLine, requestIdsReceived } from './support/captured-logs.ts';
 import { connectSocket, tokenFor } from './support/test-stack.ts';
 
 /** The request id the realtime service gave each `event` it handled, in order. */

@@ -1,3 +1,4 @@
+export { capturedLogger, type LogLine, requestIdsReceived } from './captured-logs.ts';
 export { findFreePort, startTestDatabaseServer, type TestDatabaseServer } from './database/database-server.ts';
 export { createTestDatabase, type TestDatabase, testDatabaseServerUrl } from './database/test-database.ts';
 export { createSession, createUser } from './factories/fixture-factories.ts';
