@@ -17,3 +17,4 @@ export * from './sessions.ts';
 export * from './text.ts';
 export * from './timestamp.ts';
 export * from './users.ts';
+export * from './web-config.ts';

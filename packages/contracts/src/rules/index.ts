@@ -2,4 +2,5 @@
 export * from './click-through-rate.ts';
 export * from './display-name.ts';
 export * from './on-air.ts';
+export * from './ownership.ts';
 export * from './reaction-ranking.ts';

@@ -1,0 +1,78 @@
+import { displayNameOf, hasCreatorRole } from '@showfloor/contracts/rules';
+import { Suspense } from 'react';
+import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { actorOf } from '../platform/actor.ts';
+import { useAuth } from '../platform/auth-context.tsx';
+import { useRealtime } from '../platform/realtime-context.tsx';
+import { Loading } from '../ui/page-states.tsx';
+
+function LiveUpdatesBanner() {
+  const { status } = useRealtime();
+  if (status !== 'paused') return null;
+  return (
+    <div className="banner banner-warning" role="status" data-testid="live-updates-paused">
+      Live updates paused — reconnecting to the live service. Everything else keeps working.
+    </div>
+  );
+}
+
+function AccountMenu() {
+  const { state, user, signOut } = useAuth();
+  const navigate = useNavigate();
+  if (state.status === 'checking') return null;
+  if (!user) {
+    return (
+      <nav className="account" aria-label="Account">
+        <NavLink to="/sign-in">Sign in</NavLink>
+        <NavLink to="/register" className="button button-small">
+          Register
+        </NavLink>
+      </nav>
+    );
+  }
+  return (
+    <nav className="account" aria-label="Account">
+      <span className="account-name" data-testid="signed-in-as">
+        {displayNameOf(user)}
+      </span>
+      <button
+        type="button"
+        className="button button-small button-quiet"
+        onClick={() => void signOut().finally(() => navigate('/'))}
+      >
+        Sign out
+      </button>
+    </nav>
+  );
+}
+
+/** The frame around every page: the header with its navigation, the banner, the page. */
+export function AppShell() {
+  const { user } = useAuth();
+  const creator = hasCreatorRole(actorOf(user));
+  return (
+    <>
+      <header className="app-header">
+        <Link to="/" className="brand">
+          <span className="brand-dot" aria-hidden="true" /> Showfloor
+        </Link>
+        <nav className="main-nav" aria-label="Main">
+          <NavLink to="/" end>
+            Discover
+          </NavLink>
+          {creator ? (
+            <NavLink to="/studio" end>
+              Studio
+            </NavLink>
+          ) : null}
+          {creator ? <NavLink to="/studio/products">Products</NavLink> : null}
+        </nav>
+        <AccountMenu />
+      </header>
+      <LiveUpdatesBanner />
+      <Suspense fallback={<Loading />}>
+        <Outlet />
+      </Suspense>
+    </>
+  );
+}

@@ -1,0 +1,48 @@
+import type { RouteObject } from 'react-router';
+import { AppShell } from './app-shell.tsx';
+import { RequireSignIn } from './require-sign-in.tsx';
+import { RouteFailure } from './route-failure.tsx';
+
+/*
+ * Every page of the app, once. Each page is its own chunk, loaded when first opened, so the first
+ * page downloads only itself and the shell. To add a page: a folder under pages/ exporting
+ * `Component`, and one entry here (inside RequireSignIn when it needs someone signed in).
+ */
+export const routeTable: RouteObject[] = [
+  {
+    element: <AppShell />,
+    errorElement: <RouteFailure />,
+    children: [
+      { index: true, lazy: () => import('../pages/discover/discover-page.tsx') },
+      { path: 'sign-in', lazy: () => import('../pages/auth/sign-in-page.tsx') },
+      { path: 'register', lazy: () => import('../pages/auth/register-page.tsx') },
+      { path: 'sessions/:sessionId', lazy: () => import('../pages/live-room/live-room-page.tsx') },
+      {
+        path: 'studio',
+        element: <RequireSignIn />,
+        children: [
+          { index: true, lazy: () => import('../pages/creator-dashboard/creator-dashboard-page.tsx') },
+          { path: 'products', lazy: () => import('../pages/products/products-page.tsx') },
+          { path: 'sessions/:sessionId', lazy: () => import('../pages/creator-console/creator-console-page.tsx') },
+          {
+            path: 'sessions/:sessionId/analytics',
+            lazy: () => import('../pages/session-analytics/session-analytics-page.tsx'),
+          },
+        ],
+      },
+      { path: '*', lazy: () => import('../pages/not-found/not-found-page.tsx') },
+    ],
+  },
+];
+
+/** Where each page lives, for links: one place to change a path. */
+export const paths = {
+  discover: () => '/',
+  signIn: () => '/sign-in',
+  register: () => '/register',
+  liveRoom: (sessionId: string) => `/sessions/${sessionId}`,
+  creatorDashboard: () => '/studio',
+  products: () => '/studio/products',
+  creatorConsole: (sessionId: string) => `/studio/sessions/${sessionId}`,
+  sessionAnalytics: (sessionId: string) => `/studio/sessions/${sessionId}/analytics`,
+} as const;

@@ -1,0 +1,11 @@
+import { type WebConfig, webConfigSchema } from '@showfloor/contracts/rest';
+
+/**
+ * The realtime service's address and Agora's app id are read at run time from the API
+ * (`GET /config.json`), so one build serves every deployment.
+ */
+export async function loadRuntimeConfig(fetchImpl: typeof fetch = fetch): Promise<WebConfig> {
+  const response = await fetchImpl('/config.json', { headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`GET /config.json answered ${response.status}`);
+  return webConfigSchema.parse(await response.json());
+}
