@@ -33,6 +33,16 @@ export default defineConfig({
         extends: true,
         test: { name: 'realtime', include: ['apps/realtime/test/**/*.test.ts'], globalSetup: withDatabase },
       },
+      {
+        extends: true,
+        test: {
+          // Real Chromium against the real services; one production build of the web app first.
+          name: 'browser',
+          include: ['apps/web/test/**/*.browser.test.ts'],
+          globalSetup: [...withDatabase, 'apps/web/test/support/build-web.ts'],
+          testTimeout: 30_000,
+        },
+      },
     ],
   },
 });

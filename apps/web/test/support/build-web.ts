@@ -1,0 +1,16 @@
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+
+/** Where the API of the browser tests serves the app from: the same build `pnpm start` serves. */
+export const webRoot = fileURLToPath(new URL('../..', import.meta.url));
+export const webDistDir = fileURLToPath(new URL('../../dist', import.meta.url));
+
+/** vitest globalSetup: one production build of the web app before any browser test runs. */
+export default async function buildWebApp(): Promise<void> {
+  await build({
+    root: webRoot,
+    configFile: `${webRoot}/vite.config.ts`,
+    logLevel: 'warn',
+    build: { outDir: webDistDir },
+  });
+}
