@@ -24,33 +24,40 @@ export function SearchForm({ search, onSearch }: { search: DiscoverSearch; onSea
   }
 
   return (
-    <form
-      className="card discover-search"
-      role="search"
-      onSubmit={submit}
-      key={`${search.q}|${search.status ?? ''}|${search.category}`}
-    >
-      <label className="field discover-search-words">
-        <span className="field-label">Search sessions</span>
-        <input name="q" type="search" defaultValue={search.q} placeholder="Title, description or tag" maxLength={200} />
-      </label>
-      <label className="field">
-        <span className="field-label">Status</span>
-        <select name="status" defaultValue={search.status ?? ''}>
-          {statusChoices.map((choice) => (
-            <option key={choice.value} value={choice.value}>
-              {choice.label}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span className="field-label">Category</span>
-        <input name="category" defaultValue={search.category} placeholder="e.g. Gaming" maxLength={64} />
-      </label>
-      <button type="submit" className="button button-primary">
-        Search
-      </button>
-    </form>
+    <search>
+      <form
+        className="card discover-search"
+        onSubmit={submit}
+        key={`${search.q}|${search.status ?? ''}|${search.category}`}
+      >
+        <label className="field discover-search-words">
+          <span className="field-label">Search sessions</span>
+          <input
+            name="q"
+            type="search"
+            defaultValue={search.q}
+            placeholder="Title, description or tag"
+            maxLength={200}
+          />
+        </label>
+        <label className="field">
+          <span className="field-label">Status</span>
+          <select name="status" defaultValue={search.status ?? ''}>
+            {statusChoices.map((choice) => (
+              <option key={choice.value} value={choice.value}>
+                {choice.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span className="field-label">Category</span>
+          <input name="category" defaultValue={search.category} placeholder="e.g. Gaming" maxLength={64} />
+        </label>
+        <button type="submit" className="button button-primary">
+          Search
+        </button>
+      </form>
+    </search>
   );
 }

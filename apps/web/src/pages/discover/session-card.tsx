@@ -22,7 +22,11 @@ function ViewersSoFar({ sessionId }: { sessionId: string }) {
   if (stats.data === undefined) return null;
   const viewers = stats.data.totalViewers;
   return (
-    <span className="session-card-viewers" data-testid="viewers-so-far" title="Distinct viewers since the stream went live">
+    <span
+      className="session-card-viewers"
+      data-testid="viewers-so-far"
+      title="Distinct viewers since the stream went live"
+    >
       <span aria-hidden="true">👁 </span>
       {viewers} {viewers === 1 ? 'viewer' : 'viewers'} so far
     </span>
