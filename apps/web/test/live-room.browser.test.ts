@@ -125,9 +125,7 @@ describe('the live room', () => {
       totalClicks: 1,
     });
     // The room ranks it among its trending products for everyone.
-    await expect
-      .poll(() => signedIn.getByTestId('trending-products').textContent())
-      .toContain('Mechanical Keyboard');
+    await expect.poll(() => signedIn.getByTestId('trending-products').textContent()).toContain('Mechanical Keyboard');
   });
 
   it('shows the product the creator showcases, at once, to every viewer', async () => {
@@ -213,4 +211,42 @@ describe('refusals in the room', () => {
     expect(scripts.some((url) => url.includes('live-room-page'))).toBe(true);
     expect(scripts.filter((url) => url.includes('agora'))).toEqual([]);
   });
+});
+
+describe('with Agora credentials', () => {
+  let videoStack: BrowserStack;
+  let videoCreator: TestPerson;
+
+  beforeAll(async () => {
+    // Well-formed but unknown to Agora: tokens are issued, and the join fails (this machine is offline too).
+    videoStack = await startBrowserStack({
+      apiEnv: { AGORA_APP_ID: 'a'.repeat(32), AGORA_APP_CERTIFICATE: 'b'.repeat(32) },
+    });
+    videoCreator = await videoStack.register('creator', 'Vic Video');
+  });
+  afterAll(async () => videoStack?.close());
+
+  it('loads the video SDK only in the room, and says so when the stream cannot be joined', async () => {
+    const { data: session } = await videoCreator.api.sessions.create({ body: { title: 'Video live' } });
+    await videoCreator.api.sessions.startStream({ params: { sessionId: session.id } });
+    const page = await (await videoStack.newContext()).newPage();
+    const scripts: string[] = [];
+    page.on('request', (request) => {
+      if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
+    });
+
+    await page.goto('/');
+    await page.getByTestId('live-now').getByTestId('session-card').first().waitFor();
+    expect(scripts.filter((path) => path.includes('agora'))).toEqual([]);
+
+    await page.getByTestId('live-now').getByTestId('session-card').first().click();
+    await page.getByTestId('stream-player').waitFor();
+    expect(scripts.some((path) => path.includes('agora-player'))).toBe(true);
+    const failure = page.getByTestId('stream-player').getByRole('alert');
+    await failure.waitFor({ timeout: 25_000 });
+    expect(await failure.textContent()).toMatch(/could not connect to the video service/i);
+    // The rest of the room is live all the same.
+    await expect.poll(() => watching(page)).toMatch(/\b1 watching/);
+    expect(await page.getByTestId('video-not-configured').count()).toBe(0);
+  }, 45_000);
 });
