@@ -27,6 +27,8 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.close());
 
+/** Live updates take up to a broadcast cadence (click stats: CLICK_BROADCAST_MS) to arrive: poll, never sleep. */
+const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000, interval: 100 });
 const cardTitles = (page: Page, section: string) =>
   page.getByTestId(section).getByTestId('session-card').locator('.session-card-title').allTextContents();
 
@@ -42,13 +44,13 @@ describe('Discover', () => {
     // Two viewers in the room (a guest and a second guest profile).
     const rooms = [await stack.open(`/sessions/${liveId}`), await stack.open(`/sessions/${liveId}`)];
     for (const room of rooms)
-      await expect.poll(() => room.getByTestId('viewer-count').textContent()).toMatch(/2 watching/);
+      await eventually(() => room.getByTestId('viewer-count').textContent()).toMatch(/2 watching/);
 
     const page = await stack.open('/');
     await page.getByTestId('live-now').getByTestId('session-card').first().waitFor();
     expect(await cardTitles(page, 'live-now')).toEqual(['Vintage cameras live']);
     const liveCard = page.getByTestId('live-now').getByTestId('session-card');
-    await expect.poll(() => liveCard.getByTestId('viewers-so-far').textContent()).toMatch(/2 viewers so far/);
+    await eventually(() => liveCard.getByTestId('viewers-so-far').textContent()).toMatch(/2 viewers so far/);
     expect(await liveCard.locator('.badge').textContent()).toBe('Live');
     expect(await cardTitles(page, 'upcoming')).toContain('Spring jackets preview');
     expect(await cardTitles(page, 'upcoming')).not.toContain('Vintage cameras live');
@@ -63,42 +65,42 @@ describe('Discover', () => {
     const page = await stack.open('/');
     await page.getByTestId('live-now').waitFor();
     await search(page, { q: 'cameras' });
-    await expect.poll(() => cardTitles(page, 'search-results')).toEqual(['Vintage cameras live']);
+    await eventually(() => cardTitles(page, 'search-results')).toEqual(['Vintage cameras live']);
     expect(new URL(page.url()).searchParams.get('q')).toBe('cameras');
     // The rails step aside while searching.
     expect(await page.getByTestId('live-now').count()).toBe(0);
 
     await page.reload();
-    await expect.poll(() => cardTitles(page, 'search-results')).toEqual(['Vintage cameras live']);
+    await eventually(() => cardTitles(page, 'search-results')).toEqual(['Vintage cameras live']);
     expect(await page.getByLabel('Search sessions').inputValue()).toBe('cameras');
 
     await search(page, { status: 'scheduled', category: 'fashion' });
-    await expect.poll(() => cardTitles(page, 'search-results')).toEqual(['Spring jackets preview']);
+    await eventually(() => cardTitles(page, 'search-results')).toEqual(['Spring jackets preview']);
     expect(await page.getByLabel('Status').inputValue()).toBe('scheduled');
 
     await search(page, { q: 'cameras', status: 'scheduled' });
     await page.getByText('No session matches this search').waitFor();
 
     await page.goBack();
-    await expect.poll(() => cardTitles(page, 'search-results')).toEqual(['Spring jackets preview']);
+    await eventually(() => cardTitles(page, 'search-results')).toEqual(['Spring jackets preview']);
     expect(await page.getByLabel('Category').inputValue()).toBe('fashion');
     await page.goBack();
-    await expect.poll(() => cardTitles(page, 'search-results')).toEqual(['Vintage cameras live']);
+    await eventually(() => cardTitles(page, 'search-results')).toEqual(['Vintage cameras live']);
   });
 
   it('pages through results, and back returns to the page before', async () => {
     const page = await stack.open(`/?q=${pagedWord}`);
-    await expect.poll(async () => (await cardTitles(page, 'search-results')).length).toBe(12);
+    await eventually(async () => (await cardTitles(page, 'search-results')).length).toBe(12);
     expect(await page.getByTestId('search-total').textContent()).toContain('13 sessions');
     expect(await page.getByTestId('search-page').textContent()).toBe('Page 1 of 2');
 
     await page.getByRole('link', { name: 'Next →' }).click();
-    await expect.poll(() => cardTitles(page, 'search-results')).toEqual([`${pagedWord} drop 01`]);
+    await eventually(() => cardTitles(page, 'search-results')).toEqual([`${pagedWord} drop 01`]);
     expect(new URL(page.url()).searchParams.get('page')).toBe('2');
     expect(await page.getByTestId('search-page').textContent()).toBe('Page 2 of 2');
 
     await page.goBack();
-    await expect.poll(async () => (await cardTitles(page, 'search-results')).length).toBe(12);
+    await eventually(async () => (await cardTitles(page, 'search-results')).length).toBe(12);
     expect((await cardTitles(page, 'search-results'))[0]).toBe(`${pagedWord} drop 13`);
   });
 

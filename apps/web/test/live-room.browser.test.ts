@@ -39,6 +39,8 @@ async function liveSession(title: string): Promise<SessionDetailView> {
   return (await creator.api.sessions.get({ params: { sessionId: session.id } })).data;
 }
 
+/** Live updates take up to a broadcast cadence (click stats: CLICK_BROADCAST_MS) to arrive: poll, never sleep. */
+const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000, interval: 100 });
 const roomPath = (session: { id: string }) => `/sessions/${session.id}`;
 const text = async (page: Page, testId: string) => (await page.getByTestId(testId).textContent())?.trim() ?? '';
 const watching = (page: Page) => text(page, 'viewer-count');
@@ -60,7 +62,7 @@ describe('the live room', () => {
     signedIn = await stack.open(roomPath(session), viewer);
     for (const page of [guest, signedIn]) {
       await page.getByRole('heading', { name: 'Keyboards live' }).waitFor();
-      await expect.poll(() => watching(page)).toMatch(/\b2 watching/);
+      await eventually(() => watching(page)).toMatch(/\b2 watching/);
     }
     expect(await text(guest, 'session-status')).toBe('Live');
     expect(await guest.getByTestId('video-not-configured').textContent()).toContain(
@@ -72,23 +74,23 @@ describe('the live room', () => {
     await guest.getByRole('heading', { name: 'Keyboards live' }).waitFor();
     const secondTab = await guest.context().newPage();
     await secondTab.goto(roomPath(session));
-    for (const page of [guest, signedIn, secondTab]) await expect.poll(() => watching(page)).toMatch(/\b2 watching/);
+    for (const page of [guest, signedIn, secondTab]) await eventually(() => watching(page)).toMatch(/\b2 watching/);
     expect(await totalViewers(session.id)).toBe(2);
     await secondTab.close();
 
     const leaving = await stack.open(roomPath(session));
-    await expect.poll(() => watching(signedIn)).toMatch(/\b3 watching/);
+    await eventually(() => watching(signedIn)).toMatch(/\b3 watching/);
     await leaving.context().close();
-    await expect.poll(() => watching(signedIn)).toMatch(/\b2 watching/);
-    await expect.poll(() => watching(guest)).toMatch(/\b2 watching/);
+    await eventually(() => watching(signedIn)).toMatch(/\b2 watching/);
+    await eventually(() => watching(guest)).toMatch(/\b2 watching/);
   });
 
   it("shows one viewer's reaction to the other, as a count and a floating emoji", async () => {
     await guest.getByRole('button', { name: 'React with fire' }).click();
-    await expect.poll(() => text(signedIn, 'reaction-count-fire')).toBe('1');
+    await eventually(() => text(signedIn, 'reaction-count-fire')).toBe('1');
     await signedIn.locator('.floating-reaction[data-type="fire"]').first().waitFor();
     await signedIn.getByRole('button', { name: 'React with clap' }).click();
-    await expect.poll(() => text(guest, 'reaction-count-clap')).toBe('1');
+    await eventually(() => text(guest, 'reaction-count-clap')).toBe('1');
     expect(await text(guest, 'reaction-total')).toBe('2');
   });
 
@@ -96,15 +98,15 @@ describe('the live room', () => {
     expect(await guest.getByRole('link', { name: 'Sign in to chat' }).count()).toBe(1);
     await signedIn.getByLabel('Message').fill('Does the keyboard come in white?');
     await signedIn.getByRole('button', { name: 'Send' }).click();
-    await expect.poll(() => chatTexts(guest)).toContain('Does the keyboard come in white?');
-    await expect.poll(() => chatTexts(signedIn)).toContain('Does the keyboard come in white?');
+    await eventually(() => chatTexts(guest)).toContain('Does the keyboard come in white?');
+    await eventually(() => chatTexts(signedIn)).toContain('Does the keyboard come in white?');
     expect(await guest.getByTestId('chat-message').first().locator('.chat-author').textContent()).toBe('Vera Viewer');
 
     const { data: messages } = await creator.api.chat.list({ params: { sessionId: session.id } });
     const sent = messages.find((message) => message.message === 'Does the keyboard come in white?');
     await creator.api.chat.delete({ params: { sessionId: session.id, messageId: sent?.id ?? '' } });
     for (const page of [guest, signedIn]) {
-      await expect.poll(() => chatTexts(page)).not.toContain('Does the keyboard come in white?');
+      await eventually(() => chatTexts(page)).not.toContain('Does the keyboard come in white?');
     }
     // A reload reads the history over REST: the deleted message stays gone.
     await signedIn.reload();
@@ -116,7 +118,7 @@ describe('the live room', () => {
     await keyboard.getByRole('button').click();
     await keyboard.getByTestId('product-details').waitFor();
     expect(await keyboard.getByTestId('product-details').textContent()).toContain('Mechanical Keyboard, demo');
-    await expect.poll(() => keyboard.getAttribute('data-click')).toBe('counted');
+    await eventually(() => keyboard.getAttribute('data-click')).toBe('counted');
 
     const stats = (await creator.api.analytics.conversionStats({ params: { sessionId: session.id } })).data;
     const keyboardId = session.products.find((product) => product.name === 'Mechanical Keyboard')?.id;
@@ -125,7 +127,7 @@ describe('the live room', () => {
       totalClicks: 1,
     });
     // The room ranks it among its trending products for everyone.
-    await expect.poll(() => signedIn.getByTestId('trending-products').textContent()).toContain('Mechanical Keyboard');
+    await eventually(() => signedIn.getByTestId('trending-products').textContent()).toContain('Mechanical Keyboard');
   });
 
   it('shows the product the creator showcases, at once, to every viewer', async () => {
@@ -151,7 +153,7 @@ describe('the live room', () => {
     expect(await text(guest, 'session-status')).toBe('Paused');
     expect(await guest.getByRole('button', { name: 'React with fire' }).isDisabled()).toBe(true);
     await creator.api.sessions.changeStatus({ params: { sessionId: session.id }, body: { status: 'live' } });
-    await expect.poll(() => guest.getByRole('button', { name: 'React with fire' }).isEnabled()).toBe(true);
+    await eventually(() => guest.getByRole('button', { name: 'React with fire' }).isEnabled()).toBe(true);
     expect(await guest.getByTestId('stream-paused').count()).toBe(0);
   });
 
@@ -159,8 +161,8 @@ describe('the live room', () => {
     await creator.api.sessions.endStream({ params: { sessionId: session.id } });
     for (const page of [guest, signedIn]) {
       await page.getByText('This stream has ended').first().waitFor();
-      await expect.poll(() => text(page, 'final-reactions')).toBe('2');
-      await expect.poll(() => text(page, 'final-clicks')).toBe('1');
+      await eventually(() => text(page, 'final-reactions')).toBe('2');
+      await eventually(() => text(page, 'final-clicks')).toBe('1');
       expect(await text(page, 'final-viewers')).toBe('3');
       expect(await page.getByRole('button', { name: 'React with fire' }).count()).toBe(0);
     }
@@ -168,7 +170,7 @@ describe('the live room', () => {
     // Opened afterwards, the room says the same.
     const late = await stack.open(roomPath(session));
     await late.getByTestId('stream-ended').waitFor();
-    await expect.poll(() => text(late, 'final-reactions')).toBe('2');
+    await eventually(() => text(late, 'final-reactions')).toBe('2');
   });
 });
 
@@ -177,11 +179,11 @@ describe('refusals in the room', () => {
     const session = await liveSession('Rate limits live');
     const chatty = await stack.register('user', 'Chatty Chad');
     const page = await stack.open(roomPath(session), chatty);
-    await expect.poll(() => watching(page)).toMatch(/\b1 watching/);
+    await eventually(() => watching(page)).toMatch(/\b1 watching/);
     for (let sent = 1; sent <= 4; sent += 1) {
       await page.getByLabel('Message').fill(`message ${sent}`);
       await page.getByRole('button', { name: 'Send' }).click();
-      if (sent <= 3) await expect.poll(() => chatTexts(page)).toContain(`message ${sent}`);
+      if (sent <= 3) await eventually(() => chatTexts(page)).toContain(`message ${sent}`);
     }
     const refusal = page.locator('.chat-refusal');
     await refusal.waitFor();
@@ -207,7 +209,7 @@ describe('refusals in the room', () => {
     });
     await page.goto(roomPath(session));
     await page.getByTestId('video-not-configured').waitFor();
-    await expect.poll(() => watching(page)).toMatch(/\b1 watching/);
+    await eventually(() => watching(page)).toMatch(/\b1 watching/);
     expect(scripts.some((url) => url.includes('live-room-page'))).toBe(true);
     expect(scripts.filter((url) => url.includes('agora'))).toEqual([]);
   });
@@ -246,7 +248,7 @@ describe('with Agora credentials', () => {
     await failure.waitFor({ timeout: 25_000 });
     expect(await failure.textContent()).toMatch(/could not connect to the video service/i);
     // The rest of the room is live all the same.
-    await expect.poll(() => watching(page)).toMatch(/\b1 watching/);
+    await eventually(() => watching(page)).toMatch(/\b1 watching/);
     expect(await page.getByTestId('video-not-configured').count()).toBe(0);
   }, 45_000);
 });
