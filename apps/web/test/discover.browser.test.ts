@@ -59,7 +59,7 @@ describe('Discover', () => {
     await liveCard.click();
     await page.waitForURL(`**/sessions/${liveId}`);
     await page.getByRole('heading', { name: 'Vintage cameras live' }).waitFor();
-  });
+  }, 60_000);
 
   it('finds a session by words and filters, with the search in the URL through reload and back', async () => {
     const page = await stack.open('/');

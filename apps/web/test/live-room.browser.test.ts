@@ -83,7 +83,8 @@ describe('the live room', () => {
     await leaving.context().close();
     await eventually(() => watching(signedIn)).toMatch(/\b2 watching/);
     await eventually(() => watching(guest)).toMatch(/\b2 watching/);
-  });
+    // Five page loads and a login: more than the suite's default 30 s on two busy cores.
+  }, 60_000);
 
   it("shows one viewer's reaction to the other, as a count and a floating emoji", async () => {
     await guest.getByRole('button', { name: 'React with fire' }).click();
