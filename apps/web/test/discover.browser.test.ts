@@ -16,14 +16,15 @@ beforeAll(async () => {
   const create = async (title: string, category: string, tags: string[] = []) =>
     (await creator.api.sessions.create({ body: { title, category, tags, description: `${title}: a demo stream` } }))
       .data;
+  // Thirteen of a kind: one more than a page of results.
+  for (let n = 1; n <= 13; n += 1) await create(`${pagedWord} drop ${String(n).padStart(2, '0')}`, 'Music');
   const live = await create('Vintage cameras live', 'Photography', ['film', 'cameras']);
   liveId = live.id;
   await creator.api.sessions.startStream({ params: { sessionId: live.id } }).catch((error: { status?: number }) => {
     if (error.status !== 503) throw error;
   });
+  // The newest scheduled session, so it leads the upcoming rail.
   await create('Spring jackets preview', 'Fashion', ['outdoor']);
-  // Thirteen of a kind: one more than a page of results.
-  for (let n = 1; n <= 13; n += 1) await create(`${pagedWord} drop ${String(n).padStart(2, '0')}`, 'Music');
 });
 afterAll(async () => stack?.close());
 
@@ -52,9 +53,18 @@ describe('Discover', () => {
     const liveCard = page.getByTestId('live-now').getByTestId('session-card');
     await eventually(() => liveCard.getByTestId('viewers-so-far').textContent()).toMatch(/2 viewers so far/);
     expect(await liveCard.locator('.badge').textContent()).toBe('Live');
-    expect(await cardTitles(page, 'upcoming')).toContain('Spring jackets preview');
-    expect(await cardTitles(page, 'upcoming')).not.toContain('Vintage cameras live');
     await screenshotForReadme(page, 'discover');
+    const upcoming = await cardTitles(page, 'upcoming');
+    expect(upcoming[0]).toBe('Spring jackets preview');
+    expect(upcoming).toHaveLength(8);
+    expect(upcoming).not.toContain('Vintage cameras live');
+    // Fourteen are planned and the rail shows eight: the rest are one link away.
+    await page.getByRole('link', { name: 'See all upcoming' }).click();
+    await eventually(async () => (await cardTitles(page, 'search-results')).length).toBe(12);
+    expect(new URL(page.url()).searchParams.get('status')).toBe('scheduled');
+    expect(await page.getByTestId('search-total').textContent()).toContain('14 sessions');
+    await page.goBack();
+    await page.getByTestId('live-now').getByTestId('session-card').first().waitFor();
 
     await liveCard.click();
     await page.waitForURL(`**/sessions/${liveId}`);
