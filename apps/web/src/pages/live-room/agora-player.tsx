@@ -19,9 +19,6 @@ type PlayerState =
   | { kind: 'playing' }
   | { kind: 'failed'; message: string };
 
-AgoraRTC.setLogLevel(3);
-AgoraRTC.disableLogUpload();
-
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('timeout')), ms);
@@ -55,6 +52,9 @@ export default function AgoraPlayer({ sessionId }: { sessionId: string }) {
     const grant = token.data;
     if (!grant) return;
     let active = true;
+    // Errors only in the console, and nothing of the viewer's sent to Agora's log servers.
+    AgoraRTC.setLogLevel(3);
+    AgoraRTC.disableLogUpload();
     const client: IAgoraRTCClient = AgoraRTC.createClient({ mode: 'live', codec: 'vp8' });
     const update = (next: PlayerState) => active && setState(next);
     // Browsers refuse sound before the viewer has touched the page: offer a button, once.
