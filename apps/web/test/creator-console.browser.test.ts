@@ -25,6 +25,10 @@ beforeAll(async () => {
   });
   creator = await stack.register('creator', 'Cora Creator');
   fan = await stack.register('user', 'Fran Fan');
+  // Chromium's first page costs seconds on a cold start: paid here, not by the first test's timer.
+  const warm = await stack.open('/sign-in');
+  await warm.getByRole('heading', { name: 'Sign in' }).waitFor();
+  await warm.close();
 });
 afterEach(() => {
   for (const socket of sockets.splice(0)) socket.disconnect();
@@ -79,6 +83,8 @@ async function sessionWithProducts(title: string, productNames: string[], option
 
 async function openConsole(sessionId: string, title: string, person: TestPerson = creator): Promise<Page> {
   const page = await stack.open(consolePath(sessionId), person);
+  // A missing button fails the step that wanted it, not the whole test's timer.
+  page.setDefaultTimeout(waitLimit.timeout);
   await page.getByRole('heading', { name: title }).waitFor(waitLimit);
   return page;
 }
@@ -243,7 +249,8 @@ describe('the creator console', () => {
     const { session } = await sessionWithProducts('Not yours', [], { live: true });
     const intruder = await stack.register('creator', 'Ivo Other');
     const page = await stack.open(consolePath(session.id), intruder);
-    await page.getByText('Not allowed').waitFor(waitLimit);
+    page.setDefaultTimeout(waitLimit.timeout);
+    await page.getByText('Not allowed', { exact: true }).waitFor(waitLimit);
     expect(await page.getByRole('button', { name: 'End stream' }).count()).toBe(0);
     const watching = await creator.api.analytics.liveViewers({ params: { sessionId: session.id } });
     expect(watching.data.viewerCount).toBe(0);

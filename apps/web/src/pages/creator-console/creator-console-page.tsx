@@ -16,9 +16,8 @@ import { StreamControls } from './stream-controls.tsx';
 import { WatchingNowPanel } from './watching-now-panel.tsx';
 import './creator-console.css';
 
-const notYours = new ApiError('forbidden', 'Only the creator of this session, or an admin, can run its console.', {
-  status: 403,
-});
+// Shown as the API's own 403 would be; every call this console makes is refused for them anyway.
+const notYours = new ApiError('forbidden', 'Only the session creator or an admin can run its console', { status: 403 });
 
 /** The creator console of one session (`/studio/sessions/:sessionId`): for its creator or an admin. */
 export function Component() {
@@ -33,7 +32,10 @@ export function Component() {
           canManage(actorOf(user), { session: loaded }) ? (
             <CreatorConsole session={loaded} />
           ) : (
-            <Failure error={notYours} />
+            <>
+              <Failure error={notYours} />
+              <p className="muted">Only the creator of this session, or an admin, can run its console.</p>
+            </>
           )
         }
       </QueryState>

@@ -16,9 +16,8 @@ import { ProductForm } from './product-form.tsx';
 import { productsPageSize, sellerProductKeys, useSellerProductsPage } from './seller-products-query.ts';
 import './products.css';
 
-const notACreator = new ApiError('forbidden', 'Only creators sell products. Register a creator account to add some.', {
-  status: 403,
-});
+// Shown as the API's own 403 would be; the API refuses a non-creator's products anyway.
+const notACreator = new ApiError('forbidden', 'Only creators and admins sell products', { status: 403 });
 
 /** The signed-in creator's catalog (`/studio/products`): add, edit and delete their own products. */
 export function Component() {
@@ -26,7 +25,14 @@ export function Component() {
   return (
     <main className="page products-page">
       <h1>Your products</h1>
-      {user && hasCreatorRole(actorOf(user)) ? <Catalog sellerId={user.id} /> : <Failure error={notACreator} />}
+      {user && hasCreatorRole(actorOf(user)) ? (
+        <Catalog sellerId={user.id} />
+      ) : (
+        <>
+          <Failure error={notACreator} />
+          <p className="muted">Only creator accounts sell products.</p>
+        </>
+      )}
     </main>
   );
 }
