@@ -126,10 +126,11 @@ describe('the creator console', () => {
     await showsExactly(row.getByTestId('click-through-rate'), '50.0 %');
     expect((await row.locator('td').allTextContents()).slice(1, 3)).toEqual(['1', '2']);
 
+    await screenshotForReadme(page, 'creator-console');
+
     // One viewer leaves: the count follows; the console itself still does not count.
     guest.disconnect();
     await showsExactly(page.getByTestId('viewer-count'), '1');
-    await screenshotForReadme(page, 'creator-console');
   });
 
   it('showcases a product to the room, then ends the stream for everyone after asking', async () => {

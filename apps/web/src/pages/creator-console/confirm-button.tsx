@@ -11,6 +11,7 @@ export function ConfirmButton({
   onConfirm,
   disabled = false,
   ariaLabel,
+  small = true,
 }: {
   label: string;
   question: string;
@@ -18,13 +19,16 @@ export function ConfirmButton({
   onConfirm: () => void;
   disabled?: boolean;
   ariaLabel?: string;
+  /** Small beside other row buttons; full size among a page's main controls. */
+  small?: boolean;
 }) {
   const [asking, setAsking] = useState(false);
+  const size = small ? ' button-small' : '';
   if (!asking) {
     return (
       <button
         type="button"
-        className="button button-small button-danger"
+        className={`button button-danger${size}`}
         disabled={disabled}
         aria-label={ariaLabel}
         onClick={() => setAsking(true)}
@@ -38,7 +42,7 @@ export function ConfirmButton({
       <span className="confirm-question">{question}</span>
       <button
         type="button"
-        className="button button-small button-danger"
+        className={`button button-danger${size}`}
         onClick={() => {
           setAsking(false);
           onConfirm();
@@ -46,7 +50,7 @@ export function ConfirmButton({
       >
         {confirmLabel}
       </button>
-      <button type="button" className="button button-small button-quiet" onClick={() => setAsking(false)}>
+      <button type="button" className={`button button-quiet${size}`} onClick={() => setAsking(false)}>
         Cancel
       </button>
     </span>

@@ -107,6 +107,7 @@ export function StreamControls({ session }: { session: SessionDetailView }) {
             question="End the stream for everyone? It cannot be restarted."
             confirmLabel="Yes, end the stream"
             disabled={busy}
+            small={false}
             onConfirm={() => {
               forgetEarlierErrors();
               end.mutate();
