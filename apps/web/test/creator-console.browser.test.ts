@@ -89,7 +89,9 @@ async function openConsole(sessionId: string, title: string, person: TestPerson 
   return page;
 }
 
-describe('the creator console', () => {
+// Many round trips per test (each console action waits for the room and re-reads the session),
+// beside another browser file on two cores: more room than the project's 30 s.
+describe('the creator console', { timeout: 45_000 }, () => {
   it('goes live, counts two viewers but never the creator, and shows reactions and clicks with their CTR', async () => {
     const { session, products } = await sessionWithProducts('Lamps at dusk', ['Brass lamp', 'Paper lamp']);
     const page = await openConsole(session.id, 'Lamps at dusk');
