@@ -4,8 +4,8 @@ import { useReactionCounts } from '../../live/use-reaction-counts.ts';
 import { useViewerCount } from '../../live/use-viewer-count.ts';
 import { useRealtime } from '../../platform/realtime-context.tsx';
 import type { Room } from '../../platform/use-room.ts';
+import { formatRate } from '../../ui/format-figures.ts';
 import { QueryState } from '../../ui/page-states.tsx';
-import { formatRate } from './format-figures.ts';
 
 /** Viewers watching now (the creator's own console is a publisher and never counts) and reactions by type. */
 export function AudiencePanel({ session, room }: { session: SessionDetailView; room: Room }) {

@@ -4,11 +4,11 @@ import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
 import { paths } from '../../app/route-table.tsx';
 import { useApi } from '../../platform/web-client-context.tsx';
+import { formatPrice } from '../../ui/format-figures.ts';
 import { QueryState } from '../../ui/page-states.tsx';
 import { useWholeSellerCatalog } from '../products/seller-products-query.ts';
 import { ActionError } from './action-error.tsx';
 import { displayOrderChanges } from './display-order.ts';
-import { formatPrice } from './format-figures.ts';
 import { useSessionAction } from './use-session-action.ts';
 
 type ProductChange =

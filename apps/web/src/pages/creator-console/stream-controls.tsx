@@ -1,8 +1,8 @@
 import { ApiError } from '@showfloor/client';
 import type { SessionDetailView } from '@showfloor/contracts/rest';
 import { useApi } from '../../platform/web-client-context.tsx';
+import { ConfirmButton } from '../../ui/confirm-button.tsx';
 import { ActionError } from './action-error.tsx';
-import { ConfirmButton } from './confirm-button.tsx';
 import { useSessionAction } from './use-session-action.ts';
 
 const statusText: Record<SessionDetailView['status'], string> = {

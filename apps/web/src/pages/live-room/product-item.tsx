@@ -2,6 +2,7 @@ import { sendCommand } from '@showfloor/client';
 import type { SessionStatus } from '@showfloor/contracts/rest';
 import { useId, useState } from 'react';
 import { useRealtime } from '../../platform/realtime-context.tsx';
+import { formatPrice } from '../../ui/format-figures.ts';
 import { refusalText } from './refusal-text.ts';
 
 export interface ShownProduct {
@@ -11,11 +12,6 @@ export interface ShownProduct {
   price: number;
   imageUrl: string | null;
   featured?: boolean;
-}
-
-/** No currency is stored with a price, so it shows as the amount alone. */
-export function priceText(price: number): string {
-  return price.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
 type ClickState = 'idle' | 'sending' | 'counted' | 'not-counted';
@@ -65,7 +61,7 @@ export function ProductItem({
       <button type="button" className="product-summary" aria-expanded={open} aria-controls={detailsId} onClick={toggle}>
         <span className="product-name">{product.name}</span>
         {product.featured ? <span className="badge badge-featured">Featured</span> : null}
-        <span className="product-price">{priceText(product.price)}</span>
+        <span className="product-price">{formatPrice(product.price)}</span>
       </button>
       {open ? (
         <div className="product-details" id={detailsId} data-testid="product-details">
