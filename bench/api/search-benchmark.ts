@@ -12,15 +12,9 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { productPageQuery, sessionPageQuery, startApiServer } from '@showfloor/api';
 import { loadApiConfig } from '@showfloor/config';
-import {
-  applyMigrations,
-  createPrismaClient,
-  type EmbeddedPostgresServer,
-  type Prisma,
-  startEmbeddedPostgres,
-} from '@showfloor/db';
+import { createPrismaClient, type Prisma } from '@showfloor/db';
 import { createLogger } from '@showfloor/server-kit';
-import { findFreePort } from '@showfloor/testing';
+import { createScratchDatabase } from '../shared/scratch-database.ts';
 
 const rowsPerTable = 100_000;
 const databasePrefix = 'showfloor_search_bench_';
@@ -298,27 +292,15 @@ function printTable(path: string, rows: Row[]): void {
 
 async function main(): Promise<void> {
   const started = performance.now();
-  let embedded: EmbeddedPostgresServer | undefined;
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    const dataDir = resolve(repoRoot, '.data/bench-postgres');
-    write(`starting embedded PostgreSQL in ${dataDir}`);
-    embedded = await startEmbeddedPostgres({ dataDir, port: await findFreePort(), database: 'postgres' });
-    serverUrl = embedded.adminUrl;
-    // The server is ours alone: clear what an interrupted run left behind.
-    const leftovers = await runSql<{ name: string }>(
-      serverUrl,
-      `SELECT datname AS name FROM pg_database WHERE starts_with(datname, '${databasePrefix}')`,
-    );
-    for (const { name } of leftovers) await runSql(serverUrl, `DROP DATABASE "${name}" WITH (FORCE)`);
-  }
-  const databaseName = `${databasePrefix}${randomBytes(4).toString('hex')}`;
-  const databaseUrl = new URL(serverUrl);
-  databaseUrl.pathname = `/${databaseName}`;
-  await runSql(serverUrl, `CREATE DATABASE "${databaseName}"`);
+  const scratch = await createScratchDatabase({
+    repoRoot,
+    prefix: databasePrefix,
+    dataDirName: 'bench-postgres',
+    log: write,
+  });
+  const databaseUrl = new URL(scratch.url);
   let api: Awaited<ReturnType<typeof startApiServer>> | undefined;
   try {
-    await applyMigrations(databaseUrl.toString());
     const generating = performance.now();
     await generateRows(databaseUrl.toString());
     write(
@@ -367,8 +349,7 @@ async function main(): Promise<void> {
     printTable('/api/search/products', await measure(api.url, '/api/search/products', productQueries));
   } finally {
     await api?.close();
-    await runSql(serverUrl, `DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`);
-    await embedded?.stop();
+    await scratch.drop();
   }
   write(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -15,7 +15,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { loadRealtimeConfig } from '@showfloor/config';
-import { applyMigrations, createPrismaClient, type EmbeddedPostgresServer, startEmbeddedPostgres } from '@showfloor/db';
+import { createPrismaClient } from '@showfloor/db';
 import {
   checkpointTotalsPeriodically,
   createInternalApiClient,
@@ -26,6 +26,7 @@ import {
 } from '@showfloor/realtime';
 import { createLogger, systemClock } from '@showfloor/server-kit';
 import { findFreePort } from '@showfloor/testing';
+import { createScratchDatabase } from '../shared/scratch-database.ts';
 import { repoRoot, stopChild } from './bench-processes.ts';
 import { readMachineBusySeconds, withCpuUsage } from './process-metrics.ts';
 
@@ -350,32 +351,17 @@ async function main(): Promise<void> {
     step(
       `machine: ${availableParallelism()} cores; before starting, other processes used ${Math.round(idle)} % of one core`,
     );
-    let serverUrl = process.env.DATABASE_URL;
-    if (!serverUrl) {
-      const dataDir = resolve(repoRoot, '.data/bench-checkpoints-pg');
-      step(`starting embedded PostgreSQL in ${dataDir}`);
-      const embedded: EmbeddedPostgresServer = await startEmbeddedPostgres({
-        dataDir,
-        port: await findFreePort(),
-        database: 'postgres',
-      });
-      cleanups.push(() => embedded.stop());
-      serverUrl = embedded.adminUrl;
-      const leftovers = await runSql<{ datname: string }>(
-        serverUrl,
-        `SELECT datname FROM pg_database WHERE starts_with(datname, '${scratchDatabasePrefix}')`,
-      );
-      for (const { datname } of leftovers) await runSql(serverUrl, `DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-    } else {
+    if (process.env.DATABASE_URL) {
       step('DATABASE_URL names the server: PostgreSQL CPU is only measured for an embedded one (shown as 0 %)');
     }
-    const databaseName = `${scratchDatabasePrefix}${randomBytes(4).toString('hex')}`;
-    const databaseUrl = new URL(serverUrl);
-    databaseUrl.pathname = `/${databaseName}`;
-    await runSql(serverUrl, `CREATE DATABASE "${databaseName}"`);
-    const adminUrl = serverUrl;
-    cleanups.push(() => runSql(adminUrl, `DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`));
-    await applyMigrations(databaseUrl.toString());
+    const scratch = await createScratchDatabase({
+      repoRoot,
+      prefix: scratchDatabasePrefix,
+      dataDirName: 'bench-checkpoints-pg',
+      log: step,
+    });
+    cleanups.push(() => scratch.drop());
+    const databaseUrl = new URL(scratch.url);
     const largest = Math.max(...plan.sessionCounts);
     const fixtures = await createFixtures(databaseUrl.toString(), largest);
 

@@ -20,9 +20,9 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { startApiServer } from '@showfloor/api';
 import { loadApiConfig } from '@showfloor/config';
-import { applyMigrations, createPrismaClient, type EmbeddedPostgresServer, startEmbeddedPostgres } from '@showfloor/db';
+import { createPrismaClient } from '@showfloor/db';
 import { createLogger } from '@showfloor/server-kit';
-import { findFreePort } from '@showfloor/testing';
+import { createScratchDatabase } from '../shared/scratch-database.ts';
 import {
   forkBenchChild,
   killAllChildren,
@@ -329,25 +329,6 @@ async function createFixtures(databaseUrl: string): Promise<{ viewerSessionIds: 
 
 const scratchDatabasePrefix = 'showfloor_realtime_bench_';
 
-/** One statement on its own connection (CREATE/DROP DATABASE cannot share one with a pool). */
-async function runSql<T = unknown>(url: string, sql: string): Promise<T[]> {
-  const prisma = createPrismaClient({ databaseUrl: url, maxConnections: 1 });
-  try {
-    return await prisma.$queryRawUnsafe<T[]>(sql);
-  } finally {
-    await prisma.$disconnect();
-  }
-}
-
-/** Scratch databases of interrupted runs in the benchmark's own embedded cluster. */
-async function dropLeftoverDatabases(adminUrl: string): Promise<void> {
-  const leftovers = await runSql<{ datname: string }>(
-    adminUrl,
-    `SELECT datname FROM pg_database WHERE starts_with(datname, '${scratchDatabasePrefix}')`,
-  );
-  for (const { datname } of leftovers) await runSql(adminUrl, `DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
-}
-
 /** CPU the machine spends over two seconds before the benchmark starts, in percent of one core. */
 async function measureMachineLoad(): Promise<number> {
   const before = readMachineBusySeconds();
@@ -383,26 +364,14 @@ async function main(): Promise<void> {
       `machine: ${availableParallelism()} cores; before starting, other processes used ${Math.round(idle)} % of one core`,
     );
     if (idle > 20) step('  the machine is busy: expect lower throughput and longer tails than on an idle one');
-    let serverUrl = process.env.DATABASE_URL;
-    if (!serverUrl) {
-      const dataDir = resolve(repoRoot, '.data/bench-realtime-pg');
-      step(`starting embedded PostgreSQL in ${dataDir}`);
-      const embedded: EmbeddedPostgresServer = await startEmbeddedPostgres({
-        dataDir,
-        port: await findFreePort(),
-        database: 'postgres',
-      });
-      cleanups.push(() => embedded.stop());
-      serverUrl = embedded.adminUrl;
-      await dropLeftoverDatabases(serverUrl);
-    }
-    const databaseName = `${scratchDatabasePrefix}${randomBytes(4).toString('hex')}`;
-    const databaseUrl = new URL(serverUrl);
-    databaseUrl.pathname = `/${databaseName}`;
-    await runSql(serverUrl, `CREATE DATABASE "${databaseName}"`);
-    const adminUrl = serverUrl;
-    cleanups.push(() => runSql(adminUrl, `DROP DATABASE IF EXISTS "${databaseName}" WITH (FORCE)`));
-    await applyMigrations(databaseUrl.toString());
+    const scratch = await createScratchDatabase({
+      repoRoot,
+      prefix: scratchDatabasePrefix,
+      dataDirName: 'bench-realtime-pg',
+      log: step,
+    });
+    cleanups.push(() => scratch.drop());
+    const databaseUrl = new URL(scratch.url);
     const fixtures = await createFixtures(databaseUrl.toString());
 
     const internalApiKey = secret();

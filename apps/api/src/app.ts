@@ -3,6 +3,8 @@ import type { ApiConfig } from '@showfloor/config';
 import type { PrismaClient } from '@showfloor/db';
 import { createHttpServer, type HttpServer, type Logger, readPackageVersion } from '@showfloor/server-kit';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { webAppRoutes } from './modules/web-app/web-app.routes.ts';
+import { webConfigRoutes } from './modules/web-app/web-config.routes.ts';
 import { registerInternalSurface } from './plugins/app/internal-surface.ts';
 import { registerPublicSurface } from './plugins/app/public-surface.ts';
 import { registerCors } from './plugins/external/cors.ts';
@@ -10,6 +12,7 @@ import { registerJwt } from './plugins/external/jwt.ts';
 import { registerOpenApiDocs } from './plugins/external/openapi-docs.ts';
 import { registerSecurityHeaders } from './plugins/external/security-headers.ts';
 import { createServices } from './services.ts';
+import { publicRealtimeUrl } from './shared/public-realtime-url.ts';
 
 export interface AppDeps {
   config: ApiConfig;
@@ -49,7 +52,10 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
 
   if (surfaces.public) {
     await registerOpenApiDocs(app, apiVersion);
-    await registerSecurityHeaders(app);
+    await registerSecurityHeaders(app, {
+      realtimeUrlFor: (request) => publicRealtimeUrl(request, config),
+      agora: config.AGORA_APP_ID !== undefined,
+    });
     await registerCors(app, config);
   }
   await app.register(healthRoutes, {
@@ -59,7 +65,12 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     dbTimeoutMs: config.DB_HEALTH_TIMEOUT_MS,
     pushes: services.pushes,
   });
-  if (surfaces.public) await registerPublicSurface(app, { config, services });
+  if (surfaces.public) {
+    await registerPublicSurface(app, { config, services });
+    await app.register(webConfigRoutes, { realtime: config, agoraAppId: config.AGORA_APP_ID });
+    // Its catch-all answers only what no other route matches: the router prefers the more specific.
+    if (config.WEB_DIST_DIR) await app.register(webAppRoutes, { distDir: config.WEB_DIST_DIR });
+  }
   if (surfaces.internal) {
     await registerInternalSurface(app, {
       internalApiKey: config.INTERNAL_API_KEY,

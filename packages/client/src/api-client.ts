@@ -3,7 +3,7 @@ import { type RestRoute, type RestRoutes, restRoutes } from '@showfloor/contract
 import type { z } from 'zod';
 import { ApiError, apiErrorFromResponse } from './api-error.ts';
 import { buildRequestUrl } from './request-url.ts';
-import type { TokenStore } from './tokens.ts';
+import { memoryTokenStore, type TokenStore } from './tokens.ts';
 
 /*
  * REST calls typed from the contracts' route table. The API registers its routes from the same
@@ -23,7 +23,11 @@ type QueryPart<R extends RestRoute> = R['query'] extends z.ZodType
     ? { query?: QueryInput<R['query']> }
     : { query: QueryInput<R['query']> }
   : { query?: undefined };
-type BodyPart<R extends RestRoute> = R['body'] extends z.ZodType ? { body: z.input<R['body']> } : { body?: undefined };
+type BodyPart<R extends RestRoute> = R['body'] extends z.ZodType
+  ? undefined extends z.input<R['body']>
+    ? { body?: z.input<R['body']> }
+    : { body: z.input<R['body']> }
+  : { body?: undefined };
 
 /** What one call takes: `params` for the path, `query`, `body` — each only where the route has one. */
 export type RouteInput<R extends RestRoute> = ParamsPart<R> & QueryPart<R> & BodyPart<R>;
@@ -53,8 +57,23 @@ export type RouteCalls = {
 export interface ApiClientOptions {
   /** The API's origin, e.g. `https://api.example.com`; '' for same-origin calls from a page. */
   baseUrl: string;
-  /** Where the tokens live; without a store every call is anonymous. */
+  /**
+   * Where the tokens live; without a store every call is anonymous (in cookie mode a memory store
+   * is made when none is given).
+   */
   tokens?: TokenStore;
+  /**
+   * Cookie mode, for the web app: the refresh token stays in the API's httpOnly cookie, where no
+   * script on the page can read it. The store keeps the access token only; a refresh posts `{}`
+   * and the browser sends the cookie. A route that needs a token, called with none (a reloaded
+   * page), refreshes first; a route where a token is optional goes anonymous instead.
+   */
+  refreshTokenCookie?: boolean;
+  /**
+   * fetch's `credentials` for every call. Cookie mode defaults to 'same-origin' (a page served by
+   * the API); 'include' when the API is on another origin (it must list the page's in CORS_ORIGINS).
+   */
+  credentials?: RequestInit['credentials'];
   /** Defaults to the global fetch (browsers, Node 20). */
   fetch?: typeof fetch;
   /** Sent with every call. */
@@ -65,9 +84,10 @@ export type ApiClient = RouteCalls & {
   /** Calls any route of the table. */
   call<R extends RestRoute>(route: R, ...args: CallArgs<R>): Promise<RouteResult<R>>;
   /**
-   * Trades the stored refresh token for new tokens (stored), once however many calls ask at the
-   * same moment. Null when there is no refresh token or the API refused it (the tokens are then
-   * cleared: the user must sign in again).
+   * Trades the refresh token (the stored one, or in cookie mode the cookie) for new tokens
+   * (stored), once however many calls ask at the same moment. Null when there is no refresh token
+   * or the API refused it (the tokens are then cleared: the user must sign in again). In cookie
+   * mode a page calls it once at start to learn whether its user is still signed in.
    */
   refreshAccessToken(): Promise<string | null>;
   readonly tokens: TokenStore | undefined;
@@ -94,7 +114,10 @@ function isAbort(error: unknown): boolean {
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  const { baseUrl, tokens } = options;
+  const { baseUrl } = options;
+  const cookieMode = options.refreshTokenCookie === true;
+  const tokens = options.tokens ?? (cookieMode ? memoryTokenStore() : undefined);
+  const credentials = options.credentials ?? (cookieMode ? 'same-origin' : undefined);
   const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   let refreshing: Promise<string | null> | undefined;
 
@@ -109,6 +132,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         method: route.method,
         headers,
         ...(hasBody ? { body: JSON.stringify(input.body) } : {}),
+        ...(credentials ? { credentials } : {}),
         ...(call.signal ? { signal: call.signal } : {}),
       });
     } catch (error) {
@@ -144,15 +168,22 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     if (route.effect === 'signs-out') tokens.set(null);
     if (route.effect === 'signs-in') {
       const { accessToken, refreshToken } = (result as { data: { accessToken: string; refreshToken: string } }).data;
-      tokens.set({ accessToken, refreshToken });
+      // In cookie mode the answer's refresh token is not kept: the cookie is the only copy.
+      tokens.set(cookieMode ? { accessToken } : { accessToken, refreshToken });
     }
+  }
+
+  /** With no access token: whether to refresh before the call rather than send it anonymously. */
+  function refreshesFirst(route: RestRoute, store: TokenStore): boolean {
+    // Cookie mode cannot see whether a cookie exists, so only a call that would fail without a token tries.
+    return cookieMode ? route.auth === 'required' : Boolean(store.get()?.refreshToken);
   }
 
   async function call(route: RestRoute, input: AnyInput = {}, callOptions: CallOptions = {}): Promise<unknown> {
     // A route that ignores tokens gets none: an expired token would only turn it into a 401.
     const usesToken = route.auth !== 'none' && tokens !== undefined;
     let token = usesToken ? (tokens.get()?.accessToken ?? null) : null;
-    if (usesToken && token === null && tokens.get()?.refreshToken) token = await refreshAccessToken();
+    if (usesToken && token === null && refreshesFirst(route, tokens)) token = await refreshAccessToken();
     let response = await send(route, input, callOptions, token);
     if (response.status === 401 && token !== null) {
       // Expired, or its login changed (password, role): one refresh, then the same call once more.
@@ -170,9 +201,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   function refreshAccessToken(): Promise<string | null> {
     refreshing ??= (async () => {
       const refreshToken = tokens?.get()?.refreshToken;
-      if (!refreshToken) return null;
+      // In cookie mode the body is empty and the browser sends the httpOnly cookie with it.
+      if (!cookieMode && !refreshToken) return null;
       try {
-        const result = (await call(restRoutes.auth.refreshToken, { body: { refreshToken } })) as {
+        const result = (await call(restRoutes.auth.refreshToken, {
+          body: cookieMode ? {} : { refreshToken },
+        })) as {
           data: { accessToken: string };
         };
         return result.data.accessToken;

@@ -2,7 +2,11 @@
 export interface AuthTokens {
   /** Null when only the refresh token is known (a reloaded page): the next call refreshes first. */
   accessToken: string | null;
-  refreshToken: string;
+  /**
+   * Absent in cookie mode (`refreshTokenCookie: true`), where the refresh token lives only in the
+   * API's httpOnly cookie and the page never holds it.
+   */
+  refreshToken?: string;
 }
 
 /**
@@ -16,9 +20,11 @@ export interface TokenStore {
 }
 
 /**
- * Tokens in memory, where an access token belongs in a browser (never in local storage). Pass
- * `onChange` to keep the refresh token somewhere that outlives the page, and `initial` to start
- * from it (`{ accessToken: null, refreshToken }`): the first call that needs a token refreshes it.
+ * Tokens in memory, where an access token belongs in a browser (never in local storage). In cookie
+ * mode that is all a page needs: a reload loses the access token and one refresh (the cookie)
+ * brings it back. In body mode, pass `onChange` to keep the refresh token somewhere that outlives
+ * the page, and `initial` to start from it (`{ accessToken: null, refreshToken }`): the first call
+ * that needs a token refreshes it.
  */
 export function memoryTokenStore(
   options: { initial?: AuthTokens | null; onChange?: (tokens: AuthTokens | null) => void } = {},

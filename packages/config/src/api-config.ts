@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   corsOriginsField,
   durationMsField,
+  httpOriginField,
   httpUrlField,
   internalApiKeyField,
   jwtSecretField,
@@ -62,6 +63,18 @@ export const apiEnvSchema = z.object({
    */
   LOGIN_SLOWDOWN_AFTER_FAILURES: z.coerce.number().int().positive().default(5),
   LOGIN_SLOWDOWN_MAX_MS: z.coerce.number().int().min(1_000).max(60_000).default(4_000),
+  /**
+   * The built web app (apps/web/dist: index.html + assets/) to serve at `/`, relative to the working
+   * directory or absolute. Unset: this API serves no web app (API-only deployments).
+   */
+  WEB_DIST_DIR: z.string().min(1).optional(),
+  /**
+   * The Socket.IO origin browsers connect to (given to the page in /config.json, allowed by its
+   * CSP). Unset: the page's own protocol and host name on PUBLIC_REALTIME_PORT, so a phone that
+   * opened http://192.168.1.5:3000 is sent to 192.168.1.5:3001.
+   */
+  PUBLIC_REALTIME_URL: httpOriginField.optional(),
+  PUBLIC_REALTIME_PORT: portField.min(1).default(3001),
   /** Agora project credentials; without them token endpoints answer 503 and streams still start/end. */
   AGORA_APP_ID: z.string().min(1).max(64).optional(),
   AGORA_APP_CERTIFICATE: z.string().min(1).max(64).optional(),

@@ -17,6 +17,19 @@ export const nodeEnvField = z.enum(['development', 'test', 'production']).defaul
 
 export const httpUrlField = z.url({ protocol: /^https?$/ });
 
+/**
+ * An http(s) origin — scheme, host, optional port — written as its origin (no trailing slash). A
+ * path is refused: Socket.IO would read it as a namespace, not as where the server is mounted.
+ */
+export const httpOriginField = httpUrlField
+  .refine((value) => {
+    // zod runs this even when the URL check above failed.
+    if (!URL.canParse(value)) return true;
+    const url = new URL(value);
+    return url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '';
+  }, 'must be an origin (scheme, host and optional port), with no path, query or credentials')
+  .transform((value) => new URL(value).origin);
+
 /** Comma-separated origins; `*` allows any (development only). */
 export const corsOriginsField = z
   .string()

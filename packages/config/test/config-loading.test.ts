@@ -29,6 +29,25 @@ describe('API config', () => {
     expect(names).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL', 'JWT_SECRET', 'INTERNAL_API_KEY']));
   });
 
+  it('serves no web app unless WEB_DIST_DIR is set; the realtime URL defaults to the page’s host on port 3001', () => {
+    const config = loadApiConfig({ ...secrets, DATABASE_URL: 'postgres://db/x' });
+    expect(config.WEB_DIST_DIR).toBeUndefined();
+    expect(config.PUBLIC_REALTIME_URL).toBeUndefined();
+    expect(config.PUBLIC_REALTIME_PORT).toBe(3001);
+  });
+
+  it('takes PUBLIC_REALTIME_URL as an origin and refuses one with a path or another scheme', () => {
+    const base = { ...secrets, DATABASE_URL: 'postgres://db/x' };
+    expect(loadApiConfig({ ...base, PUBLIC_REALTIME_URL: 'https://live.example.com/' }).PUBLIC_REALTIME_URL).toBe(
+      'https://live.example.com',
+    );
+    for (const bad of ['https://live.example.com/socket', 'ws://live.example.com', 'live.example.com']) {
+      expect(problemsOf(() => loadApiConfig({ ...base, PUBLIC_REALTIME_URL: bad }))[0]).toMatch(
+        /^PUBLIC_REALTIME_URL: /,
+      );
+    }
+  });
+
   it('treats an empty variable as unset', () => {
     const config = loadApiConfig({ ...secrets, DATABASE_URL: 'postgres://db/x', INTERNAL_PORT: '' });
     expect(config.INTERNAL_PORT).toBeUndefined();

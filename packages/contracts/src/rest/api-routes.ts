@@ -121,7 +121,8 @@ const auth = defineRoutes(
     refreshToken: {
       method: 'POST',
       path: '/api/auth/refresh-token',
-      summary: 'Trade a refresh token for a new access token and a new refresh token',
+      summary:
+        'Trade a refresh token (the body’s refreshToken, else the httpOnly cookie) for a new access token and a new refresh token',
       auth: 'none',
       body: refreshBodySchema,
       response: authResponse,

@@ -41,7 +41,17 @@ export const loginBodySchema = z
   });
 export type LoginBody = z.infer<typeof loginBodySchema>;
 
-export const refreshBodySchema = z.object({ refreshToken: textSchema().min(16).max(256) }).strict();
+/**
+ * POST /api/auth/refresh-token: `refreshToken` in the body (seed 003's clients), or no body at all
+ * (`{}` or nothing) — the web app's browser then sends the refresh token as the httpOnly cookie,
+ * which no script on the page can read.
+ */
+export const refreshBodySchema = z
+  .object({ refreshToken: textSchema().min(16).max(256).optional() })
+  .strict()
+  // Fastify hands a request without a body to validation as null.
+  .nullish();
+export type RefreshBody = z.infer<typeof refreshBodySchema>;
 
 /** POST /api/auth/update: changing the password needs the current one; role never changes here. */
 export const updateMeBodySchema = z

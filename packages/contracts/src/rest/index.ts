@@ -1,4 +1,4 @@
-// @showfloor/contracts/rest — browser-safe: public REST shapes, the route table, /health.
+// @showfloor/contracts/rest — browser-safe: public REST shapes, the route table, /health, /config.json.
 export * from '../health.ts';
 export * from './api-routes.ts';
 export * from './auth.ts';

@@ -1,6 +1,7 @@
 import type { ApiConfig } from '@showfloor/config';
 import type { HttpServer } from '@showfloor/server-kit';
 import { authRoutes } from '../../modules/auth/auth.routes.ts';
+import { createRefreshTokenCookie } from '../../modules/auth/refresh-token-cookie.ts';
 import { chatRoutes } from '../../modules/chat/chat.routes.ts';
 import { engagementAnalyticsRoutes } from '../../modules/engagement-analytics/engagement-analytics.routes.ts';
 import { productRoutes } from '../../modules/products/products.routes.ts';
@@ -10,17 +11,23 @@ import { sessionProductsRoutes, showcaseRoutes } from '../../modules/session-pro
 import { sessionsRoutes } from '../../modules/sessions/sessions.routes.ts';
 import { userRoutes } from '../../modules/users/users.routes.ts';
 import type { Services } from '../../services.ts';
+import { registerCookies } from '../external/cookies.ts';
 import { registerRateLimit } from '../external/rate-limit.ts';
 import { createAuthenticationHook } from './authentication.ts';
 
-/** Everything under /api: rate limited per IP, bearer tokens verified before any handler runs. */
+/** Everything under /api: rate limited per IP, cookies parsed, bearer tokens verified before any handler runs. */
 export async function registerPublicSurface(app: HttpServer, deps: { config: ApiConfig; services: Services }) {
   await app.register(
     async (api) => {
       await registerRateLimit(api, deps.config);
+      await registerCookies(api);
       api.decorateRequest('auth', null);
       api.addHook('onRequest', createAuthenticationHook(app.jwt, deps.services.tokenState));
-      await api.register(authRoutes, { prefix: '/auth', service: deps.services.auth });
+      await api.register(authRoutes, {
+        prefix: '/auth',
+        service: deps.services.auth,
+        refreshCookie: createRefreshTokenCookie({ maxAgeSeconds: deps.config.REFRESH_TOKEN_TTL_DAYS * 86_400 }),
+      });
       await api.register(userRoutes, { prefix: '/users', service: deps.services.users });
       await api.register(productRoutes, { prefix: '/products', service: deps.services.products });
       await api.register(sessionsRoutes, { prefix: '/sessions', service: deps.services.sessions });
