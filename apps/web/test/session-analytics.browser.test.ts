@@ -130,6 +130,7 @@ describe('session analytics', () => {
     expect(new URL(page.url()).searchParams.get('timeRange')).toBe('1h');
     expect(await figure(page, 'snapshot-summary', 'Minimum')).toBe('4');
     expect(await figure(page, 'snapshot-summary', 'Duration')).toBe('3 min');
+    await screenshotForReadme(page, 'session-analytics');
 
     await page.reload();
     await expect.poll(() => chartRows(page, 'Viewers per minute')).toEqual(expected.slice(1));
@@ -166,8 +167,6 @@ describe('session analytics', () => {
 
     await page.getByRole('button', { name: 'Newer' }).click();
     await expect.poll(() => page.getByTestId('view-history-range').textContent()).toBe('Views 1–20 of 25');
-    await page.getByRole('heading', { name: 'Desk lamps, live' }).scrollIntoViewIfNeeded();
-    await screenshotForReadme(page, 'session-analytics');
 
     await page.getByRole('link', { name: 'Open the console' }).click();
     await page.waitForURL((url) => url.pathname === `/studio/sessions/${sessionId}`);

@@ -1,12 +1,21 @@
 import type { ReactNode } from 'react';
 
-/**
- * One figure of a `<dl className="stats">`: the label first for screen readers ("Peak, 7"), the
- * value drawn above it for the eye.
- */
-export function StatFigure({ label, value, testId }: { label: string; value: ReactNode; testId?: string }) {
+/** A row of figures (`.stats`), as a description list so each value is read with its label. */
+export function StatList({ children, testId }: { children: ReactNode; testId?: string }) {
   return (
-    <div className="stat" style={{ flexDirection: 'column-reverse', justifyContent: 'flex-end' }} data-testid={testId}>
+    <dl className="stats" style={{ margin: 0 }} data-testid={testId}>
+      {children}
+    </dl>
+  );
+}
+
+/**
+ * One figure of a `StatList`: the label first for screen readers ("Peak, 7"), the value drawn
+ * above it for the eye.
+ */
+export function StatFigure({ label, value }: { label: string; value: ReactNode }) {
+  return (
+    <div className="stat" style={{ flexDirection: 'column-reverse', justifyContent: 'flex-end' }}>
       <dt className="stat-label">{label}</dt>
       <dd className="stat-value" style={{ margin: 0 }}>
         {value}

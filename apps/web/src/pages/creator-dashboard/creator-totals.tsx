@@ -1,7 +1,7 @@
 import type { CreatorAnalytics } from '@showfloor/contracts/rest';
 import { rankReactionCounts } from '@showfloor/contracts/rules';
 import { Empty } from '../../ui/page-states.tsx';
-import { StatFigure } from '../../ui/stat-figure.tsx';
+import { StatFigure, StatList } from '../../ui/stat-figure.tsx';
 
 /** Seed 003's global analytics as cards: sessions, audience, reactions, product clicks. */
 export function CreatorTotals({ analytics }: { analytics: CreatorAnalytics }) {
@@ -16,7 +16,7 @@ export function CreatorTotals({ analytics }: { analytics: CreatorAnalytics }) {
       )}
       <section className="card stack" aria-labelledby="totals-heading">
         <h2 id="totals-heading">Across all your sessions</h2>
-        <dl className="stats" data-testid="creator-totals">
+        <StatList testId="creator-totals">
           <StatFigure label="Sessions" value={sessions.total} />
           <StatFigure label="Live" value={sessions.byStatus.live} />
           <StatFigure label="Paused" value={sessions.byStatus.paused} />
@@ -25,16 +25,16 @@ export function CreatorTotals({ analytics }: { analytics: CreatorAnalytics }) {
           <StatFigure label="Unique viewers" value={viewers.totalUnique} />
           <StatFigure label="Viewers per session" value={viewers.averagePerSession} />
           <StatFigure label="Peak at once" value={viewers.peakConcurrent} />
-        </dl>
+        </StatList>
       </section>
       <div className="columns columns-even">
         <section className="card stack" aria-labelledby="creator-products-heading">
           <h2 id="creator-products-heading">Products</h2>
-          <dl className="stats" data-testid="creator-products">
+          <StatList testId="creator-products">
             <StatFigure label="Product clicks" value={products.totalClicks} />
             <StatFigure label="Clicking viewers" value={products.uniqueUsers} />
             <StatFigure label="Average CTR" value={`${products.averageCTR}%`} />
-          </dl>
+          </StatList>
         </section>
         <section className="card stack" aria-labelledby="creator-reactions-heading">
           <h2 id="creator-reactions-heading">
@@ -43,11 +43,11 @@ export function CreatorTotals({ analytics }: { analytics: CreatorAnalytics }) {
           {ranked.length === 0 ? (
             <Empty>No reactions yet.</Empty>
           ) : (
-            <dl className="stats" data-testid="creator-reactions">
+            <StatList testId="creator-reactions">
               {ranked.map(({ type, count }) => (
                 <StatFigure key={type} label={type} value={count} />
               ))}
-            </dl>
+            </StatList>
           )}
         </section>
       </div>

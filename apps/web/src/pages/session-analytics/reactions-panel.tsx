@@ -1,7 +1,7 @@
 import type { SessionAnalyticsView } from '@showfloor/contracts/rest';
 import { rankReactionCounts } from '@showfloor/contracts/rules';
 import { Empty } from '../../ui/page-states.tsx';
-import { StatFigure } from '../../ui/stat-figure.tsx';
+import { StatFigure, StatList } from '../../ui/stat-figure.tsx';
 
 /** Reactions by type, most sent first (the one order every surface ranks them in). */
 export function ReactionsPanel({ reactions }: { reactions: SessionAnalyticsView['reactions'] }) {
@@ -14,11 +14,11 @@ export function ReactionsPanel({ reactions }: { reactions: SessionAnalyticsView[
       {ranked.length === 0 ? (
         <Empty>No reactions yet.</Empty>
       ) : (
-        <dl className="stats" data-testid="reaction-breakdown">
+        <StatList testId="reaction-breakdown">
           {ranked.map(({ type, count }) => (
             <StatFigure key={type} label={type} value={count} />
           ))}
-        </dl>
+        </StatList>
       )}
     </section>
   );

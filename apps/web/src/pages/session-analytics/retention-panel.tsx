@@ -1,7 +1,7 @@
 import type { SessionAnalyticsView } from '@showfloor/contracts/rest';
 import { BarChart } from '../../ui/charts/bar-chart.tsx';
 import { Empty } from '../../ui/page-states.tsx';
-import { StatFigure } from '../../ui/stat-figure.tsx';
+import { StatFigure, StatList } from '../../ui/stat-figure.tsx';
 
 /** How long views lasted: the histogram of watch times and its percentiles. */
 export function RetentionPanel({ retention }: { retention: SessionAnalyticsView['engagement']['retention'] }) {
@@ -13,11 +13,11 @@ export function RetentionPanel({ retention }: { retention: SessionAnalyticsView[
         <Empty>No views yet.</Empty>
       ) : (
         <>
-          <dl className="stats">
+          <StatList>
             <StatFigure label="Median watch time" value={retention.medianFormatted} />
             <StatFigure label="75th percentile" value={retention.p75Formatted} />
             <StatFigure label="90th percentile" value={retention.p90Formatted} />
-          </dl>
+          </StatList>
           <BarChart
             title="Views by watch time"
             labelHeading="Watch time"

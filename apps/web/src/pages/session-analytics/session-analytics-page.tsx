@@ -3,7 +3,7 @@ import { isOnAir } from '@showfloor/contracts/rules';
 import { Link, useParams } from 'react-router';
 import { paths } from '../../app/route-table.tsx';
 import { QueryState } from '../../ui/page-states.tsx';
-import { StatFigure } from '../../ui/stat-figure.tsx';
+import { StatFigure, StatList } from '../../ui/stat-figure.tsx';
 import { FiguresStatus, StatusBadge } from './figures-status.tsx';
 import { ProductClicksPanel } from './product-clicks-panel.tsx';
 import { ReactionsPanel } from './reactions-panel.tsx';
@@ -55,16 +55,13 @@ function SessionAnalytics({ sessionId, analytics }: { sessionId: string; analyti
       </header>
 
       <section className="card" aria-label="Audience">
-        <dl className="stats" data-testid="audience-summary">
+        <StatList testId="audience-summary">
           <StatFigure label="Unique viewers" value={viewers.unique} />
           <StatFigure label="Views" value={viewers.total} />
           <StatFigure label="Peak at once" value={viewers.peak} />
           <StatFigure label="Average watch time" value={viewers.avgWatchTimeFormatted} />
-          <StatFigure
-            label="Products"
-            value={`${analytics.products.total} (${analytics.products.featured} featured)`}
-          />
-        </dl>
+          <StatFigure label={`Products (${analytics.products.featured} featured)`} value={analytics.products.total} />
+        </StatList>
       </section>
 
       <SnapshotPanel sessionId={sessionId} analytics={analytics} />

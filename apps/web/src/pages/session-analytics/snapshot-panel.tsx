@@ -2,7 +2,7 @@ import type { SessionAnalyticsView, SnapshotTimeRange } from '@showfloor/contrac
 import { timeLabels } from '../../ui/charts/chart-time-labels.ts';
 import { LineChart } from '../../ui/charts/line-chart.tsx';
 import { QueryState } from '../../ui/page-states.tsx';
-import { StatFigure } from '../../ui/stat-figure.tsx';
+import { StatFigure, StatList } from '../../ui/stat-figure.tsx';
 import { useViewerSnapshots } from './session-analytics-queries.ts';
 import { TimeRangeSelect, useTimeRange } from './time-range-select.tsx';
 
@@ -23,12 +23,12 @@ export function SnapshotPanel({ sessionId, analytics }: { sessionId: string; ana
       >
         {(series) => (
           <div className="stack" style={{ opacity: snapshots.isPlaceholderData ? 0.5 : 1 }}>
-            <dl className="stats" data-testid="snapshot-summary">
+            <StatList testId="snapshot-summary">
               <StatFigure label="Average viewers" value={series.summary.overallAvg.toFixed(2)} />
               <StatFigure label="Peak" value={series.summary.overallPeak} />
               <StatFigure label="Minimum" value={series.summary.overallMin} />
               <StatFigure label="Duration" value={`${series.summary.duration} min`} />
-            </dl>
+            </StatList>
             <LineChart
               title="Viewers per minute"
               labelHeading="Minute"

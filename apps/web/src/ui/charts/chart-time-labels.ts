@@ -2,19 +2,22 @@ import type { ChartLabel } from './chart-series.ts';
 
 const dayMs = 86_400_000;
 
-/**
- * Axis labels for points in time, in the reader's time zone: the clock time alone while the series
- * fits in one day, with the date once it spans more. Each keeps its exact ISO time for the table.
- */
-export function timeLabels(times: readonly Date[]): ChartLabel[] {
-  const first = times[0]?.getTime() ?? 0;
-  const last = times.at(-1)?.getTime() ?? 0;
+/** Clock times alone while a series stays within one day; with the date once it spans more. */
+export function timeFormatFor(first: number, last: number): Intl.DateTimeFormat {
   const withDate = last - first >= dayMs || new Date(first).toDateString() !== new Date(last).toDateString();
-  const format = new Intl.DateTimeFormat(undefined, {
+  return new Intl.DateTimeFormat(undefined, {
     ...(withDate ? { day: 'numeric', month: 'short' } : {}),
     hour: '2-digit',
     minute: '2-digit',
   });
+}
+
+/**
+ * Axis labels for points in time, in the reader's time zone, each keeping its exact ISO time
+ * (for the data table, and for a line chart to place it on a time axis).
+ */
+export function timeLabels(times: readonly Date[]): ChartLabel[] {
+  const format = timeFormatFor(times[0]?.getTime() ?? 0, times.at(-1)?.getTime() ?? 0);
   return times.map((time) => ({ text: format.format(time), dateTime: time.toISOString() }));
 }
 
