@@ -33,6 +33,17 @@ async function chartRows(page: Page, title: string) {
   );
 }
 
+/**
+ * A page for a README screenshot: reduced motion, so Chart.js draws at once instead of animating
+ * and the picture never catches a chart half-grown.
+ */
+async function openStill(path: string, person: TestPerson): Promise<Page> {
+  const page = await (await stack.newContext(person)).newPage();
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto(path);
+  return page;
+}
+
 beforeAll(async () => {
   stack = await startBrowserStack();
   creator = await stack.register('creator', 'Carla Creator');
@@ -61,7 +72,7 @@ afterAll(async () => stack?.close());
 
 describe('creator dashboard', () => {
   it('shows the creator’s totals, reactions and sessions over time, and links each session', async () => {
-    const page = await stack.open('/studio', creator);
+    const page = await openStill('/studio', creator);
     await page.getByTestId('creator-totals').waitFor();
 
     expect(await figure(page, 'creator-totals', 'Sessions')).toBe('2');

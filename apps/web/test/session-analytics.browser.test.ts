@@ -65,6 +65,17 @@ async function figure(page: Page, testId: string, label: string) {
     .textContent();
 }
 
+/**
+ * A page for a README screenshot: reduced motion, so Chart.js draws at once instead of animating
+ * and the picture never catches a chart half-grown.
+ */
+async function openStill(path: string, person: TestPerson): Promise<Page> {
+  const page = await (await stack.newContext(person)).newPage();
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.goto(path);
+  return page;
+}
+
 beforeAll(async () => {
   stack = await startBrowserStack();
   creator = await stack.register('creator', 'Carla Creator');
@@ -107,7 +118,7 @@ afterAll(async () => stack?.close());
 
 describe('session analytics', () => {
   it('draws the minute snapshots it was sent, and the time range narrows them (kept in the URL)', async () => {
-    const page = await stack.open(`/studio/sessions/${sessionId}/analytics`, creator);
+    const page = await openStill(`/studio/sessions/${sessionId}/analytics`, creator);
     await page.getByRole('heading', { name: 'Desk lamps, live' }).waitFor();
 
     const expected = snapshots.map((snapshot) => ({

@@ -1,6 +1,6 @@
 import type { SessionsOnDay } from '@showfloor/contracts/rest';
-import { BarChart } from '../../ui/charts/bar-chart.tsx';
 import { calendarLabel } from '../../ui/charts/chart-time-labels.ts';
+import { DeferredBarChart } from '../../ui/charts/deferred-bar-chart.tsx';
 import { Empty } from '../../ui/page-states.tsx';
 import { sessionsPerPeriod } from './sessions-per-period.ts';
 
@@ -14,7 +14,7 @@ export function SessionsOverTimePanel({ days }: { days: readonly SessionsOnDay[]
         <Empty>No sessions yet — create your first one below.</Empty>
       ) : (
         <>
-          <BarChart
+          <DeferredBarChart
             title="Sessions created over time"
             labelHeading={unit === 'day' ? 'Day' : 'Month'}
             labels={periods.map(({ period }) => calendarLabel(period))}
