@@ -17,7 +17,12 @@ export default defineConfig({
         test: {
           name: 'unit',
           // Pure logic and single processes: no database, no network beyond loopback.
-          include: ['apps/*/src/**/*.test.ts', 'packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+          include: [
+            'apps/*/src/**/*.test.ts',
+            'packages/*/src/**/*.test.ts',
+            'packages/*/test/**/*.test.ts',
+            'scripts/**/*.test.ts',
+          ],
           exclude: [...configDefaults.exclude, 'packages/db/test/**'],
         },
       },

@@ -15,7 +15,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     sourcemap: true,
-    // The first page's budget is 250 KB of gzipped JavaScript (pnpm bench:web prints it).
-    chunkSizeWarningLimit: 600,
+    // The first page's budget is 250 KB of gzipped JavaScript (pnpm bench:web prints it). The one
+    // chunk above 600 KB is Agora's SDK (1.5 MB), fetched only by a live room with credentials.
+    chunkSizeWarningLimit: 1_600,
   },
 });

@@ -18,7 +18,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { startApiServer } from '@showfloor/api';
-import { createApiClient, createRealtimeSocket, memoryTokenStore, sendCommand } from '@showfloor/client';
+import { ApiError, createApiClient, createRealtimeSocket, memoryTokenStore, sendCommand } from '@showfloor/client';
 import { loadApiConfig, loadRealtimeConfig } from '@showfloor/config';
 import { startRealtimeServer } from '@showfloor/realtime';
 import { createLogger } from '@showfloor/server-kit';
@@ -138,7 +138,10 @@ async function main(): Promise<void> {
       const { data: product } = await creator.products.create({ body: { name, price: 49.5 } });
       await creator.sessionProducts.add({ params: { sessionId: session.id }, body: { productId: product.id } });
     }
-    await creator.sessions.startStream({ params: { sessionId: session.id } });
+    // Without Agora credentials the stream still goes live; only its publisher token is refused (503).
+    await creator.sessions.startStream({ params: { sessionId: session.id } }).catch((error: unknown) => {
+      if (!(error instanceof ApiError && error.code === 'service_unavailable')) throw error;
+    });
     const roomPath = `/sessions/${session.id}`;
 
     // 1. The first page's JavaScript.

@@ -67,7 +67,7 @@ describe('signing in', () => {
 
   it('registers with age and gender left out, and lands signed in', async () => {
     const page = await stack.open('/register');
-    await page.getByLabel('Name').fill('Nadia New');
+    await page.getByLabel('Name', { exact: true }).fill('Nadia New');
     await page.getByLabel('Username').fill(`nadia_${Date.now()}`);
     await page.getByLabel('Password').fill('a-long-password');
     await page.getByRole('button', { name: 'Create account' }).click();

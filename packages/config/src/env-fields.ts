@@ -1,4 +1,4 @@
-import { reactionTypeSchema } from '@showfloor/contracts';
+import { defaultReactionTypes, reactionTypeSchema } from '@showfloor/contracts';
 import { z } from 'zod';
 
 // Building blocks shared by the services' config schemas.
@@ -48,7 +48,7 @@ export const jwtSecretField = z.string().min(32, 'must be at least 32 characters
 /** Comma-separated reaction types: lowercase letters, digits, `_` or `-`, at most 32 of them, no repeats. */
 export const reactionTypesField = z
   .string()
-  .default('like,love,heart,fire,clap,laugh,wow,sad')
+  .default(defaultReactionTypes.join(','))
   .transform((value) =>
     value
       .split(',')

@@ -73,8 +73,11 @@ export const realtimeEnvSchema = z
      * room so large that COUNT_BROADCAST_MS would exceed it gets a longer interval instead.
      */
     COUNTER_WRITES_PER_ROOM_PER_SECOND: positiveIntField.default(20_000),
-    /** product-click-stats and trending-products cadence while a session has clicks. */
-    CLICK_BROADCAST_MS: durationMsField.default(4_000),
+    /**
+     * product-click-stats and trending-products cadence while a session has clicks. Seed 003 says
+     * every 4 s; issue 12 asks the creator console's panels to follow an event within a second.
+     */
+    CLICK_BROADCAST_MS: durationMsField.default(1_000),
     /**
      * The reaction types viewers may send (comma-separated). Bounded on purpose: every type is a
      * counter in memory, in every reaction-stats frame and in the stored totals.

@@ -31,7 +31,12 @@ export function useLiveSession(sessionId: string) {
   const mine = (payload: { sessionId: string }) => payload.sessionId === sessionId;
 
   useSocketEvent('stream-started', (event) => {
-    if (mine(event)) patch((s) => ({ ...s, status: 'live', startedAt: new Date(event.startedAt) }));
+    if (!mine(event)) return;
+    patch((s) => ({ ...s, status: 'live', startedAt: new Date(event.startedAt) }));
+    // Figures read before the start were the stored ones (isLive false), which the live click
+    // stats events do not update: read them again, now from the live counters.
+    void queryClient.invalidateQueries({ queryKey: sessionKeys.reactions(sessionId) });
+    void queryClient.invalidateQueries({ queryKey: sessionKeys.clicks(sessionId) });
   });
   useSocketEvent('stream-resumed', (event) => {
     if (mine(event)) patch((s) => ({ ...s, status: 'live' }));

@@ -32,6 +32,12 @@ export function useSessionChat(sessionId: string) {
       user: { id: event.userId, name: event.userName, username: null },
       createdAt: new Date(event.createdAt),
     };
+    if (queryClient.getQueryData(key) === undefined) {
+      // The first page is still on its way and may have been read before this message was stored:
+      // read it again (a message is stored before it is broadcast), or the message would be lost.
+      void queryClient.invalidateQueries({ queryKey: key });
+      return;
+    }
     update((messages) =>
       messages.some((kept) => kept.id === message.id) ? messages : [...messages, message].slice(-keptMessages),
     );

@@ -8,6 +8,12 @@ import { storedCountSchema } from './integer-bounds.ts';
 
 export const reactionTypeSchema = z.string().regex(/^[a-z0-9_-]{1,32}$/, 'lowercase letters, digits, _ or -, 1–32');
 
+/**
+ * The reaction types the realtime service accepts unless `REACTION_TYPES` names others: its
+ * config's default, and the buttons the web app offers.
+ */
+export const defaultReactionTypes = ['like', 'love', 'heart', 'fire', 'clap', 'laugh', 'wow', 'sad'] as const;
+
 export const productClickStatsSchema = z.object({
   productId: z.uuid(),
   uniqueClicks: storedCountSchema,

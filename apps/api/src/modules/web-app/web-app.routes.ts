@@ -28,6 +28,8 @@ export const webAppRoutes: FastifyPluginAsync<WebAppRouteOptions> = async (app, 
     root,
     // Only `reply.sendFile`: the route below decides what is served.
     serve: false,
+    // A missing directory is warned about above, in words that say what to do.
+    suppressWarning: true,
     cacheControl: false,
     dotfiles: 'deny',
     setHeaders: (reply, path) => {

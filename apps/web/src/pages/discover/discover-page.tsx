@@ -1,4 +1,68 @@
-// Placeholder until this page lands (issue 12, wave 2).
+import { useQuery } from '@tanstack/react-query';
+import { Link } from 'react-router';
+import { useApi } from '../../platform/web-client-context.tsx';
+import { discoverSearchParams, isFiltered, useDiscoverSearch } from './discover-search.ts';
+import { SearchForm } from './search-form.tsx';
+import { SearchResults } from './search-results.tsx';
+import { SessionRail } from './session-rail.tsx';
+import './discover.css';
+
+/** Sessions each rail shows; "See all" opens the search with the rail's status. */
+const railSize = 8;
+
+const seeAll = (status: 'live' | 'scheduled') =>
+  `?${discoverSearchParams({ q: '', status, category: '', page: 1 })}#search`;
+
+/** Live now, trending and upcoming sessions, then the search (its state in the URL). */
 export function Component() {
-  return <main className="page">This page is being built.</main>;
+  const api = useApi();
+  const { search, setSearch } = useDiscoverSearch();
+  const page = { limit: railSize, offset: 0 };
+  const live = useQuery({
+    queryKey: ['search', 'live', page],
+    queryFn: () => api.search.liveSessions({ query: page }),
+  });
+  const trending = useQuery({
+    queryKey: ['search', 'trending', page],
+    queryFn: () => api.search.trendingSessions({ query: page }),
+  });
+  const upcoming = useQuery({
+    queryKey: ['search', 'upcoming', page],
+    queryFn: () => api.search.upcomingSessions({ query: page }),
+  });
+  const searching = isFiltered(search) || search.page > 1;
+
+  return (
+    <main className="page discover">
+      <h1>Discover</h1>
+      <SearchForm search={search} onSearch={setSearch} />
+      {searching ? null : (
+        <>
+          <SessionRail
+            title="Live now"
+            testId="live-now"
+            query={live}
+            empty="Nobody is live right now. Upcoming streams are below."
+            more={<Link to={seeAll('live')}>See all live</Link>}
+          />
+          <SessionRail
+            title="Trending"
+            testId="trending"
+            query={trending}
+            empty="Nothing is trending yet: trending sessions are live ones with chat and new viewers in the last hour."
+          />
+          <SessionRail
+            title="Upcoming"
+            testId="upcoming"
+            query={upcoming}
+            empty="No streams are planned yet."
+            more={<Link to={seeAll('scheduled')}>See all upcoming</Link>}
+          />
+        </>
+      )}
+      <div id="search">
+        <SearchResults search={search} />
+      </div>
+    </main>
+  );
 }
