@@ -73,24 +73,43 @@ describe('engagement analytics', () => {
           status,
           startedAt: status === 'scheduled' ? null : base,
           endedAt: status === 'ended' ? at(60) : null,
+          createdAt: base,
           ...data,
         },
       });
       sessions[key] = created.id;
     };
-    await session('s1', 'ended', { peakViewers: 5, totalViewers: 6, reactionCounts: { heart: 10, like: 4 } });
-    await session('s2', 'ended', { peakViewers: 2, reactionCounts: { like: 6, fire: 1 } });
-    await session('s3', 'live', { reactionCounts: { fire: 2 } });
+    // Creation days (sessions over time): S1 and S2 on 1 March (S2 in its last UTC millisecond), S3 at
+    // midnight UTC opening 2 March with S4–S7, S8 and both planned ones on 5 March.
+    await session('s1', 'ended', {
+      peakViewers: 5,
+      totalViewers: 6,
+      reactionCounts: { heart: 10, like: 4 },
+      createdAt: new Date('2026-03-01T09:00:00.000Z'),
+    });
+    await session('s2', 'ended', {
+      peakViewers: 2,
+      reactionCounts: { like: 6, fire: 1 },
+      createdAt: new Date('2026-03-01T23:59:59.999Z'),
+    });
+    await session('s3', 'live', { reactionCounts: { fire: 2 }, createdAt: new Date('2026-03-02T00:00:00.000Z') });
     await session('s4', 'paused', { reactionCounts: { clap: 2 } });
     await session('s5', 'paused');
     await session('s6', 'ended', { peakViewers: 0, totalViewers: 0 });
     await session('s7', 'ended', { reactionCounts: { wave: 'lots' } });
-    await session('s8', 'scheduled');
+    const planningDay = new Date('2026-03-05T12:00:00.000Z');
+    await session('s8', 'scheduled', { createdAt: planningDay });
     await prisma.session.createMany({
-      data: [1, 2].map((n) => ({ creatorId: creator.id, title: `Planned ${n}`, status: 'scheduled' as const })),
+      data: [1, 2].map((n) => ({
+        creatorId: creator.id,
+        title: `Planned ${n}`,
+        status: 'scheduled' as const,
+        createdAt: planningDay,
+      })),
     });
     await session('so', 'ended', {
       creatorId: otherCreator.id,
+      createdAt: new Date('2026-03-03T10:00:00.000Z'),
       peakViewers: 100,
       totalViewers: 50,
       reactionCounts: { heart: 1_000 },
@@ -377,6 +396,12 @@ describe('engagement analytics', () => {
       // Clicks 5 + 4 + 7 + 3 + 2 + 1; unique users: the most-clicked product per session 4 + 3 + 1 + 1;
       // rates 33.3, 66.7, 100, 33.3, 50 (S3: 1 of 2 subscribers), 0 (S6: no viewers) → 283.3 / 6 = 47.2.
       products: { totalClicks: 22, uniqueUsers: 9, averageCTR: 47.2 },
+      // Per UTC creation day, oldest first; 3 March (only the other creator's SO) is not a day of theirs.
+      sessionsOverTime: [
+        { date: '2026-03-01', count: 2 },
+        { date: '2026-03-02', count: 5 },
+        { date: '2026-03-05', count: 3 },
+      ],
     });
 
     it('gives the creator their figures over every session', async () => {
@@ -384,6 +409,30 @@ describe('engagement analytics', () => {
       expect(response.statusCode, response.body).toBe(200);
       expect(response.json()).toEqual({ success: true, data: expected() });
       expect(Object.keys(response.json().data.reactions.breakdown)).toEqual(['heart', 'like', 'fire', 'clap']);
+    });
+
+    it('counts sessions per UTC creation day, whatever their status, adding up to the total', async () => {
+      const { data } = (await get(url(creator.id), creator)).json();
+      const days: { date: string; count: number }[] = data.sessionsOverTime;
+      expect(days.map((day) => day.date)).toEqual(['2026-03-01', '2026-03-02', '2026-03-05']);
+      expect(days.reduce((sum, day) => sum + day.count, 0)).toBe(data.sessions.total);
+      // A session created now lands on today's UTC date, at the end.
+      const created = await api.app.inject({
+        method: 'POST',
+        url: '/api/sessions',
+        headers: creator.headers,
+        payload: { title: 'Created today' },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const fresh: { id: string; createdAt: string } = created.json().data;
+      try {
+        const after: { date: string; count: number }[] = (await get(url(creator.id), creator)).json().data
+          .sessionsOverTime;
+        expect(after).toHaveLength(4);
+        expect(after.at(-1)).toEqual({ date: fresh.createdAt.slice(0, 10), count: 1 });
+      } finally {
+        await api.app.inject({ method: 'DELETE', url: `/api/sessions/${fresh.id}`, headers: creator.headers });
+      }
     });
 
     it('gives an admin the same figures', async () => {
@@ -412,6 +461,7 @@ describe('engagement analytics', () => {
         viewers: { totalUnique: 0, averagePerSession: 0, peakConcurrent: 0 },
         reactions: { total: 0, breakdown: {} },
         products: { totalClicks: 0, uniqueUsers: 0, averageCTR: 0 },
+        sessionsOverTime: [],
       });
     });
 

@@ -48,6 +48,10 @@ export const storedProductClickStatsSchema = productClickStatsSchema.extend({
 });
 export type StoredProductClickStats = z.infer<typeof storedProductClickStatsSchema>;
 
+/** One day of the creator dashboard's sessions-over-time series. */
+export const sessionsOnDaySchema = z.object({ date: z.iso.date(), count });
+export type SessionsOnDay = z.infer<typeof sessionsOnDaySchema>;
+
 /*
  * Seed 003 "Get Conversion Stats". The seed puts `sessionId` and `sessionStatus` beside `data`;
  * here they live inside `data`, because every response shares the one `{ success, data }` envelope.
@@ -142,5 +146,11 @@ export const creatorAnalyticsSchema = z.object({
      */
     averageCTR: z.number(),
   }),
+  /**
+   * How many of the sessions were created on each UTC day (`YYYY-MM-DD`), oldest first; days
+   * without one are left out. Creation rather than start, because every session has a creation
+   * time (scheduled ones too), so the counts add up to `sessions.total` and planned streams show.
+   */
+  sessionsOverTime: z.array(sessionsOnDaySchema),
 });
 export type CreatorAnalytics = z.infer<typeof creatorAnalyticsSchema>;

@@ -26,6 +26,10 @@ const stored: CreatorAnalyticsRow = {
     { sessionId: live, uniqueClicks: 1, totalClicks: 1, totalViewers: 4 },
     { sessionId: unreachable, uniqueClicks: 3, totalClicks: 4, totalViewers: 8 },
   ],
+  sessionsOverTime: [
+    { date: '2026-03-01', count: 1 },
+    { date: '2026-03-04', count: 2 },
+  ],
 };
 
 /** `live` read live: the checkpointed heart 5 continued to 9, 3 of 16 viewers clicked, peak 12. */
@@ -59,6 +63,11 @@ describe('mergeCreatorAnalytics', () => {
       reactions: { total: 18, breakdown: { heart: 14, like: 3, fire: 1 } },
       // Rates 10 (ended), 18.8 (3 of 16, live) and 37.5 (unreachable's checkpoint) → 66.3 / 3 = 22.1.
       products: { totalClicks: 2 + 7 + 4, uniqueUsers: 1 + 3 + 3, averageCTR: 22.1 },
+      // Live counters do not change when a session was created.
+      sessionsOverTime: [
+        { date: '2026-03-01', count: 1 },
+        { date: '2026-03-04', count: 2 },
+      ],
     });
   });
 

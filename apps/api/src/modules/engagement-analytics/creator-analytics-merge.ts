@@ -74,5 +74,6 @@ export function mergeCreatorAnalytics(
         clicks.map(({ uniqueClicks, totalViewers }) => clickThroughRate(uniqueClicks, totalViewers)),
       ),
     },
+    sessionsOverTime: stored.sessionsOverTime,
   };
 }
