@@ -13,7 +13,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
 import { loadRealtimeConfig } from '@showfloor/config';
 import { createPrismaClient } from '@showfloor/db';
 import {

@@ -17,7 +17,6 @@
 // It prints one table with the goals, then stops everything it started. Ctrl-C does too.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
 import { startApiServer } from '@showfloor/api';
 import { loadApiConfig } from '@showfloor/config';
 import { createPrismaClient } from '@showfloor/db';

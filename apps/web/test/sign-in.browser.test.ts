@@ -40,7 +40,7 @@ describe('signing in', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByTestId('signed-in-as').waitFor();
     expect(await page.getByTestId('signed-in-as').textContent()).toBe('Vera Viewer');
-    expect(new URL(page.url()).pathname).toBe('/studio');
+    await page.waitForURL('**/studio');
 
     // Nothing but the httpOnly cookie survives a reload, and no script can read it.
     const cookies = await page.context().cookies();

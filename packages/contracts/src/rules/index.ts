@@ -4,3 +4,4 @@ export * from './display-name.ts';
 export * from './on-air.ts';
 export * from './ownership.ts';
 export * from './reaction-ranking.ts';
+export * from './watch-duration.ts';

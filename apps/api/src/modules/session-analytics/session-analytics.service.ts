@@ -13,11 +13,11 @@ import {
   type SnapshotTimeRange,
   type ViewerSnapshotSeriesView,
 } from '@showfloor/contracts';
+import { formatDuration } from '@showfloor/contracts/rules';
 import type { Logger } from '@showfloor/server-kit';
 import type { LiveStatsReader } from '../../integrations/live-stats-reader.ts';
 import { assertCanManage } from '../../shared/authorization.ts';
 import type { FinalFigures } from '../realtime-ingest/final-figures.repository.ts';
-import { formatDuration } from './duration-format.ts';
 import { rankReactions } from './reaction-breakdown.ts';
 import { labelRetentionCounts } from './retention-ranges.ts';
 import type { AnalyticsSessionRecord, SessionAnalyticsRepository, ViewRow } from './session-analytics.repository.ts';

@@ -1,10 +1,9 @@
 import type { SessionDetailView } from '@showfloor/contracts/rest';
-import { isOnAir } from '@showfloor/contracts/rules';
+import { formatDuration, isOnAir } from '@showfloor/contracts/rules';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { sessionKeys } from '../../live/session-query.ts';
 import { useSocketEvent } from '../../platform/realtime-context.tsx';
 import { useApi } from '../../platform/web-client-context.tsx';
-import { formatDuration } from '../../ui/format-figures.ts';
 import { QueryState } from '../../ui/page-states.tsx';
 
 /** Watch times grow on their own, so the list is read again this often even when nobody comes or goes. */

@@ -1,8 +1,8 @@
 import type { SessionAnalyticsView, SessionViewEntry } from '@showfloor/contracts/rest';
+import { formatDuration } from '@showfloor/contracts/rules';
 import { useState } from 'react';
 import { QueryState } from '../../ui/page-states.tsx';
 import { useViewHistory, viewsPerPage } from './session-analytics-queries.ts';
-import { formatWatchDuration } from './watch-duration.ts';
 
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -52,7 +52,7 @@ export function ViewHistoryPanel({ sessionId, analytics }: { sessionId: string; 
                             <span className="badge badge-live">watching</span>
                           )}
                         </td>
-                        <td>{formatWatchDuration(view.watchDuration)}</td>
+                        <td>{formatDuration(view.watchDuration)}</td>
                       </tr>
                     ))}
                   </tbody>

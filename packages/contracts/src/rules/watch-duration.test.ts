@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from './duration-format.ts';
+import { formatDuration } from './watch-duration.ts';
 
 describe('formatDuration', () => {
   it.each([
