@@ -62,7 +62,8 @@ describe('Discover', () => {
     await page.getByRole('link', { name: 'See all upcoming' }).click();
     await eventually(async () => (await cardTitles(page, 'search-results')).length).toBe(12);
     expect(new URL(page.url()).searchParams.get('status')).toBe('scheduled');
-    expect(await page.getByTestId('search-total').textContent()).toContain('14 sessions');
+    // The page before stays on screen until the new answer arrives (keepPreviousData): wait for it.
+    await eventually(() => page.getByTestId('search-total').textContent()).toContain('14 sessions');
     await page.goBack();
     await page.getByTestId('live-now').getByTestId('session-card').first().waitFor();
 
