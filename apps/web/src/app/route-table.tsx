@@ -1,4 +1,5 @@
 import type { RouteObject } from 'react-router';
+import { Loading } from '../ui/page-states.tsx';
 import { AppShell } from './app-shell.tsx';
 import { RequireSignIn } from './require-sign-in.tsx';
 import { RouteFailure } from './route-failure.tsx';
@@ -12,6 +13,8 @@ export const routeTable: RouteObject[] = [
   {
     element: <AppShell />,
     errorElement: <RouteFailure />,
+    // Shown while the first page's chunk loads (react-router asks for one when the route is lazy).
+    hydrateFallbackElement: <Loading />,
     children: [
       { index: true, lazy: () => import('../pages/discover/discover-page.tsx') },
       { path: 'sign-in', lazy: () => import('../pages/auth/sign-in-page.tsx') },

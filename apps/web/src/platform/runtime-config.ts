@@ -5,7 +5,8 @@ import { type WebConfig, webConfigSchema } from '@showfloor/contracts/rest';
  * (`GET /config.json`), so one build serves every deployment.
  */
 export async function loadRuntimeConfig(fetchImpl: typeof fetch = fetch): Promise<WebConfig> {
-  const response = await fetchImpl('/config.json', { headers: { accept: 'application/json' } });
+  // No custom headers: the request must match index.html's preload of it to be answered from it.
+  const response = await fetchImpl('/config.json');
   if (!response.ok) throw new Error(`GET /config.json answered ${response.status}`);
   return webConfigSchema.parse(await response.json());
 }
