@@ -41,7 +41,7 @@ async function search(page: Page, fields: { q?: string; status?: string; categor
 }
 
 describe('Discover', () => {
-  it('lists the live session with how many have watched, and upcoming ones apart', async () => {
+  it('lists the live session with how many watch it now, and upcoming ones apart', async () => {
     // Two viewers in the room (a guest and a second guest profile).
     const rooms = [await stack.open(`/sessions/${liveId}`), await stack.open(`/sessions/${liveId}`)];
     for (const room of rooms)
@@ -51,7 +51,12 @@ describe('Discover', () => {
     await page.getByTestId('live-now').getByTestId('session-card').first().waitFor();
     expect(await cardTitles(page, 'live-now')).toEqual(['Vintage cameras live']);
     const liveCard = page.getByTestId('live-now').getByTestId('session-card');
-    await eventually(() => liveCard.getByTestId('viewers-so-far').textContent()).toMatch(/2 viewers so far/);
+    expect(await liveCard.getByTestId('card-watching').textContent()).toMatch(/^👁 2 watching$/);
+    // Trending lists the same live session, with the same count.
+    const trendingCard = page.getByTestId('trending').getByTestId('session-card');
+    expect(await trendingCard.getByTestId('card-watching').textContent()).toMatch(/2 watching/);
+    // Upcoming sessions have nobody watching to count.
+    expect(await page.getByTestId('upcoming').getByTestId('card-watching').count()).toBe(0);
     expect(await liveCard.locator('.badge').textContent()).toBe('Live');
     await screenshotForReadme(page, 'discover');
     const upcoming = await cardTitles(page, 'upcoming');
