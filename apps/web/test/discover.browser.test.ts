@@ -11,7 +11,9 @@ let liveId: string;
 const pagedWord = 'zephyrwave';
 
 beforeAll(async () => {
-  stack = await startBrowserStack();
+  // The API's read of the realtime counts gives up after LIVE_READ_TIMEOUT_MS and the card then shows
+  // no count; under a full test run's load the default 800 ms can pass, and the count is what this checks.
+  stack = await startBrowserStack({ apiEnv: { LIVE_READ_TIMEOUT_MS: '5000' } });
   creator = await stack.register('creator', 'Cora Creator');
   const create = async (title: string, category: string, tags: string[] = []) =>
     (await creator.api.sessions.create({ body: { title, category, tags, description: `${title}: a demo stream` } }))
