@@ -124,7 +124,7 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
       pushes,
       ...moduleDeps('chat'),
     }),
-    search: createSearchService({ repository: createSearchRepository(prisma), ...moduleDeps('search') }),
+    search: createSearchService({ repository: createSearchRepository(prisma), liveStats, ...moduleDeps('search') }),
     sessionAnalytics: createSessionAnalyticsService({
       repository: createSessionAnalyticsRepository(prisma),
       liveStats,

@@ -3,8 +3,10 @@ import {
   internalPath,
   type LiveSessionStats,
   liveSessionStatsSchema,
+  maxWatchingSessionIds,
   realtimeInternalRoutes,
   successEnvelope,
+  watchingNowSchema,
 } from '@showfloor/contracts';
 import { type Logger, requestContext, requestIdHeader } from '@showfloor/server-kit';
 
@@ -16,6 +18,7 @@ export interface LiveStatsReaderOptions {
 }
 
 const responseSchema = successEnvelope(liveSessionStatsSchema);
+const watchingResponseSchema = successEnvelope(watchingNowSchema);
 
 /**
  * Reads a live session's counters from the realtime service (the API never holds live counters).
@@ -23,23 +26,42 @@ const responseSchema = successEnvelope(liveSessionStatsSchema);
  * then answer from PostgreSQL and say so (`isLive: false`), never with a 500.
  */
 export function createLiveStatsReader(options: LiveStatsReaderOptions) {
+  const headers = () => ({
+    [internalKeyHeader]: options.internalApiKey,
+    [requestIdHeader]: requestContext.idForOutgoingCall(),
+  });
+
   return {
     async read(sessionId: string): Promise<LiveSessionStats | undefined> {
       const url = new URL(internalPath(realtimeInternalRoutes.liveSession, { sessionId }), options.realtimeUrl);
       try {
-        const response = await fetch(url, {
-          headers: {
-            [internalKeyHeader]: options.internalApiKey,
-            [requestIdHeader]: requestContext.idForOutgoingCall(),
-          },
-          signal: AbortSignal.timeout(options.timeoutMs),
-        });
+        const response = await fetch(url, { headers: headers(), signal: AbortSignal.timeout(options.timeoutMs) });
         if (!response.ok) throw new Error(`realtime answered ${response.status}`);
         const parsed = responseSchema.parse(await response.json());
         const stats = parsed.data as LiveSessionStats;
         return stats.live ? stats : undefined;
       } catch (error) {
         options.logger.warn({ err: error, sessionId }, 'live counters unavailable; answering from stored data');
+        return undefined;
+      }
+    },
+
+    /**
+     * How many watch each session right now (0 for one nobody has joined), one request for up to
+     * 100 ids. `undefined` when the realtime service is slow or down: callers show no count then.
+     */
+    async watchingNow(sessionIds: readonly string[]): Promise<Map<string, number> | undefined> {
+      if (sessionIds.length === 0) return new Map();
+      if (sessionIds.length > maxWatchingSessionIds) throw new RangeError(`at most ${maxWatchingSessionIds} sessions`);
+      const url = new URL(realtimeInternalRoutes.watchingNow, options.realtimeUrl);
+      url.searchParams.set('sessionIds', sessionIds.join(','));
+      try {
+        const response = await fetch(url, { headers: headers(), signal: AbortSignal.timeout(options.timeoutMs) });
+        if (!response.ok) throw new Error(`realtime answered ${response.status}`);
+        const { counts } = watchingResponseSchema.parse(await response.json()).data;
+        return new Map(Object.entries(counts));
+      } catch (error) {
+        options.logger.warn({ err: error, sessions: sessionIds.length }, 'watching-now counts unavailable');
         return undefined;
       }
     },

@@ -8,6 +8,7 @@ import type { CounterStore } from '../state/counter-store.ts';
 import { healthRoutes } from './health.routes.ts';
 import { liveSessionRoutes } from './live-session.routes.ts';
 import { roomBroadcastRoutes } from './room-broadcast.routes.ts';
+import { watchingNowRoutes } from './watching-now.routes.ts';
 
 /** The service's HTTP surface: `/health` for anyone, and the routes only the API may call, behind the internal key. */
 export async function registerHttpRoutes(
@@ -16,7 +17,7 @@ export async function registerHttpRoutes(
     config: Pick<RealtimeConfig, 'NODE_ID' | 'INTERNAL_API_KEY' | 'END_STREAM_FLUSH_TIMEOUT_MS'>;
     version: string;
     io: RealtimeServer;
-    store: Pick<CounterStore, 'sessionIds' | 'liveCounts'>;
+    store: Pick<CounterStore, 'sessionIds' | 'liveCounts' | 'watchingNow'>;
     delivery: Pick<RealtimeDelivery, 'stats'>;
     metrics: SocketEventMetrics;
     applyRoomEvent: ApplyRoomEvent;
@@ -51,5 +52,6 @@ export async function registerHttpRoutes(
       settleTimeoutMs: config.END_STREAM_FLUSH_TIMEOUT_MS,
     });
     await internal.register(liveSessionRoutes, { store, clock });
+    await internal.register(watchingNowRoutes, { store });
   });
 }

@@ -9,3 +9,4 @@ export * from './session-totals.ts';
 export * from './session-views.ts';
 export * from './token-checks.ts';
 export * from './viewer-snapshots.ts';
+export * from './watching-now.ts';

@@ -35,4 +35,5 @@ export const roomBroadcastResultSchema = z.object({
 export const realtimeInternalRoutes = {
   broadcast: '/internal/broadcast',
   liveSession: '/internal/sessions/:sessionId/live',
+  watchingNow: '/internal/sessions/watching',
 } as const;

@@ -30,6 +30,7 @@ import {
   creatorIdParamsSchema,
   globalSearchQuerySchema,
   globalSearchResultSchema,
+  liveSessionSchema,
   productSearchQuerySchema,
   publicSessionSchema,
   sessionSearchQuerySchema,
@@ -607,10 +608,10 @@ const search = defineRoutes(
     liveSessions: {
       method: 'GET',
       path: '/api/search/sessions/live',
-      summary: 'Live sessions, most recently started first',
+      summary: 'Live sessions, most recently started first, with how many watch now',
       auth: 'none',
       query: paginationQuerySchema,
-      response: publicSessionsPage,
+      response: pagedEnvelope(liveSessionSchema),
     },
     upcomingSessions: {
       method: 'GET',

@@ -21,6 +21,16 @@ const searchTextSchema = textSchema()
 export const publicSessionSchema = sessionSchema.omit({ streamKey: true });
 export type PublicSessionView = z.infer<typeof publicSessionSchema>;
 
+/**
+ * A session in the live and trending lists: also how many distinct viewers (publishers not counted)
+ * watch it right now, read from the realtime service; null when that service could not be read,
+ * so the list still answers without it.
+ */
+export const liveSessionSchema = publicSessionSchema.extend({
+  watchingNow: z.number().int().nonnegative().nullable(),
+});
+export type LiveSessionView = z.infer<typeof liveSessionSchema>;
+
 export const globalSearchQuerySchema = z.object({
   q: searchTextSchema.min(1),
   limit: decimalIntegerQuery({ min: 1, max: 50 }).default(10),
@@ -63,7 +73,7 @@ export const trendingSignalsSchema = z.object({
 });
 export type TrendingSignalsView = z.infer<typeof trendingSignalsSchema>;
 
-export const trendingSessionSchema = publicSessionSchema.extend({ trending: trendingSignalsSchema });
+export const trendingSessionSchema = liveSessionSchema.extend({ trending: trendingSignalsSchema });
 export type TrendingSessionView = z.infer<typeof trendingSessionSchema>;
 
 export const productSearchSortSchema = z.enum(['newest', 'oldest', 'price-asc', 'price-desc', 'name']);

@@ -1,6 +1,7 @@
 import {
   type GlobalSearchQuery,
   type GlobalSearchResult,
+  type LiveSessionView,
   type PageMeta,
   type PaginationQuery,
   type ProductSearchQuery,
@@ -11,6 +12,7 @@ import {
   type TrendingSessionView,
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
+import type { LiveStatsReader } from '../../integrations/live-stats-reader.ts';
 import { toProductView } from '../products/product-view.ts';
 import { toSessionView } from '../sessions/session-view.ts';
 import type { SearchRepository, SessionCriteria, SessionRecord } from './search.repository.ts';
@@ -18,6 +20,8 @@ import { rankTrending, trendingWindowMs } from './trending-ranking.ts';
 
 export interface SearchServiceDeps {
   repository: SearchRepository;
+  /** How many watch each live session now; the realtime service holds that, never the database. */
+  liveStats: Pick<LiveStatsReader, 'watchingNow'>;
   logger: Logger;
   /** The trending window ends now; tests may pin it. */
   now?: () => Date;
@@ -38,7 +42,15 @@ export interface Page<T> {
  * Search and discovery (seed 003). Everything here is a public read: anyone, signed in or not,
  * sees the same results, and sessions never carry their stream key.
  */
-export function createSearchService({ repository, now = () => new Date() }: SearchServiceDeps) {
+export function createSearchService({ repository, liveStats, now = () => new Date() }: SearchServiceDeps) {
+  /** One read for the whole page; `watchingNow: null` on every item when the realtime service is unreachable. */
+  async function withWatchingNow<T extends { id: string }>(
+    items: T[],
+  ): Promise<(T & { watchingNow: number | null })[]> {
+    const counts = await liveStats.watchingNow(items.map((item) => item.id));
+    return items.map((item) => ({ ...item, watchingNow: counts?.get(item.id) ?? null }));
+  }
+
   async function sessionsPage(criteria: SessionCriteria, page: PaginationQuery): Promise<Page<PublicSessionView>> {
     const { items, total } = await repository.findSessions(criteria, page);
     return { items: items.map(toPublicSessionView), meta: pageMeta(total, page) };
@@ -64,9 +76,10 @@ export function createSearchService({ repository, now = () => new Date() }: Sear
       return sessionsPage({ text: q, status, category, creatorId, order: sortBy }, { limit, offset });
     },
 
-    /** Sessions streaming now (`live`; `paused` ones are not), most recently started first. */
-    listLive(page: PaginationQuery): Promise<Page<PublicSessionView>> {
-      return sessionsPage({ text: '', status: 'live', order: 'recently-started' }, page);
+    /** Sessions streaming now (`live`; `paused` ones are not), most recently started first, with how many watch. */
+    async listLive(page: PaginationQuery): Promise<Page<LiveSessionView>> {
+      const { items, meta } = await sessionsPage({ text: '', status: 'live', order: 'recently-started' }, page);
+      return { items: await withWatchingNow(items), meta };
     },
 
     /**
@@ -117,7 +130,7 @@ export function createSearchService({ repository, now = () => new Date() }: Sear
         };
         return [{ ...toPublicSessionView(session), trending }];
       });
-      return { items, meta: pageMeta(ranked.length, page) };
+      return { items: await withWatchingNow(items), meta: pageMeta(ranked.length, page) };
     },
 
     async searchProducts(query: ProductSearchQuery): Promise<Page<ProductView>> {

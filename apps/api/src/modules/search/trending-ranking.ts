@@ -10,8 +10,9 @@ export interface TrendingSignals {
   /** Viewers who joined in the window (SessionView rows), guests included. */
   recentViews: number;
   /**
-   * Viewers watching right now. The realtime service holds this count and the API cannot read it
-   * yet; once it can, pass it here and it outranks everything else. Undefined means unknown.
+   * Viewers watching right now. The realtime service holds this count (`LiveStatsReader.watchingNow`
+   * reads it for a page); ranking by it needs every live session's count, not one page's, so it is
+   * not passed yet. When it is, it outranks everything else. Undefined means unknown.
    */
   currentViewers?: number | undefined;
 }

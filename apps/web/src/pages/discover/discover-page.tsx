@@ -10,6 +10,9 @@ import './discover.css';
 /** Sessions each rail shows; "See all" opens the search with the rail's status. */
 const railSize = 8;
 
+/** The live and trending rails carry "N watching": read them again now and then so it does not go stale. */
+const watchingRefreshMs = 30_000;
+
 const seeAll = (status: 'live' | 'scheduled') =>
   `?${discoverSearchParams({ q: '', status, category: '', page: 1 })}#search`;
 
@@ -21,10 +24,12 @@ export function Component() {
   const live = useQuery({
     queryKey: ['search', 'live', page],
     queryFn: () => api.search.liveSessions({ query: page }),
+    refetchInterval: watchingRefreshMs,
   });
   const trending = useQuery({
     queryKey: ['search', 'trending', page],
     queryFn: () => api.search.trendingSessions({ query: page }),
+    refetchInterval: watchingRefreshMs,
   });
   const upcoming = useQuery({
     queryKey: ['search', 'upcoming', page],

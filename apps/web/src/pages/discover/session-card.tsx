@@ -1,8 +1,6 @@
-import type { PublicSessionView } from '@showfloor/contracts/rest';
-import { isOnAir } from '@showfloor/contracts/rules';
+import type { LiveSessionView, PublicSessionView } from '@showfloor/contracts/rest';
 import { Link } from 'react-router';
 import { paths } from '../../app/route-table.tsx';
-import { useClickStats } from '../../live/use-click-stats.ts';
 
 const statusLabel: Record<PublicSessionView['status'], string> = {
   live: 'Live',
@@ -11,24 +9,15 @@ const statusLabel: Record<PublicSessionView['status'], string> = {
   ended: 'Ended',
 };
 
-/**
- * How many have watched so far. No public REST answer carries the number watching right now (only
- * the room's socket does, and joining a room to read it would count this page as a viewer), so the
- * card shows the cheapest honest figure: conversion-stats' `totalViewers`, the distinct viewers
- * since the stream went live, read live from the realtime service.
- */
-function ViewersSoFar({ sessionId }: { sessionId: string }) {
-  const stats = useClickStats(sessionId);
-  if (stats.data === undefined) return null;
-  const viewers = stats.data.totalViewers;
+/** A session as a card shows it: the live and trending lists also say how many watch it now. */
+export type CardSession = PublicSessionView & Partial<Pick<LiveSessionView, 'watchingNow'>>;
+
+/** How many watch right now, as the live or trending list answered it. */
+function WatchingNow({ count }: { count: number }) {
   return (
-    <span
-      className="session-card-viewers"
-      data-testid="viewers-so-far"
-      title="Distinct viewers since the stream went live"
-    >
+    <span className="session-card-viewers" data-testid="card-watching" title="Viewers watching right now">
       <span aria-hidden="true">👁 </span>
-      {viewers} {viewers === 1 ? 'viewer' : 'viewers'} so far
+      {count} watching
     </span>
   );
 }
@@ -40,7 +29,7 @@ function when(session: PublicSessionView): string {
 }
 
 /** One session in a list: what it is, whether it is on air, and a link into its room. */
-export function SessionCard({ session }: { session: PublicSessionView }) {
+export function SessionCard({ session }: { session: CardSession }) {
   return (
     <Link to={paths.liveRoom(session.id)} className="card card-link session-card" data-testid="session-card">
       <span className="row">
@@ -51,7 +40,8 @@ export function SessionCard({ session }: { session: PublicSessionView }) {
       {session.description ? <span className="session-card-description muted small">{session.description}</span> : null}
       <span className="row small muted">
         <span>{when(session)}</span>
-        {isOnAir(session.status) ? <ViewersSoFar sessionId={session.id} /> : null}
+        {/* Null (the API could not read the realtime service) or absent (other lists): no count rather than a guess. */}
+        {typeof session.watchingNow === 'number' ? <WatchingNow count={session.watchingNow} /> : null}
       </span>
       {session.tags.length > 0 ? (
         <span className="row session-card-tags">

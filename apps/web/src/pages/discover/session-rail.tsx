@@ -1,10 +1,9 @@
-import type { PublicSessionView } from '@showfloor/contracts/rest';
 import type { ReactNode } from 'react';
 import { QueryState } from '../../ui/page-states.tsx';
-import { SessionCard } from './session-card.tsx';
+import { type CardSession, SessionCard } from './session-card.tsx';
 
 interface SessionsQuery {
-  data: { data: PublicSessionView[]; meta: { total: number } } | undefined;
+  data: { data: CardSession[]; meta: { total: number } } | undefined;
   error: unknown;
   isPending: boolean;
   refetch: () => unknown;
