@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { paths } from '../../app/route-table.tsx';
+import { OffsetPager } from '../../ui/offset-pager.tsx';
 import { QueryState } from '../../ui/page-states.tsx';
 import { sessionsPerPage, useCreatorSessions } from './creator-dashboard-queries.ts';
 
@@ -56,27 +57,17 @@ export function CreatorSessionsPanel({ creatorId }: { creatorId: string }) {
               </table>
             </div>
             {meta.total > sessionsPerPage ? (
-              <nav className="row" aria-label="Session pages">
-                <button
-                  type="button"
-                  className="button button-small"
-                  disabled={offset === 0}
-                  onClick={() => setOffset(Math.max(0, offset - sessionsPerPage))}
-                >
-                  Newer
-                </button>
-                <span className="muted small">
-                  {offset + 1}–{offset + data.length} of {meta.total}
-                </span>
-                <button
-                  type="button"
-                  className="button button-small"
-                  disabled={!meta.hasMore}
-                  onClick={() => setOffset(offset + sessionsPerPage)}
-                >
-                  Older
-                </button>
-              </nav>
+              <OffsetPager
+                label="Session pages"
+                offset={offset}
+                pageSize={sessionsPerPage}
+                shown={data.length}
+                total={meta.total}
+                hasMore={meta.hasMore}
+                onOffset={setOffset}
+                previousLabel="Newer"
+                nextLabel="Older"
+              />
             ) : null}
           </>
         )}

@@ -15,6 +15,7 @@ import { createProductBody, updateProductBody } from './product-bodies.ts';
 import { ProductForm } from './product-form.tsx';
 import { productsPageSize, sellerProductKeys, useSellerProductsPage } from './seller-products-query.ts';
 import './products.css';
+import { OffsetPager } from '../../ui/offset-pager.tsx';
 
 // Shown as the API's own 403 would be; the API refuses a non-creator's products anyway.
 const notACreator = new ApiError('forbidden', 'Only creators and admins sell products', { status: 403 });
@@ -83,27 +84,15 @@ function Catalog({ sellerId }: { sellerId: string }) {
                   <ProductItem key={product.id} product={product} onChanged={refresh} />
                 ))}
               </ol>
-              <nav className="row product-pages" aria-label="Catalog pages">
-                <button
-                  type="button"
-                  className="button button-small"
-                  disabled={offset === 0}
-                  onClick={() => setOffset(Math.max(0, offset - productsPageSize))}
-                >
-                  Previous
-                </button>
-                <span className="muted small">
-                  {meta.total === 0 ? 0 : offset + 1}–{offset + products.length} of {meta.total}
-                </span>
-                <button
-                  type="button"
-                  className="button button-small"
-                  disabled={!meta.hasMore}
-                  onClick={() => setOffset(offset + productsPageSize)}
-                >
-                  Next
-                </button>
-              </nav>
+              <OffsetPager
+                label="Catalog pages"
+                offset={offset}
+                pageSize={productsPageSize}
+                shown={products.length}
+                total={meta.total}
+                hasMore={meta.hasMore}
+                onOffset={setOffset}
+              />
             </>
           )}
         </QueryState>

@@ -1,6 +1,7 @@
 import type { SessionAnalyticsView, SessionViewEntry } from '@showfloor/contracts/rest';
 import { formatDuration } from '@showfloor/contracts/rules';
 import { useState } from 'react';
+import { OffsetPager } from '../../ui/offset-pager.tsx';
 import { QueryState } from '../../ui/page-states.tsx';
 import { useViewHistory, viewsPerPage } from './session-analytics-queries.ts';
 
@@ -24,8 +25,6 @@ export function ViewHistoryPanel({ sessionId, analytics }: { sessionId: string; 
         empty="Nobody has watched yet."
       >
         {(page) => {
-          const first = page.meta.total === 0 ? 0 : page.meta.offset + 1;
-          const last = page.meta.offset + page.subscribers.length;
           return (
             <>
               <div className="table-scroll" style={{ opacity: history.isPlaceholderData ? 0.5 : 1 }}>
@@ -58,27 +57,19 @@ export function ViewHistoryPanel({ sessionId, analytics }: { sessionId: string; 
                   </tbody>
                 </table>
               </div>
-              <nav className="row" aria-label="View history pages">
-                <button
-                  type="button"
-                  className="button button-small"
-                  disabled={offset === 0}
-                  onClick={() => setOffset(Math.max(0, offset - viewsPerPage))}
-                >
-                  Newer
-                </button>
-                <span className="muted small" data-testid="view-history-range">
-                  Views {first}–{last} of {page.meta.total}
-                </span>
-                <button
-                  type="button"
-                  className="button button-small"
-                  disabled={!page.meta.hasMore}
-                  onClick={() => setOffset(offset + viewsPerPage)}
-                >
-                  Older
-                </button>
-              </nav>
+              <OffsetPager
+                label="View history pages"
+                offset={offset}
+                pageSize={viewsPerPage}
+                shown={page.subscribers.length}
+                total={page.meta.total}
+                hasMore={page.meta.hasMore}
+                onOffset={setOffset}
+                previousLabel="Newer"
+                nextLabel="Older"
+                rangePrefix="Views"
+                rangeTestId="view-history-range"
+              />
               {page.publishers.length > 0 ? (
                 <p className="muted small">
                   The creator’s own joins ({page.publishers.length}) are left out of every figure.
