@@ -3,7 +3,13 @@ import { type ApiClient, createApiClient, memoryTokenStore } from '@showfloor/cl
 import type { UserView } from '@showfloor/contracts/rest';
 import { startRealtimeServer } from '@showfloor/realtime';
 import { createLogger } from '@showfloor/server-kit';
-import { createTestDatabase, findFreePort, testApiConfig, testRealtimeConfig } from '@showfloor/testing';
+import {
+  createTestDatabase,
+  findFreePort,
+  type TestDatabase,
+  testApiConfig,
+  testRealtimeConfig,
+} from '@showfloor/testing';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { webDistDir } from './build-web.ts';
 import { launchChromium } from './chromium.ts';
@@ -30,31 +36,7 @@ export interface StackOptions {
  */
 export async function startBrowserStack(options: StackOptions = {}) {
   const db = await createTestDatabase();
-  const apiPort = await findFreePort();
-  const baseUrl = `http://127.0.0.1:${apiPort}`;
-  const realtime = await startRealtimeServer({
-    config: testRealtimeConfig({
-      API_INTERNAL_URL: baseUrl,
-      CORS_ORIGINS: baseUrl,
-      RETRY_BASE_MS: '50',
-      RETRY_MAX_MS: '200',
-      VIEW_FLUSH_MS: '50',
-      ...options.realtimeEnv,
-    }),
-    logger: silent,
-  });
-  const api = await startApiServer({
-    config: testApiConfig(db.url, {
-      PORT: String(apiPort),
-      REALTIME_INTERNAL_URL: realtime.url,
-      WEB_DIST_DIR: webDistDir,
-      PUBLIC_REALTIME_URL: realtime.url,
-      CORS_ORIGINS: baseUrl,
-      ...options.apiEnv,
-    }),
-    logger: silent,
-    prisma: db.prisma,
-  });
+  const { baseUrl, realtime, api } = await startServices(db, options);
   const browser: Browser = await launchChromium();
   const contexts: BrowserContext[] = [];
   let people = 0;
@@ -115,6 +97,47 @@ export async function startBrowserStack(options: StackOptions = {}) {
       await db.drop();
     },
   };
+}
+
+/**
+ * The realtime service and the API, each told the other's address. The API's port is chosen
+ * before it listens (the realtime service needs it first), so another process can take it in
+ * between: then both start again on a new port rather than failing the file.
+ */
+async function startServices(db: TestDatabase, options: StackOptions) {
+  for (let attempt = 1; ; attempt += 1) {
+    const apiPort = await findFreePort();
+    const baseUrl = `http://127.0.0.1:${apiPort}`;
+    const realtime = await startRealtimeServer({
+      config: testRealtimeConfig({
+        API_INTERNAL_URL: baseUrl,
+        CORS_ORIGINS: baseUrl,
+        RETRY_BASE_MS: '50',
+        RETRY_MAX_MS: '200',
+        VIEW_FLUSH_MS: '50',
+        ...options.realtimeEnv,
+      }),
+      logger: silent,
+    });
+    try {
+      const api = await startApiServer({
+        config: testApiConfig(db.url, {
+          PORT: String(apiPort),
+          REALTIME_INTERNAL_URL: realtime.url,
+          WEB_DIST_DIR: webDistDir,
+          PUBLIC_REALTIME_URL: realtime.url,
+          CORS_ORIGINS: baseUrl,
+          ...options.apiEnv,
+        }),
+        logger: silent,
+        prisma: db.prisma,
+      });
+      return { baseUrl, realtime, api };
+    } catch (error) {
+      await realtime.close();
+      if (attempt >= 5 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    }
+  }
 }
 
 export type BrowserStack = Awaited<ReturnType<typeof startBrowserStack>>;
