@@ -56,7 +56,11 @@ export class RateLimitedError extends AppError {
 }
 
 export class ServiceUnavailableError extends AppError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** Sent as `Retry-After` when known. */
+    readonly retryAfterSeconds?: number,
+  ) {
     super('service_unavailable', message);
   }
 }

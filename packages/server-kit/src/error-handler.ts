@@ -5,6 +5,7 @@ import {
   type ErrorDetail,
   httpStatusByErrorCode,
   RateLimitedError,
+  ServiceUnavailableError,
   summarizeDetails,
 } from '@showfloor/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -35,7 +36,8 @@ export function toErrorResponse(error: unknown): ErrorResponse {
     return {
       statusCode: httpStatusByErrorCode[error.code],
       body: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
-      ...(error instanceof RateLimitedError && error.retryAfterSeconds !== undefined
+      ...((error instanceof RateLimitedError || error instanceof ServiceUnavailableError) &&
+      error.retryAfterSeconds !== undefined
         ? { retryAfterSeconds: error.retryAfterSeconds }
         : {}),
     };

@@ -17,6 +17,14 @@ import {
   sendChatMessageBodySchema,
 } from './chat.ts';
 import { conversionStatsSchema, creatorAnalyticsSchema, sessionReactionsSchema } from './engagement-analytics.ts';
+import {
+  featureAnalyticsQuerySchema,
+  featureAnalyticsSchema,
+  trackBatchBodySchema,
+  trackEventBodySchema,
+  trackedBatchSchema,
+  trackedEventSchema,
+} from './feature-analytics.ts';
 import { pagedEnvelope, paginationQuerySchema } from './pagination.ts';
 import {
   createProductBodySchema,
@@ -585,6 +593,41 @@ const analytics = defineRoutes(
   { tags: ['analytics'] },
 );
 
+/** Seed 004: feature clicks in, the product team's dashboard out. */
+const featureAnalytics = defineRoutes(
+  'featureAnalytics',
+  {
+    track: {
+      method: 'POST',
+      path: '/api/track',
+      summary: 'Record one feature interaction of the caller; answered once it is committed',
+      auth: 'required',
+      body: trackEventBodySchema,
+      status: 202,
+      response: successEnvelope(trackedEventSchema),
+    },
+    trackBatch: {
+      method: 'POST',
+      path: '/api/track/batch',
+      summary: 'Record up to 1,000 interactions of the caller in one transaction: all or none',
+      auth: 'required',
+      body: trackBatchBodySchema,
+      status: 202,
+      response: successEnvelope(trackedBatchSchema),
+    },
+    dashboard: {
+      method: 'GET',
+      path: '/api/analytics',
+      summary: 'Clicks per feature, one feature per day, and a summary, by date range, age band and gender (admins)',
+      auth: 'required',
+      query: featureAnalyticsQuerySchema,
+      response: successEnvelope(featureAnalyticsSchema),
+      errors: [403],
+    },
+  },
+  { tags: ['feature-analytics'] },
+);
+
 /** /api/search — seed 003's "Search & Discovery": all public. */
 const search = defineRoutes(
   'search',
@@ -650,5 +693,15 @@ const search = defineRoutes(
   { tags: ['search'] },
 );
 
-export const restRoutes = { auth, users, products, sessions, sessionProducts, chat, analytics, search };
+export const restRoutes = {
+  auth,
+  users,
+  products,
+  sessions,
+  sessionProducts,
+  chat,
+  analytics,
+  featureAnalytics,
+  search,
+};
 export type RestRoutes = typeof restRoutes;

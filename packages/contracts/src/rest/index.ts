@@ -4,6 +4,7 @@ export * from './api-routes.ts';
 export * from './auth.ts';
 export * from './chat.ts';
 export * from './engagement-analytics.ts';
+export * from './feature-analytics.ts';
 export * from './integer-bounds.ts';
 export * from './live-counters.ts';
 export * from './pagination.ts';

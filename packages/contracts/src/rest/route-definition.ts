@@ -18,7 +18,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  */
 export type RouteAuth = 'none' | 'optional' | 'required';
 
-export type SuccessStatus = 200 | 201;
+/** 202: accepted and committed (tracking) — the answer comes once the write is durable. */
+export type SuccessStatus = 200 | 201 | 202;
 
 /** Every status a route may answer with the error envelope (the client reads them all the same way). */
 export const errorStatuses = [400, 401, 403, 404, 409, 413, 429, 503] as const;
