@@ -107,6 +107,27 @@ export const apiEnvSchema = z.object({
   SNAPSHOT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
   RETENTION_INTERVAL_MS: durationMsField.default(3_600_000),
   RETENTION_BATCH_SIZE: z.coerce.number().int().min(100).max(100_000).default(5_000),
+  /**
+   * Tracked feature events (POST /api/track) are committed in groups: a commit starts when this many
+   * are waiting, or TRACK_BATCH_LINGER_MS after the first one arrived while the writer was idle.
+   */
+  TRACK_BATCH_MAX_EVENTS: z.coerce.number().int().min(1_000).max(100_000).default(10_000),
+  TRACK_BATCH_LINGER_MS: z.coerce.number().int().min(0).max(1_000).default(2),
+  /** Events waiting or being committed at most; beyond it a track request is answered 503 with Retry-After. */
+  TRACK_QUEUE_MAX_EVENTS: z.coerce.number().int().min(1_000).max(10_000_000).default(100_000),
+  /** A track request whose events are not committed this long after arriving is answered 503 (and its commit cancelled). */
+  TRACK_COMMIT_DEADLINE_MS: durationMsField.min(100).default(5_000),
+  /** Commits in flight at once, each on its own connection (beside DATABASE_POOL_MAX). */
+  TRACK_WRITER_CONNECTIONS: z.coerce.number().int().min(1).max(16).default(2),
+  /**
+   * `per-row` is for the benchmark's baseline only: each request INSERTs its own row, the way an
+   * ORM-per-event backend writes (no rollups, so GET /api/analytics does not see those events).
+   */
+  TRACK_WRITE_MODE: z.enum(['batched', 'per-row']).default('batched'),
+  /** How long a user's age band and gender are reused for their events before the user row is read again. */
+  TRACK_USER_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /** Raw feature events older than this many days are dropped, a whole day's partition at a time (the rollups stay). */
+  FEATURE_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
 });
 
 export type ApiConfig = z.output<typeof apiEnvSchema>;

@@ -14,6 +14,9 @@ export const apiHealthSchema = z.object({
 });
 export type ApiHealth = z.infer<typeof apiHealthSchema>;
 
+/** `GET /health/live`: the process answers; nothing behind it is checked. */
+export const apiLivenessSchema = z.object({ status: z.literal('ok') });
+
 /** One delivery outbox of a realtime node: what waits for the API, what it took, what was given up. */
 export const outboxHealthSchema = z.object({
   pending: itemCount,

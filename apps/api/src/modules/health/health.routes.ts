@@ -1,4 +1,4 @@
-import { apiHealthSchema } from '@showfloor/contracts';
+import { apiHealthSchema, apiLivenessSchema } from '@showfloor/contracts';
 import type { PrismaClient } from '@showfloor/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { probeDatabase } from './database-probe.ts';
@@ -17,6 +17,13 @@ export interface HealthRouteOptions {
  * pushes are reported, not judged: a realtime outage leaves the API healthy.
  */
 export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (app, options) => {
+  // Liveness: the process answers HTTP. Reads nothing, so it is also the HTTP ceiling benchmarks compare against.
+  app.get(
+    '/health/live',
+    { logLevel: 'warn', schema: { tags: ['health'], response: { 200: apiLivenessSchema } } },
+    async () => ({ status: 'ok' as const }),
+  );
+
   app.get(
     '/health',
     {
