@@ -67,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     startedAt: Date.now(),
     dbTimeoutMs: config.DB_HEALTH_TIMEOUT_MS,
     pushes: services.pushes,
+    featureEvents: services.featureEventWriter,
   });
   if (surfaces.public) {
     await registerPublicSurface(app, { config, services });

@@ -190,6 +190,8 @@ describe('acknowledged only after commit', () => {
       const refused = await track(api, user, { feature_name: 'one_too_many' });
       expect(refused.statusCode).toBe(503);
       expect(refused.headers['retry-after']).toBe('1');
+      const health = (await api.app.inject({ method: 'GET', url: '/health' })).json();
+      expect(health.trackedEvents).toMatchObject({ pending: 1_000, refused: { queueFull: 1 } });
       await release();
       expect((await accepted).statusCode).toBe(202);
       expect(await storedEvents(pool, user.id)).toHaveLength(1_000);
@@ -223,7 +225,10 @@ describe('acknowledged only after commit', () => {
     try {
       const user = await signedInUser(api);
       const pending = track(api, user, { feature_name: 'at_shutdown' });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Until the event waits in the writer (its commit is 1 s away).
+      while ((await api.app.inject({ method: 'GET', url: '/health' })).json().trackedEvents.pending === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
       await api.app.close();
       const response = await pending;
       expect(response.statusCode, response.body).toBe(202);

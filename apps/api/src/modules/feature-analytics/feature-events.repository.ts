@@ -141,6 +141,41 @@ export function createFeatureEventsRepository(pool: PgPool) {
       );
     },
 
+    /** The raw table's day partitions whose whole day is before `day` (UTC). */
+    async partitionsBefore(day: string): Promise<string[]> {
+      const { rows } = await pool.query<{ name: string }>(
+        `SELECT c.relname AS name FROM pg_inherits i
+         JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+         WHERE p.relname = 'feature_events' ORDER BY c.relname`,
+      );
+      const cutoff = `feature_events_${day.replaceAll('-', '')}`;
+      return rows.map((row) => row.name).filter((name) => /^feature_events_\d{8}$/.test(name) && name < cutoff);
+    },
+
+    /** Drops a day's events at once: no row-by-row DELETE, no vacuum debt. */
+    async dropPartition(name: string): Promise<void> {
+      if (!/^feature_events_\d{8}$/.test(name)) throw new Error(`not a feature_events partition: ${name}`);
+      await pool.query(`DROP TABLE IF EXISTS "${name}"`);
+    },
+
+    /** Deletes up to `limit` rollup rows of days before `day` from each rollup table; returns how many went. */
+    async deleteRollupsBefore(day: string, limit: number): Promise<number> {
+      let deleted = 0;
+      for (const [table, column] of [
+        ['feature_click_quarters', 'bucket'],
+        ['feature_click_days', 'day'],
+        ['feature_user_spans', 'day'],
+        ['feature_user_days', 'day'],
+      ] as const) {
+        const result = await pool.query(
+          `DELETE FROM ${table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table} WHERE ${column} < $1::date LIMIT $2))`,
+          [day, limit],
+        );
+        deleted += result.rowCount ?? 0;
+      }
+      return deleted;
+    },
+
     /** The instants of zone midnights at the start of `start` and the end of `end` (PostgreSQL's tz data decides). */
     async rangeParts(start: string, end: string, timeZone: string): Promise<RangeParts> {
       const { rows } = await pool.query<{ from: Date; to: Date }>(
