@@ -94,7 +94,7 @@ export async function startLocalStack(env: NodeJS.ProcessEnv, logger: Logger): P
     applyLauncherDefaults(env);
     const apiConfig = loadApiConfig(env);
     const prisma = createPrismaClient({ databaseUrl, maxConnections: apiConfig.DATABASE_POOL_MAX });
-    if (launcher.SEED_DEMO_DATA) await seedDemoData(prisma, logger);
+    if (launcher.SEED_DEMO_DATA) await seedDemoData({ prisma, databaseUrl, logger });
 
     const api = await startApiServer({ config: apiConfig, logger: logger.child({ service: 'api' }), prisma });
     const internalPort = new URL(api.internalUrl).port;

@@ -1,7 +1,9 @@
 import type { ApiConfig } from '@showfloor/config';
-import { createPrismaClient, type PrismaClient } from '@showfloor/db';
+import { createPgPool, createPrismaClient, type PrismaClient } from '@showfloor/db';
 import type { HttpServer, Logger } from '@showfloor/server-kit';
 import { buildApp } from './app.ts';
+import { createFeatureEventsRepository } from './modules/feature-analytics/feature-events.repository.ts';
+import { startFeatureEventsRetention } from './modules/feature-analytics/feature-events-retention.job.ts';
 import { startSnapshotRetention } from './modules/snapshot-retention/snapshot-retention.job.ts';
 
 export interface RunningApi {
@@ -51,11 +53,27 @@ export async function startApiServer({ config, logger, prisma: givenPrisma }: St
       intervalMs: config.RETENTION_INTERVAL_MS,
       batchSize: config.RETENTION_BATCH_SIZE,
     });
+    // Drops feature events' day partitions past FEATURE_EVENTS_RETENTION_DAYS, and old rollups.
+    const featureRetentionPool = createPgPool({
+      databaseUrl: config.DATABASE_URL,
+      maxConnections: 1,
+      applicationName: 'showfloor-feature-retention',
+    });
+    const featureRetention = startFeatureEventsRetention({
+      repository: createFeatureEventsRepository(featureRetentionPool),
+      logger: logger.child({ job: 'feature-events-retention' }),
+      eventRetentionDays: config.FEATURE_EVENTS_RETENTION_DAYS,
+      rollupRetentionDays: config.FEATURE_ROLLUPS_RETENTION_DAYS,
+      intervalMs: config.RETENTION_INTERVAL_MS,
+      batchSize: config.RETENTION_BATCH_SIZE,
+    });
     return {
       url,
       internalUrl,
       async close() {
         await retention.stop();
+        await featureRetention.stop();
+        await featureRetentionPool.end();
         await Promise.all(servers.map((server) => server.close()));
         if (!givenPrisma) await prisma.$disconnect();
       },

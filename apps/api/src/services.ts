@@ -13,6 +13,7 @@ import { createChatService } from './modules/chat/chat.service.ts';
 import { ChatRateLimiter } from './modules/chat/chat-rate-limiter.ts';
 import { createEngagementAnalyticsRepository } from './modules/engagement-analytics/engagement-analytics.repository.ts';
 import { createEngagementAnalyticsService } from './modules/engagement-analytics/engagement-analytics.service.ts';
+import { setUpFeatureAnalytics } from './modules/feature-analytics/feature-analytics.setup.ts';
 import { createProductsRepository } from './modules/products/products.repository.ts';
 import { createProductsService } from './modules/products/products.service.ts';
 import { createFinalFigures } from './modules/realtime-ingest/final-figures.repository.ts';
@@ -73,9 +74,27 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     timeoutMs: config.LIVE_READ_TIMEOUT_MS,
     logger: logger.child({ module: 'live-stats' }),
   });
+  const featureAnalytics = setUpFeatureAnalytics({
+    databaseUrl: config.DATABASE_URL,
+    writer: {
+      mode: config.TRACK_WRITE_MODE,
+      maxBatchEvents: config.TRACK_BATCH_MAX_EVENTS,
+      lingerMs: config.TRACK_BATCH_LINGER_MS,
+      maxPendingEvents: config.TRACK_QUEUE_MAX_EVENTS,
+      commitDeadlineMs: config.TRACK_COMMIT_DEADLINE_MS,
+      connections: config.TRACK_WRITER_CONNECTIONS,
+    },
+    findTrackingUser: (userId) => users.findTrackingUser(userId),
+    userCacheTtlMs: config.TRACK_USER_CACHE_MS,
+    logger: logger.child({ module: 'feature-analytics' }),
+  });
   return {
     pushes,
     tokenState,
+    featureEventWriter: featureAnalytics.writer,
+    /** Commits every accepted event, then closes their connections (after the HTTP server stopped taking requests). */
+    closeFeatureEvents: featureAnalytics.close,
+    featureAnalytics: featureAnalytics.service,
     auth: createAuthService({
       users,
       refreshTokens,

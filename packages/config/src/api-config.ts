@@ -128,6 +128,11 @@ export const apiEnvSchema = z.object({
   TRACK_USER_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** Raw feature events older than this many days are dropped, a whole day's partition at a time (the rollups stay). */
   FEATURE_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+  /**
+   * The rollups GET /api/analytics reads are kept this long (never less than the raw events), so the
+   * dashboard covers a full 366-day range after the raw rows are gone.
+   */
+  FEATURE_ROLLUPS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(400),
 });
 
 export type ApiConfig = z.output<typeof apiEnvSchema>;

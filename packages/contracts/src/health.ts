@@ -11,6 +11,12 @@ export const apiHealthSchema = z.object({
   pendingPushes: itemCount,
   /** Room events given up (outbox full, refused, too large; each logged at error); should stay 0. */
   droppedPushes: itemCount,
+  /** Tracked feature events accepted and not yet committed, and requests refused with 503 since start (by why). */
+  trackedEvents: z.object({
+    pending: itemCount,
+    committed: itemCount,
+    refused: z.object({ queueFull: itemCount, deadline: itemCount, commitFailed: itemCount, closing: itemCount }),
+  }),
 });
 export type ApiHealth = z.infer<typeof apiHealthSchema>;
 

@@ -2,14 +2,23 @@ import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '@showfloor/db';
 import type { Logger } from '@showfloor/server-kit';
 import { hashPassword } from '../modules/auth/password-hasher.ts';
+import { seedFeatureClicks } from './feature-clicks-seed.ts';
 
 export const demoPassword = 'Password123!';
 
+export interface DemoSeedDeps {
+  prisma: PrismaClient;
+  /** The same database: the feature clicks go through the group-commit writer's own connections. */
+  databaseUrl: string;
+  logger: Logger;
+}
+
 /**
- * Demo data for a first look: an admin, two creators with products and sessions, and viewers
- * with age and gender (seed 004). Runs only on an empty database, so restarts keep your data.
+ * Demo data for a first look: an admin, two creators with products and sessions, and seed 004's
+ * ten users (ages in every band, every gender) with 220 feature clicks over the last 60 days.
+ * Runs only on an empty database, so restarts keep your data.
  */
-export async function seedDemoData(prisma: PrismaClient, logger: Logger): Promise<boolean> {
+export async function seedDemoData({ prisma, databaseUrl, logger }: DemoSeedDeps): Promise<boolean> {
   if ((await prisma.user.count()) > 0) return false;
   const passwordHash = await hashPassword(demoPassword);
   const person = (
@@ -35,6 +44,11 @@ export async function seedDemoData(prisma: PrismaClient, logger: Logger): Promis
       person('carol_ops', 'user', 17, 'Female'),
       person('dan_analyst', 'user', 33, 'Male'),
       person('eve_design', 'user', 52, 'Female'),
+      person('frank_support', 'user', 24, 'Male'),
+      person('grace_sales', 'user', 45, 'Female'),
+      person('heidi_qa', 'user', 16, 'Other'),
+      person('ivan_growth', 'user', 38, 'Male'),
+      person('judy_research', 'user', 61, 'Other'),
     ];
     await tx.user.createMany({ data: viewers });
 
@@ -82,6 +96,7 @@ export async function seedDemoData(prisma: PrismaClient, logger: Logger): Promis
       },
     });
   });
-  logger.info({ users: 6, password: demoPassword }, 'seeded demo data');
+  const clicks = await seedFeatureClicks({ prisma, databaseUrl, logger });
+  logger.info({ users: 11, featureClicks: clicks, password: demoPassword }, 'seeded demo data');
   return true;
 }

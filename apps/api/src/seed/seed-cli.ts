@@ -9,6 +9,6 @@ if (!databaseUrl) {
   process.exit(1);
 }
 const prisma = createPrismaClient({ databaseUrl });
-const seeded = await seedDemoData(prisma, createLogger({ name: 'seed', level: 'info' }));
+const seeded = await seedDemoData({ prisma, databaseUrl, logger: createLogger({ name: 'seed', level: 'info' }) });
 process.stdout.write(seeded ? 'demo data seeded\n' : 'database already has users; nothing seeded\n');
 await prisma.$disconnect();

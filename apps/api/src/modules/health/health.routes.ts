@@ -1,5 +1,6 @@
 import { apiHealthSchema, apiLivenessSchema } from '@showfloor/contracts';
 import type { PrismaClient } from '@showfloor/db';
+import type { GroupCommitWriter } from '@showfloor/group-commit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { probeDatabase } from './database-probe.ts';
 
@@ -10,6 +11,7 @@ export interface HealthRouteOptions {
   dbTimeoutMs: number;
   /** Room events bound for the realtime service: waiting, and given up. */
   pushes: { stats(): { pending: number; dropped: number } };
+  featureEvents: Pick<GroupCommitWriter<unknown, unknown>, 'stats'>;
 }
 
 /**
@@ -20,7 +22,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (ap
   // Liveness: the process answers HTTP. Reads nothing, so it is also the HTTP ceiling benchmarks compare against.
   app.get(
     '/health/live',
-    { logLevel: 'warn', schema: { tags: ['health'], response: { 200: apiLivenessSchema } } },
+    { logLevel: 'warn', schema: { operationId: 'liveness', tags: ['health'], response: { 200: apiLivenessSchema } } },
     async () => ({ status: 'ok' as const }),
   );
 
@@ -36,6 +38,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (ap
     async (_request, reply) => {
       const dbUp = await probeDatabase(options.prisma, options.dbTimeoutMs);
       const pushes = options.pushes.stats();
+      const tracked = options.featureEvents.stats();
       return reply.status(dbUp ? 200 : 503).send({
         status: dbUp ? 'ok' : 'degraded',
         db: dbUp ? 'up' : 'down',
@@ -43,6 +46,16 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (ap
         uptimeSeconds: Math.floor((Date.now() - options.startedAt) / 1000),
         pendingPushes: pushes.pending,
         droppedPushes: pushes.dropped,
+        trackedEvents: {
+          pending: tracked.pendingItems,
+          committed: tracked.committedItems,
+          refused: {
+            queueFull: tracked.refused['queue-full'],
+            deadline: tracked.refused.deadline,
+            commitFailed: tracked.refused['commit-failed'],
+            closing: tracked.refused.closing,
+          },
+        },
       });
     },
   );

@@ -1,0 +1,41 @@
+import { createPgPool } from '@showfloor/db';
+import type { Logger } from '@showfloor/server-kit';
+import { createFeatureAnalyticsService, type TrackingUser } from './feature-analytics.service.ts';
+import { createFeatureEventWriter, type FeatureEventWriterOptions } from './feature-event-writer.ts';
+import { createFeatureEventsRepository } from './feature-events.repository.ts';
+
+export interface FeatureAnalyticsSetup {
+  databaseUrl: string;
+  writer: Omit<FeatureEventWriterOptions, 'repository' | 'logger'>;
+  findTrackingUser(userId: string): Promise<TrackingUser | null>;
+  userCacheTtlMs: number;
+  logger: Logger;
+}
+
+/**
+ * Feature analytics with connections of its own: a burst of tracking never waits behind, or
+ * starves, the rest of the API's queries. pg connects lazily, so an instance that serves no
+ * tracking (the internal surface) opens none. `close` commits every accepted event first.
+ */
+export function setUpFeatureAnalytics(setup: FeatureAnalyticsSetup) {
+  const pool = createPgPool({
+    databaseUrl: setup.databaseUrl,
+    maxConnections: setup.writer.connections + 2,
+    applicationName: 'showfloor-feature-events',
+  });
+  const repository = createFeatureEventsRepository(pool);
+  const writer = createFeatureEventWriter({ ...setup.writer, repository, logger: setup.logger });
+  return {
+    service: createFeatureAnalyticsService({
+      repository,
+      writer,
+      findTrackingUser: setup.findTrackingUser,
+      userCacheTtlMs: setup.userCacheTtlMs,
+    }),
+    writer,
+    async close() {
+      await writer.drain();
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { type Clock, type Logger, systemClock } from '@showfloor/server-kit';
+import { addDays, dateIn } from './analytics-range.ts';
+import type { FeatureEventsRepository } from './feature-events.repository.ts';
+
+export interface FeatureEventsRetentionOptions {
+  repository: Pick<FeatureEventsRepository, 'partitionsBefore' | 'dropPartition' | 'deleteRollupsBefore'>;
+  logger: Logger;
+  /** FEATURE_EVENTS_RETENTION_DAYS: raw events older than this are dropped, a day's partition at a time. */
+  eventRetentionDays: number;
+  /** Rollups are kept this long (they are what GET /api/analytics reads), at least as long as the events. */
+  rollupRetentionDays: number;
+  intervalMs: number;
+  batchSize: number;
+  clock?: Clock;
+}
+
+export interface FeatureEventsRetentionRun {
+  droppedPartitions: string[];
+  deletedRollupRows: number;
+}
+
+/**
+ * Runs at start, then `intervalMs` after each run ends. A day's partition goes once its whole day
+ * is older than the retention; rollups, far smaller, are kept for `rollupRetentionDays`.
+ */
+export function startFeatureEventsRetention(options: FeatureEventsRetentionOptions) {
+  const { repository, logger } = options;
+  const clock = options.clock ?? systemClock;
+  let stopping = false;
+  let timer: unknown;
+  let lastRun: Promise<unknown> = Promise.resolve();
+
+  async function expire(now: Date): Promise<FeatureEventsRetentionRun> {
+    const today = dateIn(now, 'UTC');
+    const droppedPartitions: string[] = [];
+    for (const partition of await repository.partitionsBefore(addDays(today, -options.eventRetentionDays))) {
+      if (stopping) break;
+      await repository.dropPartition(partition);
+      droppedPartitions.push(partition);
+    }
+    let deletedRollupRows = 0;
+    const rollupCutoff = addDays(today, -Math.max(options.rollupRetentionDays, options.eventRetentionDays));
+    while (!stopping) {
+      const deleted = await repository.deleteRollupsBefore(rollupCutoff, options.batchSize);
+      deletedRollupRows += deleted;
+      if (deleted === 0) break;
+    }
+    if (droppedPartitions.length > 0 || deletedRollupRows > 0) {
+      logger.info({ droppedPartitions, deletedRollupRows }, 'expired feature events');
+    }
+    return { droppedPartitions, deletedRollupRows };
+  }
+
+  function runOnce(now: Date = new Date(clock.now())): Promise<FeatureEventsRetentionRun> {
+    const run = lastRun.then(() => expire(now));
+    lastRun = run.catch((error: unknown) => logger.error({ err: error }, 'feature event retention failed'));
+    return run;
+  }
+
+  function schedule(delayMs: number): void {
+    timer = clock.setTimeout(() => {
+      timer = undefined;
+      runOnce()
+        .catch(() => undefined)
+        .finally(() => {
+          if (!stopping) schedule(options.intervalMs);
+        });
+    }, delayMs);
+  }
+  schedule(0);
+
+  return {
+    runOnce,
+    async stop() {
+      stopping = true;
+      if (timer !== undefined) clock.clearTimeout(timer);
+      await lastRun;
+    },
+  };
+}
+
+export type FeatureEventsRetention = ReturnType<typeof startFeatureEventsRetention>;
