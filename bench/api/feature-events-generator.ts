@@ -51,6 +51,19 @@ const ageBandSql = (age: string) =>
 const genderSql = (gender: string) =>
   `(CASE ${gender} WHEN 'Male' THEN 1 WHEN 'Female' THEN 2 WHEN 'Other' THEN 3 ELSE 0 END)::smallint`;
 
+/**
+ * Events whose stored band or gender differs from what this file derives from their user's row:
+ * run over the events the API wrote, it proves the generator and the API agree on the codes.
+ */
+export async function countCodeMismatches(prisma: PrismaClient): Promise<{ events: number; mismatches: number }> {
+  const [row] = await prisma.$queryRawUnsafe<{ events: bigint; mismatches: bigint }[]>(
+    `SELECT count(*) AS events,
+            count(*) FILTER (WHERE e.age_band <> ${ageBandSql('u.age')} OR e.gender <> ${genderSql('u.gender')}) AS mismatches
+     FROM feature_events e JOIN users u ON u.id = e.user_id`,
+  );
+  return { events: Number(row?.events ?? 0), mismatches: Number(row?.mismatches ?? 0) };
+}
+
 /** A readable, cheap id: `a0000000-0000-4000-8000-00000000002a` is bench user 42. */
 export const benchUserId = (number: number) => `a0000000-0000-4000-8000-${number.toString(16).padStart(12, '0')}`;
 const benchUserIdSql = (number: string) => `('a0000000-0000-4000-8000-' || lpad(to_hex(${number}), 12, '0'))::uuid`;

@@ -45,6 +45,7 @@ import {
   benchFeatures,
   benchUserId,
   checkGeneratorMatchesFunction,
+  countCodeMismatches,
   createBenchUsers,
   type GenerationReport,
   generateFeatureEvents,
@@ -408,7 +409,11 @@ const describe = (combination: ReadCombination) =>
     .filter(Boolean)
     .join(', ');
 
-/** The migration's codes for the filters (see feature-events-generator.ts); -1 = all. */
+/**
+ * The filters' rollup keys, as the migration defines them (-1 = all). The API's own mapping
+ * (apps/api/src/modules/feature-analytics/feature-cells.ts) is not exported; countCodeMismatches
+ * and the brute-force check below catch any drift between the two.
+ */
 const ageCodes: Record<AgeFilter, number> = { all: -1, '<18': 1, '18-40': 2, '>40': 3 };
 const genderCodes: Record<GenderFilter, number> = { all: -1, Male: 1, Female: 2, Other: 3 };
 
@@ -838,6 +843,13 @@ async function main(): Promise<number> {
         step(`   ${integer(results.perRow.perSecond)} events/s`);
       });
       await lateCheck('per-row API', rowsBeforePerRow, results.perRow?.check?.acknowledged ?? 0);
+      const codes = await countCodeMismatches(counts);
+      step(
+        `   the API's band and gender codes on its ${integer(codes.events)} events vs the generator's: ` +
+          `${integer(codes.mismatches)} differ`,
+      );
+      if (codes.mismatches > 0 || codes.events === 0)
+        problems.push(`codes: ${codes.mismatches} of the API's events carry codes the generator would not give`);
     }
 
     if (plan.only !== 'writes') {

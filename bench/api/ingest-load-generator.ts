@@ -93,6 +93,15 @@ function load(run: LoadRun): Promise<LoadResult> {
     onResponse: (status: number, body: unknown) => onResponse(status, String(body)),
   }));
 
+  // Each connection gets a slice of its own to cycle through (different users and features);
+  // autocannon builds every request of a connection's list up front, so slices stay small.
+  const perConnection = Math.max(1, Math.floor(requests.length / run.connections));
+  const sliceFor = (index: number) =>
+    Array.from(
+      { length: perConnection },
+      (_, position) => requests[(index * perConnection + position) % requests.length] as autocannon.Request,
+    );
+
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const instance = autocannon(
@@ -101,16 +110,11 @@ function load(run: LoadRun): Promise<LoadResult> {
         connections: run.connections,
         duration: run.durationSeconds + drainTimeoutSeconds,
         timeout: run.timeoutSeconds,
-        requests,
+        requests: sliceFor(0),
         setupClient(client) {
           const index = clients.length;
           clients.push(client as unknown as AutocannonClient);
-          // Each connection starts at a different user and feature.
-          const offset = index % requests.length;
-          (client as unknown as AutocannonClient).setRequests([
-            ...requests.slice(offset),
-            ...requests.slice(0, offset),
-          ]);
+          if (index > 0) (client as unknown as AutocannonClient).setRequests(sliceFor(index));
         },
       },
       (error, result) => {

@@ -22,7 +22,7 @@ export interface LoadRun {
   baseUrl: string;
   connections: number;
   durationSeconds: number;
-  /** Connection i starts at request i (mod length), so connections do not send in lockstep. */
+  /** Split between the connections: each cycles through a slice of its own. */
   requests: LoadRequest[];
   acknowledgement: Acknowledgement;
   /** A request unanswered this long counts as a timeout (an error of the run). */
