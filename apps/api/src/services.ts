@@ -86,6 +86,7 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     },
     findTrackingUser: (userId) => users.findTrackingUser(userId),
     userCacheTtlMs: config.TRACK_USER_CACHE_MS,
+    perRowConnections: config.DATABASE_POOL_MAX,
     logger: logger.child({ module: 'feature-analytics' }),
   });
   return {

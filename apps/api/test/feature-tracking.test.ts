@@ -127,9 +127,28 @@ describe('POST /api/track and /api/track/batch', () => {
     expect(await storedEvents(pool, user.id)).toHaveLength(before);
   });
 
-  it('keeps the rollups equal to the raw rows', async () => {
+  it('keeps the rollups and presence equal to the raw rows, though most events skip the presence writes', async () => {
+    // Sequential requests: each commit after the first finds the user's span already remembered.
+    for (let click = 0; click < 5; click += 1) await track(api, user, { feature_name: 'repeat_click' });
     const { rows } = await pool.query<{ count: string }>('SELECT count(*)::text AS count FROM feature_events');
     expect(await rollupClicks(pool)).toBe(Number(rows[0]?.count));
+    const mismatches = await pool.query(
+      `WITH raw AS (
+         SELECT (e.occurred_at AT TIME ZONE 'UTC')::date AS day, e.feature_name, e.age_band, e.gender, u.ordinal,
+                min(extract(hour FROM e.occurred_at AT TIME ZONE 'UTC') * 4 + floor(extract(minute FROM e.occurred_at AT TIME ZONE 'UTC') / 15))::smallint AS first_quarter,
+                max(extract(hour FROM e.occurred_at AT TIME ZONE 'UTC') * 4 + floor(extract(minute FROM e.occurred_at AT TIME ZONE 'UTC') / 15))::smallint AS last_quarter
+         FROM feature_events e JOIN users u ON u.id = e.user_id GROUP BY 1, 2, 3, 4, 5
+       ), spans AS (
+         SELECT day, feature_name, age_band, gender, user_ordinal AS ordinal, first_quarter, last_quarter FROM feature_user_spans
+       )
+       (SELECT * FROM raw EXCEPT SELECT * FROM spans) UNION ALL (SELECT * FROM spans EXCEPT SELECT * FROM raw)`,
+    );
+    expect(mismatches.rows).toEqual([]);
+    const bits = await pool.query<{ users: number }>(
+      `SELECT sum(bit_count(users))::int AS users FROM feature_user_days
+       WHERE age_band = -1 AND gender = -1 AND feature_name = 'repeat_click'`,
+    );
+    expect(bits.rows[0]?.users).toBe(1);
   });
 });
 

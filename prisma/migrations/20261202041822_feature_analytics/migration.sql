@@ -99,7 +99,10 @@ CREATE FUNCTION "record_feature_events"(
   p_features TEXT[],
   p_bands SMALLINT[],
   p_genders SMALLINT[],
-  p_properties JSONB[]
+  p_properties JSONB[],
+  -- False where the writer knows the user's span for that feature and day already covers the
+  -- event's quarter hour (it remembers what it committed): most events then skip the presence upserts.
+  p_span_changes BOOLEAN[]
 ) RETURNS INTEGER LANGUAGE plpgsql AS $$
 DECLARE
   partition_day DATE;
@@ -111,17 +114,29 @@ BEGIN
   INSERT INTO feature_events (id, occurred_at, user_id, feature_name, age_band, gender, properties)
   SELECT * FROM unnest(p_ids, p_occurred, p_users, p_features, p_bands, p_genders, p_properties);
 
+  -- Counted per base cell first (a batch has far fewer cells than events), then spread to the
+  -- "all" combinations.
+  WITH base AS (
+    SELECT feature, date_bin('15 minutes', occurred, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket, band, gender, count(*) AS clicks
+    FROM unnest(p_occurred, p_features, p_bands, p_genders) AS b(occurred, feature, band, gender)
+    GROUP BY 1, 2, 3, 4
+  )
   INSERT INTO feature_click_quarters AS q (age_band, gender, feature_name, bucket, clicks)
-  SELECT cell.band, cell.gender, b.feature, date_bin('15 minutes', b.occurred, TIMESTAMPTZ '2000-01-01 00:00:00+00'), count(*)
-  FROM unnest(p_occurred, p_ordinals, p_features, p_bands, p_genders) AS b(occurred, ordinal, feature, band, gender)
-  CROSS JOIN LATERAL (VALUES (b.band, b.gender), (-1::smallint, b.gender), (b.band, -1::smallint), (-1::smallint, -1::smallint)) AS cell(band, gender)
+  SELECT cell.band, cell.gender, base.feature, base.bucket, sum(base.clicks)
+  FROM base
+  CROSS JOIN LATERAL (VALUES (base.band, base.gender), (-1::smallint, base.gender), (base.band, -1::smallint), (-1::smallint, -1::smallint)) AS cell(band, gender)
   GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
   ON CONFLICT (age_band, gender, feature_name, bucket) DO UPDATE SET clicks = q.clicks + EXCLUDED.clicks;
 
+  WITH base AS (
+    SELECT feature, (occurred AT TIME ZONE 'UTC')::date AS day, band, gender, count(*) AS clicks
+    FROM unnest(p_occurred, p_features, p_bands, p_genders) AS b(occurred, feature, band, gender)
+    GROUP BY 1, 2, 3, 4
+  )
   INSERT INTO feature_click_days AS d (age_band, gender, day, feature_name, clicks)
-  SELECT cell.band, cell.gender, (b.occurred AT TIME ZONE 'UTC')::date, b.feature, count(*)
-  FROM unnest(p_occurred, p_ordinals, p_features, p_bands, p_genders) AS b(occurred, ordinal, feature, band, gender)
-  CROSS JOIN LATERAL (VALUES (b.band, b.gender), (-1::smallint, b.gender), (b.band, -1::smallint), (-1::smallint, -1::smallint)) AS cell(band, gender)
+  SELECT cell.band, cell.gender, base.day, base.feature, sum(base.clicks)
+  FROM base
+  CROSS JOIN LATERAL (VALUES (base.band, base.gender), (-1::smallint, base.gender), (base.band, -1::smallint), (-1::smallint, -1::smallint)) AS cell(band, gender)
   GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
   ON CONFLICT (age_band, gender, day, feature_name) DO UPDATE SET clicks = d.clicks + EXCLUDED.clicks;
 
@@ -131,7 +146,8 @@ BEGIN
     FROM (
       SELECT (occurred AT TIME ZONE 'UTC')::date AS day, feature, band, gender, ordinal,
              (extract(hour FROM occurred AT TIME ZONE 'UTC') * 4 + floor(extract(minute FROM occurred AT TIME ZONE 'UTC') / 15))::smallint AS quarter
-      FROM unnest(p_occurred, p_ordinals, p_features, p_bands, p_genders) AS b(occurred, ordinal, feature, band, gender)
+      FROM unnest(p_occurred, p_ordinals, p_features, p_bands, p_genders, p_span_changes) AS b(occurred, ordinal, feature, band, gender, span_changes)
+      WHERE span_changes
     ) AS timed
     GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (day, feature_name, age_band, gender, user_ordinal) DO UPDATE

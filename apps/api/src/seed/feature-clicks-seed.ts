@@ -51,6 +51,7 @@ export async function seedFeatureClicks(deps: {
     },
     findTrackingUser: async (userId) => byId.get(userId) ?? null,
     userCacheTtlMs: 0,
+    perRowConnections: 1,
     logger: deps.logger,
   });
   let state = 4_004;

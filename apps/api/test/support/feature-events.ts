@@ -34,7 +34,7 @@ export interface PastEvent {
  * (record_feature_events): POST /api/track clamps `occurredAt` to the last 72 hours.
  */
 export async function recordPastEvents(pool: PgPool, events: PastEvent[]): Promise<void> {
-  await pool.query('SELECT record_feature_events($1, $2, $3, $4, $5, $6, $7, $8)', [
+  await pool.query('SELECT record_feature_events($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
     events.map(() => randomUUID()),
     events.map((event) => new Date(event.at)),
     events.map((event) => event.user.id),
@@ -43,6 +43,7 @@ export async function recordPastEvents(pool: PgPool, events: PastEvent[]): Promi
     events.map((event) => bandCode(event.user.age)),
     events.map((event) => genderCode(event.user.gender)),
     events.map(() => null),
+    events.map(() => true),
   ]);
 }
 

@@ -9,6 +9,8 @@ export interface FeatureAnalyticsSetup {
   writer: Omit<FeatureEventWriterOptions, 'repository' | 'logger'>;
   findTrackingUser(userId: string): Promise<TrackingUser | null>;
   userCacheTtlMs: number;
+  /** Connections in per-row mode: the API's own pool size (DATABASE_POOL_MAX). */
+  perRowConnections: number;
   logger: Logger;
 }
 
@@ -20,7 +22,8 @@ export interface FeatureAnalyticsSetup {
 export function setUpFeatureAnalytics(setup: FeatureAnalyticsSetup) {
   const pool = createPgPool({
     databaseUrl: setup.databaseUrl,
-    maxConnections: setup.writer.connections + 2,
+    // Per-row mode (the benchmark's baseline) gets the pool size a per-row backend would have.
+    maxConnections: setup.writer.mode === 'per-row' ? setup.perRowConnections : setup.writer.connections + 2,
     applicationName: 'showfloor-feature-events',
   });
   const repository = createFeatureEventsRepository(pool);

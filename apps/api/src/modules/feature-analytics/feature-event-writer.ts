@@ -1,6 +1,7 @@
 import { type GroupCommitStats, GroupCommitWriter } from '@showfloor/group-commit';
 import type { Logger } from '@showfloor/server-kit';
 import type { FeatureEventRow, FeatureEventsRepository } from './feature-events.repository.ts';
+import { SpanMemory } from './span-memory.ts';
 
 export interface FeatureEventWriterOptions {
   repository: Pick<FeatureEventsRepository, 'recordBatch' | 'insertOne'>;
@@ -23,9 +24,11 @@ export interface FeatureEventWriter {
 /** Tracked events go through group commits; `per-row` (benchmark baseline only) writes each on its own. */
 export function createFeatureEventWriter(options: FeatureEventWriterOptions): FeatureEventWriter {
   const { repository, logger } = options;
+  const spans = new SpanMemory();
   const writer = new GroupCommitWriter<FeatureEventRow, undefined>({
     async commit(events, { timeoutMs }) {
-      await repository.recordBatch(events, timeoutMs);
+      await repository.recordBatch(events, spans.changes(events), timeoutMs);
+      spans.remember(events);
       return events.map(() => undefined);
     },
     maxBatchItems: options.maxBatchEvents,

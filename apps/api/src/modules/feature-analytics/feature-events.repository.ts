@@ -97,15 +97,16 @@ const utcZones = new Set([
 ]);
 
 export function createFeatureEventsRepository(pool: PgPool) {
+  const knownPartitions = new Set<string>();
   return {
     /** One transaction: the events, their rollups and presence. Cancelled by the server after `timeoutMs`. */
-    async recordBatch(events: FeatureEventRow[], timeoutMs: number): Promise<void> {
+    async recordBatch(events: FeatureEventRow[], spanChanges: boolean[], timeoutMs: number): Promise<void> {
       const client = await pool.connect();
       try {
         // statement_timeout ends the one statement (and with it the transaction) once the
         // requests waiting on it have been refused: they are never told no about a row that lands.
         await client.query(`SET statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
-        await client.query('SELECT record_feature_events($1, $2, $3, $4, $5, $6, $7, $8)', [
+        await client.query('SELECT record_feature_events($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
           events.map((event) => event.id),
           events.map((event) => event.occurredAt),
           events.map((event) => event.userId),
@@ -114,6 +115,7 @@ export function createFeatureEventsRepository(pool: PgPool) {
           events.map((event) => event.ageBand),
           events.map((event) => event.gender),
           events.map((event) => (event.properties === null ? null : JSON.stringify(event.properties))),
+          spanChanges,
         ]);
         client.release();
       } catch (error) {
@@ -125,7 +127,12 @@ export function createFeatureEventsRepository(pool: PgPool) {
 
     /** The benchmark's per-row baseline: one INSERT of the raw row per request, nothing else. */
     async insertOne(event: FeatureEventRow): Promise<void> {
-      await pool.query('SELECT feature_events_partition($1::date)', [utcDate(event.occurredAt.getTime())]);
+      // A per-row backend has its table in place: the partition is made once per day, not per row.
+      const day = utcDate(event.occurredAt.getTime());
+      if (!knownPartitions.has(day)) {
+        await pool.query('SELECT feature_events_partition($1::date)', [day]);
+        knownPartitions.add(day);
+      }
       await pool.query(
         `INSERT INTO feature_events (id, occurred_at, user_id, feature_name, age_band, gender, properties)
          VALUES ($1, $2, $3, $4, $5, $6, $7)`,
