@@ -109,6 +109,8 @@ export interface GenerationReport {
   lastDay: string;
   generateMs: number;
   vacuumMs: number;
+  /** Time spent in each kind of statement, summed over the days (the connections run in parallel). */
+  stepMs: Record<string, number>;
 }
 
 interface DayPlan {
@@ -241,7 +243,13 @@ function dayStatements(
 }
 
 /** One day in its own transaction, on one connection. */
-async function generateDay(prisma: PrismaClient, day: DayPlan, plan: GenerationPlan, calendar: UtcDays): Promise<void> {
+async function generateDay(
+  prisma: PrismaClient,
+  day: DayPlan,
+  plan: GenerationPlan,
+  calendar: UtcDays,
+  stepMs: Record<string, number>,
+): Promise<void> {
   // The partition feature_events_partition() created for the day.
   const [row] = await prisma.$queryRawUnsafe<{ partition: string }[]>(
     `SELECT 'feature_events_' || to_char(${calendar.day(day.offset)}, 'YYYYMMDD') AS partition`,
@@ -283,12 +291,13 @@ export async function generateFeatureEvents(
       `SELECT feature_events_partition(${calendar.day(0)} - offset_days) FROM generate_series(0, ${plan.days - 1}) AS offset_days`,
     );
     const days = planDays(plan, now);
+    const stepMs: Record<string, number> = {};
     let next = 0;
     let done = 0;
     const worker = async () => {
       while (next < days.length) {
         const day = days[next++] as DayPlan;
-        await generateDay(prisma, day, plan, calendar);
+        await generateDay(prisma, day, plan, calendar, stepMs);
         done += 1;
         if (done % 10 === 0 || done === days.length)
           log(`  ${done}/${days.length} days (${((performance.now() - started) / 1000).toFixed(0)} s)`);
@@ -322,6 +331,7 @@ export async function generateFeatureEvents(
       lastDay: String(counts?.lastDay),
       generateMs,
       vacuumMs,
+      stepMs,
     };
   } finally {
     await prisma.$disconnect();
@@ -362,7 +372,9 @@ export async function checkGeneratorMatchesFunction(
         const [recorded] = await transaction.$queryRawUnsafe<{ events: number }[]>(
           `SELECT record_feature_events(array_agg(e.id), array_agg(e.occurred_at), array_agg(e.user_id),
                                         array_agg(u.ordinal), array_agg(e.feature_name::text), array_agg(e.age_band),
-                                        array_agg(e.gender), array_agg(e.properties)) AS events
+                                        array_agg(e.gender), array_agg(e.properties),
+                                        -- Every span written: nothing is known to the function beforehand.
+                                        array_agg(true)) AS events
            FROM feature_events e JOIN users u ON u.id = e.user_id
            WHERE e.occurred_at >= ${calendar.start(0)} AND e.occurred_at < ${calendar.end(0)}
              AND e.feature_name IN (${featureList})`,

@@ -20,7 +20,8 @@
 //
 // Settings (environment): INGEST_BENCH_SECONDS (measured seconds per scenario, default 12),
 // INGEST_BENCH_BATCH_CONNECTIONS (skip the sweep), INGEST_BENCH_READ_EVENTS (default 10,000,000),
-// INGEST_BENCH_ONLY=writes|reads, INGEST_BENCH_CPU_PROF=<dir> (the API runs with --cpu-prof there).
+// INGEST_BENCH_ONLY=writes|reads, INGEST_BENCH_CPU_PROF=<dir> (the API runs with --cpu-prof there),
+// INGEST_BENCH_KEEP_DATABASE=1 (with DATABASE_URL: the scratch database is kept for EXPLAIN ANALYZE).
 // TRACK_* and DATABASE_POOL_MAX are passed on to the API as they are set.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
@@ -707,7 +708,9 @@ async function main(): Promise<number> {
       dataDirName: 'bench-ingest-pg',
       log: step,
     });
-    cleanups.push(() => scratch.drop());
+    if (process.env.INGEST_BENCH_KEEP_DATABASE === '1' && process.env.DATABASE_URL)
+      cleanups.push(async () => write(`kept the scratch database: ${scratch.url}`));
+    else cleanups.push(() => scratch.drop());
     const databaseName = new URL(scratch.url).pathname.slice(1);
     const client = (maxConnections: number) => createPrismaClient({ databaseUrl: scratch.url, maxConnections });
     const monitor = client(1);
@@ -864,6 +867,12 @@ async function main(): Promise<number> {
           `${integer(generation.spans)} user spans, ${integer(generation.quarters)} quarter rows, ` +
           `${integer(generation.dayRows)} day rows, ${integer(generation.bitmapRows)} bitmap rows in ` +
           `${(generation.generateMs / 1000).toFixed(1)} s, then VACUUM ANALYZE ${(generation.vacuumMs / 1000).toFixed(1)} s`,
+      );
+      step(
+        `   time per statement, summed over the days (${plan.readDays} days, 2 at a time): ` +
+          Object.entries(generation.stepMs)
+            .map(([label, spent]) => `${label} ${(spent / 1000).toFixed(1)} s`)
+            .join(', '),
       );
       if (generation.events !== plan.readEvents)
         problems.push(`generation: ${generation.events} events stored for ${plan.readEvents} planned`);
