@@ -260,8 +260,11 @@ async function generateDay(
       // The load's own commits need not wait for the disk; a crash mid-generation fails the run anyway.
       await transaction.$executeRawUnsafe(`SET LOCAL synchronous_commit = off`);
       await transaction.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
-      for (const statement of dayStatements(day, plan, calendar, partition))
+      for (const statement of dayStatements(day, plan, calendar, partition)) {
+        const started = performance.now();
         await transaction.$executeRawUnsafe(statement.sql);
+        stepMs[statement.label] = (stepMs[statement.label] ?? 0) + performance.now() - started;
+      }
     },
     { timeout: 10 * 60_000, maxWait: 60_000 },
   );
