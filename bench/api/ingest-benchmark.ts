@@ -21,7 +21,8 @@
 // Settings (environment): INGEST_BENCH_SECONDS (measured seconds per scenario, default 12),
 // INGEST_BENCH_BATCH_CONNECTIONS (skip the sweep), INGEST_BENCH_READ_EVENTS (default 10,000,000),
 // INGEST_BENCH_ONLY=writes|reads, INGEST_BENCH_CPU_PROF=<dir> (the API runs with --cpu-prof there),
-// INGEST_BENCH_KEEP_DATABASE=1 (with DATABASE_URL: the scratch database is kept for EXPLAIN ANALYZE).
+// INGEST_BENCH_KEEP_DATABASE=1 (with DATABASE_URL: the scratch database is kept for EXPLAIN ANALYZE),
+// INGEST_BENCH_REUSE_DATABASE=<name> (reads only, on a kept database, after any new migration).
 // TRACK_* and DATABASE_POOL_MAX are passed on to the API as they are set.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
@@ -37,7 +38,7 @@ import {
   trackBatchBodySchema,
   trackEventBodySchema,
 } from '@showfloor/contracts';
-import { createPrismaClient, type PrismaClient } from '@showfloor/db';
+import { applyMigrations, createPrismaClient, type PrismaClient } from '@showfloor/db';
 import { createTestAccessTokens } from '@showfloor/testing';
 import { CommandChannel } from '../realtime/bench-protocol.ts';
 import { markdownTable } from '../realtime/results-table.ts';
@@ -88,6 +89,11 @@ const plan = {
   readRepetitions: 20,
   requestTimeoutSeconds: 30,
   only: process.env.INGEST_BENCH_ONLY as 'writes' | 'reads' | undefined,
+  /** A database on DATABASE_URL's server to keep at the end, or one kept by an earlier run to read again (reads only). */
+  keepDatabase:
+    (process.env.INGEST_BENCH_KEEP_DATABASE === '1' && Boolean(process.env.DATABASE_URL)) ||
+    Boolean(process.env.INGEST_BENCH_REUSE_DATABASE),
+  reuseDatabase: process.env.INGEST_BENCH_REUSE_DATABASE,
 };
 const goals = { batchEventsPerSecond: 16_700, batchOverPerRow: 10, readP95Ms: 50 };
 const scratchDatabasePrefix = 'showfloor_ingest_bench_';
@@ -676,6 +682,16 @@ function renderTable(results: {
 
 // ——— the run ———
 
+/** A database kept by an earlier run (INGEST_BENCH_KEEP_DATABASE), brought up to date; never dropped. */
+async function reuseDatabase(name: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) throw new Error('INGEST_BENCH_REUSE_DATABASE needs DATABASE_URL (the server it is on)');
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  await applyMigrations(url.toString());
+  return { url: url.toString(), drop: async () => undefined };
+}
+
 async function main(): Promise<number> {
   const cleanups: (() => Promise<unknown>)[] = [];
   const cleanUp = async () => {
@@ -702,14 +718,15 @@ async function main(): Promise<number> {
   let generation: GenerationReport | undefined;
   let generatorCheck: Awaited<ReturnType<typeof checkGeneratorMatchesFunction>> | undefined;
   try {
-    const scratch = await createScratchDatabase({
-      repoRoot,
-      prefix: scratchDatabasePrefix,
-      dataDirName: 'bench-ingest-pg',
-      log: step,
-    });
-    if (process.env.INGEST_BENCH_KEEP_DATABASE === '1' && process.env.DATABASE_URL)
-      cleanups.push(async () => write(`kept the scratch database: ${scratch.url}`));
+    const scratch = plan.reuseDatabase
+      ? await reuseDatabase(plan.reuseDatabase)
+      : await createScratchDatabase({
+          repoRoot,
+          prefix: scratchDatabasePrefix,
+          dataDirName: 'bench-ingest-pg',
+          log: step,
+        });
+    if (plan.keepDatabase) cleanups.push(async () => write(`kept the database: ${scratch.url}`));
     else cleanups.push(() => scratch.drop());
     const databaseName = new URL(scratch.url).pathname.slice(1);
     const client = (maxConnections: number) => createPrismaClient({ databaseUrl: scratch.url, maxConnections });
@@ -722,7 +739,7 @@ async function main(): Promise<number> {
     const [version] = await counts.$queryRawUnsafe<{ server_version: string }[]>('SHOW server_version');
     step(`PostgreSQL ${version?.server_version}, scratch database ${databaseName}; Node ${process.version}`);
 
-    await createBenchUsers(counts, plan.population);
+    if (!plan.reuseDatabase) await createBenchUsers(counts, plan.population);
     const admin = await counts.user.create({
       data: {
         email: `bench-admin-${randomBytes(4).toString('hex')}@example.test`,
@@ -782,7 +799,7 @@ async function main(): Promise<number> {
       }
     };
 
-    if (plan.only !== 'reads') {
+    if (plan.only !== 'reads' && !plan.reuseDatabase) {
       const lateCheck = async (label: string, before: number, acknowledged: number) => {
         const rows = (await countStored(counts)).rows - before;
         if (rows !== acknowledged)
@@ -856,38 +873,41 @@ async function main(): Promise<number> {
     }
 
     if (plan.only !== 'writes') {
-      step(`5. reads: generating ${integer(plan.readEvents)} events over ${plan.readDays} days`);
-      generation = await generateFeatureEvents(
-        client,
-        { events: plan.readEvents, days: plan.readDays, users: plan.population, parallelDays: 2 },
-        step,
-      );
-      step(
-        `   generated ${integer(generation.events)} events (${generation.firstDay} … ${generation.lastDay}), ` +
-          `${integer(generation.spans)} user spans, ${integer(generation.quarters)} quarter rows, ` +
-          `${integer(generation.dayRows)} day rows, ${integer(generation.bitmapRows)} bitmap rows in ` +
-          `${(generation.generateMs / 1000).toFixed(1)} s, then VACUUM ANALYZE ${(generation.vacuumMs / 1000).toFixed(1)} s`,
-      );
-      step(
-        `   time per statement, summed over the days (${plan.readDays} days, 2 at a time): ` +
-          Object.entries(generation.stepMs)
-            .map(([label, spent]) => `${label} ${(spent / 1000).toFixed(1)} s`)
-            .join(', '),
-      );
-      if (generation.events !== plan.readEvents)
-        problems.push(`generation: ${generation.events} events stored for ${plan.readEvents} planned`);
-      generatorCheck = await checkGeneratorMatchesFunction(counts, {
-        day: addDays(generation.lastDay, -Math.floor(plan.readDays / 2)),
-        features: [topFeature, rareFeature],
-      });
-      step(
-        `   generator vs record_feature_events on ${integer(generatorCheck.events)} events of one day: ` +
-          `${integer(generatorCheck.rowsCompared)} rollup rows compared, ${generatorCheck.differences} differences`,
-      );
-      if (generatorCheck.differences > 0 || generatorCheck.rowsCompared === 0)
-        problems.push(
-          `generation: the rollups differ from record_feature_events' (${generatorCheck.differences} rows)`,
+      if (plan.reuseDatabase) step(`5. reads on ${plan.reuseDatabase} as it is (nothing generated)`);
+      else {
+        step(`5. reads: generating ${integer(plan.readEvents)} events over ${plan.readDays} days`);
+        generation = await generateFeatureEvents(
+          client,
+          { events: plan.readEvents, days: plan.readDays, users: plan.population, parallelDays: 2 },
+          step,
         );
+        step(
+          `   generated ${integer(generation.events)} events (${generation.firstDay} … ${generation.lastDay}), ` +
+            `${integer(generation.spans)} user spans, ${integer(generation.quarters)} quarter rows, ` +
+            `${integer(generation.dayRows)} day rows, ${integer(generation.bitmapRows)} bitmap rows in ` +
+            `${(generation.generateMs / 1000).toFixed(1)} s, then VACUUM ANALYZE ${(generation.vacuumMs / 1000).toFixed(1)} s`,
+        );
+        step(
+          `   time per statement, summed over the days (${plan.readDays} days, 2 at a time): ` +
+            Object.entries(generation.stepMs)
+              .map(([label, spent]) => `${label} ${(spent / 1000).toFixed(1)} s`)
+              .join(', '),
+        );
+        if (generation.events !== plan.readEvents)
+          problems.push(`generation: ${generation.events} events stored for ${plan.readEvents} planned`);
+        generatorCheck = await checkGeneratorMatchesFunction(counts, {
+          day: addDays(generation.lastDay, -Math.floor(plan.readDays / 2)),
+          features: [topFeature, rareFeature],
+        });
+        step(
+          `   generator vs record_feature_events on ${integer(generatorCheck.events)} events of one day: ` +
+            `${integer(generatorCheck.rowsCompared)} rollup rows compared, ${generatorCheck.differences} differences`,
+        );
+        if (generatorCheck.differences > 0 || generatorCheck.rowsCompared === 0)
+          problems.push(
+            `generation: the rollups differ from record_feature_events' (${generatorCheck.differences} rows)`,
+          );
+      }
       const reads = await withApi('batched', (api) => measureReads(context, api, adminToken));
       results.reads = reads;
       write();
