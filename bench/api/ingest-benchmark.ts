@@ -250,6 +250,7 @@ async function runLoad(
   label: string,
   expectedStatus: number,
 ): Promise<{ result: LoadResult; cpu: CpuSplit }> {
+  const from = monotonicMicroseconds();
   const measured = await measureCpu(
     {
       apiPid: api.pid,
@@ -259,9 +260,14 @@ async function runLoad(
     },
     () => context.generator.call('load', { ...run, baseUrl: api.url, timeoutSeconds: plan.requestTimeoutSeconds }),
   );
+  // The window in the clock V8's .cpuprofile timestamps use, to cut the API's profile by scenario.
+  if (process.env.INGEST_BENCH_CPU_PROF) step(`  profile window of ${label}: ${from}–${monotonicMicroseconds()} µs`);
   context.problems.push(...loadProblems(label, measured.result, expectedStatus));
   return measured;
 }
+
+/** CLOCK_MONOTONIC in microseconds: the clock of a .cpuprofile's startTime and samples. */
+const monotonicMicroseconds = () => process.hrtime.bigint() / 1000n;
 
 const perSecond = (count: number, result: LoadResult) => (count / result.elapsedMs) * 1000;
 
