@@ -48,7 +48,10 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
       sign: (identity) => signAccessToken(app.jwt, identity),
     },
   });
-  app.addHook('onClose', async () => services.pushes.close());
+  app.addHook('onClose', async () => {
+    await services.closeFeatureEvents();
+    await services.pushes.close();
+  });
 
   if (surfaces.public) {
     await registerOpenApiDocs(app, apiVersion);

@@ -1,6 +1,6 @@
 import type { AccessTokenSigner } from '@showfloor/access-tokens';
 import type { ApiConfig } from '@showfloor/config';
-import type { PrismaClient } from '@showfloor/db';
+import { createPgPool, type PrismaClient } from '@showfloor/db';
 import type { Logger } from '@showfloor/server-kit';
 import { createLiveStatsReader } from './integrations/live-stats-reader.ts';
 import { createRoomPushes } from './integrations/room-pushes.ts';
@@ -13,6 +13,9 @@ import { createChatService } from './modules/chat/chat.service.ts';
 import { ChatRateLimiter } from './modules/chat/chat-rate-limiter.ts';
 import { createEngagementAnalyticsRepository } from './modules/engagement-analytics/engagement-analytics.repository.ts';
 import { createEngagementAnalyticsService } from './modules/engagement-analytics/engagement-analytics.service.ts';
+import { createFeatureAnalyticsService } from './modules/feature-analytics/feature-analytics.service.ts';
+import { createFeatureEventWriter } from './modules/feature-analytics/feature-event-writer.ts';
+import { createFeatureEventsRepository } from './modules/feature-analytics/feature-events.repository.ts';
 import { createProductsRepository } from './modules/products/products.repository.ts';
 import { createProductsService } from './modules/products/products.service.ts';
 import { createFinalFigures } from './modules/realtime-ingest/final-figures.repository.ts';
@@ -73,9 +76,40 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     timeoutMs: config.LIVE_READ_TIMEOUT_MS,
     logger: logger.child({ module: 'live-stats' }),
   });
+  // Feature events have connections of their own: a burst of tracking never waits behind, or
+  // starves, the rest of the API's queries. pg connects lazily, so an instance that serves no
+  // tracking (the internal surface) opens none.
+  const featureEventsPool = createPgPool({
+    databaseUrl: config.DATABASE_URL,
+    maxConnections: config.TRACK_WRITER_CONNECTIONS + 2,
+    applicationName: 'showfloor-feature-events',
+  });
+  const featureEvents = createFeatureEventsRepository(featureEventsPool);
+  const featureEventWriter = createFeatureEventWriter({
+    repository: featureEvents,
+    mode: config.TRACK_WRITE_MODE,
+    maxBatchEvents: config.TRACK_BATCH_MAX_EVENTS,
+    lingerMs: config.TRACK_BATCH_LINGER_MS,
+    maxPendingEvents: config.TRACK_QUEUE_MAX_EVENTS,
+    commitDeadlineMs: config.TRACK_COMMIT_DEADLINE_MS,
+    connections: config.TRACK_WRITER_CONNECTIONS,
+    logger: logger.child({ module: 'feature-event-writer' }),
+  });
   return {
     pushes,
     tokenState,
+    featureEventWriter,
+    /** Commits every accepted event, then closes the writer's connections (after the HTTP server stopped taking requests). */
+    async closeFeatureEvents() {
+      await featureEventWriter.drain();
+      await featureEventsPool.end();
+    },
+    featureAnalytics: createFeatureAnalyticsService({
+      repository: featureEvents,
+      writer: featureEventWriter,
+      findTrackingUser: (userId) => users.findTrackingUser(userId),
+      userCacheTtlMs: config.TRACK_USER_CACHE_MS,
+    }),
     auth: createAuthService({
       users,
       refreshTokens,

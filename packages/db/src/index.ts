@@ -12,4 +12,11 @@ export {
   readMigrationFiles,
 } from './migrations/migration-files.ts';
 export { applyMigrations, MigrationChecksumError, type MigrationResult } from './migrations/migration-runner.ts';
-export { createPrismaClient, type PrismaClient, type PrismaClientOptions } from './prisma-client.ts';
+export {
+  createPgPool,
+  createPrismaClient,
+  type PgPool,
+  type PgPoolOptions,
+  type PrismaClient,
+  type PrismaClientOptions,
+} from './prisma-client.ts';

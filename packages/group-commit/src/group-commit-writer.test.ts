@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { type CommitContext, GroupCommitWriter, WriteRefusedError } from './group-commit-writer.ts';
+import {
+  type CommitContext,
+  type GroupCommitOptions,
+  GroupCommitWriter,
+  WriteRefusedError,
+} from './group-commit-writer.ts';
 
 type Commit = (items: number[], context: CommitContext) => Promise<number[]>;
 
-function writer(commit: Commit, overrides: Partial<ConstructorParameters<typeof GroupCommitWriter>[0]> = {}) {
+function writer(commit: Commit, overrides: Partial<GroupCommitOptions<number, number>> = {}) {
   const batches: number[][] = [];
   const instance = new GroupCommitWriter<number, number>({
     commit: (items, context) => {

@@ -25,7 +25,7 @@ export class WriteRefusedError extends ServiceUnavailableError {
   constructor(
     readonly reason: WriteRefusal,
     retryAfterSeconds: number,
-    readonly cause?: unknown,
+    override readonly cause?: unknown,
   ) {
     super(refusalMessages[reason], retryAfterSeconds);
   }

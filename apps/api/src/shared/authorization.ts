@@ -1,5 +1,5 @@
 import { ForbiddenError } from '@showfloor/contracts';
-import { type Actor, canManage, kindOf, type OwnedResource } from '@showfloor/contracts/rules';
+import { type Actor, canManage, isAdmin, kindOf, type OwnedResource } from '@showfloor/contracts/rules';
 
 // The rules themselves are pure and shared with the web app (contracts/rules/ownership.ts); this
 // module turns them into the API's refusals.
@@ -26,6 +26,11 @@ const defaultRefusals = {
  */
 export function assertCanManage(actor: Actor, resource: OwnedResource, message?: string): void {
   if (!canManage(actor, resource)) throw new ForbiddenError(message ?? defaultRefusals[kindOf(resource)]);
+}
+
+/** A 403 unless `actor` is an admin (the product team's dashboards). */
+export function assertAdmin(actor: Actor, message: string): void {
+  if (!isAdmin(actor)) throw new ForbiddenError(message);
 }
 
 /**

@@ -8,6 +8,7 @@ export type UserRole = z.infer<typeof userRoleSchema>;
 /** The only roles anyone can give themselves. */
 export const selfAssignableRoleSchema = z.enum(['user', 'creator']);
 export const genderSchema = z.enum(['Male', 'Female', 'Other']);
+export type Gender = z.infer<typeof genderSchema>;
 
 export const emailSchema = emailTextSchema()
   .max(254)

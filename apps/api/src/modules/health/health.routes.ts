@@ -20,7 +20,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (ap
   // Liveness: the process answers HTTP. Reads nothing, so it is also the HTTP ceiling benchmarks compare against.
   app.get(
     '/health/live',
-    { logLevel: 'warn', schema: { tags: ['health'], response: { 200: apiLivenessSchema } } },
+    { logLevel: 'warn', schema: { operationId: 'liveness', tags: ['health'], response: { 200: apiLivenessSchema } } },
     async () => ({ status: 'ok' as const }),
   );
 

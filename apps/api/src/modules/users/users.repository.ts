@@ -57,6 +57,10 @@ export function createUsersRepository(prisma: PrismaClient) {
       const user = await prisma.user.findUnique({ where: { id }, select: { tokenVersion: true } });
       return user?.tokenVersion ?? null;
     },
+    /** What feature analytics files a user's events under, or null when the user no longer exists. */
+    findTrackingUser(id: string) {
+      return prisma.user.findUnique({ where: { id }, select: { ordinal: true, age: true, gender: true } });
+    },
     async delete(id: string): Promise<boolean> {
       const { count } = await prisma.user.deleteMany({ where: { id } });
       return count === 1;

@@ -4,6 +4,7 @@ import { authRoutes } from '../../modules/auth/auth.routes.ts';
 import { createRefreshTokenCookie } from '../../modules/auth/refresh-token-cookie.ts';
 import { chatRoutes } from '../../modules/chat/chat.routes.ts';
 import { engagementAnalyticsRoutes } from '../../modules/engagement-analytics/engagement-analytics.routes.ts';
+import { featureAnalyticsRoutes } from '../../modules/feature-analytics/feature-analytics.routes.ts';
 import { productRoutes } from '../../modules/products/products.routes.ts';
 import { searchRoutes } from '../../modules/search/search.routes.ts';
 import { sessionAnalyticsRoutes } from '../../modules/session-analytics/session-analytics.routes.ts';
@@ -39,6 +40,7 @@ export async function registerPublicSurface(app: HttpServer, deps: { config: Api
       await api.register(chatRoutes, { prefix: '/sessions/:sessionId/chat', service: deps.services.chat });
       await api.register(sessionAnalyticsRoutes, { prefix: '/sessions', service: deps.services.sessionAnalytics });
       await api.register(engagementAnalyticsRoutes, { service: deps.services.engagementAnalytics });
+      await api.register(featureAnalyticsRoutes, { service: deps.services.featureAnalytics });
       await api.register(searchRoutes, { prefix: '/search', service: deps.services.search });
     },
     { prefix: '/api' },

@@ -1,0 +1,29 @@
+import type { AgeFilter, Gender, GenderFilter } from '@showfloor/contracts';
+import { type AgeBand, ageBandOf } from '@showfloor/contracts/rules';
+
+/*
+ * How an age band and a gender are stored in the feature tables (small integers; the migration
+ * says the same): 0 for "not given", -1 for "all". Rollups keep a row for every combination with
+ * -1, so a filter is one exact key.
+ */
+
+const bandCodes: Record<AgeBand, number> = { '<18': 1, '18-40': 2, '>40': 3 };
+const genderCodes: Record<Gender, number> = { Male: 1, Female: 2, Other: 3 };
+export const allCode = -1;
+
+export function ageBandCode(age: number | null): number {
+  const band = ageBandOf(age);
+  return band === null ? 0 : bandCodes[band];
+}
+
+export function genderCode(gender: Gender | null): number {
+  return gender === null ? 0 : genderCodes[gender];
+}
+
+/** The rollup key a filter reads. */
+export function cellOf(filter: { age: AgeFilter; gender: GenderFilter }): { band: number; gender: number } {
+  return {
+    band: filter.age === 'all' ? allCode : bandCodes[filter.age],
+    gender: filter.gender === 'all' ? allCode : genderCodes[filter.gender],
+  };
+}

@@ -1,0 +1,247 @@
+import type { PgPool } from '@showfloor/db';
+
+/*
+ * The SQL of feature analytics. It speaks to PostgreSQL through a pg pool of its own rather than
+ * Prisma: a batch is one call of record_feature_events (migration 20261202041822) with array
+ * parameters, and the reads use bit strings and time zones Prisma does not model.
+ */
+
+export interface FeatureEventRow {
+  id: string;
+  occurredAt: Date;
+  userId: string;
+  userOrdinal: number;
+  featureName: string;
+  ageBand: number;
+  gender: number;
+  properties: Record<string, unknown> | null;
+}
+
+/** A rollup key: band and gender codes (feature-cells.ts), -1 for all. */
+export interface Cell {
+  band: number;
+  gender: number;
+}
+
+/**
+ * The instants a range covers, split the way the rollups are kept: whole UTC days in
+ * [firstDay, endDay), plus at most one partial UTC day at each end ([startEdge.fromQuarter, 96) of
+ * its day, and [0, endEdge.toQuarter) of its day) when the zone's midnight is not UTC's.
+ */
+export interface RangeParts {
+  from: Date;
+  to: Date;
+  firstDay: string;
+  endDay: string;
+  startEdge: { day: string; fromQuarter: number } | null;
+  endEdge: { day: string; toQuarter: number } | null;
+}
+
+export interface FeatureTotals {
+  featureName: string;
+  clicks: number;
+  uniqueUsers: number;
+}
+
+const quarterMs = 900_000;
+const dayMs = 86_400_000;
+
+function utcDate(instant: number): string {
+  return new Date(instant).toISOString().slice(0, 10);
+}
+
+function splitRange(from: Date, to: Date): RangeParts {
+  const fromDay = Math.floor(from.getTime() / dayMs) * dayMs;
+  const toDay = Math.floor(to.getTime() / dayMs) * dayMs;
+  const startAligned = fromDay === from.getTime();
+  const endAligned = toDay === to.getTime();
+  if (!startAligned && !endAligned && fromDay === toDay) {
+    // A zone day inside one UTC day on both sides (a 23-hour day at an offset that is not whole
+    // days from UTC): no zone has that today, and the spans could not answer it exactly.
+    throw new Error(`range ${from.toISOString()}–${to.toISOString()} lies inside one UTC day`);
+  }
+  return {
+    from,
+    to,
+    firstDay: utcDate(startAligned ? fromDay : fromDay + dayMs),
+    endDay: utcDate(toDay),
+    startEdge: startAligned
+      ? null
+      : { day: utcDate(fromDay), fromQuarter: Math.floor((from.getTime() - fromDay) / quarterMs) },
+    endEdge: endAligned ? null : { day: utcDate(toDay), toQuarter: Math.ceil((to.getTime() - toDay) / quarterMs) },
+  };
+}
+
+const zeroChunk = "B'0'::bit(4096)";
+
+/** Zones that are UTC by another name: their days are the whole-day rollups' days. */
+const utcZones = new Set([
+  'UTC',
+  'Etc/UTC',
+  'Etc/UCT',
+  'UCT',
+  'Etc/Universal',
+  'Universal',
+  'Etc/Zulu',
+  'Zulu',
+  'GMT',
+  'Etc/GMT',
+  'Etc/GMT0',
+  'Etc/GMT+0',
+  'Etc/GMT-0',
+  'GMT0',
+  'GMT+0',
+  'GMT-0',
+  'Etc/Greenwich',
+  'Greenwich',
+]);
+
+export function createFeatureEventsRepository(pool: PgPool) {
+  return {
+    /** One transaction: the events, their rollups and presence. Cancelled by the server after `timeoutMs`. */
+    async recordBatch(events: FeatureEventRow[], timeoutMs: number): Promise<void> {
+      const client = await pool.connect();
+      try {
+        // statement_timeout ends the one statement (and with it the transaction) once the
+        // requests waiting on it have been refused: they are never told no about a row that lands.
+        await client.query(`SET statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+        await client.query('SELECT record_feature_events($1, $2, $3, $4, $5, $6, $7, $8)', [
+          events.map((event) => event.id),
+          events.map((event) => event.occurredAt),
+          events.map((event) => event.userId),
+          events.map((event) => event.userOrdinal),
+          events.map((event) => event.featureName),
+          events.map((event) => event.ageBand),
+          events.map((event) => event.gender),
+          events.map((event) => (event.properties === null ? null : JSON.stringify(event.properties))),
+        ]);
+        client.release();
+      } catch (error) {
+        // A connection whose statement failed may be mid-way through anything: do not reuse it.
+        client.release(true);
+        throw error;
+      }
+    },
+
+    /** The benchmark's per-row baseline: one INSERT of the raw row per request, nothing else. */
+    async insertOne(event: FeatureEventRow): Promise<void> {
+      await pool.query('SELECT feature_events_partition($1::date)', [utcDate(event.occurredAt.getTime())]);
+      await pool.query(
+        `INSERT INTO feature_events (id, occurred_at, user_id, feature_name, age_band, gender, properties)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          event.id,
+          event.occurredAt,
+          event.userId,
+          event.featureName,
+          event.ageBand,
+          event.gender,
+          event.properties === null ? null : JSON.stringify(event.properties),
+        ],
+      );
+    },
+
+    /** The instants of zone midnights at the start of `start` and the end of `end` (PostgreSQL's tz data decides). */
+    async rangeParts(start: string, end: string, timeZone: string): Promise<RangeParts> {
+      const { rows } = await pool.query<{ from: Date; to: Date }>(
+        `SELECT ($1::date)::timestamp AT TIME ZONE $3 AS "from", ($2::date + 1)::timestamp AT TIME ZONE $3 AS "to"`,
+        [start, end, timeZone],
+      );
+      const row = rows[0] as { from: Date; to: Date };
+      return splitRange(row.from, row.to);
+    },
+
+    /** Clicks and exact unique users per feature, and the unique users of all features together. */
+    async totals(cell: Cell, parts: RangeParts): Promise<{ features: FeatureTotals[]; uniqueUsers: number }> {
+      const edges = [
+        parts.startEdge?.day ?? null,
+        parts.startEdge?.fromQuarter ?? null,
+        parts.endEdge?.day ?? null,
+        parts.endEdge?.toQuarter ?? null,
+      ];
+      const [clicks, users] = await Promise.all([
+        pool.query<{ feature_name: string; clicks: string }>(
+          `SELECT feature_name, sum(clicks)::text AS clicks FROM (
+             SELECT feature_name, clicks FROM feature_click_days
+             WHERE age_band = $1 AND gender = $2 AND day >= $3 AND day < $4
+             UNION ALL
+             SELECT feature_name, clicks FROM feature_click_quarters
+             WHERE age_band = $1 AND gender = $2
+               AND ((bucket >= $5 AND bucket < $6) OR (bucket >= $7 AND bucket < $8))
+           ) AS parts GROUP BY feature_name`,
+          [
+            cell.band,
+            cell.gender,
+            parts.firstDay,
+            parts.endDay,
+            parts.startEdge ? parts.from : null,
+            parts.startEdge ? new Date(Date.parse(`${parts.startEdge.day}T00:00:00Z`) + dayMs) : null,
+            parts.endEdge ? new Date(`${parts.endEdge.day}T00:00:00Z`) : null,
+            parts.endEdge ? parts.to : null,
+          ],
+        ),
+        pool.query<{ feature_name: string | null; unique_users: number }>(
+          `WITH bits AS (
+             SELECT feature_name, chunk, users FROM feature_user_days
+             WHERE age_band = $1 AND gender = $2 AND day >= $3 AND day < $4
+             UNION ALL
+             SELECT feature_name, user_ordinal >> 12, set_bit(${zeroChunk}, user_ordinal & 4095, 1)
+             FROM feature_user_spans
+             WHERE day = $5::date AND last_quarter >= $6::smallint
+               AND ($1 = -1 OR age_band = $1) AND ($2 = -1 OR gender = $2)
+             UNION ALL
+             SELECT feature_name, user_ordinal >> 12, set_bit(${zeroChunk}, user_ordinal & 4095, 1)
+             FROM feature_user_spans
+             WHERE day = $7::date AND first_quarter < $8::smallint
+               AND ($1 = -1 OR age_band = $1) AND ($2 = -1 OR gender = $2)
+           ), per_feature AS (
+             SELECT feature_name, chunk, bit_or(users) AS users FROM bits GROUP BY feature_name, chunk
+           )
+           SELECT feature_name, sum(bit_count(users))::int AS unique_users FROM per_feature GROUP BY feature_name
+           UNION ALL
+           SELECT NULL, coalesce(sum(bit_count(users)), 0)::int
+           FROM (SELECT bit_or(users) AS users FROM per_feature GROUP BY chunk) AS everyone`,
+          [cell.band, cell.gender, parts.firstDay, parts.endDay, ...edges],
+        ),
+      ]);
+      const uniqueByFeature = new Map(users.rows.map((row) => [row.feature_name, row.unique_users]));
+      return {
+        features: clicks.rows.map((row) => ({
+          featureName: row.feature_name,
+          clicks: Number(row.clicks),
+          uniqueUsers: uniqueByFeature.get(row.feature_name) ?? 0,
+        })),
+        uniqueUsers: uniqueByFeature.get(null) ?? 0,
+      };
+    },
+
+    /**
+     * Clicks per calendar day of the zone, per feature (one feature when named). UTC reads whole-day
+     * rollups; any other zone sums quarter hours by their date there.
+     */
+    async clicksPerDay(
+      cell: Cell,
+      parts: RangeParts,
+      timeZone: string,
+      featureName: string | null,
+    ): Promise<{ date: string; featureName: string; clicks: number }[]> {
+      const utc = utcZones.has(timeZone);
+      const { rows } = utc
+        ? await pool.query<{ date: string; feature_name: string; clicks: string }>(
+            `SELECT to_char(day, 'YYYY-MM-DD') AS date, feature_name, clicks::text FROM feature_click_days
+             WHERE age_band = $1 AND gender = $2 AND day >= $3 AND day < $4 AND ($5::text IS NULL OR feature_name = $5)`,
+            [cell.band, cell.gender, parts.firstDay, parts.endDay, featureName],
+          )
+        : await pool.query<{ date: string; feature_name: string; clicks: string }>(
+            `SELECT to_char((bucket AT TIME ZONE $6)::date, 'YYYY-MM-DD') AS date, feature_name, sum(clicks)::text AS clicks
+             FROM feature_click_quarters
+             WHERE age_band = $1 AND gender = $2 AND bucket >= $3 AND bucket < $4 AND ($5::text IS NULL OR feature_name = $5)
+             GROUP BY 1, 2`,
+            [cell.band, cell.gender, parts.from, parts.to, featureName, timeZone],
+          );
+      return rows.map((row) => ({ date: row.date, featureName: row.feature_name, clicks: Number(row.clicks) }));
+    },
+  };
+}
+
+export type FeatureEventsRepository = ReturnType<typeof createFeatureEventsRepository>;
