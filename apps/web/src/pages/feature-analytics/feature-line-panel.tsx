@@ -51,26 +51,34 @@ export function FeatureLinePanel({
     <section className="card stack" aria-labelledby={`${id}-heading`}>
       <h2 id={`${id}-heading`}>Clicks over time</h2>
       <div className="row feature-line-controls">
-        <label className="field">
-          <span className="field-label">Feature</span>
-          <select value={feature} onChange={(event) => onFeature(event.target.value)}>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-feature`}>
+            Feature
+          </label>
+          <select id={`${id}-feature`} value={feature} onChange={(event) => onFeature(event.target.value)}>
             {features.map((name) => (
               <option key={name} value={name}>
                 {name}
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span className="field-label">Interval</span>
-          <select value={interval} onChange={(event) => onInterval(lineChartIntervalSchema.parse(event.target.value))}>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-interval`}>
+            Interval
+          </label>
+          <select
+            id={`${id}-interval`}
+            value={interval}
+            onChange={(event) => onInterval(lineChartIntervalSchema.parse(event.target.value))}
+          >
             {lineChartIntervalSchema.options.map((choice) => (
               <option key={choice} value={choice}>
                 {intervalNames[choice].choice}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <label className="choice">
           <input type="checkbox" checked={compare} onChange={(event) => onCompare(event.currentTarget.checked)} />
           <span>Compare to previous period</span>

@@ -5,7 +5,7 @@ import {
   genderFilterSchema,
   timeZoneSchema,
 } from '@showfloor/contracts/rest';
-import { type FormEvent, useMemo } from 'react';
+import { type FormEvent, useId, useMemo } from 'react';
 import { browserTimeZone, type DashboardQuery } from './dashboard-query.ts';
 
 const ageNames: Record<AgeFilter, string> = {
@@ -53,6 +53,9 @@ function dayOf(date: string | undefined): string {
  */
 export function FiltersForm({ query, onApply }: { query: DashboardQuery; onApply: (filters: AppliedFilters) => void }) {
   const zones = useMemo(() => timeZoneChoices(query.tz), [query.tz]);
+  // Each label holds only its words and points at its input by id: a label wrapping a select would
+  // add the chosen option to the select's accessible name ("Age All ages").
+  const id = useId();
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -78,44 +81,54 @@ export function FiltersForm({ query, onApply }: { query: DashboardQuery; onApply
         aria-label="Filters"
         key={[query.start_date, query.end_date, query.age, query.gender, query.tz].join('|')}
       >
-        <label className="field">
-          <span className="field-label">From</span>
-          <input name="start_date" type="date" defaultValue={dayOf(query.start_date)} />
-        </label>
-        <label className="field">
-          <span className="field-label">To</span>
-          <input name="end_date" type="date" defaultValue={dayOf(query.end_date)} />
-        </label>
-        <label className="field">
-          <span className="field-label">Age</span>
-          <select name="age" defaultValue={query.age}>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-start_date`}>
+            From
+          </label>
+          <input name="start_date" id={`${id}-start_date`} type="date" defaultValue={dayOf(query.start_date)} />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-end_date`}>
+            To
+          </label>
+          <input name="end_date" id={`${id}-end_date`} type="date" defaultValue={dayOf(query.end_date)} />
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-age`}>
+            Age
+          </label>
+          <select name="age" id={`${id}-age`} defaultValue={query.age}>
             {ageChoices.map((age) => (
               <option key={age} value={age}>
                 {ageNames[age]}
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span className="field-label">Gender</span>
-          <select name="gender" defaultValue={query.gender}>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-gender`}>
+            Gender
+          </label>
+          <select name="gender" id={`${id}-gender`} defaultValue={query.gender}>
             {genderChoices.map((gender) => (
               <option key={gender} value={gender}>
                 {genderNames[gender]}
               </option>
             ))}
           </select>
-        </label>
-        <label className="field">
-          <span className="field-label">Time zone</span>
-          <select name="tz" defaultValue={query.tz}>
+        </div>
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-tz`}>
+            Time zone
+          </label>
+          <select name="tz" id={`${id}-tz`} defaultValue={query.tz}>
             {zones.map((zone) => (
               <option key={zone} value={zone}>
                 {zone}
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <button type="submit" className="button button-primary">
           Apply
         </button>
