@@ -10,7 +10,14 @@ export function DashboardSummary({ analytics }: { analytics: FeatureAnalytics })
       <StatList testId="feature-summary">
         <StatFigure label="Total clicks" value={summary.total_clicks} />
         <StatFigure label="Unique users" value={summary.unique_users} />
-        <StatFigure label="Date range" value={<DateRange range={summary.date_range} />} />
+        <StatFigure
+          label="Date range"
+          value={
+            <span className="feature-summary-range">
+              <DateRange range={summary.date_range} />
+            </span>
+          }
+        />
         <StatFigure label="Active feature" value={summary.active_feature ?? '—'} />
       </StatList>
     </section>
