@@ -181,6 +181,7 @@ describe('GET /api/analytics on hand-made events', () => {
     expectBadField(await analytics({ age: '30' }), 'age');
     expectBadField(await analytics({ gender: 'male' }), 'gender');
     expectBadField(await analytics({ tz: 'Mars/Olympus_Mons' }), 'tz');
+    expectBadField(await analytics({ tz: '+05:30' }), 'tz');
     expectBadField(await analytics({ start_date: '2025-13-45' }), 'start_date');
     expectBadField(await analytics({ end_date: 'tomorrow' }), 'end_date');
     expectBadField(await analytics({ start_date: '2025-03-05', end_date: '2025-03-01' }), 'start_date');

@@ -74,6 +74,24 @@ describe('POST /api/track and /api/track/batch', () => {
     expect(stored?.occurred_at.toISOString()).toBe(occurredAt);
   });
 
+  it('files the next event under a changed age at once, not after the demographics cache expires', async () => {
+    const changing = await signedInUser(api);
+    await track(api, changing, { feature_name: 'before_birthday' });
+    const update = await api.app.inject({
+      method: 'POST',
+      url: '/api/auth/update',
+      headers: changing.headers,
+      payload: { age: 41, gender: 'Female' },
+    });
+    expect(update.statusCode, update.body).toBe(200);
+    await track(api, changing, { feature_name: 'after_birthday' });
+    const rows = await storedEvents(pool, changing.id);
+    expect(rows.map((row) => [row.feature_name, row.age_band, row.gender])).toEqual([
+      ['before_birthday', 2, 3],
+      ['after_birthday', 3, 2],
+    ]);
+  });
+
   it('clamps occurredAt into the last 72 hours and never past the moment it arrived', async () => {
     const before = Date.now();
     const future = await track(api, user, { feature_name: 'future_click', occurredAt: '2999-01-01T00:00:00Z' });

@@ -38,6 +38,8 @@ export type RouteResult<R extends RestRoute> = z.output<R['response']>;
 export interface CallOptions {
   signal?: AbortSignal;
   headers?: Record<string, string>;
+  /** fetch's `keepalive`: the request outlives the page (a last send on `pagehide`); bodies up to 64 KB. */
+  keepalive?: boolean;
 }
 
 type CallArgs<R extends RestRoute> =
@@ -83,6 +85,12 @@ export interface ApiClientOptions {
 export type ApiClient = RouteCalls & {
   /** Calls any route of the table. */
   call<R extends RestRoute>(route: R, ...args: CallArgs<R>): Promise<RouteResult<R>>;
+  /**
+   * Calls a route that can answer text (`GET /api/analytics?format=csv`) and gives its body as
+   * it came, with the same tokens and refresh as `call`; a refusal is an `ApiError` as usual.
+   * Sends `accept: text/csv, text/plain` unless `options.headers` names another.
+   */
+  text<R extends RestRoute>(route: R, ...args: CallArgs<R>): Promise<string>;
   /**
    * Trades the refresh token (the stored one, or in cookie mode the cookie) for new tokens
    * (stored), once however many calls ask at the same moment. Null when there is no refresh token
@@ -134,6 +142,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         ...(hasBody ? { body: JSON.stringify(input.body) } : {}),
         ...(credentials ? { credentials } : {}),
         ...(call.signal ? { signal: call.signal } : {}),
+        ...(call.keepalive ? { keepalive: true } : {}),
       });
     } catch (error) {
       if (isAbort(error)) throw error;
@@ -179,7 +188,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     return cookieMode ? route.auth === 'required' : Boolean(store.get()?.refreshToken);
   }
 
-  async function call(route: RestRoute, input: AnyInput = {}, callOptions: CallOptions = {}): Promise<unknown> {
+  /** The route's answer with whatever token it needs, refreshed once on a 401. */
+  async function respond(route: RestRoute, input: AnyInput, callOptions: CallOptions): Promise<Response> {
     // A route that ignores tokens gets none: an expired token would only turn it into a 401.
     const usesToken = route.auth !== 'none' && tokens !== undefined;
     let token = usesToken ? (tokens.get()?.accessToken ?? null) : null;
@@ -193,9 +203,20 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         response = await send(route, input, callOptions, fresh);
       }
     }
-    const result = await decode(route, response);
+    return response;
+  }
+
+  async function call(route: RestRoute, input: AnyInput = {}, callOptions: CallOptions = {}): Promise<unknown> {
+    const result = await decode(route, await respond(route, input, callOptions));
     keepTokens(route, result);
     return result;
+  }
+
+  async function text(route: RestRoute, input: AnyInput = {}, callOptions: CallOptions = {}): Promise<string> {
+    const headers = { accept: 'text/csv, text/plain', ...callOptions.headers };
+    const response = await respond(route, input, { ...callOptions, headers });
+    if (!response.ok) throw apiErrorFromResponse(response.status, response.headers, await readJson(response));
+    return response.text();
   }
 
   function refreshAccessToken(): Promise<string | null> {
@@ -237,6 +258,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     ...groups,
     call: ((route: RestRoute, input?: AnyInput, callOptions?: CallOptions) =>
       call(route, input, callOptions)) as ApiClient['call'],
+    text: ((route: RestRoute, input?: AnyInput, callOptions?: CallOptions) =>
+      text(route, input, callOptions)) as ApiClient['text'],
     refreshAccessToken,
     tokens,
   };

@@ -1,4 +1,4 @@
-import { displayNameOf, hasCreatorRole } from '@showfloor/contracts/rules';
+import { displayNameOf, hasCreatorRole, isAdmin } from '@showfloor/contracts/rules';
 import { Suspense } from 'react';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
 import { actorOf } from '../platform/actor.ts';
@@ -50,6 +50,9 @@ function AccountMenu() {
 export function AppShell() {
   const { user } = useAuth();
   const creator = hasCreatorRole(actorOf(user));
+  // Only admins may read the feature analytics; anyone else who opens it is told "Not allowed".
+  // (Paths are literal here as beside it: importing `paths` would make the shell and the route table import each other.)
+  const admin = isAdmin(actorOf(user));
   return (
     <>
       <header className="app-header">
@@ -66,6 +69,7 @@ export function AppShell() {
             </NavLink>
           ) : null}
           {creator ? <NavLink to="/studio/products">Products</NavLink> : null}
+          {admin ? <NavLink to="/studio/feature-analytics">Feature analytics</NavLink> : null}
         </nav>
         <AccountMenu />
       </header>

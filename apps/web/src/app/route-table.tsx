@@ -31,6 +31,7 @@ export const routeTable: RouteObject[] = [
             path: 'sessions/:sessionId/analytics',
             lazy: () => import('../pages/session-analytics/session-analytics-page.tsx'),
           },
+          { path: 'feature-analytics', lazy: () => import('../pages/feature-analytics/feature-analytics-page.tsx') },
         ],
       },
       { path: '*', lazy: () => import('../pages/not-found/not-found-page.tsx') },
@@ -48,4 +49,5 @@ export const paths = {
   products: () => '/studio/products',
   creatorConsole: (sessionId: string) => `/studio/sessions/${sessionId}`,
   sessionAnalytics: (sessionId: string) => `/studio/sessions/${sessionId}/analytics`,
+  featureAnalytics: () => '/studio/feature-analytics',
 } as const;

@@ -618,7 +618,8 @@ const featureAnalytics = defineRoutes(
     dashboard: {
       method: 'GET',
       path: '/api/analytics',
-      summary: 'Clicks per feature, one feature per day, and a summary, by date range, age band and gender (admins)',
+      summary:
+        'Clicks per feature, one feature per day, and a summary, by date range, age band and gender (admins; `format=csv` or `Accept: text/csv` answers CSV)',
       auth: 'required',
       query: featureAnalyticsQuerySchema,
       response: successEnvelope(featureAnalyticsSchema),

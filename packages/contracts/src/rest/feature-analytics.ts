@@ -75,6 +75,11 @@ function isTimeZone(zone: string): boolean {
 /** An IANA time zone (`Asia/Tokyo`, `UTC`); its calendar days are the chart's days. */
 export const timeZoneSchema = textSchema()
   .max(64)
+  // Names only: an offset such as `+05:30` means the opposite in POSIX (PostgreSQL) and ISO (Intl).
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/,
+    'must be an IANA time zone name such as UTC, Europe/Paris or Asia/Tokyo',
+  )
   .refine(isTimeZone, 'must be an IANA time zone such as UTC, Europe/Paris or Asia/Tokyo');
 
 /** A calendar date (`2024-06-01`), or an instant whose date in `tz` is taken. */

@@ -24,6 +24,8 @@ export interface AuthServiceDeps {
   throttle: LoginThrottle;
   tokenState: TokenStateService;
   refreshTokenTtlMs: number;
+  /** Told after the caller's own row changed (once committed), like UsersServiceDeps.profileChanged. */
+  profileChanged?: (userId: string) => void;
   logger: Logger;
 }
 
@@ -134,6 +136,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       );
       if (!result) throw new UnauthorizedError('This account no longer exists');
       if (result.sessionsEnded) tokenState.userChanged(user.id);
+      deps.profileChanged?.(user.id);
       if (passwordHash) await refreshTokens.revokeOtherFamilies(user.id, identity.familyId, new Date());
       return toUserView(result.user, identity);
     },

@@ -1,4 +1,5 @@
 import { type Clock, type Logger, systemClock } from '@showfloor/server-kit';
+import { startRecurringJob } from '../../shared/recurring-job.ts';
 import { addDays, dateIn } from './analytics-range.ts';
 import type { FeatureEventsRepository } from './feature-events.repository.ts';
 
@@ -26,21 +27,18 @@ export interface FeatureEventsRetentionRun {
 export function startFeatureEventsRetention(options: FeatureEventsRetentionOptions) {
   const { repository, logger } = options;
   const clock = options.clock ?? systemClock;
-  let stopping = false;
-  let timer: unknown;
-  let lastRun: Promise<unknown> = Promise.resolve();
 
   async function expire(now: Date): Promise<FeatureEventsRetentionRun> {
     const today = dateIn(now, 'UTC');
     const droppedPartitions: string[] = [];
     for (const partition of await repository.partitionsBefore(addDays(today, -options.eventRetentionDays))) {
-      if (stopping) break;
+      if (job.stopping()) break;
       await repository.dropPartition(partition);
       droppedPartitions.push(partition);
     }
     let deletedRollupRows = 0;
     const rollupCutoff = addDays(today, -Math.max(options.rollupRetentionDays, options.eventRetentionDays));
-    while (!stopping) {
+    while (!job.stopping()) {
       const deleted = await repository.deleteRollupsBefore(rollupCutoff, options.batchSize);
       deletedRollupRows += deleted;
       if (deleted === 0) break;
@@ -51,31 +49,17 @@ export function startFeatureEventsRetention(options: FeatureEventsRetentionOptio
     return { droppedPartitions, deletedRollupRows };
   }
 
-  function runOnce(now: Date = new Date(clock.now())): Promise<FeatureEventsRetentionRun> {
-    const run = lastRun.then(() => expire(now));
-    lastRun = run.catch((error: unknown) => logger.error({ err: error }, 'feature event retention failed'));
-    return run;
-  }
-
-  function schedule(delayMs: number): void {
-    timer = clock.setTimeout(() => {
-      timer = undefined;
-      runOnce()
-        .catch(() => undefined)
-        .finally(() => {
-          if (!stopping) schedule(options.intervalMs);
-        });
-    }, delayMs);
-  }
-  schedule(0);
+  const job = startRecurringJob({
+    run: (now: Date) => expire(now),
+    defaultArgs: () => [new Date(clock.now())] as [Date],
+    intervalMs: options.intervalMs,
+    clock,
+    onError: (error) => logger.error({ err: error }, 'feature event retention failed'),
+  });
 
   return {
-    runOnce,
-    async stop() {
-      stopping = true;
-      if (timer !== undefined) clock.clearTimeout(timer);
-      await lastRun;
-    },
+    runOnce: (now: Date = new Date(clock.now())) => job.runOnce(now),
+    stop: () => job.stop(),
   };
 }
 

@@ -1,3 +1,4 @@
+import { ValidationError } from '@showfloor/contracts';
 import type { PgPool } from '@showfloor/db';
 
 /*
@@ -185,10 +186,20 @@ export function createFeatureEventsRepository(pool: PgPool) {
 
     /** The instants of zone midnights at the start of `start` and the end of `end` (PostgreSQL's tz data decides). */
     async rangeParts(start: string, end: string, timeZone: string): Promise<RangeParts> {
-      const { rows } = await pool.query<{ from: Date; to: Date }>(
-        `SELECT ($1::date)::timestamp AT TIME ZONE $3 AS "from", ($2::date + 1)::timestamp AT TIME ZONE $3 AS "to"`,
-        [start, end, timeZone],
-      );
+      const { rows } = await pool
+        .query<{ from: Date; to: Date }>(
+          `SELECT ($1::date)::timestamp AT TIME ZONE $3 AS "from", ($2::date + 1)::timestamp AT TIME ZONE $3 AS "to"`,
+          [start, end, timeZone],
+        )
+        .catch((error: unknown) => {
+          // A zone the runtime knows but this server's tz data does not (22023): the client's input, not a fault.
+          if ((error as { code?: string }).code === '22023') {
+            throw new ValidationError(`Unknown time zone: ${timeZone}`, [
+              { field: 'tz', message: 'is not a time zone this server knows' },
+            ]);
+          }
+          throw error;
+        });
       const row = rows[0] as { from: Date; to: Date };
       return splitRange(row.from, row.to);
     },

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { PrismaClient } from '@showfloor/db';
 import { type Clock, type Logger, systemClock } from '@showfloor/server-kit';
+import { startRecurringJob } from '../../shared/recurring-job.ts';
 import { createSnapshotRetentionRepository } from './snapshot-retention.repository.ts';
 
 const dayMs = 86_400_000;
@@ -46,9 +47,6 @@ export function startSnapshotRetention(options: SnapshotRetentionOptions): Snaps
   const { logger, retentionDays, intervalMs, batchSize } = options;
   const clock = options.clock ?? systemClock;
   const repository = createSnapshotRetentionRepository(options.prisma);
-  let stopping = false;
-  let timer: unknown;
-  let lastRun: Promise<unknown> = Promise.resolve();
 
   async function deleteExpired(now: Date): Promise<RetentionRun> {
     const started = performance.now();
@@ -64,7 +62,7 @@ export function startSnapshotRetention(options: SnapshotRetentionOptions): Snaps
       complete,
     });
     try {
-      while (!stopping) {
+      while (!job.stopping()) {
         const removed = await repository.deleteExpiredBatch(cutoff, batchSize);
         deleted += removed;
         batches += 1;
@@ -84,33 +82,17 @@ export function startSnapshotRetention(options: SnapshotRetentionOptions): Snaps
     return run;
   }
 
-  function runOnce(now: Date = new Date(clock.now())): Promise<RetentionRun> {
-    const run = lastRun.then(() => deleteExpired(now));
-    lastRun = run.catch(() => undefined);
-    return run;
-  }
-
-  function schedule(delayMs: number): void {
-    timer = clock.setTimeout(() => {
-      timer = undefined;
-      runOnce()
-        // Already logged; the next interval tries again.
-        .catch(() => undefined)
-        .finally(() => {
-          if (!stopping) schedule(intervalMs);
-        });
-    }, delayMs);
-  }
-
-  schedule(0);
+  const job = startRecurringJob({
+    run: (now: Date) => deleteExpired(now),
+    defaultArgs: () => [new Date(clock.now())] as [Date],
+    intervalMs,
+    clock,
+    // Already logged by the run; the next interval tries again.
+    onError: () => undefined,
+  });
 
   return {
-    runOnce,
-    async stop() {
-      stopping = true;
-      if (timer !== undefined) clock.clearTimeout(timer);
-      timer = undefined;
-      await lastRun;
-    },
+    runOnce: (now: Date = new Date(clock.now())) => job.runOnce(now),
+    stop: () => job.stop(),
   };
 }

@@ -22,10 +22,12 @@ export interface UsersServiceDeps {
   users: UsersRepository;
   refreshTokens: RefreshTokensRepository;
   tokenState: Pick<TokenStateService, 'userChanged'>;
+  /** Told after a user's row changed or went (once committed): caches of it (feature analytics' demographics) drop it. */
+  profileChanged?: (userId: string) => void;
   logger: Logger;
 }
 
-export function createUsersService({ users, refreshTokens, tokenState, logger }: UsersServiceDeps) {
+export function createUsersService({ users, refreshTokens, tokenState, profileChanged, logger }: UsersServiceDeps) {
   return {
     async list(
       viewer: AccessTokenIdentity | null,
@@ -99,6 +101,7 @@ export function createUsersService({ users, refreshTokens, tokenState, logger }:
       );
       if (!result) throw new NotFoundError('User');
       if (result.sessionsEnded) tokenState.userChanged(id);
+      profileChanged?.(id);
       if (passwordHash) {
         // A reset usually means the account is not in its owner's hands: end every login it has.
         // The actor's own family never belongs to this user, so "all but the actor's" is all.
@@ -118,6 +121,7 @@ export function createUsersService({ users, refreshTokens, tokenState, logger }:
       assertCanManage(actor, { account: { id } });
       if (!(await users.delete(id))) throw new NotFoundError('User');
       tokenState.userChanged(id);
+      profileChanged?.(id);
       logger.info({ actorId: actor.userId, userId: id }, 'user deleted');
       return { id };
     },

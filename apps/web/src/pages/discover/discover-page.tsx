@@ -1,5 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { trackedFeatures } from '../../platform/feature-tracking.ts';
+import { useTrackFeature } from '../../platform/feature-tracking-context.tsx';
 import { useApi } from '../../platform/web-client-context.tsx';
 import { discoverSearchParams, isFiltered, useDiscoverSearch } from './discover-search.ts';
 import { SearchForm } from './search-form.tsx';
@@ -20,6 +22,7 @@ const seeAll = (status: 'live' | 'scheduled') =>
 export function Component() {
   const api = useApi();
   const { search, setSearch } = useDiscoverSearch();
+  const track = useTrackFeature();
   const page = { limit: railSize, offset: 0 };
   const live = useQuery({
     queryKey: ['search', 'live', page],
@@ -40,7 +43,18 @@ export function Component() {
   return (
     <main className="page discover">
       <h1>Discover</h1>
-      <SearchForm search={search} onSearch={setSearch} />
+      <SearchForm
+        search={search}
+        onSearch={(next) => {
+          setSearch(next);
+          // How the search was used, not what was typed: the words stay the reader's own.
+          track(trackedFeatures.discoverSearch, {
+            words: next.q.split(/\s+/).filter(Boolean).length,
+            status: next.status ?? 'any',
+            category: next.category !== '',
+          });
+        }}
+      />
       {searching ? null : (
         <>
           <SessionRail

@@ -2,6 +2,8 @@ import { sendCommand } from '@showfloor/client';
 import { defaultReactionTypes, type SessionStatus } from '@showfloor/contracts/rest';
 import { useEffect, useState } from 'react';
 import { useReactionCounts } from '../../live/use-reaction-counts.ts';
+import { trackedFeatures } from '../../platform/feature-tracking.ts';
+import { useTrackFeature } from '../../platform/feature-tracking-context.tsx';
 import { useRealtime } from '../../platform/realtime-context.tsx';
 import { reactionEmoji } from './reaction-emoji.ts';
 import { refusalText } from './refusal-text.ts';
@@ -24,6 +26,7 @@ export function ReactionBar({
 }) {
   const { socket } = useRealtime();
   const counts = useReactionCounts(sessionId);
+  const track = useTrackFeature();
   const [refusal, setRefusal] = useState<string | null>(null);
   const reactions = counts.data?.reactions ?? {};
   // A deployment may count types beyond the defaults; their counts show too.
@@ -40,7 +43,10 @@ export function ReactionBar({
   function react(type: string) {
     if (!socket) return;
     sendCommand(socket, 'send-reaction', { sessionId, type }).then(
-      () => setRefusal(null),
+      () => {
+        setRefusal(null);
+        track(trackedFeatures.liveRoomReaction, { type });
+      },
       (error: unknown) => setRefusal(refusalText(error)),
     );
   }

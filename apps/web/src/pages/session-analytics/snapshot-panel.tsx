@@ -1,4 +1,6 @@
 import type { SessionAnalyticsView, SnapshotTimeRange } from '@showfloor/contracts/rest';
+import { trackedFeatures } from '../../platform/feature-tracking.ts';
+import { useTrackFeature } from '../../platform/feature-tracking-context.tsx';
 import { timeLabels } from '../../ui/charts/chart-time-labels.ts';
 import { LineChart } from '../../ui/charts/line-chart.tsx';
 import { QueryState } from '../../ui/page-states.tsx';
@@ -10,11 +12,19 @@ import { TimeRangeSelect, useTimeRange } from './time-range-select.tsx';
 export function SnapshotPanel({ sessionId, analytics }: { sessionId: string; analytics: SessionAnalyticsView }) {
   const [timeRange, setTimeRange] = useTimeRange();
   const snapshots = useViewerSnapshots(sessionId, timeRange, analytics);
+  const track = useTrackFeature();
   return (
     <section className="card stack" aria-labelledby="snapshots-heading">
       <div className="page-header">
         <h2 id="snapshots-heading">Viewers per minute</h2>
-        <TimeRangeSelect value={timeRange} onChange={setTimeRange} ended={analytics.session.status === 'ended'} />
+        <TimeRangeSelect
+          value={timeRange}
+          onChange={(range) => {
+            setTimeRange(range);
+            track(trackedFeatures.sessionAnalyticsTimeRange, { range });
+          }}
+          ended={analytics.session.status === 'ended'}
+        />
       </div>
       <QueryState
         query={snapshots}

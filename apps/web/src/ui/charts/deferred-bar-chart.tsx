@@ -1,5 +1,5 @@
 import { lazy, Suspense } from 'react';
-import type { ChartProps } from './chart-series.ts';
+import type { BarChartProps } from './bar-chart.tsx';
 
 const BarChart = lazy(() => import('./bar-chart.tsx').then((module) => ({ default: module.BarChart })));
 
@@ -8,7 +8,7 @@ const BarChart = lazy(() => import('./bar-chart.tsx').then((module) => ({ defaul
  * one panel among others, so opening them does not wait for the chart library. The box keeps its
  * height meanwhile, so nothing jumps when the chart arrives.
  */
-export function DeferredBarChart(chart: ChartProps) {
+export function DeferredBarChart(chart: BarChartProps) {
   return (
     <Suspense
       fallback={
