@@ -79,7 +79,7 @@ const plan = {
   eventsPerBatch: 100,
   batchConnections: process.env.INGEST_BENCH_BATCH_CONNECTIONS
     ? [numberFromEnv('INGEST_BENCH_BATCH_CONNECTIONS', 32)]
-    : [8, 16, 32, 64, 100],
+    : [8, 16, 32, 64, 100, 200],
   sweepSeconds: 4,
   /** Users who send the write load (the first of the population, so every band and gender is among them). */
   writers: 1_000,
