@@ -1,5 +1,6 @@
 import { signAccessToken } from '@showfloor/access-tokens';
 import type { ApiConfig } from '@showfloor/config';
+import { restRoutes } from '@showfloor/contracts';
 import type { PrismaClient } from '@showfloor/db';
 import { createHttpServer, type HttpServer, type Logger, readPackageVersion } from '@showfloor/server-kit';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -36,6 +37,9 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     bodyLimitBytes: config.BODY_LIMIT_BYTES,
     trustProxyHops: config.TRUST_PROXY_HOPS,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    // Tracking is the API's hottest path (thousands of requests a second): two info lines each
+    // would cost more than the request itself. Refusals and errors are still logged.
+    unloggedPaths: [restRoutes.featureAnalytics.track.path, restRoutes.featureAnalytics.trackBatch.path],
   });
   // Both surfaces: services are built once per instance, and login signs through `app.jwt`.
   await registerJwt(app, config);

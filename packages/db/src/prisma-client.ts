@@ -28,6 +28,8 @@ class ConnectionLossTolerantClient extends pg.Client {
 export interface PgPoolOptions extends PrismaClientOptions {
   /** Shown in pg_stat_activity, so ops can tell this pool's connections apart. */
   applicationName?: string;
+  /** Server settings for every connection of the pool (`-c name=value` each). */
+  settings?: Record<string, string>;
 }
 
 /**
@@ -41,6 +43,13 @@ export function createPgPool(options: PgPoolOptions): pg.Pool {
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 3_000,
     application_name: options.applicationName,
+    ...(options.settings
+      ? {
+          options: Object.entries(options.settings)
+            .map(([name, value]) => `-c ${name}=${value}`)
+            .join(' '),
+        }
+      : {}),
     Client: ConnectionLossTolerantClient,
   });
   // An idle client that loses its connection is removed by the pool; without a listener the

@@ -25,6 +25,11 @@ export interface HttpServerOptions {
    * answered 408 and its connection closed; unset or 0 means no limit (Node's default).
    */
   requestTimeoutMs?: number;
+  /**
+   * Paths whose requests are not logged on arrival and completion (their errors still are): hot
+   * paths where two log lines would cost more than the request.
+   */
+  unloggedPaths?: readonly string[];
 }
 
 /**
@@ -34,6 +39,11 @@ export interface HttpServerOptions {
  */
 export function connectionsCheckingIntervalFor(requestTimeoutMs: number): number {
   return Math.min(5_000, Math.max(50, Math.floor(requestTimeoutMs / 10)));
+}
+
+function unloggedRequests(paths: readonly string[]): (request: { url?: string }) => boolean {
+  const unlogged = new Set(paths);
+  return (request) => unlogged.has((request.url ?? '').split('?', 1)[0] as string);
 }
 
 /**
@@ -52,6 +62,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     requestIdHeader: false,
     genReqId: (request) => acceptableRequestId(request.headers[requestIdHeader]) ?? randomUUID(),
     requestTimeout,
+    ...(options.unloggedPaths?.length ? { disableRequestLogging: unloggedRequests(options.unloggedPaths) } : {}),
     // Also given to Node's constructor, which derives headersTimeout from it. Fastify only sets
     // requestTimeout on the server afterwards, leaving headersTimeout at 60 s, and Node 20 then
     // never cut a dripping body off (it was still being read after minutes).

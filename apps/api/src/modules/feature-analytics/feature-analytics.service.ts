@@ -72,14 +72,15 @@ export function createFeatureAnalyticsService(deps: FeatureAnalyticsServiceDeps)
     query: FeatureAnalyticsQuery,
     range: AnalyticsRange,
     cell: Cell,
-    wantedFeature: string | null,
+    /** The line chart's feature; a promise when it is another period's active feature, still being found. */
+    wantedFeature: string | null | Promise<string | null>,
   ): Promise<FeatureAnalyticsFigures> {
     const parts = await repository.rangeParts(range.start, range.end, range.timeZone);
     const [totals, lineDays] = await Promise.all([
       repository.totals(cell, parts),
-      wantedFeature === null
-        ? Promise.resolve(null)
-        : repository.clicksPerDay(cell, parts, range.timeZone, wantedFeature),
+      typeof wantedFeature === 'string'
+        ? repository.clicksPerDay(cell, parts, range.timeZone, wantedFeature)
+        : Promise.resolve(null),
     ]);
     const bars = totals.features
       .map((feature) => ({
@@ -88,7 +89,7 @@ export function createFeatureAnalyticsService(deps: FeatureAnalyticsServiceDeps)
         unique_users: feature.uniqueUsers,
       }))
       .sort((a, b) => b.total_clicks - a.total_clicks || a.feature_name.localeCompare(b.feature_name));
-    const activeFeature = wantedFeature ?? bars[0]?.feature_name ?? null;
+    const activeFeature = (await wantedFeature) ?? bars[0]?.feature_name ?? null;
     const days =
       lineDays ??
       (activeFeature === null ? [] : await repository.clicksPerDay(cell, parts, range.timeZone, activeFeature));
@@ -134,11 +135,22 @@ export function createFeatureAnalyticsService(deps: FeatureAnalyticsServiceDeps)
       assertAdmin(caller, 'Only admins can see feature analytics');
       const range = resolveRange(query, now());
       const cell = cellOf(query);
-      const current = await figures(query, range, cell, query.feature ?? null);
-      const previous =
+      const currentFigures = figures(query, range, cell, query.feature ?? null);
+      // The previous period is read at the same time; only its line chart waits for this period's feature.
+      const [current, previous] = await Promise.all([
+        currentFigures,
         query.compare === 'previous'
-          ? await figures(query, previousRange(range), cell, current.summary.active_feature)
-          : undefined;
+          ? figures(
+              query,
+              previousRange(range),
+              cell,
+              currentFigures.then(
+                (figures) => figures.summary.active_feature,
+                () => null,
+              ),
+            )
+          : undefined,
+      ]);
       return { ...current, interval: query.interval, ...(previous ? { previous } : {}) };
     },
 

@@ -73,7 +73,9 @@ function splitRange(from: Date, to: Date): RangeParts {
   };
 }
 
-const zeroChunk = "B'0'::bit(4096)";
+/** SQL for the 64-user word `word` of a 4,096-user chunk, as a bigint. */
+const wordOf = (chunk: string, word: string) =>
+  `substring(${chunk} FROM (${word} & 63) * 64 + 1 FOR 64)::bit(64)::bigint`;
 
 /** Zones that are UTC by another name: their days are the whole-day rollups' days. */
 const utcZones = new Set([
@@ -234,26 +236,38 @@ export function createFeatureEventsRepository(pool: PgPool) {
           ],
         ),
         pool.query<{ feature_name: string | null; unique_users: number }>(
-          `WITH bits AS (
-             SELECT feature_name, chunk, users FROM feature_user_days
+          // Whole days: their bitmaps OR-ed per feature and chunk. Edge days: the spans that reach
+          // into the range, folded into 64-user words (cheap bigint ORs), of which only the users
+          // the whole days lack are added. A word's first user is its most significant bit, as in
+          // a bit string cast to bigint.
+          `WITH interior AS (
+             SELECT feature_name, chunk, bit_or(users) AS users FROM feature_user_days
              WHERE age_band = $1 AND gender = $2 AND day >= $3 AND day < $4
-             UNION ALL
-             SELECT feature_name, user_ordinal >> 12, set_bit(${zeroChunk}, user_ordinal & 4095, 1)
+             GROUP BY feature_name, chunk
+           ), edge AS (
+             SELECT feature_name, user_ordinal >> 6 AS word, bit_or(1::bigint << (63 - (user_ordinal & 63))) AS bits
              FROM feature_user_spans
-             WHERE day = $5::date AND last_quarter >= $6::smallint
+             WHERE ((day = $5::date AND last_quarter >= $6::smallint) OR (day = $7::date AND first_quarter < $8::smallint))
                AND ($1 = -1 OR age_band = $1) AND ($2 = -1 OR gender = $2)
-             UNION ALL
-             SELECT feature_name, user_ordinal >> 12, set_bit(${zeroChunk}, user_ordinal & 4095, 1)
-             FROM feature_user_spans
-             WHERE day = $7::date AND first_quarter < $8::smallint
-               AND ($1 = -1 OR age_band = $1) AND ($2 = -1 OR gender = $2)
-           ), per_feature AS (
-             SELECT feature_name, chunk, bit_or(users) AS users FROM bits GROUP BY feature_name, chunk
+             GROUP BY feature_name, word
+           ), interior_all AS (
+             SELECT chunk, bit_or(users) AS users FROM interior GROUP BY chunk
+           ), edge_all AS (
+             SELECT word, bit_or(bits) AS bits FROM edge GROUP BY word
            )
-           SELECT feature_name, sum(bit_count(users))::int AS unique_users FROM per_feature GROUP BY feature_name
+           SELECT feature_name, sum(users)::int AS unique_users FROM (
+             SELECT feature_name, bit_count(users) AS users FROM interior
+             UNION ALL
+             SELECT e.feature_name, bit_count((e.bits & ~coalesce(${wordOf('i.users', 'e.word')}, 0))::bit(64))
+             FROM edge e LEFT JOIN interior i ON i.feature_name = e.feature_name AND i.chunk = e.word >> 6
+           ) AS per_feature GROUP BY feature_name
            UNION ALL
-           SELECT NULL, coalesce(sum(bit_count(users)), 0)::int
-           FROM (SELECT bit_or(users) AS users FROM per_feature GROUP BY chunk) AS everyone`,
+           SELECT NULL, coalesce(sum(users), 0)::int FROM (
+             SELECT bit_count(users) AS users FROM interior_all
+             UNION ALL
+             SELECT bit_count((e.bits & ~coalesce(${wordOf('i.users', 'e.word')}, 0))::bit(64))
+             FROM edge_all e LEFT JOIN interior_all i ON i.chunk = e.word >> 6
+           ) AS everyone`,
           [cell.band, cell.gender, parts.firstDay, parts.endDay, ...edges],
         ),
       ]);
