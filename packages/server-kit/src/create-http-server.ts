@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController, type RawServerDefault } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import { handleClientError } from './client-error-handler.ts';
@@ -62,7 +62,9 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     requestIdHeader: false,
     genReqId: (request) => acceptableRequestId(request.headers[requestIdHeader]) ?? randomUUID(),
     requestTimeout,
-    ...(options.unloggedPaths?.length ? { disableRequestLogging: unloggedRequests(options.unloggedPaths) } : {}),
+    ...(options.unloggedPaths?.length
+      ? { logController: new LogController({ disableRequestLogging: unloggedRequests(options.unloggedPaths) }) }
+      : {}),
     // Also given to Node's constructor, which derives headersTimeout from it. Fastify only sets
     // requestTimeout on the server afterwards, leaving headersTimeout at 60 s, and Node 20 then
     // never cut a dripping body off (it was still being read after minutes).
