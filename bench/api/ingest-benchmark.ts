@@ -27,6 +27,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
+import { cellOf } from '@showfloor/api';
 import { loadApiConfig } from '@showfloor/config';
 import {
   type AgeFilter,
@@ -422,14 +423,6 @@ const describe = (combination: ReadCombination) =>
     .filter(Boolean)
     .join(', ');
 
-/**
- * The filters' rollup keys, as the migration defines them (-1 = all). The API's own mapping
- * (apps/api/src/modules/feature-analytics/feature-cells.ts) is not exported; countCodeMismatches
- * and the brute-force check below catch any drift between the two.
- */
-const ageCodes: Record<AgeFilter, number> = { all: -1, '<18': 1, '18-40': 2, '>40': 3 };
-const genderCodes: Record<GenderFilter, number> = { all: -1, Male: 1, Female: 2, Other: 3 };
-
 /** The figures of one period counted from the raw rows, for the API's answer to be compared with. */
 async function bruteForce(
   prisma: PrismaClient,
@@ -437,7 +430,8 @@ async function bruteForce(
 ): Promise<{ bars: Map<string, { clicks: number; users: number }>; users: number; line: Map<string, number> }> {
   const where = `occurred_at >= ($1::date)::timestamp AT TIME ZONE $3 AND occurred_at < ($2::date + 1)::timestamp AT TIME ZONE $3
                  AND ($4 = -1 OR age_band = $4) AND ($5 = -1 OR gender = $5)`;
-  const params = [range.start, range.end, range.tz, ageCodes[range.age], genderCodes[range.gender]];
+  const cell = cellOf(range);
+  const params = [range.start, range.end, range.tz, cell.band, cell.gender];
   const bars = await prisma.$queryRawUnsafe<{ feature: string; clicks: bigint; users: bigint }[]>(
     `SELECT feature_name AS feature, count(*) AS clicks, count(DISTINCT user_id) AS users FROM feature_events WHERE ${where} GROUP BY 1`,
     ...params,
