@@ -1,9 +1,3 @@
--- AlterTable
-ALTER TABLE "users" ADD COLUMN     "ordinal" SERIAL NOT NULL;
-
--- CreateIndex
-CREATE UNIQUE INDEX "users_ordinal_key" ON "users"("ordinal");
-
 -- Feature analytics (seed 004). These tables are written and read with SQL, not Prisma: the raw
 -- table is partitioned by day and the presence bitmaps are bit strings, neither of which Prisma
 -- models. The schema differ treats them as external tables (packages/db/src/migrations).
