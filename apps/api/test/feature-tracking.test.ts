@@ -180,10 +180,11 @@ describe('acknowledged only after commit', () => {
       const first = users.flatMap((user) =>
         Array.from({ length: 25 }, (_, index) => track(api, user, { feature_name: `lost_${index % 3}` })),
       );
-      // The commits are now waiting on the lock; end the writer's connections under them.
+      // The commits are now waiting on the lock; end the writer's connections under them (this
+      // file's database only: other files run beside it on the same server).
       await waitForBlockedWriters(pool);
       await pool.query(
-        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'showfloor-feature-events'",
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'showfloor-feature-events' AND datname = current_database()",
       );
       const answered = await Promise.all(first);
       await release();
@@ -282,7 +283,7 @@ async function waitForBlockedWriters(pool: PgPool): Promise<void> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
     const { rows } = await pool.query<{ waiting: number }>(
       `SELECT count(*)::int AS waiting FROM pg_stat_activity
-       WHERE application_name = 'showfloor-feature-events' AND wait_event_type = 'Lock'`,
+       WHERE application_name = 'showfloor-feature-events' AND wait_event_type = 'Lock' AND datname = current_database()`,
     );
     if ((rows[0]?.waiting ?? 0) > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
