@@ -7,7 +7,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PrismaClient } from '@showfloor/db';
 import { findFreePort } from '@showfloor/testing';
-import { stopChild } from '../realtime/bench-processes.ts';
+import { stopChild, waitUntilAnswering } from '../realtime/bench-processes.ts';
 import { readCpuSeconds, readMachineBusySeconds } from '../realtime/process-metrics.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -59,20 +59,7 @@ export async function startApiProcess(options: {
   child.once('exit', (code, signal) => {
     if (!stopping) process.stderr.write(`bench:ingest: the API exited unexpectedly (${signal ?? code})\n`);
   });
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (!isRunning(child)) throw new Error(`the API exited during start-up (${child.exitCode})`);
-    const live = await fetch(`${url}/health`).then(
-      (response) => response.ok,
-      () => false,
-    );
-    if (live) break;
-    if (Date.now() > deadline) {
-      await stopChild(child, 'SIGKILL', 1_000);
-      throw new Error('the API did not answer /health within 60 s');
-    }
-    await new Promise((wake) => setTimeout(wake, 200));
-  }
+  await waitUntilAnswering(child, 'the API', async () => (await fetch(`${url}/health`)).ok);
   return {
     pid: child.pid as number,
     url,

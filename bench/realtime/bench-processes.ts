@@ -28,6 +28,27 @@ function track(child: ChildProcess): ChildProcess {
 const isRunning = (child: ChildProcess) => child.exitCode === null && child.signalCode === null;
 
 /** Signals a child and waits for it to exit; SIGKILL if it takes longer than `timeoutMs`. */
+/**
+ * Polls `answers` until it resolves true (a failure counts as not yet), while the child runs; after
+ * 60 s the child is killed and the start-up fails.
+ */
+export async function waitUntilAnswering(
+  child: ChildProcess,
+  name: string,
+  answers: () => Promise<boolean>,
+): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (!isRunning(child)) throw new Error(`${name} exited during start-up (${child.exitCode ?? child.signalCode})`);
+    if (await answers().catch(() => false)) return;
+    if (Date.now() > deadline) {
+      await stopChild(child, 'SIGKILL', 1_000);
+      throw new Error(`${name} did not answer /health within 60 s`);
+    }
+    await new Promise((wake) => setTimeout(wake, 100));
+  }
+}
+
 export async function stopChild(child: ChildProcess, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
   if (!isRunning(child)) return;
   const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
@@ -132,20 +153,10 @@ export async function startRealtimeProcess(options: {
   const internalHeaders = { 'x-internal-key': options.internalApiKey };
   const getJson = <T>(path: string, headers: Record<string, string> = {}) => getJsonOnce<T>(`${url}${path}`, headers);
 
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (!isRunning(child)) throw new Error(`the realtime service exited during start-up (${child.exitCode})`);
-    try {
-      await getJson('/health');
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        await stopChild(child, 'SIGKILL', 1_000);
-        throw new Error('the realtime service did not answer /health within 60 s');
-      }
-      await new Promise((wake) => setTimeout(wake, 100));
-    }
-  }
+  await waitUntilAnswering(child, 'the realtime service', async () => {
+    await getJson('/health');
+    return true;
+  });
 
   return {
     pid: child.pid as number,
