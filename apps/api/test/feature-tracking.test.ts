@@ -111,6 +111,16 @@ describe('POST /api/track and /api/track/batch', () => {
     }
     expectBadField(await track(api, user, {}), 'feature_name');
     expectBadField(await track(api, user, { feature_name: 'ok', occurredAt: 'yesterday' }), 'occurredAt');
+    const tooMany = Object.fromEntries(Array.from({ length: 21 }, (_, index) => [`key${index}`, index]));
+    expectBadField(await track(api, user, { feature_name: 'ok', properties: tooMany }), 'properties');
+    expectBadField(
+      await track(api, user, { feature_name: 'ok', properties: { nested: { deep: 1 } } }),
+      'properties.nested',
+    );
+    expectBadField(
+      await track(api, user, { feature_name: 'ok', properties: { note: 'x'.repeat(201) } }),
+      'properties.note',
+    );
   });
 
   it('needs a signed-in user, and refuses one whose account was deleted', async () => {

@@ -1,6 +1,6 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserStack, startBrowserStack, type TestPerson } from './support/browser-stack.ts';
+import { chartRows, statFigure as figure, openStill as openStillIn } from './support/page-reading.ts';
 import { screenshotForReadme } from './support/screenshots.ts';
 
 let stack: BrowserStack;
@@ -11,38 +11,7 @@ const utcDay = (time: Date) => time.toISOString().slice(0, 10);
 let today: string;
 let threeDaysAgo: string;
 
-/** A figure's value by its label, inside the `<dl>` marked `testId`. */
-async function figure(page: Page, testId: string, label: string) {
-  return page
-    .getByTestId(testId)
-    .locator('.stat')
-    .filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
-    .locator('dd')
-    .textContent();
-}
-
-/** The rows of a chart's data table: each label's machine value and the series' values. */
-async function chartRows(page: Page, title: string) {
-  const table = page.getByRole('table', { name: title });
-  await table.waitFor({ state: 'attached' });
-  return table.locator('tbody tr').evaluateAll((rows) =>
-    rows.map((row) => ({
-      at: row.querySelector('time')?.getAttribute('datetime') ?? '',
-      values: [...row.querySelectorAll('td')].map((cell) => Number(cell.textContent)),
-    })),
-  );
-}
-
-/**
- * A page for a README screenshot: reduced motion, so Chart.js draws at once instead of animating
- * and the picture never catches a chart half-grown.
- */
-async function openStill(path: string, person: TestPerson): Promise<Page> {
-  const page = await (await stack.newContext(person)).newPage();
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.goto(path);
-  return page;
-}
+const openStill = (path: string, person: TestPerson) => openStillIn(stack, path, person);
 
 beforeAll(async () => {
   stack = await startBrowserStack();

@@ -4,6 +4,7 @@ import { type FeatureAnalytics, type FeatureAnalyticsQuery, type Gender, restRou
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserStack, startBrowserStack, type TestPerson } from './support/browser-stack.ts';
+import { chartHeadings, chartRows, statFigure } from './support/page-reading.ts';
 import { screenshotForReadme } from './support/screenshots.ts';
 
 let stack: BrowserStack;
@@ -82,34 +83,8 @@ function dayIn(timeZone: string, offset: number): string {
   return day.toISOString().slice(0, 10);
 }
 
-/** The rows of a chart's data table: each label (its exact date where it has one) and its values. */
-async function chartRows(page: Page, title: string) {
-  const table = page.getByRole('table', { name: title });
-  await table.waitFor({ state: 'attached' });
-  return table.locator('tbody tr').evaluateAll((rows) =>
-    rows.map((row) => ({
-      at: row.querySelector('time')?.getAttribute('datetime') ?? row.querySelector('th')?.textContent ?? '',
-      // An empty cell (a previous period with fewer intervals) reads as null, not as zero.
-      values: [...row.querySelectorAll('td')].map((cell) =>
-        cell.textContent === '' ? null : Number(cell.textContent),
-      ),
-    })),
-  );
-}
-
-async function chartHeadings(page: Page, title: string) {
-  return page.getByRole('table', { name: title }).locator('thead th').allTextContents();
-}
-
 /** A summary figure's text by its label. */
-async function figure(page: Page, label: string) {
-  return page
-    .getByTestId('feature-summary')
-    .locator('.stat')
-    .filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
-    .locator('dd')
-    .textContent();
-}
+const figure = (page: Page, label: string) => statFigure(page, 'feature-summary', label);
 
 async function answer(query: FeatureAnalyticsQuery): Promise<FeatureAnalytics> {
   return (await adminApi.featureAnalytics.dashboard({ query })).data;

@@ -6,9 +6,9 @@ import {
   type ViewerSnapshot,
 } from '@showfloor/contracts';
 import { testSecrets } from '@showfloor/testing';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BrowserStack, startBrowserStack, type TestPerson } from './support/browser-stack.ts';
+import { chartRows, statFigure as figure, openStill as openStillIn } from './support/page-reading.ts';
 import { screenshotForReadme } from './support/screenshots.ts';
 
 let stack: BrowserStack;
@@ -43,38 +43,7 @@ async function postInternal(path: string, body: unknown) {
   return response.json();
 }
 
-/** The rows of a chart's data table (the chart's accessible version): each minute and its values. */
-async function chartRows(page: Page, title: string) {
-  const table = page.getByRole('table', { name: title });
-  await table.waitFor({ state: 'attached' });
-  return table.locator('tbody tr').evaluateAll((rows) =>
-    rows.map((row) => ({
-      at: row.querySelector('time')?.getAttribute('datetime') ?? row.querySelector('th')?.textContent ?? '',
-      values: [...row.querySelectorAll('td')].map((cell) => Number(cell.textContent)),
-    })),
-  );
-}
-
-/** A figure's value by its label, inside the `<dl>` marked `testId`. */
-async function figure(page: Page, testId: string, label: string) {
-  return page
-    .getByTestId(testId)
-    .locator('.stat')
-    .filter({ has: page.locator('dt', { hasText: new RegExp(`^${label}$`) }) })
-    .locator('dd')
-    .textContent();
-}
-
-/**
- * A page for a README screenshot: reduced motion, so Chart.js draws at once instead of animating
- * and the picture never catches a chart half-grown.
- */
-async function openStill(path: string, person: TestPerson): Promise<Page> {
-  const page = await (await stack.newContext(person)).newPage();
-  await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.goto(path);
-  return page;
-}
+const openStill = (path: string, person: TestPerson) => openStillIn(stack, path, person);
 
 beforeAll(async () => {
   stack = await startBrowserStack();

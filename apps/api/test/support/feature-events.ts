@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Gender } from '@showfloor/contracts';
 import { createPgPool, type PgPool } from '@showfloor/db';
+import { ageBandCode, genderCode } from '../../src/modules/feature-analytics/feature-cells.ts';
 import type { TestApi } from './test-api.ts';
 
 export interface AnalyticsUser {
@@ -20,9 +21,6 @@ export async function analyticsUser(api: TestApi, age: number | null, gender: Ge
   return { ...user, age, gender };
 }
 
-const bandCode = (age: number | null) => (age === null ? 0 : age < 18 ? 1 : age <= 40 ? 2 : 3);
-const genderCode = (gender: Gender | null) => (gender === null ? 0 : { Male: 1, Female: 2, Other: 3 }[gender]);
-
 export interface PastEvent {
   user: AnalyticsUser;
   feature: string;
@@ -40,7 +38,7 @@ export async function recordPastEvents(pool: PgPool, events: PastEvent[]): Promi
     events.map((event) => event.user.id),
     events.map((event) => event.user.ordinal),
     events.map((event) => event.feature),
-    events.map((event) => bandCode(event.user.age)),
+    events.map((event) => ageBandCode(event.user.age)),
     events.map((event) => genderCode(event.user.gender)),
     events.map(() => null),
     events.map(() => true),

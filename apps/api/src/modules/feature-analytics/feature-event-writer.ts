@@ -27,8 +27,9 @@ export function createFeatureEventWriter(options: FeatureEventWriterOptions): Fe
   const spans = new SpanMemory();
   const writer = new GroupCommitWriter<FeatureEventRow, undefined>({
     async commit(events, { timeoutMs }) {
-      await repository.recordBatch(events, spans.changes(events), timeoutMs);
-      spans.remember(events);
+      const plan = spans.plan(events);
+      await repository.recordBatch(events, plan.changes, timeoutMs);
+      plan.committed();
       return events.map(() => undefined);
     },
     maxBatchItems: options.maxBatchEvents,

@@ -29,6 +29,14 @@ function keyAndQuarter(event: SpanEvent): { key: string; quarter: number } {
   };
 }
 
+/** What a batch would write, and how to remember it once committed. */
+export interface SpanPlan {
+  /** For each event: true when its span must still be written. */
+  changes: boolean[];
+  /** Call after the batch committed: its events' spans are in the database. */
+  committed(): void;
+}
+
 export class SpanMemory {
   // [first, last] quarter packed as first * 96 + last.
   private readonly spans: QuickLRU<string, number>;
@@ -37,24 +45,22 @@ export class SpanMemory {
     this.spans = new QuickLRU({ maxSize: maxEntries });
   }
 
-  /** For each event: true when its span must still be written. */
-  changes(events: readonly SpanEvent[]): boolean[] {
-    return events.map((event) => {
-      const { key, quarter } = keyAndQuarter(event);
-      const known = this.spans.get(key);
-      if (known === undefined) return true;
-      return quarter < Math.floor(known / 96) || quarter > known % 96;
-    });
-  }
-
-  /** After the batch committed: its events' spans are in the database. */
-  remember(events: readonly SpanEvent[]): void {
-    for (const event of events) {
-      const { key, quarter } = keyAndQuarter(event);
-      const known = this.spans.peek(key);
-      const first = known === undefined ? quarter : Math.min(Math.floor(known / 96), quarter);
-      const last = known === undefined ? quarter : Math.max(known % 96, quarter);
-      this.spans.set(key, first * 96 + last);
-    }
+  /** Each event's key and quarter are worked out once, for both the check and the remembering. */
+  plan(events: readonly SpanEvent[]): SpanPlan {
+    const keyed = events.map(keyAndQuarter);
+    return {
+      changes: keyed.map(({ key, quarter }) => {
+        const known = this.spans.get(key);
+        return known === undefined || quarter < Math.floor(known / 96) || quarter > known % 96;
+      }),
+      committed: () => {
+        for (const { key, quarter } of keyed) {
+          const known = this.spans.peek(key);
+          const first = known === undefined ? quarter : Math.min(Math.floor(known / 96), quarter);
+          const last = known === undefined ? quarter : Math.max(known % 96, quarter);
+          this.spans.set(key, first * 96 + last);
+        }
+      },
+    };
   }
 }
