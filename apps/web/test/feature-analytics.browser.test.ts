@@ -208,6 +208,8 @@ describe('feature analytics', () => {
       await previousRange.locator('time').evaluateAll((times) => times.map((time) => time.getAttribute('datetime'))),
     ).toEqual([dayIn(tz, -3), dayIn(tz, -2)]);
     expect(await previousRange.textContent()).toContain(`${compared.previous?.summary.total_clicks} clicks`);
+    // Tall enough for the whole dashboard, the previous period's line under the chart included.
+    if (process.env.UPDATE_SCREENSHOTS === '1') await page.setViewportSize({ width: 1280, height: 960 });
     await screenshotForReadme(page, 'feature-analytics');
 
     // The same query as CSV, saved through a Blob URL.
