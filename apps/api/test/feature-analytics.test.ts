@@ -193,8 +193,8 @@ describe('GET /api/analytics on hand-made events', () => {
 
 describe('days events can still reach', () => {
   it('count a new user at once when now falls on a partial UTC day at the range’s edge', async () => {
-    // Today in Tokyo ends at 15:00 UTC, today in New York starts at 05:00 UTC: either way, now is
-    // on the UTC day cut by the range, whose users are read from the spans.
+    // Today in Tokyo ends at 15:00 UTC, a cut still ahead of now (that UTC day is read whole);
+    // today in New York starts at 05:00 UTC, a cut behind now (its users come from the spans).
     const tz = new Date().getUTCHours() < 14 ? 'Asia/Tokyo' : 'America/New_York';
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(new Date());
     const query = { tz, start_date: today, end_date: today };

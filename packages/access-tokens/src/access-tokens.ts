@@ -1,5 +1,6 @@
 import type { FastifyJWTOptions, JWT } from '@fastify/jwt';
 import { type UserRole, userRoleSchema } from '@showfloor/contracts';
+import QuickLRU from 'quick-lru';
 import { z } from 'zod';
 
 export const accessTokenIssuer = 'showfloor-api';
@@ -16,6 +17,7 @@ const claimsSchema = z.object({
    * Tokens signed before versions existed carry none and count as version 0, every user's first.
    */
   ver: z.number().int().min(0).default(0),
+  exp: z.number(),
 });
 
 /** Who a verified access token speaks for. */
@@ -76,6 +78,35 @@ export function signAccessToken(jwt: Pick<JWT, 'sign'>, identity: AccessTokenIde
  * reason code; any other failure is thrown as it is.
  */
 export function verifyAccessToken(jwt: Pick<JWT, 'verify'>, token: string): AccessTokenIdentity {
+  return verifyClaims(jwt, token).identity;
+}
+
+export type AccessTokenVerifier = (token: string) => AccessTokenIdentity;
+
+/**
+ * `verifyAccessToken` remembering the tokens it has verified until they expire. A client sends
+ * the same token with every request, and checking its signature and claims each time was 7 % of
+ * the API's time on `POST /api/track` (bench:ingest). Only a byte-identical token that passed
+ * is remembered, so nothing is accepted that would not verify; whether its login is still good
+ * is asked on every request all the same (the token-state cache).
+ */
+export function createAccessTokenVerifier(jwt: Pick<JWT, 'verify'>, maxEntries = 10_000): AccessTokenVerifier {
+  const verified = new QuickLRU<string, VerifiedToken>({ maxSize: maxEntries });
+  return (token) => {
+    const remembered = verified.get(token);
+    if (remembered && remembered.expiresAtMs > Date.now()) return remembered.identity;
+    const fresh = verifyClaims(jwt, token);
+    verified.set(token, fresh);
+    return fresh.identity;
+  };
+}
+
+interface VerifiedToken {
+  identity: AccessTokenIdentity;
+  expiresAtMs: number;
+}
+
+function verifyClaims(jwt: Pick<JWT, 'verify'>, token: string): VerifiedToken {
   let payload: unknown;
   try {
     payload = jwt.verify<object>(token);
@@ -87,10 +118,13 @@ export function verifyAccessToken(jwt: Pick<JWT, 'verify'>, token: string): Acce
   const claims = claimsSchema.safeParse(payload);
   if (!claims.success) throw new InvalidAccessTokenError('unexpected claims');
   return {
-    userId: claims.data.sub,
-    role: claims.data.role,
-    familyId: claims.data.sid,
-    tokenVersion: claims.data.ver,
+    identity: {
+      userId: claims.data.sub,
+      role: claims.data.role,
+      familyId: claims.data.sid,
+      tokenVersion: claims.data.ver,
+    },
+    expiresAtMs: claims.data.exp * 1000,
   };
 }
 

@@ -1,12 +1,13 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import fastifyJwt from '@fastify/jwt';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type AccessTokenOptions,
   accessTokenAudience,
   accessTokenIssuer,
   accessTokenJwtOptions,
+  createAccessTokenVerifier,
   InvalidAccessTokenError,
   signAccessToken,
   verifyAccessToken,
@@ -108,5 +109,37 @@ describe('access tokens through @fastify/jwt with the shared options', () => {
   it('reads a token signed before token versions existed as version 0, every user’s first', () => {
     const { ver: _ver, ...claims } = validClaims();
     expect(verifyAccessToken(api.jwt, handMade({ alg: 'HS256', typ: 'JWT' }, claims)).tokenVersion).toBe(0);
+  });
+});
+
+describe('the remembering verifier (the API’s, per request)', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('answers a token it verified again without asking the signature, until the token expires', () => {
+    vi.useFakeTimers({ now: Date.now(), toFake: ['Date'] });
+    let verifications = 0;
+    const verifyCounted = (token: string) => {
+      verifications += 1;
+      return api.jwt.verify(token);
+    };
+    const counting = { verify: verifyCounted as typeof api.jwt.verify };
+    const verify = createAccessTokenVerifier(counting);
+    const token = handMade({ alg: 'HS256', typ: 'JWT' }, { ...validClaims(), exp: nowSeconds() + 60 });
+    expect(verify(token)).toEqual(identity);
+    expect(verify(token)).toEqual(identity);
+    expect(verifications).toBe(1);
+    vi.setSystemTime(Date.now() + 61_000);
+    expect(() => verify(token)).toThrow(InvalidAccessTokenError);
+  });
+
+  it('remembers only tokens that passed: a refused one is refused every time', () => {
+    const verify = createAccessTokenVerifier(api.jwt);
+    const forged = signAccessToken(stranger.jwt, identity);
+    expect(() => verify(forged)).toThrow(InvalidAccessTokenError);
+    expect(() => verify(forged)).toThrow(InvalidAccessTokenError);
+    const good = signAccessToken(api.jwt, identity);
+    expect(verify(good)).toEqual(identity);
+    // The same claims under a changed signature are another token, checked afresh.
+    expect(() => verify(`${good.slice(0, -2)}xx`)).toThrow(InvalidAccessTokenError);
   });
 });

@@ -117,8 +117,13 @@ export const apiEnvSchema = z.object({
   TRACK_QUEUE_MAX_EVENTS: z.coerce.number().int().min(1_000).max(10_000_000).default(100_000),
   /** A track request whose events are not committed this long after arriving is answered 503 (and its commit cancelled). */
   TRACK_COMMIT_DEADLINE_MS: durationMsField.min(100).default(5_000),
-  /** Commits in flight at once, each on its own connection (beside DATABASE_POOL_MAX). */
-  TRACK_WRITER_CONNECTIONS: z.coerce.number().int().min(1).max(16).default(2),
+  /**
+   * Commits in flight at once, each on its own connection (beside DATABASE_POOL_MAX). One by
+   * default: concurrent commits update the same "all" rollup rows, so the second waits on the
+   * first's row locks anyway, and split batches cost more per event (bench:ingest: single events
+   * 4,232–4,572/s with one, 3,123–3,783/s with two; batches the same).
+   */
+  TRACK_WRITER_CONNECTIONS: z.coerce.number().int().min(1).max(16).default(1),
   /**
    * `per-row` is for the benchmark's baseline only: each request INSERTs its own row, the way an
    * ORM-per-event backend writes (no rollups, so GET /api/analytics does not see those events).

@@ -36,6 +36,13 @@ export interface FeatureAnalyticsServiceDeps {
 
 const hourMs = 3_600_000;
 
+/**
+ * No stored event is later than its arrival (below), so none is later than now plus how far
+ * another API instance's clock may run ahead of this one's (NTP keeps them well within it). Reads
+ * use it to treat the end of a range that is still in the future as a whole day.
+ */
+const clockSkewAllowanceMs = 5 * 60_000;
+
 /** Clamped into [arrival − 72 h, arrival]: a client's clock may be off, but cannot rewrite history. */
 function clampOccurredAt(occurredAt: Date | undefined, arrivedAt: Date): Date {
   if (occurredAt === undefined) return arrivedAt;
@@ -47,6 +54,7 @@ export function createFeatureAnalyticsService(deps: FeatureAnalyticsServiceDeps)
   const { repository, writer } = deps;
   const now = deps.now ?? (() => new Date());
   const users = new TokenStateCache<TrackingUser | null>({ ttlMs: deps.userCacheTtlMs, maxEntries: 100_000 });
+  const latestEvent = () => new Date(now().getTime() + clockSkewAllowanceMs);
 
   /** The caller's events as rows: who, their band and gender from the server, never from the body. */
   async function rowsFor(userId: string, events: TrackEvent[], options: { trustOccurredAt: boolean }) {
@@ -57,7 +65,9 @@ export function createFeatureAnalyticsService(deps: FeatureAnalyticsServiceDeps)
       (event): FeatureEventRow => ({
         id: randomUUID(),
         occurredAt:
-          options.trustOccurredAt && event.occurredAt ? event.occurredAt : clampOccurredAt(event.occurredAt, arrivedAt),
+          options.trustOccurredAt && event.occurredAt
+            ? new Date(Math.min(event.occurredAt.getTime(), arrivedAt.getTime()))
+            : clampOccurredAt(event.occurredAt, arrivedAt),
         userId,
         userOrdinal: user.ordinal,
         featureName: event.feature_name,
@@ -75,7 +85,7 @@ export function createFeatureAnalyticsService(deps: FeatureAnalyticsServiceDeps)
     /** The line chart's feature; a promise when it is another period's active feature, still being found. */
     wantedFeature: string | null | Promise<string | null>,
   ): Promise<FeatureAnalyticsFigures> {
-    const parts = await repository.rangeParts(range.start, range.end, range.timeZone);
+    const parts = await repository.rangeParts(range.start, range.end, range.timeZone, latestEvent());
     const [totals, lineDays] = await Promise.all([
       repository.totals(cell, parts),
       typeof wantedFeature === 'string'
@@ -125,7 +135,7 @@ export function createFeatureAnalyticsService(deps: FeatureAnalyticsServiceDeps)
 
     /**
      * Events of the past, through the same writer (the demo seed's 60 days of clicks): their
-     * `occurredAt` is kept as given.
+     * `occurredAt` is kept as given, except that none is later than now (see latestEvent).
      */
     async importEvents(userId: string, events: (TrackEvent & { occurredAt: Date })[]): Promise<void> {
       await writer.write(await rowsFor(userId, events, { trustOccurredAt: true }));
@@ -158,7 +168,7 @@ export function createFeatureAnalyticsService(deps: FeatureAnalyticsServiceDeps)
     async dashboardCsv(caller: Actor, query: FeatureAnalyticsQuery): Promise<string> {
       assertAdmin(caller, 'Only admins can see feature analytics');
       const range = resolveRange(query, now());
-      const parts = await repository.rangeParts(range.start, range.end, range.timeZone);
+      const parts = await repository.rangeParts(range.start, range.end, range.timeZone, latestEvent());
       const days = await repository.clicksPerDay(cellOf(query), parts, range.timeZone, query.feature ?? null);
       const totals = new Map<string, number>();
       for (const day of days) {

@@ -52,7 +52,12 @@ function utcDate(instant: number): string {
   return new Date(instant).toISOString().slice(0, 10);
 }
 
-function splitRange(from: Date, to: Date): RangeParts {
+/**
+ * `latestEvent` is the latest instant any stored event can have: a partial UTC day at the end of
+ * the range that is cut after it holds nothing past the cut, so it is read as a whole day (its
+ * bitmaps and day rollup) — which is what makes a range ending today in a zone east of UTC cheap.
+ */
+function splitRange(from: Date, to: Date, latestEvent: Date): RangeParts {
   const fromDay = Math.floor(from.getTime() / dayMs) * dayMs;
   const toDay = Math.floor(to.getTime() / dayMs) * dayMs;
   const startAligned = fromDay === from.getTime();
@@ -62,15 +67,19 @@ function splitRange(from: Date, to: Date): RangeParts {
     // days from UTC): no zone has that today, and the spans could not answer it exactly.
     throw new Error(`range ${from.toISOString()}–${to.toISOString()} lies inside one UTC day`);
   }
+  const endIsWholeDay = !endAligned && to.getTime() > latestEvent.getTime();
   return {
     from,
     to,
     firstDay: utcDate(startAligned ? fromDay : fromDay + dayMs),
-    endDay: utcDate(toDay),
+    endDay: utcDate(endIsWholeDay ? toDay + dayMs : toDay),
     startEdge: startAligned
       ? null
       : { day: utcDate(fromDay), fromQuarter: Math.floor((from.getTime() - fromDay) / quarterMs) },
-    endEdge: endAligned ? null : { day: utcDate(toDay), toQuarter: Math.ceil((to.getTime() - toDay) / quarterMs) },
+    endEdge:
+      endAligned || endIsWholeDay
+        ? null
+        : { day: utcDate(toDay), toQuarter: Math.ceil((to.getTime() - toDay) / quarterMs) },
   };
 }
 
@@ -114,8 +123,12 @@ interface EdgeWords {
 
 const noWords: EdgeWords = { features: [], words: [], bits: [] };
 
+/** A commit's statement timeout is a multiple of this (below it, the time left as it is). */
+const timeoutStepMs = 100;
+
 export function createFeatureEventsRepository(pool: PgPool, options: { edgeCacheEntries?: number } = {}) {
   const knownPartitions = new Set<string>();
+  const statementTimeouts = new WeakMap<object, number>();
   // Reading an edge day's spans is most of a read in a zone other than UTC (~50 ms at 20,000
   // active users); a day no event can reach any more gives the same words every time.
   const edgeCache = new ClosedDayCache<EdgeWords>(options.edgeCacheEntries ?? 2_000);
@@ -143,9 +156,15 @@ export function createFeatureEventsRepository(pool: PgPool, options: { edgeCache
     async recordBatch(events: FeatureEventRow[], spanChanges: boolean[], timeoutMs: number): Promise<void> {
       const client = await pool.connect();
       try {
-        // statement_timeout ends the one statement (and with it the transaction) once the
-        // requests waiting on it have been refused: they are never told no about a row that lands.
-        await client.query(`SET statement_timeout = ${Math.max(1, Math.floor(timeoutMs))}`);
+        // statement_timeout ends the one statement (and with it the transaction) before the
+        // requests waiting on it are refused: they are never told no about a row that lands. It
+        // is rounded down to a step and set only when the connection's differs, so a commit is
+        // usually one round trip, not two, and is cancelled at most one step early.
+        const timeout = Math.max(1, Math.floor(timeoutMs / timeoutStepMs) * timeoutStepMs || Math.floor(timeoutMs));
+        if (statementTimeouts.get(client) !== timeout) {
+          await client.query(`SET statement_timeout = ${timeout}`);
+          statementTimeouts.set(client, timeout);
+        }
         await client.query('SELECT record_feature_events($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
           events.map((event) => event.id),
           events.map((event) => event.occurredAt),
@@ -160,6 +179,7 @@ export function createFeatureEventsRepository(pool: PgPool, options: { edgeCache
         client.release();
       } catch (error) {
         // A connection whose statement failed may be mid-way through anything: do not reuse it.
+        statementTimeouts.delete(client);
         client.release(true);
         throw error;
       }
@@ -223,8 +243,11 @@ export function createFeatureEventsRepository(pool: PgPool, options: { edgeCache
       return deleted;
     },
 
-    /** The instants of zone midnights at the start of `start` and the end of `end` (PostgreSQL's tz data decides). */
-    async rangeParts(start: string, end: string, timeZone: string): Promise<RangeParts> {
+    /**
+     * The instants of zone midnights at the start of `start` and the end of `end` (PostgreSQL's tz
+     * data decides), split as the rollups are kept; `latestEvent`: no stored event is later.
+     */
+    async rangeParts(start: string, end: string, timeZone: string, latestEvent: Date): Promise<RangeParts> {
       const { rows } = await pool
         .query<{ from: Date; to: Date }>(
           `SELECT ($1::date)::timestamp AT TIME ZONE $3 AS "from", ($2::date + 1)::timestamp AT TIME ZONE $3 AS "to"`,
@@ -240,7 +263,7 @@ export function createFeatureEventsRepository(pool: PgPool, options: { edgeCache
           throw error;
         });
       const row = rows[0] as { from: Date; to: Date };
-      return splitRange(row.from, row.to);
+      return splitRange(row.from, row.to, latestEvent);
     },
 
     /** Clicks and exact unique users per feature, and the unique users of all features together. */

@@ -1,9 +1,9 @@
 import type { JWT } from '@fastify/jwt';
 import {
   type AccessTokenIdentity,
+  createAccessTokenVerifier,
   InvalidAccessTokenError,
   sessionEndedMessage,
-  verifyAccessToken,
 } from '@showfloor/access-tokens';
 import { ForbiddenError, UnauthorizedError, type UserRole } from '@showfloor/contracts';
 import type { FastifyRequest } from 'fastify';
@@ -25,6 +25,7 @@ declare module 'fastify' {
  * token-state cache, so a removed privilege is gone on the next request, not at expiry.
  */
 export function createAuthenticationHook(jwt: Pick<JWT, 'verify'>, tokenState: Pick<TokenStateService, 'check'>) {
+  const verifyAccessToken = createAccessTokenVerifier(jwt);
   return async function authenticate(request: FastifyRequest): Promise<void> {
     request.auth = null;
     const header = request.headers.authorization;
@@ -33,7 +34,7 @@ export function createAuthenticationHook(jwt: Pick<JWT, 'verify'>, tokenState: P
     if (!match?.[1]) throw new UnauthorizedError('Authorization header must be "Bearer <token>"');
     let identity: AccessTokenIdentity;
     try {
-      identity = verifyAccessToken(jwt, match[1]);
+      identity = verifyAccessToken(match[1]);
     } catch (error) {
       if (error instanceof InvalidAccessTokenError) throw new UnauthorizedError('Invalid or expired access token');
       throw error;
