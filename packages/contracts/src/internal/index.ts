@@ -10,3 +10,4 @@ export * from './session-views.ts';
 export * from './token-checks.ts';
 export * from './viewer-snapshots.ts';
 export * from './watching-now.ts';
+export * from './visitor-events.ts';
