@@ -14,6 +14,7 @@ import { ChatRateLimiter } from './modules/chat/chat-rate-limiter.ts';
 import { createEngagementAnalyticsRepository } from './modules/engagement-analytics/engagement-analytics.repository.ts';
 import { createEngagementAnalyticsService } from './modules/engagement-analytics/engagement-analytics.service.ts';
 import { setUpFeatureAnalytics } from './modules/feature-analytics/feature-analytics.setup.ts';
+import { setUpVisitorAnalytics } from './modules/visitor-analytics/visitor-analytics.setup.ts';
 import { createProductsRepository } from './modules/products/products.repository.ts';
 import { createProductsService } from './modules/products/products.service.ts';
 import { createFinalFigures } from './modules/realtime-ingest/final-figures.repository.ts';
@@ -89,9 +90,20 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     perRowConnections: config.DATABASE_POOL_MAX,
     logger: logger.child({ module: 'feature-analytics' }),
   });
+  const visitorAnalytics = setUpVisitorAnalytics({
+    databaseUrl: config.DATABASE_URL,
+    // A realtime batch is at most 5,000 events (the contract) and one commit holds several batches.
+    writer: { maxBatchEvents: 20_000, lingerMs: 5, maxPendingEvents: 100_000, commitDeadlineMs: config.TRACK_COMMIT_DEADLINE_MS },
+    readConnections: 4,
+    logger: logger.child({ module: 'visitor-analytics' }),
+  });
   return {
     pushes,
     tokenState,
+    visitorEventWriter: visitorAnalytics.writer,
+    visitorHistory: visitorAnalytics.service,
+    /** Commits every accepted visitor event, then closes their connections. */
+    closeVisitorEvents: visitorAnalytics.close,
     featureEventWriter: featureAnalytics.writer,
     /** Commits every accepted event, then closes their connections (after the HTTP server stopped taking requests). */
     closeFeatureEvents: featureAnalytics.close,
