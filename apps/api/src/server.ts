@@ -4,9 +4,9 @@ import type { HttpServer, Logger } from '@showfloor/server-kit';
 import { buildApp } from './app.ts';
 import { createFeatureEventsRepository } from './modules/feature-analytics/feature-events.repository.ts';
 import { startFeatureEventsRetention } from './modules/feature-analytics/feature-events-retention.job.ts';
+import { startSnapshotRetention } from './modules/snapshot-retention/snapshot-retention.job.ts';
 import { createVisitorEventsRepository } from './modules/visitor-analytics/visitor-events.repository.ts';
 import { startVisitorEventsRetention } from './modules/visitor-analytics/visitor-events-retention.job.ts';
-import { startSnapshotRetention } from './modules/snapshot-retention/snapshot-retention.job.ts';
 
 export interface RunningApi {
   /** Public URL, and the internal one (the same unless INTERNAL_PORT is set). */

@@ -14,7 +14,6 @@ import { ChatRateLimiter } from './modules/chat/chat-rate-limiter.ts';
 import { createEngagementAnalyticsRepository } from './modules/engagement-analytics/engagement-analytics.repository.ts';
 import { createEngagementAnalyticsService } from './modules/engagement-analytics/engagement-analytics.service.ts';
 import { setUpFeatureAnalytics } from './modules/feature-analytics/feature-analytics.setup.ts';
-import { setUpVisitorAnalytics } from './modules/visitor-analytics/visitor-analytics.setup.ts';
 import { createProductsRepository } from './modules/products/products.repository.ts';
 import { createProductsService } from './modules/products/products.service.ts';
 import { createFinalFigures } from './modules/realtime-ingest/final-figures.repository.ts';
@@ -41,6 +40,7 @@ import { createUsersRepository } from './modules/users/users.repository.ts';
 import { createUsersService } from './modules/users/users.service.ts';
 import { createViewerSnapshotRepository } from './modules/viewer-snapshots/viewer-snapshots.repository.ts';
 import { createViewerSnapshotService } from './modules/viewer-snapshots/viewer-snapshots.service.ts';
+import { setUpVisitorAnalytics } from './modules/visitor-analytics/visitor-analytics.setup.ts';
 import { inMemoryRateLimiters } from './shared/rate-limiters.ts';
 
 export interface ServiceDeps {
@@ -93,7 +93,12 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
   const visitorAnalytics = setUpVisitorAnalytics({
     databaseUrl: config.DATABASE_URL,
     // A realtime batch is at most 5,000 events (the contract) and one commit holds several batches.
-    writer: { maxBatchEvents: 20_000, lingerMs: 5, maxPendingEvents: 100_000, commitDeadlineMs: config.TRACK_COMMIT_DEADLINE_MS },
+    writer: {
+      maxBatchEvents: 20_000,
+      lingerMs: 5,
+      maxPendingEvents: 100_000,
+      commitDeadlineMs: config.TRACK_COMMIT_DEADLINE_MS,
+    },
     readConnections: 4,
     logger: logger.child({ module: 'visitor-analytics' }),
   });

@@ -14,7 +14,11 @@ beforeAll(async () => {
 });
 afterAll(async () => api.close());
 
-async function read(path: string, query: Record<string, string | string[]>, headers: Record<string, string> = admin.headers) {
+async function read(
+  path: string,
+  query: Record<string, string | string[]>,
+  headers: Record<string, string> = admin.headers,
+) {
   return api.app.inject({ method: 'GET', url: path, query, headers });
 }
 
@@ -29,13 +33,59 @@ describe('hand-made sessions', () => {
   beforeAll(async () => {
     const events = [
       // A bounce: one pageview, then the tab closes 40 s later.
-      visitorEvent({ site, sessionId: 'bounce', visitorId: 'ann', occurredAt: '2026-03-01T10:00:00Z', page: '/', referrer: 'google.com', country: 'India' }),
-      visitorEvent({ site, sessionId: 'bounce', visitorId: 'ann', name: 'leave', occurredAt: '2026-03-01T10:00:40Z', page: '/', engagedMs: 40_000 }),
+      visitorEvent({
+        site,
+        sessionId: 'bounce',
+        visitorId: 'ann',
+        occurredAt: '2026-03-01T10:00:00Z',
+        page: '/',
+        referrer: 'google.com',
+        country: 'India',
+      }),
+      visitorEvent({
+        site,
+        sessionId: 'bounce',
+        visitorId: 'ann',
+        name: 'leave',
+        occurredAt: '2026-03-01T10:00:40Z',
+        page: '/',
+        engagedMs: 40_000,
+      }),
       // Three pages over 5 minutes; sent out of order, so the entry and exit must not follow arrival.
-      visitorEvent({ site, sessionId: 'journey', visitorId: 'bob', occurredAt: '2026-03-01T10:05:00Z', page: '/pricing', country: 'Japan' }),
-      visitorEvent({ site, sessionId: 'journey', visitorId: 'bob', occurredAt: '2026-03-01T10:01:00Z', page: '/', country: 'Japan', device: 'mobile' }),
-      visitorEvent({ site, sessionId: 'journey', visitorId: 'bob', occurredAt: '2026-03-01T10:03:00Z', page: '/docs', country: 'Japan' }),
-      visitorEvent({ site, sessionId: 'journey', visitorId: 'bob', name: 'engagement', occurredAt: '2026-03-01T10:06:00Z', page: '/pricing', engagedMs: 60_000 }),
+      visitorEvent({
+        site,
+        sessionId: 'journey',
+        visitorId: 'bob',
+        occurredAt: '2026-03-01T10:05:00Z',
+        page: '/pricing',
+        country: 'Japan',
+      }),
+      visitorEvent({
+        site,
+        sessionId: 'journey',
+        visitorId: 'bob',
+        occurredAt: '2026-03-01T10:01:00Z',
+        page: '/',
+        country: 'Japan',
+        device: 'mobile',
+      }),
+      visitorEvent({
+        site,
+        sessionId: 'journey',
+        visitorId: 'bob',
+        occurredAt: '2026-03-01T10:03:00Z',
+        page: '/docs',
+        country: 'Japan',
+      }),
+      visitorEvent({
+        site,
+        sessionId: 'journey',
+        visitorId: 'bob',
+        name: 'engagement',
+        occurredAt: '2026-03-01T10:06:00Z',
+        page: '/pricing',
+        engagedMs: 60_000,
+      }),
     ];
     // The last two arrive in a later batch than the rest.
     expect((await postVisitorEvents(api, events.slice(0, 3))).statusCode).toBe(200);
@@ -50,7 +100,14 @@ describe('hand-made sessions', () => {
       site,
     });
     expect(series.buckets).toEqual([
-      { bucket: '2026-03-01T10:00:00', visitors: 2, pageviews: 4, sessions: 2, bounce_rate: 0.5, visit_duration: (40 + 300) / 2 },
+      {
+        bucket: '2026-03-01T10:00:00',
+        visitors: 2,
+        pageviews: 4,
+        sessions: 2,
+        bounce_rate: 0.5,
+        visit_duration: (40 + 300) / 2,
+      },
     ]);
   });
 
@@ -79,7 +136,9 @@ describe('hand-made sessions', () => {
       tz: 'Asia/Kolkata',
       site,
     });
-    expect(series.buckets.map((bucket: { bucket: string; pageviews: number }) => [bucket.bucket, bucket.pageviews])).toEqual([
+    expect(
+      series.buckets.map((bucket: { bucket: string; pageviews: number }) => [bucket.bucket, bucket.pageviews]),
+    ).toEqual([
       ['2026-03-01T15:28:00', 0],
       ['2026-03-01T15:29:00', 0],
       ['2026-03-01T15:30:00', 1],
@@ -144,7 +203,11 @@ describe('history reads: who and what may be asked', () => {
       'from',
     );
     expectBadField(
-      await read('/api/visitors/timeseries', { interval: 'minute', from: '2026-01-01T00:00:00Z', to: '2026-01-03T00:00:01Z' }),
+      await read('/api/visitors/timeseries', {
+        interval: 'minute',
+        from: '2026-01-01T00:00:00Z',
+        to: '2026-01-03T00:00:01Z',
+      }),
       'from',
     );
     const unknownDimension = await read('/api/visitors/breakdown/colour', {});
@@ -165,11 +228,7 @@ describe('history reads: who and what may be asked', () => {
     );
     const pages = await read('/api/visitors/breakdown/page', range, { ...admin.headers, accept: 'text/csv' });
     expect(pages.headers['content-type']).toContain('text/csv');
-    expect(pages.body.split('\n').slice(1).sort()).toEqual([
-      '',
-      '"/a,b ""quoted""",1,1,1,0,30',
-      "'=cmd,1,1,1,0,30",
-    ]);
+    expect(pages.body.split('\n').slice(1).sort()).toEqual(['', '"/a,b ""quoted""",1,1,1,0,30', "'=cmd,1,1,1,0,30"]);
   });
 });
 
@@ -219,7 +278,12 @@ function randomTraffic(seed: number): VisitorEventRecord[] {
     let at = base + Math.floor(next() * 3 * 86_400_000);
     const count = 1 + Math.floor(next() * 5);
     for (let index = 0; index < count; index++) {
-      const name = index === 0 ? (next() < 0.9 ? 'pageview' : 'signup') : pick(['pageview', 'pageview', 'engagement', 'leave', 'signup']);
+      const name =
+        index === 0
+          ? next() < 0.9
+            ? 'pageview'
+            : 'signup'
+          : pick(['pageview', 'pageview', 'engagement', 'leave', 'signup']);
       events.push(
         visitorEvent({
           site,
@@ -279,7 +343,7 @@ function bruteSessions(events: VisitorEventRecord[]): Map<string, BruteSession> 
 function matches(value: string | null, filter: VisitorFilter): boolean {
   if (filter.operator === 'is') return value === filter.value;
   if (filter.operator === 'is_not') return value !== filter.value;
-  return value !== null && value.toLowerCase().includes(filter.value.toLowerCase());
+  return value?.toLowerCase().includes(filter.value.toLowerCase()) ?? false;
 }
 
 function sessionValue(session: BruteSession, dimension: Exclude<VisitorFilter['dimension'], 'page'>): string | null {
@@ -396,7 +460,10 @@ describe('random traffic against a brute-force count of the raw rows', () => {
   const next = random(2026);
   const cases = Array.from({ length: 14 }, (_, index) => {
     const filterCount = Math.floor(next() * 3);
-    const filters = Array.from({ length: filterCount }, () => filterChoices[Math.floor(next() * filterChoices.length)] as string);
+    const filters = Array.from(
+      { length: filterCount },
+      () => filterChoices[Math.floor(next() * filterChoices.length)] as string,
+    );
     const zone = ['UTC', 'Asia/Kolkata', 'America/New_York', 'Asia/Kathmandu', 'Pacific/Chatham'][index % 5] as string;
     const interval = (['hour', 'day', 'minute'] as const)[index % 3] as 'hour' | 'day' | 'minute';
     const from = base + Math.floor(next() * 86_400_000);
@@ -423,7 +490,8 @@ describe('random traffic against a brute-force count of the raw rows', () => {
       expected.set(bucket, entry);
       return entry;
     };
-    for (const event of counted.pageviews) slot(bucketOf(Date.parse(event.occurredAt), interval, zone)).pageviews.push(event);
+    for (const event of counted.pageviews)
+      slot(bucketOf(Date.parse(event.occurredAt), interval, zone)).pageviews.push(event);
     for (const session of counted.sessions) slot(bucketOf(session.startedAt, interval, zone)).sessions.push(session);
     const labels = series.buckets.map((bucket: { bucket: string }) => bucket.bucket);
     expect(labels[0]).toBe(bucketOf(from, interval, zone));
@@ -454,7 +522,8 @@ describe('random traffic against a brute-force count of the raw rows', () => {
         for (const event of counted.pageviews) values.add(event.page);
         for (const session of counted.sessions) for (const page of session.pages) values.add(page);
       } else {
-        for (const event of counted.pageviews) values.add(sessionValue(sessions.get(`${event.site}|${event.sessionId}`) as BruteSession, dimension));
+        for (const event of counted.pageviews)
+          values.add(sessionValue(sessions.get(`${event.site}|${event.sessionId}`) as BruteSession, dimension));
         for (const session of counted.sessions) values.add(sessionValue(session, dimension));
       }
       const expected = [...values].map((value) => {
@@ -466,14 +535,18 @@ describe('random traffic against a brute-force count of the raw rows', () => {
         if (value === null) {
           // `is` cannot name null: count the rows whose value is null directly.
           const isNull = (session: BruteSession) => sessionValue(session, dimension as never) === null;
-          row.pageviews = counted.pageviews.filter((event) => isNull(sessions.get(`${event.site}|${event.sessionId}`) as BruteSession));
+          row.pageviews = counted.pageviews.filter((event) =>
+            isNull(sessions.get(`${event.site}|${event.sessionId}`) as BruteSession),
+          );
           row.sessions = counted.sessions.filter(isNull);
         }
         return { value, ...metricsOfCounted(row) };
       });
       const byValue = (a: { value: string | null }, b: { value: string | null }) =>
         String(a.value).localeCompare(String(b.value));
-      expect([...breakdown.rows].sort(byValue)).toEqual(expected.filter((row) => row.visitors + row.sessions > 0).sort(byValue));
+      expect([...breakdown.rows].sort(byValue)).toEqual(
+        expected.filter((row) => row.visitors + row.sessions > 0).sort(byValue),
+      );
       for (let index = 1; index < breakdown.rows.length; index++) {
         expect(breakdown.rows[index - 1].visitors).toBeGreaterThanOrEqual(breakdown.rows[index].visitors);
       }
@@ -490,7 +563,9 @@ describe('random traffic against a brute-force count of the raw rows', () => {
       compare: 'previous',
     });
     expect(series.previous.from).toBe(new Date(base).toISOString());
-    expect(series.previous.totals).toEqual(metricsOfCounted(bruteCount(events, sessions, { from: base, to: from, site: null, filters: [] })));
+    expect(series.previous.totals).toEqual(
+      metricsOfCounted(bruteCount(events, sessions, { from: base, to: from, site: null, filters: [] })),
+    );
     const pagesNow = await data('/api/visitors/breakdown/page', {
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),

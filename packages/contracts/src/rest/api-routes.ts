@@ -35,13 +35,6 @@ import {
 } from './products.ts';
 import { defineRoutes } from './route-definition.ts';
 import {
-  visitorBreakdownParamsSchema,
-  visitorBreakdownQuerySchema,
-  visitorBreakdownSchema,
-  visitorTimeseriesQuerySchema,
-  visitorTimeseriesSchema,
-} from './visitor-history.ts';
-import {
   creatorIdParamsSchema,
   globalSearchQuerySchema,
   globalSearchResultSchema,
@@ -89,6 +82,13 @@ import {
   userIdParamsSchema,
   userSchema,
 } from './users.ts';
+import {
+  visitorBreakdownParamsSchema,
+  visitorBreakdownQuerySchema,
+  visitorBreakdownSchema,
+  visitorTimeseriesQuerySchema,
+  visitorTimeseriesSchema,
+} from './visitor-history.ts';
 
 /*
  * Every public REST route, once: the API registers its routes from these entries and the typed

@@ -63,7 +63,10 @@ export const visitorFiltersMax = 10;
 /** Repeatable: `filter=country:is:India&filter=page:contains:/blog` (all must hold). */
 const visitorFiltersSchema = z
   // One `filter` arrives as a string, several as an array: one shape, so errors name `filter.<n>`.
-  .preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(visitorFilterSchema).max(visitorFiltersMax))
+  .preprocess(
+    (value) => (typeof value === 'string' ? [value] : value),
+    z.array(visitorFilterSchema).max(visitorFiltersMax),
+  )
   .optional()
   .transform((filters) => filters ?? []);
 

@@ -19,7 +19,9 @@ export function resolveHistoryRange(
   const to = query.to === undefined ? now : new Date(query.to);
   const from = query.from === undefined ? new Date(to.getTime() - defaultRangeHours * hourMs) : new Date(query.from);
   if (from.getTime() >= to.getTime()) {
-    throw new ValidationError('from must be before to', [{ field: 'from', message: `must be before to (${to.toISOString()})` }]);
+    throw new ValidationError('from must be before to', [
+      { field: 'from', message: `must be before to (${to.toISOString()})` },
+    ]);
   }
   const maxHours = visitorRangeMaxHours[interval];
   if (to.getTime() - from.getTime() > maxHours * hourMs) {

@@ -100,7 +100,8 @@ function filteredSets(scope: HistoryScope, parameters: Parameters, dimension: Vi
            : ''
        }`;
   const joinSessions = hasSessionFilter || (dimension !== null && dimension !== 'page');
-  const pageviewValue = dimension === null ? 'NULL::text' : dimension === 'page' ? 'e.page' : `vs.${sessionColumns[dimension]}`;
+  const pageviewValue =
+    dimension === null ? 'NULL::text' : dimension === 'page' ? 'e.page' : `vs.${sessionColumns[dimension]}`;
   const pageviews = `SELECT e.occurred_at, e.visitor_id, ${pageviewValue} AS value FROM visitor_events e${
     joinSessions ? ' JOIN visitor_sessions vs ON vs.site = e.site AND vs.session_id = e.session_id' : ''
   }

@@ -95,7 +95,11 @@ export function createVisitorHistoryService(deps: VisitorHistoryServiceDeps) {
       return { ...current, interval: query.interval, time_zone: query.tz, ...(previous ? { previous } : {}) };
     },
 
-    async breakdown(caller: Actor, dimension: VisitorDimension, query: VisitorBreakdownQuery): Promise<VisitorBreakdown> {
+    async breakdown(
+      caller: Actor,
+      dimension: VisitorDimension,
+      query: VisitorBreakdownQuery,
+    ): Promise<VisitorBreakdown> {
       assertAdmin(caller, refusal);
       const range = resolveHistoryRange(query, 'day', now());
       const [current, previous] = await Promise.all([
@@ -108,13 +112,19 @@ export function createVisitorHistoryService(deps: VisitorHistoryServiceDeps) {
     /** `bucket,visitors,pageviews,sessions,bounce_rate,visit_duration` (the previous range is not included). */
     async timeseriesCsv(caller: Actor, query: VisitorTimeseriesQuery): Promise<string> {
       const { buckets } = await this.timeseries(caller, { ...query, compare: undefined });
-      return metricsCsv('bucket', buckets.map((bucket) => ({ label: bucket.bucket, metrics: bucket })));
+      return metricsCsv(
+        'bucket',
+        buckets.map((bucket) => ({ label: bucket.bucket, metrics: bucket })),
+      );
     },
 
     /** `value,visitors,…` for the breakdown's rows. */
     async breakdownCsv(caller: Actor, dimension: VisitorDimension, query: VisitorBreakdownQuery): Promise<string> {
       const breakdown = await this.breakdown(caller, dimension, { ...query, compare: undefined });
-      return metricsCsv('value', breakdown.rows.map((row) => ({ label: row.value, metrics: row })));
+      return metricsCsv(
+        'value',
+        breakdown.rows.map((row) => ({ label: row.value, metrics: row })),
+      );
     },
   };
 }
