@@ -2,7 +2,7 @@ import type { PgPool } from '@showfloor/db';
 
 /*
  * The write side of visitor history: a batch is one call of record_visitor_events (migration
- * 20261210000000_visitor_history) with array parameters, so the events, their dedup and their
+ * 20261202081000_visitor_history) with array parameters, so the events, their dedup and their
  * sessions are one statement, one transaction, one round trip. Also the retention job's SQL.
  */
 
