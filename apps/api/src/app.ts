@@ -54,6 +54,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
   });
   app.addHook('onClose', async () => {
     await services.closeFeatureEvents();
+    await services.closeVisitorEvents();
     await services.pushes.close();
   });
 
@@ -72,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     dbTimeoutMs: config.DB_HEALTH_TIMEOUT_MS,
     pushes: services.pushes,
     featureEvents: services.featureEventWriter,
+    visitorEvents: services.visitorEventWriter,
   });
   if (surfaces.public) {
     await registerPublicSurface(app, { config, services });

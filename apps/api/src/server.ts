@@ -5,6 +5,8 @@ import { buildApp } from './app.ts';
 import { createFeatureEventsRepository } from './modules/feature-analytics/feature-events.repository.ts';
 import { startFeatureEventsRetention } from './modules/feature-analytics/feature-events-retention.job.ts';
 import { startSnapshotRetention } from './modules/snapshot-retention/snapshot-retention.job.ts';
+import { createVisitorEventsRepository } from './modules/visitor-analytics/visitor-events.repository.ts';
+import { startVisitorEventsRetention } from './modules/visitor-analytics/visitor-events-retention.job.ts';
 
 export interface RunningApi {
   /** Public URL, and the internal one (the same unless INTERNAL_PORT is set). */
@@ -67,12 +69,21 @@ export async function startApiServer({ config, logger, prisma: givenPrisma }: St
       intervalMs: config.RETENTION_INTERVAL_MS,
       batchSize: config.RETENTION_BATCH_SIZE,
     });
+    // Drops visitor events' day partitions past VISITOR_EVENTS_RETENTION_DAYS, and their sessions.
+    const visitorRetention = startVisitorEventsRetention({
+      repository: createVisitorEventsRepository(featureRetentionPool),
+      logger: logger.child({ job: 'visitor-events-retention' }),
+      retentionDays: config.VISITOR_EVENTS_RETENTION_DAYS,
+      intervalMs: config.RETENTION_INTERVAL_MS,
+      batchSize: config.RETENTION_BATCH_SIZE,
+    });
     return {
       url,
       internalUrl,
       async close() {
         await retention.stop();
         await featureRetention.stop();
+        await visitorRetention.stop();
         await featureRetentionPool.end();
         await Promise.all(servers.map((server) => server.close()));
         if (!givenPrisma) await prisma.$disconnect();

@@ -40,6 +40,7 @@ import { createUsersRepository } from './modules/users/users.repository.ts';
 import { createUsersService } from './modules/users/users.service.ts';
 import { createViewerSnapshotRepository } from './modules/viewer-snapshots/viewer-snapshots.repository.ts';
 import { createViewerSnapshotService } from './modules/viewer-snapshots/viewer-snapshots.service.ts';
+import { setUpVisitorAnalytics } from './modules/visitor-analytics/visitor-analytics.setup.ts';
 import { inMemoryRateLimiters } from './shared/rate-limiters.ts';
 
 export interface ServiceDeps {
@@ -89,9 +90,25 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     perRowConnections: config.DATABASE_POOL_MAX,
     logger: logger.child({ module: 'feature-analytics' }),
   });
+  const visitorAnalytics = setUpVisitorAnalytics({
+    databaseUrl: config.DATABASE_URL,
+    // A realtime batch is at most 5,000 events (the contract) and one commit holds several batches.
+    writer: {
+      maxBatchEvents: 20_000,
+      lingerMs: 5,
+      maxPendingEvents: 100_000,
+      commitDeadlineMs: config.TRACK_COMMIT_DEADLINE_MS,
+    },
+    readConnections: 4,
+    logger: logger.child({ module: 'visitor-analytics' }),
+  });
   return {
     pushes,
     tokenState,
+    visitorEventWriter: visitorAnalytics.writer,
+    visitorHistory: visitorAnalytics.service,
+    /** Commits every accepted visitor event, then closes their connections. */
+    closeVisitorEvents: visitorAnalytics.close,
     featureEventWriter: featureAnalytics.writer,
     /** Commits every accepted event, then closes their connections (after the HTTP server stopped taking requests). */
     closeFeatureEvents: featureAnalytics.close,

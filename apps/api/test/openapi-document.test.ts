@@ -125,6 +125,7 @@ describe('/docs/json without INTERNAL_PORT (one port serves /api and /internal)'
       sessions: ['sessionId'],
       chat: ['messageId'],
       creator: ['creatorId'],
+      breakdown: ['dimension'],
     });
   });
 

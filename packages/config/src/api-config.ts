@@ -138,6 +138,11 @@ export const apiEnvSchema = z.object({
    * dashboard covers a full 366-day range after the raw rows are gone.
    */
   FEATURE_ROLLUPS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(400),
+  /**
+   * Visitor events (seed 002's history) older than this many days are dropped, a whole UTC day's
+   * partition at a time; their sessions go with them.
+   */
+  VISITOR_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
 });
 
 export type ApiConfig = z.output<typeof apiEnvSchema>;

@@ -51,6 +51,10 @@ export const realtimeEnvSchema = z
     PENDING_VIEWS_MAX: positiveIntField.default(200_000),
     /** How long view records gather before one batch goes to the API. */
     VIEW_FLUSH_MS: durationMsField.default(500),
+    /** Most accepted visitor events (seed 002) held for the API while it is unreachable; beyond it the oldest are given up (logged, counted). */
+    PENDING_VISITOR_EVENTS_MAX: positiveIntField.default(200_000),
+    /** How long accepted visitor events gather before one batch goes to the API. */
+    VISITOR_EVENTS_FLUSH_MS: durationMsField.default(300),
     /** How often this node's totals of live sessions are checkpointed to the API: what a crash can lose at most. */
     TOTALS_CHECKPOINT_MS: durationMsField.default(10_000),
     /**

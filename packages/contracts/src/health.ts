@@ -17,6 +17,12 @@ export const apiHealthSchema = z.object({
     committed: itemCount,
     refused: z.object({ queueFull: itemCount, deadline: itemCount, commitFailed: itemCount, closing: itemCount }),
   }),
+  /** Visitor events from the realtime collector (seed 002): waiting, committed since start (new or redelivered), refused with 503. */
+  visitorEvents: z.object({
+    pending: itemCount,
+    committed: itemCount,
+    refused: z.object({ queueFull: itemCount, deadline: itemCount, commitFailed: itemCount, closing: itemCount }),
+  }),
 });
 export type ApiHealth = z.infer<typeof apiHealthSchema>;
 
@@ -49,6 +55,8 @@ export const realtimeHealthSchema = z.object({
     sessionViews: outboxHealthSchema,
     productClickers: outboxHealthSchema,
     sessionTotals: outboxHealthSchema,
+    /** Accepted visitor events bound for the API's history (seed 002). */
+    visitorEvents: outboxHealthSchema,
   }),
   liveSessions: z.number().int().nonnegative(),
   reactionsAccepted: z.number().int().nonnegative(),

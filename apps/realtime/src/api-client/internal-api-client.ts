@@ -21,7 +21,10 @@ import {
   tokenChecksRoute,
   type ViewerSnapshot,
   type ViewerSnapshotBatchResult,
+  type VisitorEventBatchResult,
+  type VisitorEventRecord,
   viewerSnapshotBatchResultSchema,
+  visitorEventBatchResultSchema,
 } from '@showfloor/contracts';
 import { isRetryableStatus } from '@showfloor/delivery';
 import { requestContext, requestIdHeader } from '@showfloor/server-kit';
@@ -124,6 +127,10 @@ export function createInternalApiClient(options: InternalApiClientOptions) {
     },
     async postSessionTotals(totals: SessionTotals[]): Promise<void> {
       await call('POST', apiInternalRoutes.sessionTotals, { totals }, sessionTotalsBatchResultSchema);
+    },
+    /** Accepted visitor events for history; the API stores each `id` once, so redelivery is safe. */
+    postVisitorEvents(events: VisitorEventRecord[]): Promise<VisitorEventBatchResult> {
+      return call('POST', apiInternalRoutes.visitorEvents, { events }, visitorEventBatchResultSchema);
     },
     postChatMessage(message: { sessionId: string; userId: string; message: string }) {
       return call('POST', apiInternalRoutes.chatMessages, message, chatMessageSchema);

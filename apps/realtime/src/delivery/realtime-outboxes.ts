@@ -3,14 +3,16 @@ import {
   productClickerRecordSchema,
   sessionTotalsSchema,
   sessionViewRecordSchema,
+  type VisitorEventRecord,
   viewerSnapshotSchema,
+  visitorEventRecordSchema,
 } from '@showfloor/contracts';
 import type { InternalApiClient } from '../api-client/internal-api-client.ts';
 import { createDeliveryPipeline, type DeliveryPipelineDeps, defineOutbox } from './delivery-pipeline.ts';
 
 type OutboxApi = Pick<
   InternalApiClient,
-  'postViewerSnapshots' | 'postSessionViews' | 'postProductClickers' | 'postSessionTotals'
+  'postViewerSnapshots' | 'postSessionViews' | 'postProductClickers' | 'postSessionTotals' | 'postVisitorEvents'
 >;
 
 /**
@@ -56,6 +58,17 @@ export function realtimeOutboxes(api: OutboxApi, config: RealtimeConfig) {
       // records gathered so far go first.
       after: ['views', 'clickers'],
     }),
+    // Seed 002's history: every event the visitor collector accepted, keyed by its own id (the API
+    // stores an id once, so a batch retried after a lost answer is harmless).
+    visitorEvents: defineOutbox({
+      name: 'visitor-events',
+      healthKey: 'visitorEvents',
+      schema: visitorEventRecordSchema,
+      keyOf: (event) => event.id,
+      deliver: async (items) => void (await api.postVisitorEvents(items)),
+      bound: config.PENDING_VISITOR_EVENTS_MAX,
+      batchDelayMs: config.VISITOR_EVENTS_FLUSH_MS,
+    }),
   };
 }
 
@@ -64,4 +77,12 @@ export type RealtimeDelivery = ReturnType<typeof createRealtimeDelivery>;
 /** The realtime node's delivery pipeline: its outboxes (`delivery.totals`…) and their controls. */
 export function createRealtimeDelivery(deps: DeliveryPipelineDeps & { api: OutboxApi; config: RealtimeConfig }) {
   return createDeliveryPipeline(realtimeOutboxes(deps.api, deps.config), deps);
+}
+
+/**
+ * Hands accepted visitor events to the pipeline for the API's history (the collector calls it with
+ * each accepted batch). Returns at once: delivery is batched, retried and spooled by the outbox.
+ */
+export function forwardVisitorEvents(delivery: Pick<RealtimeDelivery, 'visitorEvents'>, events: VisitorEventRecord[]) {
+  if (events.length > 0) delivery.visitorEvents.enqueue(events);
 }

@@ -11,6 +11,7 @@ export const apiInternalRoutes = {
   productClickers: '/internal/product-clickers',
   chatMessages: '/internal/chat-messages',
   showcase: '/internal/showcase',
+  visitorEvents: '/internal/visitor-events',
 } as const;
 
 /** Fills `:name` segments of an internal route. */

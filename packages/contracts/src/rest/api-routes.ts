@@ -82,6 +82,13 @@ import {
   userIdParamsSchema,
   userSchema,
 } from './users.ts';
+import {
+  visitorBreakdownParamsSchema,
+  visitorBreakdownQuerySchema,
+  visitorBreakdownSchema,
+  visitorTimeseriesQuerySchema,
+  visitorTimeseriesSchema,
+} from './visitor-history.ts';
 
 /*
  * Every public REST route, once: the API registers its routes from these entries and the typed
@@ -629,6 +636,35 @@ const featureAnalytics = defineRoutes(
   { tags: ['feature-analytics'] },
 );
 
+/** /api/visitors — seed 002's history of website visitors (admins). */
+const visitorHistory = defineRoutes(
+  'visitorHistory',
+  {
+    timeseries: {
+      method: 'GET',
+      path: '/api/visitors/timeseries',
+      summary:
+        'Visitors, pageviews, sessions, bounce rate and visit duration per minute, hour or day of a zone (admins; `format=csv` or `Accept: text/csv` answers CSV)',
+      auth: 'required',
+      query: visitorTimeseriesQuerySchema,
+      response: successEnvelope(visitorTimeseriesSchema),
+      errors: [403],
+    },
+    breakdown: {
+      method: 'GET',
+      path: '/api/visitors/breakdown/:dimension',
+      summary:
+        'Visitors, pageviews and sessions per page, entry or exit page, referrer, country, device, browser or OS (admins; CSV as for the timeseries)',
+      auth: 'required',
+      params: visitorBreakdownParamsSchema,
+      query: visitorBreakdownQuerySchema,
+      response: successEnvelope(visitorBreakdownSchema),
+      errors: [403],
+    },
+  },
+  { tags: ['visitor-history'] },
+);
+
 /** /api/search — seed 003's "Search & Discovery": all public. */
 const search = defineRoutes(
   'search',
@@ -703,6 +739,7 @@ export const restRoutes = {
   chat,
   analytics,
   featureAnalytics,
+  visitorHistory,
   search,
 };
 export type RestRoutes = typeof restRoutes;

@@ -23,6 +23,8 @@ export const sqlManagedTables = [
   'public.feature_click_days',
   'public.feature_user_spans',
   'public.feature_user_days',
+  'public.visitor_events',
+  'public.visitor_sessions',
 ] as const;
 
 export interface DiffMigrationsOptions {

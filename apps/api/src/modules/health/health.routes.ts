@@ -12,6 +12,20 @@ export interface HealthRouteOptions {
   /** Room events bound for the realtime service: waiting, and given up. */
   pushes: { stats(): { pending: number; dropped: number } };
   featureEvents: Pick<GroupCommitWriter<unknown, unknown>, 'stats'>;
+  visitorEvents: Pick<GroupCommitWriter<unknown, unknown>, 'stats'>;
+}
+
+function writerHealth(stats: ReturnType<GroupCommitWriter<unknown, unknown>['stats']>) {
+  return {
+    pending: stats.pendingItems,
+    committed: stats.committedItems,
+    refused: {
+      queueFull: stats.refused['queue-full'],
+      deadline: stats.refused.deadline,
+      commitFailed: stats.refused['commit-failed'],
+      closing: stats.refused.closing,
+    },
+  };
 }
 
 /**
@@ -38,7 +52,6 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (ap
     async (_request, reply) => {
       const dbUp = await probeDatabase(options.prisma, options.dbTimeoutMs);
       const pushes = options.pushes.stats();
-      const tracked = options.featureEvents.stats();
       return reply.status(dbUp ? 200 : 503).send({
         status: dbUp ? 'ok' : 'degraded',
         db: dbUp ? 'up' : 'down',
@@ -46,16 +59,8 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (ap
         uptimeSeconds: Math.floor((Date.now() - options.startedAt) / 1000),
         pendingPushes: pushes.pending,
         droppedPushes: pushes.dropped,
-        trackedEvents: {
-          pending: tracked.pendingItems,
-          committed: tracked.committedItems,
-          refused: {
-            queueFull: tracked.refused['queue-full'],
-            deadline: tracked.refused.deadline,
-            commitFailed: tracked.refused['commit-failed'],
-            closing: tracked.refused.closing,
-          },
-        },
+        trackedEvents: writerHealth(options.featureEvents.stats()),
+        visitorEvents: writerHealth(options.visitorEvents.stats()),
       });
     },
   );

@@ -7,6 +7,7 @@ import { sessionTotalsInternalRoutes } from '../../modules/realtime-ingest/sessi
 import { sessionViewsInternalRoutes } from '../../modules/realtime-ingest/session-views.internal-routes.ts';
 import { socketActionInternalRoutes } from '../../modules/realtime-ingest/socket-actions.internal-routes.ts';
 import { viewerSnapshotInternalRoutes } from '../../modules/viewer-snapshots/viewer-snapshots.internal-routes.ts';
+import { visitorEventsInternalRoutes } from '../../modules/visitor-analytics/visitor-events.internal-routes.ts';
 import type { Services } from '../../services.ts';
 
 export interface InternalSurfaceOptions {
@@ -37,6 +38,7 @@ export async function registerInternalSurface(app: HttpServer, options: Internal
     await internal.register(tokenChecksInternalRoutes, { tokenState: services.tokenState });
     await internal.register(sessionAudienceInternalRoutes, { service: services.sessionAudience });
     await internal.register(productClickersInternalRoutes, { service: services.productClickers });
+    await internal.register(visitorEventsInternalRoutes, { service: services.visitorHistory });
     await internal.register(socketActionInternalRoutes, {
       chat: services.chat,
       sessionProducts: services.sessionProducts,

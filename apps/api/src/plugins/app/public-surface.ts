@@ -11,6 +11,7 @@ import { sessionAnalyticsRoutes } from '../../modules/session-analytics/session-
 import { sessionProductsRoutes, showcaseRoutes } from '../../modules/session-products/session-products.routes.ts';
 import { sessionsRoutes } from '../../modules/sessions/sessions.routes.ts';
 import { userRoutes } from '../../modules/users/users.routes.ts';
+import { visitorHistoryRoutes } from '../../modules/visitor-analytics/visitor-history.routes.ts';
 import type { Services } from '../../services.ts';
 import { registerCookies } from '../external/cookies.ts';
 import { registerRateLimit } from '../external/rate-limit.ts';
@@ -41,6 +42,7 @@ export async function registerPublicSurface(app: HttpServer, deps: { config: Api
       await api.register(sessionAnalyticsRoutes, { prefix: '/sessions', service: deps.services.sessionAnalytics });
       await api.register(engagementAnalyticsRoutes, { service: deps.services.engagementAnalytics });
       await api.register(featureAnalyticsRoutes, { service: deps.services.featureAnalytics });
+      await api.register(visitorHistoryRoutes, { service: deps.services.visitorHistory });
       await api.register(searchRoutes, { prefix: '/search', service: deps.services.search });
     },
     { prefix: '/api' },

@@ -1,0 +1,132 @@
+import type {
+  VisitorBreakdown,
+  VisitorDimension,
+  VisitorEventBatch,
+  VisitorEventBatchResult,
+  VisitorTimeseries,
+  visitorBreakdownQuerySchema,
+  visitorTimeseriesQuerySchema,
+} from '@showfloor/contracts';
+import type { z } from 'zod';
+import { type Actor, assertAdmin } from '../../shared/authorization.ts';
+import { type HistoryRange, previousHistoryRange, resolveHistoryRange } from './history-range.ts';
+import type { VisitorEventWriter } from './visitor-event-writer.ts';
+import type { VisitorEventRow } from './visitor-events.repository.ts';
+import type { HistoryScope, VisitorHistoryRepository } from './visitor-history.repository.ts';
+import { metricsCsv, metricsOf } from './visitor-metrics.ts';
+
+export type VisitorTimeseriesQuery = z.output<typeof visitorTimeseriesQuerySchema>;
+export type VisitorBreakdownQuery = z.output<typeof visitorBreakdownQuerySchema>;
+
+export interface VisitorHistoryServiceDeps {
+  repository: VisitorHistoryRepository;
+  writer: VisitorEventWriter;
+  now?: () => Date;
+}
+
+const refusal = 'Only admins can see visitor history';
+
+export function createVisitorHistoryService(deps: VisitorHistoryServiceDeps) {
+  const { repository, writer } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  const scopeOf = (query: VisitorTimeseriesQuery | VisitorBreakdownQuery, range: HistoryRange): HistoryScope => ({
+    ...range,
+    site: query.site ?? null,
+    filters: query.filter,
+  });
+
+  async function series(query: VisitorTimeseriesQuery, range: HistoryRange) {
+    const scope = scopeOf(query, range);
+    const [buckets, totals] = await Promise.all([
+      repository.timeseries(scope, query.interval, query.tz),
+      repository.totals(scope),
+    ]);
+    return {
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      buckets: buckets.map((bucket) => ({ bucket: bucket.bucket, ...metricsOf(bucket.counts) })),
+      totals: metricsOf(totals),
+    };
+  }
+
+  async function rows(query: VisitorBreakdownQuery, dimension: VisitorDimension, range: HistoryRange) {
+    const found = await repository.breakdown(scopeOf(query, range), dimension, query.limit);
+    return {
+      from: range.from.toISOString(),
+      to: range.to.toISOString(),
+      rows: found.map((row) => ({ value: row.value, ...metricsOf(row.counts) })),
+    };
+  }
+
+  return {
+    /** The collector's accepted events, stored once each (by id) with their sessions. */
+    async ingestBatch(batch: VisitorEventBatch): Promise<VisitorEventBatchResult> {
+      const stored = await writer.write(
+        batch.events.map(
+          (event): VisitorEventRow => ({
+            id: event.id,
+            occurredAt: new Date(event.occurredAt),
+            site: event.site,
+            name: event.name,
+            visitorId: event.visitorId,
+            sessionId: event.sessionId,
+            page: event.page,
+            referrer: event.referrer,
+            country: event.country,
+            device: event.device,
+            browser: event.browser,
+            os: event.os,
+            engagedMs: event.engagedMs,
+            props: event.props,
+          }),
+        ),
+      );
+      return { received: batch.events.length, stored: stored.filter(Boolean).length };
+    },
+
+    async timeseries(caller: Actor, query: VisitorTimeseriesQuery): Promise<VisitorTimeseries> {
+      assertAdmin(caller, refusal);
+      const range = resolveHistoryRange(query, query.interval, now());
+      const [current, previous] = await Promise.all([
+        series(query, range),
+        query.compare === 'previous' ? series(query, previousHistoryRange(range)) : undefined,
+      ]);
+      return { ...current, interval: query.interval, time_zone: query.tz, ...(previous ? { previous } : {}) };
+    },
+
+    async breakdown(
+      caller: Actor,
+      dimension: VisitorDimension,
+      query: VisitorBreakdownQuery,
+    ): Promise<VisitorBreakdown> {
+      assertAdmin(caller, refusal);
+      const range = resolveHistoryRange(query, 'day', now());
+      const [current, previous] = await Promise.all([
+        rows(query, dimension, range),
+        query.compare === 'previous' ? rows(query, dimension, previousHistoryRange(range)) : undefined,
+      ]);
+      return { ...current, dimension, ...(previous ? { previous } : {}) };
+    },
+
+    /** `bucket,visitors,pageviews,sessions,bounce_rate,visit_duration` (the previous range is not included). */
+    async timeseriesCsv(caller: Actor, query: VisitorTimeseriesQuery): Promise<string> {
+      const { buckets } = await this.timeseries(caller, { ...query, compare: undefined });
+      return metricsCsv(
+        'bucket',
+        buckets.map((bucket) => ({ label: bucket.bucket, metrics: bucket })),
+      );
+    },
+
+    /** `value,visitors,…` for the breakdown's rows. */
+    async breakdownCsv(caller: Actor, dimension: VisitorDimension, query: VisitorBreakdownQuery): Promise<string> {
+      const breakdown = await this.breakdown(caller, dimension, { ...query, compare: undefined });
+      return metricsCsv(
+        'value',
+        breakdown.rows.map((row) => ({ label: row.value, metrics: row })),
+      );
+    },
+  };
+}
+
+export type VisitorHistoryService = ReturnType<typeof createVisitorHistoryService>;

@@ -1,0 +1,577 @@
+import type { VisitorEventRecord, VisitorFilter } from '@showfloor/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectBadField } from './support/expect-bad-field.ts';
+import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
+import { startTestApi, type TestApi } from './support/test-api.ts';
+import { postVisitorEvents, visitorEvent } from './support/visitor-events.ts';
+
+let api: TestApi;
+let admin: SignedInUser;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  admin = await signedInUser(api, 'admin');
+});
+afterAll(async () => api.close());
+
+async function read(
+  path: string,
+  query: Record<string, string | string[]>,
+  headers: Record<string, string> = admin.headers,
+) {
+  return api.app.inject({ method: 'GET', url: path, query, headers });
+}
+
+async function data(path: string, query: Record<string, string | string[]>) {
+  const response = await read(path, query);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json().data;
+}
+
+describe('hand-made sessions', () => {
+  const site = 'hand.test';
+  beforeAll(async () => {
+    const events = [
+      // A bounce: one pageview, then the tab closes 40 s later.
+      visitorEvent({
+        site,
+        sessionId: 'bounce',
+        visitorId: 'ann',
+        occurredAt: '2026-03-01T10:00:00Z',
+        page: '/',
+        referrer: 'google.com',
+        country: 'India',
+      }),
+      visitorEvent({
+        site,
+        sessionId: 'bounce',
+        visitorId: 'ann',
+        name: 'leave',
+        occurredAt: '2026-03-01T10:00:40Z',
+        page: '/',
+        engagedMs: 40_000,
+      }),
+      // Three pages over 5 minutes; sent out of order, so the entry and exit must not follow arrival.
+      visitorEvent({
+        site,
+        sessionId: 'journey',
+        visitorId: 'bob',
+        occurredAt: '2026-03-01T10:05:00Z',
+        page: '/pricing',
+        country: 'Japan',
+      }),
+      visitorEvent({
+        site,
+        sessionId: 'journey',
+        visitorId: 'bob',
+        occurredAt: '2026-03-01T10:01:00Z',
+        page: '/',
+        country: 'Japan',
+        device: 'mobile',
+      }),
+      visitorEvent({
+        site,
+        sessionId: 'journey',
+        visitorId: 'bob',
+        occurredAt: '2026-03-01T10:03:00Z',
+        page: '/docs',
+        country: 'Japan',
+      }),
+      visitorEvent({
+        site,
+        sessionId: 'journey',
+        visitorId: 'bob',
+        name: 'engagement',
+        occurredAt: '2026-03-01T10:06:00Z',
+        page: '/pricing',
+        engagedMs: 60_000,
+      }),
+    ];
+    // The last two arrive in a later batch than the rest.
+    expect((await postVisitorEvents(api, events.slice(0, 3))).statusCode).toBe(200);
+    expect((await postVisitorEvents(api, events.slice(3))).statusCode).toBe(200);
+  });
+
+  it('counts a one-pageview session as a bounce, and visit duration from first to last event', async () => {
+    const series = await data('/api/visitors/timeseries', {
+      from: '2026-03-01T10:00:00Z',
+      to: '2026-03-01T11:00:00Z',
+      interval: 'hour',
+      site,
+    });
+    expect(series.buckets).toEqual([
+      {
+        bucket: '2026-03-01T10:00:00',
+        visitors: 2,
+        pageviews: 4,
+        sessions: 2,
+        bounce_rate: 0.5,
+        visit_duration: (40 + 300) / 2,
+      },
+    ]);
+  });
+
+  it('takes entry and exit pages and the first event attributes whatever order the events arrived in', async () => {
+    const query = { from: '2026-03-01T00:00:00Z', to: '2026-03-02T00:00:00Z', site };
+    const entries = await data('/api/visitors/breakdown/entry_page', query);
+    expect(entries.rows.map((row: { value: string; sessions: number }) => [row.value, row.sessions])).toEqual([
+      ['/', 2],
+    ]);
+    const exits = await data('/api/visitors/breakdown/exit_page', query);
+    expect(
+      exits.rows.map((row: { value: string; bounce_rate: number }) => [row.value, row.bounce_rate]).sort(),
+    ).toEqual([
+      ['/', 1],
+      ['/pricing', 0],
+    ]);
+    const devices = await data('/api/visitors/breakdown/device', query);
+    expect(devices.rows.map((row: { value: string | null }) => row.value).sort()).toEqual(['mobile', null]);
+  });
+
+  it('fills every bucket of the range with zeros, in the zone asked for', async () => {
+    const series = await data('/api/visitors/timeseries', {
+      from: '2026-03-01T09:58:00Z',
+      to: '2026-03-01T10:03:00Z',
+      interval: 'minute',
+      tz: 'Asia/Kolkata',
+      site,
+    });
+    expect(
+      series.buckets.map((bucket: { bucket: string; pageviews: number }) => [bucket.bucket, bucket.pageviews]),
+    ).toEqual([
+      ['2026-03-01T15:28:00', 0],
+      ['2026-03-01T15:29:00', 0],
+      ['2026-03-01T15:30:00', 1],
+      ['2026-03-01T15:31:00', 1],
+      ['2026-03-01T15:32:00', 0],
+    ]);
+  });
+});
+
+describe('POST /internal/visitor-events', () => {
+  it('stores a redelivered batch once', async () => {
+    const events = [
+      visitorEvent({ site: 'dedup.test', sessionId: 'd1', occurredAt: '2026-04-01T12:00:00Z' }),
+      visitorEvent({ site: 'dedup.test', sessionId: 'd1', occurredAt: '2026-04-01T12:01:00Z', page: '/next' }),
+    ];
+    const first = await postVisitorEvents(api, events);
+    expect(first.json().data).toEqual({ received: 2, stored: 2 });
+    const again = await postVisitorEvents(api, events);
+    expect(again.json().data).toEqual({ received: 2, stored: 0 });
+    const series = await data('/api/visitors/timeseries', {
+      from: '2026-04-01T00:00:00Z',
+      to: '2026-04-02T00:00:00Z',
+      interval: 'day',
+      site: 'dedup.test',
+    });
+    expect(series.totals).toMatchObject({ pageviews: 2, sessions: 1, bounce_rate: 0, visit_duration: 60 });
+  });
+
+  it('refuses a record outside the contract, naming the field, and stores nothing of its batch', async () => {
+    const good = visitorEvent({ site: 'bad.test', occurredAt: '2026-04-01T12:00:00Z' });
+    const response = await postVisitorEvents(api, [good, { ...good, id: 'not-a-uuid' } as VisitorEventRecord]);
+    expectBadField(response, 'events.1.id');
+    expect((await postVisitorEvents(api, [good])).json().data.stored).toBe(1);
+  });
+
+  it('answers 401 without the internal key', async () => {
+    const response = await api.app.inject({
+      method: 'POST',
+      url: '/internal/visitor-events',
+      payload: { events: [visitorEvent({ occurredAt: '2026-04-01T12:00:00Z' })] },
+    });
+    expect(response.statusCode).toBe(401);
+  });
+});
+
+describe('history reads: who and what may be asked', () => {
+  it('is for admins only', async () => {
+    const user = await signedInUser(api, 'creator');
+    expect((await read('/api/visitors/timeseries', {}, user.headers)).statusCode).toBe(403);
+    expect((await read('/api/visitors/breakdown/page', {}, user.headers)).statusCode).toBe(403);
+    expect((await read('/api/visitors/timeseries', {}, {})).statusCode).toBe(401);
+  });
+
+  it('names the field of bad input', async () => {
+    expectBadField(await read('/api/visitors/timeseries', { interval: 'week' }), 'interval');
+    expectBadField(await read('/api/visitors/timeseries', { tz: 'Mars/Olympus' }), 'tz');
+    expectBadField(await read('/api/visitors/timeseries', { filter: 'colour:is:red' }), 'filter.0');
+    expectBadField(await read('/api/visitors/timeseries', { filter: ['page:is:/', 'page:like:/'] }), 'filter.1');
+    expectBadField(await read('/api/visitors/breakdown/page', { limit: '0' }), 'limit');
+    expectBadField(
+      await read('/api/visitors/timeseries', { from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' }),
+      'from',
+    );
+    expectBadField(
+      await read('/api/visitors/timeseries', {
+        interval: 'minute',
+        from: '2026-01-01T00:00:00Z',
+        to: '2026-01-03T00:00:01Z',
+      }),
+      'from',
+    );
+    const unknownDimension = await read('/api/visitors/breakdown/colour', {});
+    expectBadField(unknownDimension, 'dimension');
+  });
+
+  it('answers CSV with format=csv or Accept: text/csv', async () => {
+    const site = 'csv.test';
+    await postVisitorEvents(api, [
+      visitorEvent({ site, sessionId: 'c1', occurredAt: '2026-05-01T08:00:00Z', page: '/a,b "quoted"' }),
+      visitorEvent({ site, sessionId: 'c1', occurredAt: '2026-05-01T08:00:30Z', page: '=cmd' }),
+    ]);
+    const range = { from: '2026-05-01T08:00:00Z', to: '2026-05-01T10:00:00Z', site };
+    const series = await read('/api/visitors/timeseries', { ...range, format: 'csv' });
+    expect(series.headers['content-type']).toContain('text/csv');
+    expect(series.body).toBe(
+      'bucket,visitors,pageviews,sessions,bounce_rate,visit_duration\n2026-05-01T08:00:00,1,2,1,0,30\n2026-05-01T09:00:00,0,0,0,0,0\n',
+    );
+    const pages = await read('/api/visitors/breakdown/page', range, { ...admin.headers, accept: 'text/csv' });
+    expect(pages.headers['content-type']).toContain('text/csv');
+    expect(pages.body.split('\n').slice(1).sort()).toEqual(['', '"/a,b ""quoted""",1,1,1,0,30', "'=cmd,1,1,1,0,30"]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Random traffic against a brute-force count over the raw records.
+
+interface BruteSession {
+  site: string;
+  visitorId: string;
+  startedAt: number;
+  endedAt: number;
+  pageviews: number;
+  entryPage: string | null;
+  exitPage: string | null;
+  pages: Set<string>;
+  first: VisitorEventRecord;
+}
+
+const pages = ['/', '/pricing', '/blog/one', '/blog/two', '/docs'];
+const referrers = [null, 'google.com', 'news.ycombinator.com'];
+const countries = [null, 'India', 'Japan', 'Germany'];
+const devices = [null, 'desktop', 'mobile', 'tablet'] as const;
+const browsers = ['Chrome', 'Firefox', 'Safari'];
+const oses = ['Windows', 'macOS', 'iOS'];
+
+/** A deterministic generator (mulberry32), so a failure reproduces. */
+function random(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+const base = Date.parse('2026-06-10T00:00:00Z');
+
+function randomTraffic(seed: number): VisitorEventRecord[] {
+  const next = random(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T;
+  const events: VisitorEventRecord[] = [];
+  for (let session = 0; session < 120; session++) {
+    const site = next() < 0.8 ? 'random.test' : 'other.test';
+    const visitorId = `v${Math.floor(next() * 40)}`;
+    // Whole milliseconds apart: no two events of a session share an instant (their order is defined).
+    let at = base + Math.floor(next() * 3 * 86_400_000);
+    const count = 1 + Math.floor(next() * 5);
+    for (let index = 0; index < count; index++) {
+      const name =
+        index === 0
+          ? next() < 0.9
+            ? 'pageview'
+            : 'signup'
+          : pick(['pageview', 'pageview', 'engagement', 'leave', 'signup']);
+      events.push(
+        visitorEvent({
+          site,
+          visitorId,
+          sessionId: `s${session}`,
+          name,
+          occurredAt: new Date(at).toISOString(),
+          page: pick(pages),
+          referrer: pick(referrers),
+          country: pick(countries),
+          device: pick(devices),
+          browser: pick(browsers),
+          os: pick(oses),
+          engagedMs: name === 'engagement' || name === 'leave' ? Math.floor(next() * 100_000) : null,
+        }),
+      );
+      at += 1 + Math.floor(next() * 20 * 60_000);
+    }
+  }
+  // Shuffled: batches arrive in any order.
+  for (let index = events.length - 1; index > 0; index--) {
+    const other = Math.floor(next() * (index + 1));
+    [events[index], events[other]] = [events[other] as VisitorEventRecord, events[index] as VisitorEventRecord];
+  }
+  return events;
+}
+
+function bruteSessions(events: VisitorEventRecord[]): Map<string, BruteSession> {
+  const sessions = new Map<string, BruteSession>();
+  const sorted = [...events].sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
+  for (const event of sorted) {
+    const key = `${event.site}|${event.sessionId}`;
+    const at = Date.parse(event.occurredAt);
+    const session = sessions.get(key) ?? {
+      site: event.site,
+      visitorId: event.visitorId,
+      startedAt: at,
+      endedAt: at,
+      pageviews: 0,
+      entryPage: null,
+      exitPage: null,
+      pages: new Set<string>(),
+      first: event,
+    };
+    session.endedAt = at;
+    if (event.name === 'pageview') {
+      session.pageviews += 1;
+      session.entryPage ??= event.page;
+      session.exitPage = event.page;
+      session.pages.add(event.page);
+    }
+    sessions.set(key, session);
+  }
+  return sessions;
+}
+
+function matches(value: string | null, filter: VisitorFilter): boolean {
+  if (filter.operator === 'is') return value === filter.value;
+  if (filter.operator === 'is_not') return value !== filter.value;
+  return value?.toLowerCase().includes(filter.value.toLowerCase()) ?? false;
+}
+
+function sessionValue(session: BruteSession, dimension: Exclude<VisitorFilter['dimension'], 'page'>): string | null {
+  if (dimension === 'entry_page') return session.entryPage;
+  if (dimension === 'exit_page') return session.exitPage;
+  return session.first[dimension];
+}
+
+interface Counted {
+  pageviews: VisitorEventRecord[];
+  sessions: BruteSession[];
+}
+
+/** The rules of visitor-history.repository.ts, over the raw records. */
+function bruteCount(
+  events: VisitorEventRecord[],
+  sessions: Map<string, BruteSession>,
+  range: { from: number; to: number; site: string | null; filters: VisitorFilter[] },
+): Counted {
+  const pageFilters = range.filters.filter((filter) => filter.dimension === 'page');
+  const sessionFilters = range.filters.filter((filter) => filter.dimension !== 'page');
+  const sessionMatches = (session: BruteSession) =>
+    sessionFilters.every((filter) => matches(sessionValue(session, filter.dimension as never), filter));
+  const pageviewMatches = (page: string) => pageFilters.every((filter) => matches(page, filter));
+  return {
+    pageviews: events.filter((event) => {
+      const at = Date.parse(event.occurredAt);
+      const session = sessions.get(`${event.site}|${event.sessionId}`) as BruteSession;
+      return (
+        event.name === 'pageview' &&
+        at >= range.from &&
+        at < range.to &&
+        (range.site === null || event.site === range.site) &&
+        pageviewMatches(event.page) &&
+        sessionMatches(session)
+      );
+    }),
+    sessions: [...sessions.values()].filter(
+      (session) =>
+        session.pageviews > 0 &&
+        session.startedAt >= range.from &&
+        session.startedAt < range.to &&
+        (range.site === null || session.site === range.site) &&
+        sessionMatches(session) &&
+        (pageFilters.length === 0 || [...session.pages].some(pageviewMatches)),
+    ),
+  };
+}
+
+function metricsOfCounted(counted: Counted) {
+  const sessions = counted.sessions.length;
+  const bounces = counted.sessions.filter((session) => session.pageviews === 1).length;
+  const durationMs = counted.sessions.reduce((sum, session) => sum + session.endedAt - session.startedAt, 0);
+  return {
+    visitors: new Set(counted.pageviews.map((event) => event.visitorId)).size,
+    pageviews: counted.pageviews.length,
+    sessions,
+    bounce_rate: sessions === 0 ? 0 : Math.round((bounces / sessions) * 10_000) / 10_000,
+    visit_duration: sessions === 0 ? 0 : Math.round(durationMs / sessions / 1_000),
+  };
+}
+
+/** The wall-clock start of an instant's bucket in a zone, as the API labels it. */
+function bucketOf(instant: number, interval: 'minute' | 'hour' | 'day', timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(new Date(instant))
+      .map((part) => [part.type, part.value]),
+  );
+  const hour = interval === 'day' ? '00' : parts.hour;
+  const minute = interval === 'minute' ? parts.minute : '00';
+  return `${parts.year}-${parts.month}-${parts.day}T${hour}:${minute}:00`;
+}
+
+const filterChoices: string[] = [
+  'page:is:/pricing',
+  'page:is_not:/',
+  'page:contains:BLOG',
+  'entry_page:is:/',
+  'exit_page:contains:blog',
+  'referrer:is:google.com',
+  'referrer:is_not:google.com',
+  'country:is:India',
+  'country:contains:an',
+  'device:is:mobile',
+  'browser:is_not:Safari',
+  'os:contains:os',
+];
+
+function parseFilter(text: string): VisitorFilter {
+  const [dimension, operator, ...rest] = text.split(':');
+  return { dimension, operator, value: rest.join(':') } as VisitorFilter;
+}
+
+describe('random traffic against a brute-force count of the raw rows', () => {
+  const events = randomTraffic(14);
+  const sessions = bruteSessions(events);
+
+  beforeAll(async () => {
+    for (let start = 0; start < events.length; start += 97) {
+      const response = await postVisitorEvents(api, events.slice(start, start + 97));
+      expect(response.statusCode, response.body).toBe(200);
+    }
+  });
+
+  const next = random(2026);
+  const cases = Array.from({ length: 14 }, (_, index) => {
+    const filterCount = Math.floor(next() * 3);
+    const filters = Array.from(
+      { length: filterCount },
+      () => filterChoices[Math.floor(next() * filterChoices.length)] as string,
+    );
+    const zone = ['UTC', 'Asia/Kolkata', 'America/New_York', 'Asia/Kathmandu', 'Pacific/Chatham'][index % 5] as string;
+    const interval = (['hour', 'day', 'minute'] as const)[index % 3] as 'hour' | 'day' | 'minute';
+    const from = base + Math.floor(next() * 86_400_000);
+    const to = from + (interval === 'minute' ? 6 * 3_600_000 : Math.floor((1 + next()) * 86_400_000));
+    const site = next() < 0.5 ? 'random.test' : null;
+    return { filters, zone, interval, from, to, site };
+  });
+
+  it.each(cases)('timeseries $interval in $zone with $filters', async ({ filters, zone, interval, from, to, site }) => {
+    const range = { from, to, site, filters: filters.map(parseFilter) };
+    const series = await data('/api/visitors/timeseries', {
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      interval,
+      tz: zone,
+      filter: filters,
+      ...(site ? { site } : {}),
+    });
+    const counted = bruteCount(events, sessions, range);
+    expect(series.totals).toEqual(metricsOfCounted(counted));
+    const expected = new Map<string, Counted>();
+    const slot = (bucket: string) => {
+      const entry = expected.get(bucket) ?? { pageviews: [], sessions: [] };
+      expected.set(bucket, entry);
+      return entry;
+    };
+    for (const event of counted.pageviews)
+      slot(bucketOf(Date.parse(event.occurredAt), interval, zone)).pageviews.push(event);
+    for (const session of counted.sessions) slot(bucketOf(session.startedAt, interval, zone)).sessions.push(session);
+    const labels = series.buckets.map((bucket: { bucket: string }) => bucket.bucket);
+    expect(labels[0]).toBe(bucketOf(from, interval, zone));
+    expect(labels.at(-1)).toBe(bucketOf(to - 1, interval, zone));
+    expect([...labels].sort()).toEqual(labels);
+    for (const bucket of expected.keys()) expect(labels).toContain(bucket);
+    for (const bucket of series.buckets) {
+      const { bucket: label, ...metrics } = bucket;
+      expect(metrics, label).toEqual(metricsOfCounted(expected.get(label) ?? { pageviews: [], sessions: [] }));
+    }
+  });
+
+  const dimensions = ['page', 'entry_page', 'exit_page', 'referrer', 'country', 'device', 'browser', 'os'] as const;
+  it.each(dimensions.map((dimension, index) => ({ dimension, ...(cases[index] as (typeof cases)[number]) })))(
+    'breakdown by $dimension with $filters',
+    async ({ dimension, filters, from, to, site }) => {
+      const breakdown = await data(`/api/visitors/breakdown/${dimension}`, {
+        from: new Date(from).toISOString(),
+        to: new Date(to).toISOString(),
+        filter: filters,
+        limit: '1000',
+        ...(site ? { site } : {}),
+      });
+      const range = { from, to, site, filters: filters.map(parseFilter) };
+      const counted = bruteCount(events, sessions, range);
+      const values = new Set<string | null>();
+      if (dimension === 'page') {
+        for (const event of counted.pageviews) values.add(event.page);
+        for (const session of counted.sessions) for (const page of session.pages) values.add(page);
+      } else {
+        for (const event of counted.pageviews)
+          values.add(sessionValue(sessions.get(`${event.site}|${event.sessionId}`) as BruteSession, dimension));
+        for (const session of counted.sessions) values.add(sessionValue(session, dimension));
+      }
+      const expected = [...values].map((value) => {
+        // A row is the totals with one more filter: this dimension is this value.
+        const row = bruteCount(events, sessions, {
+          ...range,
+          filters: [...range.filters, { dimension, operator: 'is', value: value as string }],
+        });
+        if (value === null) {
+          // `is` cannot name null: count the rows whose value is null directly.
+          const isNull = (session: BruteSession) => sessionValue(session, dimension as never) === null;
+          row.pageviews = counted.pageviews.filter((event) =>
+            isNull(sessions.get(`${event.site}|${event.sessionId}`) as BruteSession),
+          );
+          row.sessions = counted.sessions.filter(isNull);
+        }
+        return { value, ...metricsOfCounted(row) };
+      });
+      const byValue = (a: { value: string | null }, b: { value: string | null }) =>
+        String(a.value).localeCompare(String(b.value));
+      expect([...breakdown.rows].sort(byValue)).toEqual(
+        expected.filter((row) => row.visitors + row.sessions > 0).sort(byValue),
+      );
+      for (let index = 1; index < breakdown.rows.length; index++) {
+        expect(breakdown.rows[index - 1].visitors).toBeGreaterThanOrEqual(breakdown.rows[index].visitors);
+      }
+    },
+  );
+
+  it('compare=previous answers the range of equal length just before', async () => {
+    const from = base + 86_400_000;
+    const to = from + 86_400_000;
+    const series = await data('/api/visitors/timeseries', {
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      interval: 'day',
+      compare: 'previous',
+    });
+    expect(series.previous.from).toBe(new Date(base).toISOString());
+    expect(series.previous.totals).toEqual(
+      metricsOfCounted(bruteCount(events, sessions, { from: base, to: from, site: null, filters: [] })),
+    );
+    const pagesNow = await data('/api/visitors/breakdown/page', {
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      compare: 'previous',
+    });
+    expect(pagesNow.previous.to).toBe(new Date(from).toISOString());
+    expect(pagesNow.previous.rows.length).toBeGreaterThan(0);
+  });
+});
