@@ -9,5 +9,5 @@ export * from './session-totals.ts';
 export * from './session-views.ts';
 export * from './token-checks.ts';
 export * from './viewer-snapshots.ts';
-export * from './watching-now.ts';
 export * from './visitor-events.ts';
+export * from './watching-now.ts';

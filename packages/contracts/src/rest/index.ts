@@ -18,4 +18,5 @@ export * from './sessions.ts';
 export * from './text.ts';
 export * from './timestamp.ts';
 export * from './users.ts';
+export * from './visitor-live.ts';
 export * from './web-config.ts';
