@@ -52,7 +52,7 @@ export const collectorRoutes: FastifyPluginAsyncZod<CollectorRouteOptions> = asy
       schema: { body: visitorEventsRequestSchema, response: { 200: successEnvelope(visitorEventsResponseSchema) } },
     },
     async (request) => {
-      const bodies = Array.isArray(request.body) ? request.body : [request.body];
+      const bodies = request.body;
       await withinBudget(request.ip, bodies.length);
       const result = collector.collect(bodies.map(fromSeedBody), {
         ip: request.ip,

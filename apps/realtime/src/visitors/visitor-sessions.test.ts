@@ -39,7 +39,11 @@ describe('VisitorSessions', () => {
     const third = hit('a', 'pageview', '/products/1');
     expect(third.sessionId).toBe(first.sessionId);
     const [live] = sessions.liveSessions({}, 10).sessions;
-    expect(live).toMatchObject({ journey: ['/home', '/products', '/products/1'], current_page: '/products/1', duration: 45 });
+    expect(live).toMatchObject({
+      journey: ['/home', '/products', '/products/1'],
+      current_page: '/products/1',
+      duration: 45,
+    });
 
     await clock.advance(30 * minute - 1);
     sessions.sweep();
@@ -104,7 +108,11 @@ describe('VisitorSessions', () => {
       total_today: 2,
       pages_visited: { '/home': 1, '/cart': 1 },
     });
-    expect(sessions.currentStats({ page: '/home' })).toEqual({ total_active: 2, total_today: 2, pages_visited: { '/home': 2 } });
+    expect(sessions.currentStats({ page: '/home' })).toEqual({
+      total_active: 2,
+      total_today: 2,
+      pages_visited: { '/home': 2 },
+    });
     expect(sessions.liveSessions({ device: 'desktop' }, 10).total_count).toBe(1);
     expect(sessions.detailedStats({ country: 'Germany' }).countries).toEqual({ Germany: 1 });
     expect(sessions.detailedStats().countries).toEqual({ India: 2, Germany: 1 });

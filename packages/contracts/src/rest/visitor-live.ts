@@ -57,11 +57,14 @@ export const visitorEventBodySchema = z.object({
 });
 export type VisitorEventBody = z.infer<typeof visitorEventBodySchema>;
 
-/** One event, or a batch of up to 100. */
-export const visitorEventsRequestSchema = z.union([
-  visitorEventBodySchema,
+/**
+ * One event, or a batch of up to 100, read as a batch either way (a single event's errors name
+ * `0.<field>`): a union would report a bad single event as "invalid input" without its field.
+ */
+export const visitorEventsRequestSchema = z.preprocess(
+  (value) => (Array.isArray(value) ? value : [value]),
   z.array(visitorEventBodySchema).min(1).max(visitorEventBatchMax),
-]);
+);
 
 /** Seed 002's `current_stats`. `pages_visited`: pageviews today (UTC) by page. */
 export const visitorCurrentStatsSchema = z.object({
