@@ -15,12 +15,22 @@ import { interServerEvents } from './socket/socket-types.ts';
 import type { CounterStore } from './state/counter-store.ts';
 import { InMemoryCounterStore } from './state/in-memory-counter-store.ts';
 import { SessionFactsCache } from './state/session-facts-cache.ts';
+import { createVisitorAnalytics } from './visitors/visitor-analytics.ts';
+import type { OnVisitorEventsAccepted } from './visitors/visitor-collector.ts';
+import type { TrackDashboardAction } from './visitors/visitors-namespace.ts';
 
 export interface RealtimeDeps {
   config: RealtimeConfig;
   logger: Logger;
   clock?: Clock;
   api?: InternalApiClient;
+  /**
+   * Every visitor event the collector accepts, in order, as the record the API stores. The history
+   * path plugs in here (the visitor-events outbox); without it the events only feed live state.
+   */
+  onVisitorEventsAccepted?: OnVisitorEventsAccepted;
+  /** A visitor dashboard's `track_dashboard_action`, for the feature-tracking path. Default: nothing. */
+  trackDashboardAction?: TrackDashboardAction;
 }
 
 export const realtimeVersion = readPackageVersion(new URL('../package.json', import.meta.url));
@@ -40,7 +50,7 @@ export async function createRealtime(deps: RealtimeDeps) {
       timeoutMs: config.API_TIMEOUT_MS,
       factsTimeoutMs: config.SESSION_FACTS_TIMEOUT_MS,
     });
-  const app = createHttpServer({ logger });
+  const app = createHttpServer({ logger, trustProxyHops: config.TRUST_PROXY_HOPS });
   // Verify-only: the realtime service checks handshake tokens and never issues one.
   await app.register(fastifyJwt, accessTokenJwtOptions({ secret: config.JWT_SECRET }));
   const { io, redis } = await createSocketServer(app.server, config, logger);
@@ -103,6 +113,16 @@ export async function createRealtime(deps: RealtimeDeps) {
     clock,
     logger,
   });
+  const visitors = createVisitorAnalytics({
+    config,
+    io,
+    jwt: app.jwt,
+    api,
+    clock,
+    logger,
+    ...(deps.onVisitorEventsAccepted ? { onAccepted: deps.onVisitorEventsAccepted } : {}),
+    ...(deps.trackDashboardAction ? { trackDashboardAction: deps.trackDashboardAction } : {}),
+  });
   // Another node received a room event from the API: what it changes applies here too.
   io.on(interServerEvents.roomEventApplied, (broadcast) => void lifecycle.applyRoomEvent(broadcast));
 
@@ -116,6 +136,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     applyRoomEvent: lifecycle.applyRoomEvent,
     shareWithOtherNodes: redis !== undefined,
     clock,
+    visitors,
   });
 
   const sockets = createSocketCloser({ io, server: app.server, deadlineMs: config.SHUTDOWN_SOCKET_CLOSE_MS, logger });
@@ -123,6 +144,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     sampler.stop();
     lifecycle.stop();
     broadcaster.stop();
+    visitors.stop();
     // Stop taking connections; those open are closed below, in parallel with the flush.
     app.server.close();
     // What was counted goes to the outboxes before any socket is closed, so no client can delay it.
@@ -141,11 +163,13 @@ export async function createRealtime(deps: RealtimeDeps) {
     io,
     outboxes: { snapshots, views, clickers, totals },
     metrics: liveSessions.metrics,
+    visitors,
     /** Begins sampling, and hands data a previous run spooled to disk back to the outboxes. */
     async start(): Promise<void> {
       await delivery.restore();
       sampler.start();
       lifecycle.start();
+      visitors.start();
     },
     close(): Promise<void> {
       closing ??= shutdown();

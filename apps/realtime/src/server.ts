@@ -1,6 +1,4 @@
-import type { RealtimeConfig } from '@showfloor/config';
-import type { Clock, Logger } from '@showfloor/server-kit';
-import { createRealtime, type Realtime } from './app.ts';
+import { createRealtime, type Realtime, type RealtimeDeps } from './app.ts';
 
 export interface RunningRealtime {
   url: string;
@@ -8,11 +6,9 @@ export interface RunningRealtime {
   close(): Promise<void>;
 }
 
-export async function startRealtimeServer(options: {
-  config: RealtimeConfig;
-  logger: Logger;
-  clock?: Clock;
-}): Promise<RunningRealtime> {
+export async function startRealtimeServer(
+  options: Pick<RealtimeDeps, 'config' | 'logger' | 'clock' | 'onVisitorEventsAccepted' | 'trackDashboardAction'>,
+): Promise<RunningRealtime> {
   const realtime = await createRealtime(options);
   const url = await realtime.app.listen({ host: options.config.HOST, port: options.config.PORT });
   await realtime.start();

@@ -102,6 +102,28 @@ export const realtimeEnvSchema = z
      * (at least one a second), so fan-out never outruns the event loop.
      */
     ANIMATION_WRITES_PER_ROOM_PER_SECOND: positiveIntField.default(10_000),
+    /**
+     * X-Forwarded-For hops to trust for a request's IP (the collector's per-IP rate limit and
+     * country lookup); 0 trusts none, so a client cannot pick its own IP.
+     */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+    /** A visitor's session ends after this many minutes without an event (seed 002). */
+    SESSION_TIMEOUT_MINUTES: z.coerce.number().int().positive().max(1_440).default(30),
+    /**
+     * How long a session that sent `leave` is kept before it is finished: a `leave` also comes
+     * when a page of a multi-page visit unloads, and the next page's pageview continues the visit.
+     */
+    VISITOR_LEAVE_GRACE_MS: durationMsField.default(10_000),
+    /** Live visitor sessions held in memory at most; the oldest idle one is evicted (counted) beyond it. */
+    VISITOR_SESSIONS_MAX: positiveIntField.default(100_000),
+    /** Pages kept in a session's journey; later pages still count, only the list stops growing. */
+    VISITOR_JOURNEY_MAX_PAGES: positiveIntField.max(1_000).default(50),
+    /** At most one visitor_update / session_activity batch per dashboard room per this interval. */
+    VISITOR_BROADCAST_MS: durationMsField.default(1_000),
+    /** Visitors in the last minute above which dashboards get an `alert` (once per crossing). */
+    ALERT_THRESHOLD: positiveIntField.default(10),
+    /** Events one IP may send to the collector per minute; the excess is refused with 429. */
+    COLLECTOR_RATE_LIMIT_PER_MINUTE: positiveIntField.default(600),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, 'must be a redis:// URL')

@@ -65,5 +65,13 @@ export const realtimeHealthSchema = z.object({
   /** Product clicks and joins refused by their per-socket rate limits. */
   clicksRateLimited: z.number().int().nonnegative(),
   joinsRateLimited: z.number().int().nonnegative(),
+  /** The visitor collector (seed 002): live sessions held, evicted for room, events taken and dropped. */
+  visitors: z.object({
+    liveSessions: z.number().int().nonnegative(),
+    evictions: z.number().int().nonnegative(),
+    accepted: z.number().int().nonnegative(),
+    /** Bots, Plausible bodies that made no event, and events refused by the per-IP rate limit. */
+    dropped: z.number().int().nonnegative(),
+  }),
 });
 export type RealtimeHealth = z.infer<typeof realtimeHealthSchema>;

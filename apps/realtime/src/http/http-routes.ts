@@ -5,12 +5,13 @@ import type { SocketEventMetrics } from '../handlers/handler-guards.ts';
 import type { ApplyRoomEvent } from '../lifecycle/room-event-effects.ts';
 import type { RealtimeServer } from '../socket/socket-types.ts';
 import type { CounterStore } from '../state/counter-store.ts';
+import type { VisitorAnalytics } from '../visitors/visitor-analytics.ts';
 import { healthRoutes } from './health.routes.ts';
 import { liveSessionRoutes } from './live-session.routes.ts';
 import { roomBroadcastRoutes } from './room-broadcast.routes.ts';
 import { watchingNowRoutes } from './watching-now.routes.ts';
 
-/** The service's HTTP surface: `/health` for anyone, and the routes only the API may call, behind the internal key. */
+/** The service's HTTP surface: `/health` for anyone, seed 002's visitor collector and live reads, and the routes only the API may call, behind the internal key. */
 export async function registerHttpRoutes(
   app: HttpServer,
   deps: {
@@ -24,6 +25,8 @@ export async function registerHttpRoutes(
     /** Several nodes share rooms (Redis adapter): room events must reach them too. */
     shareWithOtherNodes: boolean;
     clock: Clock;
+    /** Seed 002's collector and live reads, on the public surface. */
+    visitors: Pick<VisitorAnalytics, 'registerRoutes' | 'health'>;
   },
 ): Promise<void> {
   const { config, io, store, delivery, metrics, clock } = deps;
@@ -40,9 +43,11 @@ export async function registerHttpRoutes(
         outboxes: stats.outboxes,
         liveSessions: (await store.sessionIds()).length,
         ...metrics,
+        visitors: deps.visitors.health(),
       };
     },
   });
+  await deps.visitors.registerRoutes(app);
   await app.register(async (internal) => {
     internal.addHook('onRequest', createInternalKeyGuard(config.INTERNAL_API_KEY));
     await internal.register(roomBroadcastRoutes, {

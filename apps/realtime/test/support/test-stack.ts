@@ -30,6 +30,8 @@ export interface StackOptions {
   db?: TestDatabase;
   /** Route the realtime service's calls to the API through a proxy that counts and can freeze them. */
   throughProxy?: boolean;
+  /** The realtime service's visitor hooks (history path, dashboard-action tracking). */
+  visitorHooks?: Pick<Parameters<typeof startRealtimeServer>[0], 'onVisitorEventsAccepted' | 'trackDashboardAction'>;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function startStack(options: StackOptions = {}) {
     config: realtimeConfig,
     logger: silent,
     ...(options.clock ? { clock: options.clock } : {}),
+    ...options.visitorHooks,
   });
   const startApi = () =>
     startApiServer({

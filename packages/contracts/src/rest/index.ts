@@ -19,4 +19,5 @@ export * from './text.ts';
 export * from './timestamp.ts';
 export * from './users.ts';
 export * from './visitor-history.ts';
+export * from './visitor-live.ts';
 export * from './web-config.ts';

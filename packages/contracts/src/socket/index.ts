@@ -2,3 +2,4 @@
 export * from './room-events.ts';
 export * from './socket-ack.ts';
 export * from './socket-events.ts';
+export * from './visitors.ts';

@@ -1,0 +1,104 @@
+import cors from '@fastify/cors';
+import {
+  plausibleEventBodySchema,
+  RateLimitedError,
+  successEnvelope,
+  visitorEventsRequestSchema,
+  visitorEventsResponseSchema,
+  visitorLiveRoutes,
+} from '@showfloor/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { VisitorCollector } from './visitor-collector.ts';
+import { fromPlausibleBody, fromSeedBody } from './visitor-event-input.ts';
+import type { VisitorSessions } from './visitor-sessions.ts';
+
+export interface CollectorRouteOptions {
+  collector: VisitorCollector;
+  sessions: Pick<VisitorSessions, 'currentStats'>;
+  ratePerMinute: number;
+  /** Largest collector body (a batch of 100 events fits well within 64 KB). */
+  bodyLimitBytes: number;
+}
+
+/** Plausible marks what it did not record this way, and still answers 202. */
+export const plausibleDroppedHeader = 'x-plausible-dropped';
+
+/**
+ * The public collector (seed 002): `POST /api/events` (the seed's body, or a batch) and
+ * `POST /api/event` (Plausible's Events API, so its tracker works unchanged). Any website calls
+ * them, so any origin may (no credentials); each IP has a budget of events per minute.
+ */
+export const collectorRoutes: FastifyPluginAsyncZod<CollectorRouteOptions> = async (app, options) => {
+  const { collector, sessions } = options;
+  await app.register(cors, { origin: '*', methods: ['POST'], maxAge: 86_400 });
+  const limiter = new RateLimiterMemory({ keyPrefix: 'collector', points: options.ratePerMinute, duration: 60 });
+
+  async function withinBudget(ip: string, events: number): Promise<void> {
+    try {
+      await limiter.consume(ip, events);
+    } catch (refusal) {
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      collector.countDropped(events);
+      throw new RateLimitedError('Too many events; slow down', Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)));
+    }
+  }
+
+  app.post(
+    visitorLiveRoutes.events,
+    {
+      bodyLimit: options.bodyLimitBytes,
+      logLevel: 'warn',
+      schema: { body: visitorEventsRequestSchema, response: { 200: successEnvelope(visitorEventsResponseSchema) } },
+    },
+    async (request) => {
+      const bodies = request.body;
+      await withinBudget(request.ip, bodies.length);
+      const result = collector.collect(bodies.map(fromSeedBody), {
+        ip: request.ip,
+        userAgent: request.headers['user-agent'] ?? '',
+      });
+      return {
+        success: true as const,
+        message: result.accepted > 0 ? 'Event processed successfully' : 'Event ignored (bot)',
+        data: {
+          session_id: result.sessionId,
+          current_stats: sessions.currentStats(),
+          accepted: result.accepted,
+          dropped: result.dropped,
+        },
+      };
+    },
+  );
+
+  await app.register(async (plausible) => {
+    // The tracker sends JSON as text/plain (no CORS preflight). Neither parser throws: a body that
+    // is not JSON is dropped with 202, as Plausible does, not refused.
+    const lenientJson = (_request: unknown, body: string, done: (error: null, value?: unknown) => void) => {
+      try {
+        done(null, JSON.parse(body));
+      } catch {
+        done(null, undefined);
+      }
+    };
+    plausible.removeContentTypeParser(['application/json', 'text/plain']);
+    plausible.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, lenientJson);
+    plausible.post(
+      visitorLiveRoutes.plausibleEvent,
+      { bodyLimit: options.bodyLimitBytes, logLevel: 'warn' },
+      async (request, reply) => {
+        await withinBudget(request.ip, 1);
+        const parsed = plausibleEventBodySchema.safeParse(request.body);
+        const input = parsed.success ? fromPlausibleBody(parsed.data) : null;
+        const accepted =
+          input !== null &&
+          collector.collect([input], { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' }).accepted > 0;
+        if (!accepted) {
+          if (input === null) collector.countDropped();
+          reply.header(plausibleDroppedHeader, '1');
+        }
+        return reply.code(202).type('text/plain; charset=utf-8').send('ok');
+      },
+    );
+  });
+};
