@@ -4,7 +4,7 @@ import type { RealtimeConfig } from '@showfloor/config';
 import { type Clock, createHttpServer, type Logger, readPackageVersion, systemClock } from '@showfloor/server-kit';
 import { createInternalApiClient, type InternalApiClient } from './api-client/internal-api-client.ts';
 import { LiveCountersBroadcaster } from './broadcast/live-counters-broadcaster.ts';
-import { createRealtimeDelivery } from './delivery/realtime-outboxes.ts';
+import { createRealtimeDelivery, forwardVisitorEvents } from './delivery/realtime-outboxes.ts';
 import { registerHttpRoutes } from './http/http-routes.ts';
 import { createSessionLifecycle } from './lifecycle/session-lifecycle.ts';
 import { registerLiveSessionsNamespace } from './namespaces/live-sessions.ts';
@@ -15,6 +15,7 @@ import { interServerEvents } from './socket/socket-types.ts';
 import type { CounterStore } from './state/counter-store.ts';
 import { InMemoryCounterStore } from './state/in-memory-counter-store.ts';
 import { SessionFactsCache } from './state/session-facts-cache.ts';
+import { recordDashboardAction } from './visitors/dashboard-actions.ts';
 import { createVisitorAnalytics } from './visitors/visitor-analytics.ts';
 import type { OnVisitorEventsAccepted } from './visitors/visitor-collector.ts';
 import type { TrackDashboardAction } from './visitors/visitors-namespace.ts';
@@ -25,11 +26,11 @@ export interface RealtimeDeps {
   clock?: Clock;
   api?: InternalApiClient;
   /**
-   * Every visitor event the collector accepts, in order, as the record the API stores. The history
-   * path plugs in here (the visitor-events outbox); without it the events only feed live state.
+   * Told of every visitor event the collector accepts, in order, as the record the API stores
+   * (which the visitor-events outbox delivers either way): for tests that watch the collector.
    */
   onVisitorEventsAccepted?: OnVisitorEventsAccepted;
-  /** A visitor dashboard's `track_dashboard_action`, for the feature-tracking path. Default: nothing. */
+  /** Instead of recording a dashboard's `track_dashboard_action` through the API's feature tracking. */
   trackDashboardAction?: TrackDashboardAction;
 }
 
@@ -120,8 +121,11 @@ export async function createRealtime(deps: RealtimeDeps) {
     api,
     clock,
     logger,
-    ...(deps.onVisitorEventsAccepted ? { onAccepted: deps.onVisitorEventsAccepted } : {}),
-    ...(deps.trackDashboardAction ? { trackDashboardAction: deps.trackDashboardAction } : {}),
+    onAccepted: (records) => {
+      forwardVisitorEvents(delivery, records);
+      deps.onVisitorEventsAccepted?.(records);
+    },
+    trackDashboardAction: deps.trackDashboardAction ?? recordDashboardAction(api, clock),
   });
   // Another node received a room event from the API: what it changes applies here too.
   io.on(interServerEvents.roomEventApplied, (broadcast) => void lifecycle.applyRoomEvent(broadcast));

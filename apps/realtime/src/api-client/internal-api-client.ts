@@ -1,6 +1,8 @@
 import {
   apiInternalRoutes,
   chatMessageSchema,
+  type dashboardActionRecordSchema,
+  dashboardActionResultSchema,
   internalKeyHeader,
   internalPath,
   type ProductClickerRecord,
@@ -131,6 +133,10 @@ export function createInternalApiClient(options: InternalApiClientOptions) {
     /** Accepted visitor events for history; the API stores each `id` once, so redelivery is safe. */
     postVisitorEvents(events: VisitorEventRecord[]): Promise<VisitorEventBatchResult> {
       return call('POST', apiInternalRoutes.visitorEvents, { events }, visitorEventBatchResultSchema);
+    },
+    /** A visitor dashboard's action, recorded as the admin's feature event once committed. */
+    postDashboardAction(action: z.input<typeof dashboardActionRecordSchema>) {
+      return call('POST', apiInternalRoutes.dashboardActions, action, dashboardActionResultSchema);
     },
     postChatMessage(message: { sessionId: string; userId: string; message: string }) {
       return call('POST', apiInternalRoutes.chatMessages, message, chatMessageSchema);

@@ -1,6 +1,7 @@
 import {
   AppError,
   requestDetailedStatsPayloadSchema,
+  type TrackDashboardActionPayload,
   trackDashboardActionPayloadSchema,
   type VisitorsClientToServerEvents,
   type VisitorsServerToClientEvents,
@@ -19,7 +20,7 @@ import { dashboardsRoom } from './visitors-broadcaster.ts';
 export type TrackDashboardAction = (
   userId: string,
   action: string,
-  details: Record<string, unknown> | undefined,
+  details: TrackDashboardActionPayload['details'],
 ) => void | Promise<void>;
 
 interface DashboardSocketData {

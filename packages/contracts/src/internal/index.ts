@@ -1,4 +1,5 @@
 // @showfloor/contracts/internal — service to service only (x-internal-key); never for a browser.
+export * from './dashboard-actions.ts';
 export * from './internal-http.ts';
 export * from './live-session.ts';
 export * from './realtime-chat.ts';

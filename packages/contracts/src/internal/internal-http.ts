@@ -12,6 +12,7 @@ export const apiInternalRoutes = {
   chatMessages: '/internal/chat-messages',
   showcase: '/internal/showcase',
   visitorEvents: '/internal/visitor-events',
+  dashboardActions: '/internal/dashboard-actions',
 } as const;
 
 /** Fills `:name` segments of an internal route. */

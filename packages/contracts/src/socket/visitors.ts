@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { textSchema } from '../rest/text.ts';
+import { featureNameSchema, trackPropertiesSchema } from '../rest/feature-analytics.ts';
 import {
   type VisitorCurrentStats,
   type VisitorDetailedStats,
@@ -78,9 +78,13 @@ export const requestDetailedStatsPayloadSchema = z
   .optional()
   .transform((payload) => payload ?? {});
 
+/**
+ * Recorded as the feature `visitors_dashboard.<action>` (feature analytics), so `action` follows
+ * the feature-name rule, 40 characters at most, and `details` are that event's properties.
+ */
 export const trackDashboardActionPayloadSchema = z.object({
-  action: textSchema().trim().min(1).max(120),
-  details: z.record(textSchema().max(64), z.unknown()).optional(),
+  action: featureNameSchema.max(40, 'must be at most 40 characters'),
+  details: trackPropertiesSchema.optional(),
 });
 export type TrackDashboardActionPayload = z.infer<typeof trackDashboardActionPayloadSchema>;
 
