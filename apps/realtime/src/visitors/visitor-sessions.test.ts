@@ -80,6 +80,19 @@ describe('VisitorSessions', () => {
     expect(stats.visitors_last_5_minutes).toBe(0);
   });
 
+  it('takes a visit out of "active now" at an engagement (a page hidden or closed) and back at its next event', async () => {
+    const { clock, sessions, hit } = setUp();
+    const visit = hit('a', 'pageview', '/home');
+    hit('b', 'pageview', '/home');
+    hit('a', 'engagement', '/home');
+    expect(sessions.activeNow()).toBe(1);
+    await clock.advance(60_000);
+    sessions.sweep();
+    // Not a leave: the visit is still there, and its next page continues it.
+    expect(hit('a', 'pageview', '/cart').sessionId).toBe(visit.sessionId);
+    expect(sessions.activeNow()).toBe(2);
+  });
+
   it('keeps at most maxSessions, evicting the one idle longest, and caps journeys', async () => {
     const { clock, sessions, hit } = setUp({ maxSessions: 3, journeyMaxPages: 2 });
     for (const visitor of ['a', 'b', 'c']) {

@@ -109,6 +109,13 @@ export class VisitorSessions {
       visit.left = false;
       this.leftAt.delete(visit.visitorId);
     }
+    if (hit.name === 'engagement') {
+      // Plausible's tracker sends it as its page is hidden or unloaded (a tab closed or put away),
+      // and before an SPA navigation, whose pageview follows at once: nobody is looking now, so the
+      // visit is out of "active now" until its next event, but goes on until its timeout.
+      this.active.remove(visit.visitorId);
+      return { sessionId: visit.id, visitorId: visit.visitorId, visit };
+    }
     this.active.touch(visit.visitorId, now);
     if (hit.name === 'pageview') {
       const page = this.intern(hit.page);
@@ -117,7 +124,7 @@ export class VisitorSessions {
       if (visit.journey.length < this.options.journeyMaxPages && visit.journey.at(-1) !== page)
         visit.journey.push(page);
       this.today.countPageview(this.segmentOf(visit), page);
-    } else if (hit.name !== 'engagement' && hit.interactive) {
+    } else if (hit.interactive) {
       visit.interactions += 1;
     }
     return { sessionId: visit.id, visitorId: visit.visitorId, visit };
