@@ -23,7 +23,8 @@ describe('visitor analytics, realtime → API', () => {
   const fromApi = async (path: string) => {
     const response = await fetch(`${stack.apiUrl}${path}`, { headers: { authorization: `Bearer ${admin}` } });
     expect(response.status).toBe(200);
-    return (await response.json()).data;
+    // biome-ignore lint/suspicious/noExplicitAny: assertions read arbitrary JSON bodies
+    return ((await response.json()) as { data: any }).data;
   };
 
   it('stores what the collector accepted: two pageviews of one visit are one session with its entry and exit page', async () => {

@@ -1,3 +1,4 @@
+export { createDeadlineStatements } from './deadline-statement.ts';
 export {
   type EmbeddedPostgresOptions,
   type EmbeddedPostgresServer,

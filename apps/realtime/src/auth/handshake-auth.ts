@@ -3,15 +3,15 @@ import {
   type AccessTokenIdentity,
   InvalidAccessTokenError,
   sessionEndedMessage,
-  TokenStateCache,
   verifyAccessToken,
 } from '@showfloor/access-tokens';
-import { socketHandshakeAuthSchema, type TokenCheckResult } from '@showfloor/contracts';
+import { socketHandshakeAuthSchema } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { ExtendedError } from 'socket.io';
 import type { InternalApiClient } from '../api-client/internal-api-client.ts';
 import type { RealtimeSocket } from '../socket/socket-types.ts';
 import { guestIdentity, userIdentity } from '../state/viewer-identity.ts';
+import { createLoginCheck } from './login-check.ts';
 
 export interface HandshakeAuthDeps {
   /** The service's `app.jwt`, registered with the API's options (@showfloor/access-tokens). */
@@ -39,23 +39,7 @@ function refusal(message: string): ExtendedError {
  * guest, known by the `guestId` they keep across reloads, else by the socket id.
  */
 export function createHandshakeAuth({ jwt, api, cacheTtlMs, logger }: HandshakeAuthDeps) {
-  const verdicts = new TokenStateCache<TokenCheckResult>({ ttlMs: cacheTtlMs });
-
-  async function isStillCurrent(identity: AccessTokenIdentity): Promise<boolean> {
-    const { userId, familyId, tokenVersion } = identity;
-    try {
-      const verdict = await verdicts.get(`${userId}:${familyId}:${tokenVersion}`, () =>
-        api.checkToken({ userId, familyId, tokenVersion }),
-      );
-      return verdict.active;
-    } catch (error) {
-      logger.warn(
-        { err: error, userId },
-        'token check got no answer from the API; handshake accepted on its signature',
-      );
-      return true;
-    }
-  }
+  const isStillCurrent = createLoginCheck({ api, cacheTtlMs, logger }, 'handshake');
 
   return (socket: RealtimeSocket, next: (error?: ExtendedError) => void): void => {
     const auth = socketHandshakeAuthSchema.safeParse(socket.handshake.auth ?? {});

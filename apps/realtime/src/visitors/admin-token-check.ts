@@ -4,11 +4,11 @@ import {
   createAccessTokenVerifier,
   InvalidAccessTokenError,
   sessionEndedMessage,
-  TokenStateCache,
 } from '@showfloor/access-tokens';
-import { ForbiddenError, type TokenCheckResult, UnauthorizedError } from '@showfloor/contracts';
+import { ForbiddenError, UnauthorizedError } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { InternalApiClient } from '../api-client/internal-api-client.ts';
+import { createLoginCheck } from '../auth/login-check.ts';
 
 export interface AdminTokenCheckDeps {
   jwt: Pick<JWT, 'verify'>;
@@ -19,28 +19,13 @@ export interface AdminTokenCheckDeps {
 
 /**
  * The visitor dashboard is for the site's owners: its reads and its socket take an admin's access
- * token, checked as the handshake checks any token (signature and claims, then whether its login
- * is still current, the API's verdict cached; no verdict from the API lets the signature decide).
+ * token, checked as the handshake checks any token: signature and claims, then whether its login
+ * is still current (auth/login-check.ts).
  * Throws UnauthorizedError (none, invalid, ended) or ForbiddenError (not an admin).
  */
 export function createAdminTokenCheck({ jwt, api, cacheTtlMs, logger }: AdminTokenCheckDeps) {
   const verify = createAccessTokenVerifier(jwt);
-  const verdicts = new TokenStateCache<TokenCheckResult>({ ttlMs: cacheTtlMs });
-
-  async function isStillCurrent({ userId, familyId, tokenVersion }: AccessTokenIdentity): Promise<boolean> {
-    try {
-      const verdict = await verdicts.get(`${userId}:${familyId}:${tokenVersion}`, () =>
-        api.checkToken({ userId, familyId, tokenVersion }),
-      );
-      return verdict.active;
-    } catch (error) {
-      logger.warn(
-        { err: error, userId },
-        'token check got no answer from the API; admin token accepted on its signature',
-      );
-      return true;
-    }
-  }
+  const isStillCurrent = createLoginCheck({ api, cacheTtlMs, logger }, 'admin token');
 
   return async (token: string | undefined): Promise<AccessTokenIdentity> => {
     if (!token) throw new UnauthorizedError('An admin access token is required');

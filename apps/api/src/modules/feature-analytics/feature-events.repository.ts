@@ -1,5 +1,5 @@
 import { ValidationError } from '@showfloor/contracts';
-import type { PgPool } from '@showfloor/db';
+import { createDeadlineStatements, type PgPool } from '@showfloor/db';
 import { ClosedDayCache } from './closed-day-cache.ts';
 
 /*
@@ -123,12 +123,9 @@ interface EdgeWords {
 
 const noWords: EdgeWords = { features: [], words: [], bits: [] };
 
-/** A commit's statement timeout is a multiple of this (below it, the time left as it is). */
-const timeoutStepMs = 100;
-
 export function createFeatureEventsRepository(pool: PgPool, options: { edgeCacheEntries?: number } = {}) {
   const knownPartitions = new Set<string>();
-  const statementTimeouts = new WeakMap<object, number>();
+  const runBefore = createDeadlineStatements(pool);
   // Reading an edge day's spans is most of a read in a zone other than UTC (~50 ms at 20,000
   // active users); a day no event can reach any more gives the same words every time.
   const edgeCache = new ClosedDayCache<EdgeWords>(options.edgeCacheEntries ?? 2_000);
@@ -154,18 +151,9 @@ export function createFeatureEventsRepository(pool: PgPool, options: { edgeCache
   return {
     /** One transaction: the events, their rollups and presence. Cancelled by the server after `timeoutMs`. */
     async recordBatch(events: FeatureEventRow[], spanChanges: boolean[], timeoutMs: number): Promise<void> {
-      const client = await pool.connect();
-      try {
-        // statement_timeout ends the one statement (and with it the transaction) before the
-        // requests waiting on it are refused: they are never told no about a row that lands. It
-        // is rounded down to a step and set only when the connection's differs, so a commit is
-        // usually one round trip, not two, and is cancelled at most one step early.
-        const timeout = Math.max(1, Math.floor(timeoutMs / timeoutStepMs) * timeoutStepMs || Math.floor(timeoutMs));
-        if (statementTimeouts.get(client) !== timeout) {
-          await client.query(`SET statement_timeout = ${timeout}`);
-          statementTimeouts.set(client, timeout);
-        }
-        await client.query('SELECT record_feature_events($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
+      // Cancelled by the server before the requests waiting on it are refused (deadline-statement.ts).
+      await runBefore(timeoutMs, (client) =>
+        client.query('SELECT record_feature_events($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
           events.map((event) => event.id),
           events.map((event) => event.occurredAt),
           events.map((event) => event.userId),
@@ -175,14 +163,8 @@ export function createFeatureEventsRepository(pool: PgPool, options: { edgeCache
           events.map((event) => event.gender),
           events.map((event) => (event.properties === null ? null : JSON.stringify(event.properties))),
           spanChanges,
-        ]);
-        client.release();
-      } catch (error) {
-        // A connection whose statement failed may be mid-way through anything: do not reuse it.
-        statementTimeouts.delete(client);
-        client.release(true);
-        throw error;
-      }
+        ]),
+      );
     },
 
     /** The benchmark's per-row baseline: one INSERT of the raw row per request, nothing else. */

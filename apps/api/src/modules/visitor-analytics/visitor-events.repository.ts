@@ -1,4 +1,4 @@
-import type { PgPool } from '@showfloor/db';
+import { createDeadlineStatements, type PgPool } from '@showfloor/db';
 
 /*
  * The write side of visitor history: a batch is one call of record_visitor_events (migration
@@ -24,24 +24,16 @@ export interface VisitorEventRow {
 }
 
 const partitionPattern = /^visitor_events_\d{8}$/;
-/** A commit's statement timeout is a multiple of this (below it, the time left as it is). */
-const timeoutStepMs = 100;
 
 export function createVisitorEventsRepository(pool: PgPool) {
-  const statementTimeouts = new WeakMap<object, number>();
+  const runBefore = createDeadlineStatements(pool);
 
   return {
     /** Stores the events not stored before and folds them into their sessions; returns the ids stored now. */
     async recordBatch(events: VisitorEventRow[], timeoutMs: number): Promise<Set<string>> {
-      const client = await pool.connect();
-      try {
-        // As in feature analytics: the server cancels the statement before its callers are refused.
-        const timeout = Math.max(1, Math.floor(timeoutMs / timeoutStepMs) * timeoutStepMs || Math.floor(timeoutMs));
-        if (statementTimeouts.get(client) !== timeout) {
-          await client.query(`SET statement_timeout = ${timeout}`);
-          statementTimeouts.set(client, timeout);
-        }
-        const { rows } = await client.query<{ stored: string[] }>(
+      // As in feature analytics: the server cancels the statement before its callers are refused.
+      const { rows } = await runBefore(timeoutMs, (client) =>
+        client.query<{ stored: string[] }>(
           'SELECT record_visitor_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS stored',
           [
             events.map((event) => event.id),
@@ -59,14 +51,9 @@ export function createVisitorEventsRepository(pool: PgPool) {
             events.map((event) => event.engagedMs),
             events.map((event) => (event.props === null ? null : JSON.stringify(event.props))),
           ],
-        );
-        client.release();
-        return new Set(rows[0]?.stored ?? []);
-      } catch (error) {
-        statementTimeouts.delete(client);
-        client.release(true);
-        throw error;
-      }
+        ),
+      );
+      return new Set(rows[0]?.stored ?? []);
     },
 
     /** The raw table's day partitions whose whole day is before `day` (UTC, YYYY-MM-DD). */
