@@ -53,10 +53,10 @@ describe('defineRoutes', () => {
     expect(() => define('/api/things/:thingId')).not.toThrow();
   });
 
-  it('names every path parameter of the table `<resource>Id`, and gives every route a unique method and path', () => {
+  it('names every id in a path `<resource>Id` (and seed 002’s breakdown `dimension`), and gives every route a unique method and path', () => {
     const routes = Object.values(restRoutes).flatMap((group) => Object.values(group));
     const names = new Set(routes.flatMap((route) => pathParamNames(route.path)));
-    expect([...names].sort()).toEqual(['creatorId', 'messageId', 'productId', 'sessionId', 'userId']);
+    expect([...names].sort()).toEqual(['creatorId', 'dimension', 'messageId', 'productId', 'sessionId', 'userId']);
     const keys = routes.map((route) => `${route.method} ${route.path}`);
     expect(new Set(keys).size).toBe(keys.length);
   });
