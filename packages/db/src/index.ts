@@ -1,3 +1,4 @@
+export { dayPartitions } from './day-partitions.ts';
 export { createDeadlineStatements } from './deadline-statement.ts';
 export {
   type EmbeddedPostgresOptions,

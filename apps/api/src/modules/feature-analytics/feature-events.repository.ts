@@ -1,5 +1,5 @@
 import { ValidationError } from '@showfloor/contracts';
-import { createDeadlineStatements, type PgPool } from '@showfloor/db';
+import { createDeadlineStatements, dayPartitions, type PgPool } from '@showfloor/db';
 import { ClosedDayCache } from './closed-day-cache.ts';
 
 /*
@@ -126,6 +126,7 @@ const noWords: EdgeWords = { features: [], words: [], bits: [] };
 export function createFeatureEventsRepository(pool: PgPool, options: { edgeCacheEntries?: number } = {}) {
   const knownPartitions = new Set<string>();
   const runBefore = createDeadlineStatements(pool);
+  const partitions = dayPartitions(pool, 'feature_events');
   // Reading an edge day's spans is most of a read in a zone other than UTC (~50 ms at 20,000
   // active users); a day no event can reach any more gives the same words every time.
   const edgeCache = new ClosedDayCache<EdgeWords>(options.edgeCacheEntries ?? 2_000);
@@ -190,22 +191,9 @@ export function createFeatureEventsRepository(pool: PgPool, options: { edgeCache
       );
     },
 
-    /** The raw table's day partitions whose whole day is before `day` (UTC). */
-    async partitionsBefore(day: string): Promise<string[]> {
-      const { rows } = await pool.query<{ name: string }>(
-        `SELECT c.relname AS name FROM pg_inherits i
-         JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-         WHERE p.relname = 'feature_events' ORDER BY c.relname`,
-      );
-      const cutoff = `feature_events_${day.replaceAll('-', '')}`;
-      return rows.map((row) => row.name).filter((name) => /^feature_events_\d{8}$/.test(name) && name < cutoff);
-    },
-
-    /** Drops a day's events at once: no row-by-row DELETE, no vacuum debt. */
-    async dropPartition(name: string): Promise<void> {
-      if (!/^feature_events_\d{8}$/.test(name)) throw new Error(`not a feature_events partition: ${name}`);
-      await pool.query(`DROP TABLE IF EXISTS "${name}"`);
-    },
+    /** The raw table's day partitions whose whole day is before `day` (UTC, YYYY-MM-DD). */
+    partitionsBefore: (day: string) => partitions.before(day),
+    dropPartition: (name: string) => partitions.drop(name),
 
     /** Deletes up to `limit` rollup rows of days before `day` from each rollup table; returns how many went. */
     async deleteRollupsBefore(day: string, limit: number): Promise<number> {

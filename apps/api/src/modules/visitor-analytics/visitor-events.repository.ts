@@ -1,4 +1,4 @@
-import { createDeadlineStatements, type PgPool } from '@showfloor/db';
+import { createDeadlineStatements, dayPartitions, type PgPool } from '@showfloor/db';
 
 /*
  * The write side of visitor history: a batch is one call of record_visitor_events (migration
@@ -23,10 +23,9 @@ export interface VisitorEventRow {
   props: Record<string, unknown> | null;
 }
 
-const partitionPattern = /^visitor_events_\d{8}$/;
-
 export function createVisitorEventsRepository(pool: PgPool) {
   const runBefore = createDeadlineStatements(pool);
+  const partitions = dayPartitions(pool, 'visitor_events');
 
   return {
     /** Stores the events not stored before and folds them into their sessions; returns the ids stored now. */
@@ -57,21 +56,8 @@ export function createVisitorEventsRepository(pool: PgPool) {
     },
 
     /** The raw table's day partitions whose whole day is before `day` (UTC, YYYY-MM-DD). */
-    async partitionsBefore(day: string): Promise<string[]> {
-      const { rows } = await pool.query<{ name: string }>(
-        `SELECT c.relname AS name FROM pg_inherits i
-         JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-         WHERE p.relname = 'visitor_events' ORDER BY c.relname`,
-      );
-      const cutoff = `visitor_events_${day.replaceAll('-', '')}`;
-      return rows.map((row) => row.name).filter((name) => partitionPattern.test(name) && name < cutoff);
-    },
-
-    /** Drops a day's events at once: no row-by-row DELETE, no vacuum debt. */
-    async dropPartition(name: string): Promise<void> {
-      if (!partitionPattern.test(name)) throw new Error(`not a visitor_events partition: ${name}`);
-      await pool.query(`DROP TABLE IF EXISTS "${name}"`);
-    },
+    partitionsBefore: (day: string) => partitions.before(day),
+    dropPartition: (name: string) => partitions.drop(name),
 
     /** Deletes up to `limit` sessions that ended before `day`; returns how many went. */
     async deleteSessionsBefore(day: string, limit: number): Promise<number> {
