@@ -3,15 +3,16 @@ import { displayNameOf } from '@showfloor/contracts/rules';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { sessionKeys } from '../../live/session-query.ts';
 import { useSessionChat } from '../../live/use-session-chat.ts';
+import type { Room } from '../../platform/use-room.ts';
 import { useApi } from '../../platform/web-client-context.tsx';
 import { QueryState } from '../../ui/page-states.tsx';
 import { ActionError } from './action-error.tsx';
 
 /** The room's chat as it happens, each message with a delete button (moderation soft-deletes it for everyone). */
-export function ChatModerationPanel({ session }: { session: SessionDetailView }) {
+export function ChatModerationPanel({ session, room }: { session: SessionDetailView; room: Room }) {
   const api = useApi();
   const queryClient = useQueryClient();
-  const chat = useSessionChat(session.id);
+  const chat = useSessionChat(session.id, room, session.status);
   const remove = useMutation({
     mutationFn: (messageId: string) => api.chat.delete({ params: { sessionId: session.id, messageId } }),
     // The room hears `message-deleted` too; this page does not wait for it, nor trust it came.

@@ -74,7 +74,7 @@ function CreatorConsole({ session }: { session: SessionDetailView }) {
         </div>
         <div className="stack">
           <WatchingNowPanel session={session} />
-          <ChatModerationPanel session={session} />
+          <ChatModerationPanel session={session} room={room} />
         </div>
       </div>
     </>

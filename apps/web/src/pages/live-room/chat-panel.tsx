@@ -6,6 +6,7 @@ import { Link, useLocation } from 'react-router';
 import { useSessionChat } from '../../live/use-session-chat.ts';
 import { useAuth } from '../../platform/auth-context.tsx';
 import { useRealtime } from '../../platform/realtime-context.tsx';
+import type { Room } from '../../platform/use-room.ts';
 import { QueryState, signInPath } from '../../ui/page-states.tsx';
 import { refusalText } from './refusal-text.ts';
 
@@ -61,16 +62,9 @@ function ChatComposer({ sessionId, inRoom }: { sessionId: string; inRoom: boolea
 }
 
 /** The room's chat: history, live messages, deletions; signed-in viewers write over the socket. */
-export function ChatPanel({
-  sessionId,
-  status,
-  inRoom,
-}: {
-  sessionId: string;
-  status: SessionStatus;
-  inRoom: boolean;
-}) {
-  const chat = useSessionChat(sessionId);
+export function ChatPanel({ sessionId, status, room }: { sessionId: string; status: SessionStatus; room: Room }) {
+  const chat = useSessionChat(sessionId, room, status);
+  const inRoom = room.joined !== null;
   const { state } = useAuth();
   const location = useLocation();
   const list = useRef<HTMLOListElement>(null);

@@ -57,7 +57,7 @@ function LiveRoom({ session }: { session: SessionDetailView }) {
         </div>
         <div className="room-showcase">{ended ? null : <ShowcasedProduct session={session} inRoom={inRoom} />}</div>
         <div className="room-chat">
-          <ChatPanel sessionId={session.id} status={session.status} inRoom={inRoom} />
+          <ChatPanel sessionId={session.id} status={session.status} room={room} />
         </div>
         <div className="room-products">
           <SessionProductList session={session} inRoom={inRoom} />
