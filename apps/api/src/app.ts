@@ -56,6 +56,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     await services.closeFeatureEvents();
     await services.closeVisitorEvents();
     await services.pushes.close();
+    services.userPushes.close();
   });
 
   if (surfaces.public) {
@@ -71,7 +72,13 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     version: apiVersion,
     startedAt: Date.now(),
     dbTimeoutMs: config.DB_HEALTH_TIMEOUT_MS,
-    pushes: services.pushes,
+    // Room events and user pushes are one figure: what the realtime service has not received yet.
+    pushes: {
+      stats: () => {
+        const [room, user] = [services.pushes.stats(), services.userPushes.stats()];
+        return { pending: room.pending + user.pending, dropped: room.dropped + user.dropped };
+      },
+    },
     featureEvents: services.featureEventWriter,
     visitorEvents: services.visitorEventWriter,
   });

@@ -4,6 +4,8 @@ import type { HttpServer, Logger } from '@showfloor/server-kit';
 import { buildApp } from './app.ts';
 import { createFeatureEventsRepository } from './modules/feature-analytics/feature-events.repository.ts';
 import { startFeatureEventsRetention } from './modules/feature-analytics/feature-events-retention.job.ts';
+import { startNotificationExpiry } from './modules/feeds/notification-expiry.job.ts';
+import { createNotificationsRepository } from './modules/feeds/notifications.repository.ts';
 import { startSnapshotRetention } from './modules/snapshot-retention/snapshot-retention.job.ts';
 import { createVisitorEventsRepository } from './modules/visitor-analytics/visitor-events.repository.ts';
 import { startVisitorEventsRetention } from './modules/visitor-analytics/visitor-events-retention.job.ts';
@@ -77,10 +79,18 @@ export async function startApiServer({ config, logger, prisma: givenPrisma }: St
       intervalMs: config.RETENTION_INTERVAL_MS,
       batchSize: config.RETENTION_BATCH_SIZE,
     });
+    // Gives back the space of expired notifications (reads already ignore them), in batches.
+    const notificationExpiry = startNotificationExpiry({
+      repository: createNotificationsRepository(prisma),
+      logger: logger.child({ job: 'notification-expiry' }),
+      intervalMs: config.RETENTION_INTERVAL_MS,
+      batchSize: config.RETENTION_BATCH_SIZE,
+    });
     return {
       url,
       internalUrl,
       async close() {
+        await notificationExpiry.stop();
         await retention.stop();
         await featureRetention.stop();
         await visitorRetention.stop();

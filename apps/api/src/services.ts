@@ -4,6 +4,7 @@ import type { PrismaClient } from '@showfloor/db';
 import type { Logger } from '@showfloor/server-kit';
 import { createLiveStatsReader } from './integrations/live-stats-reader.ts';
 import { createRoomPushes } from './integrations/room-pushes.ts';
+import { createUserPushes } from './integrations/user-pushes.ts';
 import { createAuthService } from './modules/auth/auth.service.ts';
 import { LoginThrottle } from './modules/auth/login-throttle.ts';
 import { createRefreshTokensRepository } from './modules/auth/refresh-tokens.repository.ts';
@@ -14,6 +15,7 @@ import { ChatRateLimiter } from './modules/chat/chat-rate-limiter.ts';
 import { createEngagementAnalyticsRepository } from './modules/engagement-analytics/engagement-analytics.repository.ts';
 import { createEngagementAnalyticsService } from './modules/engagement-analytics/engagement-analytics.service.ts';
 import { setUpFeatureAnalytics } from './modules/feature-analytics/feature-analytics.setup.ts';
+import { setUpFeeds } from './modules/feeds/feeds.setup.ts';
 import { createProductsRepository } from './modules/products/products.repository.ts';
 import { createProductsService } from './modules/products/products.service.ts';
 import { createFinalFigures } from './modules/realtime-ingest/final-figures.repository.ts';
@@ -67,6 +69,15 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     attemptTimeoutMs: config.END_STREAM_FLUSH_TIMEOUT_MS + 2_000,
     logger: logger.child({ module: 'room-pushes' }),
   });
+  const userPushes = createUserPushes({
+    realtimeUrl: config.REALTIME_INTERNAL_URL,
+    internalApiKey: config.INTERNAL_API_KEY,
+    maxPending: config.PUSH_OUTBOX_MAX,
+    backoff: { baseMs: config.PUSH_RETRY_BASE_MS, maxMs: config.PUSH_RETRY_MAX_MS },
+    attemptTimeoutMs: 5_000,
+    logger: logger.child({ module: 'user-pushes' }),
+  });
+  const feeds = setUpFeeds({ prisma, pushes: userPushes, logger });
   const finalFigures = createFinalFigures(prisma);
   const moduleDeps = (name: string) => ({ logger: logger.child({ module: name }) });
   const liveStats = createLiveStatsReader({
@@ -104,6 +115,9 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
   });
   return {
     pushes,
+    userPushes,
+    activities: feeds.activities,
+    notifications: feeds.notifications,
     tokenState,
     visitorEventWriter: visitorAnalytics.writer,
     visitorHistory: visitorAnalytics.service,

@@ -126,6 +126,10 @@ describe('/docs/json without INTERNAL_PORT (one port serves /api and /internal)'
       chat: ['messageId'],
       creator: ['creatorId'],
       breakdown: ['dimension'],
+      // Seed 001's tables address a feed both by its owner and by one item: `/:userId/read-all`
+      // beside `/:activityId/read`. Its paths are kept; each name still says what it identifies.
+      activities: ['activityId', 'userId'],
+      notifications: ['notificationId', 'userId'],
     });
   });
 

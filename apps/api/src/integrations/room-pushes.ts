@@ -1,13 +1,13 @@
 import {
-  internalKeyHeader,
   type RoomBroadcast,
   realtimeInternalRoutes,
   roomBroadcastResultSchema,
   roomBroadcastSchema,
   successEnvelope,
 } from '@showfloor/contracts';
-import { type BackoffPolicy, DeliveryError, DeliveryOutbox, isRetryableStatus } from '@showfloor/delivery';
-import { type Clock, type Logger, requestContext, requestIdHeader, systemClock } from '@showfloor/server-kit';
+import { type BackoffPolicy, DeliveryOutbox } from '@showfloor/delivery';
+import { type Clock, type Logger, systemClock } from '@showfloor/server-kit';
+import { createRealtimePost } from './realtime-post.ts';
 
 export interface RoomPushesOptions {
   realtimeUrl: string;
@@ -67,44 +67,20 @@ export function createRoomPushes(options: RoomPushesOptions) {
   // answering (hung, or slow to end a stream). Nobody waits again until the backlog has cleared.
   let stalled = false;
 
-  async function post(broadcast: RoomBroadcast): Promise<void> {
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [internalKeyHeader]: options.internalApiKey,
-          [requestIdHeader]: requestContext.idForOutgoingCall(),
-        },
-        body: JSON.stringify(broadcast),
-        signal: AbortSignal.timeout(options.attemptTimeoutMs),
-      });
-    } catch (error) {
-      throw new DeliveryError(`realtime service unreachable: ${(error as Error).message}`, true, undefined, {
-        cause: error,
-      });
-    }
-    const text = await response.text().catch(() => '');
-    if (!response.ok) {
-      throw new DeliveryError(
-        `realtime service answered ${response.status}: ${text.slice(0, 500)}`,
-        isRetryableStatus(response.status),
-        response.status,
-      );
-    }
-    // The event is out; an answer we cannot read is worth a line, not a redelivery.
-    if (!answerSchema.safeParse(safeJson(text)).success) {
-      logger.warn({ event: broadcast.event, answer: text.slice(0, 500) }, 'realtime answered outside the contract');
-    }
-  }
+  const post = createRealtimePost({
+    url,
+    internalApiKey: options.internalApiKey,
+    attemptTimeoutMs: options.attemptTimeoutMs,
+    answerSchema,
+    logger,
+  });
 
   const outbox = new DeliveryOutbox<QueuedPush>({
     name: 'room-pushes',
     receiver: 'the realtime service',
     keyOf: (push) => push.key,
     deliver: async (pushes) => {
-      for (const push of pushes) await post(push.broadcast);
+      for (const push of pushes) await post(push.broadcast, { event: push.broadcast.event });
     },
     maxItems: options.maxPending,
     // One event per request, so order holds through retries.
@@ -162,11 +138,3 @@ export function createRoomPushes(options: RoomPushesOptions) {
 }
 
 export type RoomPushes = ReturnType<typeof createRoomPushes>;
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}

@@ -18,6 +18,7 @@ const defaultRefusals = {
   product: 'Only the seller or an admin can change this product',
   account: 'You can only change your own account',
   creatorDashboard: "Only the creator or an admin can see a creator's analytics",
+  feed: 'Only its owner or an admin can read or change a feed or its notifications',
 } as const;
 
 /**

@@ -9,6 +9,7 @@ import type { VisitorAnalytics } from '../visitors/visitor-analytics.ts';
 import { healthRoutes } from './health.routes.ts';
 import { liveSessionRoutes } from './live-session.routes.ts';
 import { roomBroadcastRoutes } from './room-broadcast.routes.ts';
+import { userPushesRoutes } from './user-pushes.routes.ts';
 import { watchingNowRoutes } from './watching-now.routes.ts';
 
 /** The service's HTTP surface: `/health` for anyone, seed 002's visitor collector and live reads, and the routes only the API may call, behind the internal key. */
@@ -56,6 +57,7 @@ export async function registerHttpRoutes(
       shareWithOtherNodes: deps.shareWithOtherNodes,
       settleTimeoutMs: config.END_STREAM_FLUSH_TIMEOUT_MS,
     });
+    await internal.register(userPushesRoutes, { io });
     await internal.register(liveSessionRoutes, { store, clock });
     await internal.register(watchingNowRoutes, { store });
   });

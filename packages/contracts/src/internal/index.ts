@@ -9,6 +9,7 @@ export * from './session-facts.ts';
 export * from './session-totals.ts';
 export * from './session-views.ts';
 export * from './token-checks.ts';
+export * from './user-pushes.ts';
 export * from './viewer-snapshots.ts';
 export * from './visitor-events.ts';
 export * from './watching-now.ts';

@@ -34,6 +34,7 @@ export const roomBroadcastResultSchema = z.object({
 
 export const realtimeInternalRoutes = {
   broadcast: '/internal/broadcast',
+  userPushes: '/internal/user-pushes',
   liveSession: '/internal/sessions/:sessionId/live',
   watchingNow: '/internal/sessions/watching',
 } as const;

@@ -1,6 +1,16 @@
 import { z } from 'zod';
 import { successEnvelope } from '../envelope.ts';
 import {
+  activitiesPageEnvelope,
+  activityIdParamsSchema,
+  activityListQuerySchema,
+  activityResponse,
+  bulkChangeSchema,
+  createActivityBodySchema,
+  feedOwnerParamsSchema,
+  unreadCountSchema,
+} from './activities.ts';
+import {
   authResultSchema,
   loginBodySchema,
   refreshBodySchema,
@@ -25,6 +35,14 @@ import {
   trackedBatchSchema,
   trackedEventSchema,
 } from './feature-analytics.ts';
+import {
+  createdNotificationsSchema,
+  createNotificationBodySchema,
+  notificationIdParamsSchema,
+  notificationListQuerySchema,
+  notificationResponse,
+  notificationsPageEnvelope,
+} from './notifications.ts';
 import { pagedEnvelope, paginationQuerySchema } from './pagination.ts';
 import {
   createProductBodySchema,
@@ -536,6 +554,142 @@ const chat = defineRoutes(
   { tags: ['chat'] },
 );
 
+/** /api/activities — seed 001's activity routes: a user's own feed (an admin may read anyone's). */
+const activities = defineRoutes(
+  'activities',
+  {
+    list: {
+      method: 'GET',
+      path: '/api/activities/:userId',
+      summary: 'A feed, newest first, cursor-paged (`me` for your own); `unread=true` for unread only',
+      auth: 'required',
+      params: feedOwnerParamsSchema,
+      query: activityListQuerySchema,
+      response: activitiesPageEnvelope,
+      errors: [403],
+    },
+    unreadCount: {
+      method: 'GET',
+      path: '/api/activities/:userId/unread/count',
+      summary: 'How many activities of the feed are unread',
+      auth: 'required',
+      params: feedOwnerParamsSchema,
+      response: successEnvelope(unreadCountSchema),
+      errors: [403],
+    },
+    create: {
+      method: 'POST',
+      path: '/api/activities',
+      summary: 'Add a custom activity to your own feed (the user comes from the token)',
+      auth: 'required',
+      body: createActivityBodySchema,
+      status: 201,
+      response: activityResponse,
+    },
+    markRead: {
+      method: 'PATCH',
+      path: '/api/activities/:activityId/read',
+      summary: 'Mark one activity read',
+      auth: 'required',
+      params: activityIdParamsSchema,
+      response: activityResponse,
+      errors: [403, 404],
+    },
+    markAllRead: {
+      method: 'PATCH',
+      path: '/api/activities/:userId/read-all',
+      summary: 'Mark every activity of the feed read',
+      auth: 'required',
+      params: feedOwnerParamsSchema,
+      response: successEnvelope(bulkChangeSchema),
+      errors: [403],
+    },
+    delete: {
+      method: 'DELETE',
+      path: '/api/activities/:activityId',
+      summary: 'Delete one activity',
+      auth: 'required',
+      params: activityIdParamsSchema,
+      response: activityResponse,
+      errors: [403, 404],
+    },
+  },
+  { tags: ['activities'] },
+);
+
+/** /api/notifications — seed 001's notification routes. Expired notifications are never listed or counted. */
+const notifications = defineRoutes(
+  'notifications',
+  {
+    list: {
+      method: 'GET',
+      path: '/api/notifications/:userId',
+      summary: 'Notifications, newest first, cursor-paged (`me` for your own); `unread=true` for unread only',
+      auth: 'required',
+      params: feedOwnerParamsSchema,
+      query: notificationListQuerySchema,
+      response: notificationsPageEnvelope,
+      errors: [403],
+    },
+    unreadCount: {
+      method: 'GET',
+      path: '/api/notifications/:userId/unread/count',
+      summary: 'How many notifications are unread',
+      auth: 'required',
+      params: feedOwnerParamsSchema,
+      response: successEnvelope(unreadCountSchema),
+      errors: [403],
+    },
+    create: {
+      method: 'POST',
+      path: '/api/notifications',
+      summary: 'Send a notification to one user, or a system notification to everyone (admins)',
+      auth: 'required',
+      body: createNotificationBodySchema,
+      status: 201,
+      response: successEnvelope(createdNotificationsSchema),
+      errors: [403, 404],
+    },
+    markRead: {
+      method: 'PATCH',
+      path: '/api/notifications/:notificationId/read',
+      summary: 'Mark one notification read',
+      auth: 'required',
+      params: notificationIdParamsSchema,
+      response: notificationResponse,
+      errors: [403, 404],
+    },
+    markAllRead: {
+      method: 'PATCH',
+      path: '/api/notifications/:userId/read-all',
+      summary: 'Mark every notification read',
+      auth: 'required',
+      params: feedOwnerParamsSchema,
+      response: successEnvelope(bulkChangeSchema),
+      errors: [403],
+    },
+    delete: {
+      method: 'DELETE',
+      path: '/api/notifications/:notificationId',
+      summary: 'Delete one notification',
+      auth: 'required',
+      params: notificationIdParamsSchema,
+      response: notificationResponse,
+      errors: [403, 404],
+    },
+    clearAll: {
+      method: 'DELETE',
+      path: '/api/notifications/:userId/clear-all',
+      summary: 'Delete every notification',
+      auth: 'required',
+      params: feedOwnerParamsSchema,
+      response: successEnvelope(bulkChangeSchema),
+      errors: [403],
+    },
+  },
+  { tags: ['notifications'] },
+);
+
 /** Seed 003's "Session Analytics Routes", conversion stats and the creator dashboard; seed 000's dashboard. */
 const analytics = defineRoutes(
   'analytics',
@@ -737,6 +891,8 @@ export const restRoutes = {
   sessions,
   sessionProducts,
   chat,
+  activities,
+  notifications,
   analytics,
   featureAnalytics,
   visitorHistory,

@@ -1,12 +1,15 @@
 // @showfloor/contracts/rest — browser-safe: public REST shapes, the route table, /health, /config.json.
 export * from '../health.ts';
+export * from './activities.ts';
 export * from './api-routes.ts';
 export * from './auth.ts';
 export * from './chat.ts';
+export * from './cursor-page.ts';
 export * from './engagement-analytics.ts';
 export * from './feature-analytics.ts';
 export * from './integer-bounds.ts';
 export * from './live-counters.ts';
+export * from './notifications.ts';
 export * from './pagination.ts';
 export * from './products.ts';
 export * from './query-numbers.ts';

@@ -56,7 +56,16 @@ describe('defineRoutes', () => {
   it('names every id in a path `<resource>Id` (and seed 002’s breakdown `dimension`), and gives every route a unique method and path', () => {
     const routes = Object.values(restRoutes).flatMap((group) => Object.values(group));
     const names = new Set(routes.flatMap((route) => pathParamNames(route.path)));
-    expect([...names].sort()).toEqual(['creatorId', 'dimension', 'messageId', 'productId', 'sessionId', 'userId']);
+    expect([...names].sort()).toEqual([
+      'activityId',
+      'creatorId',
+      'dimension',
+      'messageId',
+      'notificationId',
+      'productId',
+      'sessionId',
+      'userId',
+    ]);
     const keys = routes.map((route) => `${route.method} ${route.path}`);
     expect(new Set(keys).size).toBe(keys.length);
   });

@@ -13,15 +13,17 @@ export interface Actor {
 /**
  * Everything that has one owner, named by what it is, so a call reads as the rule it applies:
  * `canManage(viewer, { session })`. The owner is a session's creator, a product's seller, the
- * account itself, and the creator whose dashboard it is.
+ * account itself, the creator whose dashboard it is, and the user whose activity feed and
+ * notifications they are.
  */
 export type OwnedResource =
   | { session: { creatorId: string } }
   | { product: { sellerId: string } }
   | { account: { id: string } }
-  | { creatorDashboard: { creatorId: string } };
+  | { creatorDashboard: { creatorId: string } }
+  | { feed: { userId: string } };
 
-export type OwnedResourceKind = 'session' | 'product' | 'account' | 'creatorDashboard';
+export type OwnedResourceKind = 'session' | 'product' | 'account' | 'creatorDashboard' | 'feed';
 
 /** Roles that run streams and sell products: creating a session or a product needs one. */
 export const creatorRoles: readonly UserRole[] = ['creator', 'admin'];
@@ -30,6 +32,7 @@ export function ownerOf(resource: OwnedResource): string {
   if ('session' in resource) return resource.session.creatorId;
   if ('product' in resource) return resource.product.sellerId;
   if ('account' in resource) return resource.account.id;
+  if ('feed' in resource) return resource.feed.userId;
   return resource.creatorDashboard.creatorId;
 }
 
@@ -37,6 +40,7 @@ export function kindOf(resource: OwnedResource): OwnedResourceKind {
   if ('session' in resource) return 'session';
   if ('product' in resource) return 'product';
   if ('account' in resource) return 'account';
+  if ('feed' in resource) return 'feed';
   return 'creatorDashboard';
 }
 

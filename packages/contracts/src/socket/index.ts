@@ -2,4 +2,5 @@
 export * from './room-events.ts';
 export * from './socket-ack.ts';
 export * from './socket-events.ts';
+export * from './user-events.ts';
 export * from './visitors.ts';

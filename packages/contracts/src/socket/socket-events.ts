@@ -3,6 +3,7 @@ import { chatMessageTextSchema } from '../rest/chat.ts';
 import { type ProductClickStats, productClickStatsSchema, reactionTypeSchema } from '../rest/live-counters.ts';
 import type { RoomEventListeners } from './room-events.ts';
 import type { AckCallback } from './socket-ack.ts';
+import type { UserEventListeners } from './user-events.ts';
 
 export const socketEvents = {
   joinSession: 'join-session',
@@ -104,7 +105,7 @@ export type ClientToServerEmits = {
 /** What the handshake's `auth` carries: an access token, or a guest's kept id. */
 export type SocketHandshakeAuth = z.input<typeof socketHandshakeAuthSchema>;
 
-export interface ServerToClientEvents extends RoomEventListeners {
+export interface ServerToClientEvents extends RoomEventListeners, UserEventListeners {
   'viewer-count': (count: number) => void;
   'new-reaction': (payload: z.infer<typeof newReactionEventSchema>) => void;
   'reaction-stats': (payload: z.infer<typeof reactionStatsEventSchema>) => void;

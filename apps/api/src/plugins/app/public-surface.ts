@@ -5,6 +5,7 @@ import { createRefreshTokenCookie } from '../../modules/auth/refresh-token-cooki
 import { chatRoutes } from '../../modules/chat/chat.routes.ts';
 import { engagementAnalyticsRoutes } from '../../modules/engagement-analytics/engagement-analytics.routes.ts';
 import { featureAnalyticsRoutes } from '../../modules/feature-analytics/feature-analytics.routes.ts';
+import { feedsRoutes } from '../../modules/feeds/feeds.routes.ts';
 import { productRoutes } from '../../modules/products/products.routes.ts';
 import { searchRoutes } from '../../modules/search/search.routes.ts';
 import { sessionAnalyticsRoutes } from '../../modules/session-analytics/session-analytics.routes.ts';
@@ -43,6 +44,10 @@ export async function registerPublicSurface(app: HttpServer, deps: { config: Api
       await api.register(engagementAnalyticsRoutes, { service: deps.services.engagementAnalytics });
       await api.register(featureAnalyticsRoutes, { service: deps.services.featureAnalytics });
       await api.register(visitorHistoryRoutes, { service: deps.services.visitorHistory });
+      await api.register(feedsRoutes, {
+        activities: deps.services.activities,
+        notifications: deps.services.notifications,
+      });
       await api.register(searchRoutes, { prefix: '/search', service: deps.services.search });
     },
     { prefix: '/api' },

@@ -1,0 +1,109 @@
+import type { AccessTokenIdentity } from '@showfloor/access-tokens';
+import {
+  type ActivityListQuery,
+  type ActivityView,
+  type BulkChange,
+  type CreateActivityBody,
+  type CursorPageMeta,
+  NotFoundError,
+  type UnreadCount,
+} from '@showfloor/contracts';
+import { type Clock, type Logger, systemClock } from '@showfloor/server-kit';
+import { assertCanManage } from '../../shared/authorization.ts';
+import type { ActivitiesRepository, NewActivity } from './activities.repository.ts';
+import type { FeedAnnouncer } from './feed-announcer.ts';
+import { feedOwner } from './feed-owner.ts';
+import { toPage } from './feed-page.ts';
+import { toActivityView } from './feed-views.ts';
+import type { ReadUnreadCounts } from './unread-counts.ts';
+
+export interface ActivitiesServiceDeps {
+  repository: ActivitiesRepository;
+  unreadCounts: ReadUnreadCounts;
+  announcer: FeedAnnouncer;
+  logger: Logger;
+  clock?: Clock;
+}
+
+export function createActivitiesService({
+  repository,
+  unreadCounts,
+  announcer,
+  logger,
+  ...deps
+}: ActivitiesServiceDeps) {
+  const clock = deps.clock ?? systemClock;
+
+  async function ownActivity(caller: AccessTokenIdentity, activityId: string) {
+    const activity = await repository.find(activityId);
+    if (!activity) throw new NotFoundError('Activity');
+    assertCanManage(caller, { feed: { userId: activity.userId } });
+    return activity;
+  }
+
+  return {
+    async list(
+      caller: AccessTokenIdentity,
+      userId: string,
+      query: ActivityListQuery,
+    ): Promise<{ items: ActivityView[]; meta: CursorPageMeta }> {
+      const owner = feedOwner(caller, userId);
+      const rows = await repository.listPage(owner, {
+        limit: query.limit,
+        after: query.cursor,
+        unreadOnly: query.unread === 'true',
+      });
+      const page = toPage(rows, query.limit);
+      return { items: page.items.map(toActivityView), meta: page.meta };
+    },
+
+    async unreadCount(caller: AccessTokenIdentity, userId: string): Promise<UnreadCount> {
+      const owner = feedOwner(caller, userId);
+      return { userId: owner, unread: (await unreadCounts(owner)).activities };
+    },
+
+    /** The caller's own custom activity. */
+    async create(caller: AccessTokenIdentity, body: CreateActivityBody): Promise<ActivityView> {
+      const view = toActivityView(await repository.create({ ...body, userId: caller.userId }));
+      announcer.activityCreated(view);
+      return view;
+    },
+
+    /**
+     * The system's record of something the user did. Never throws: the action it follows has
+     * already happened, and a feed entry that cannot be written is logged, not passed on.
+     */
+    async record(activity: NewActivity): Promise<void> {
+      try {
+        announcer.activityCreated(toActivityView(await repository.create(activity)));
+      } catch (error) {
+        logger.warn({ err: error, userId: activity.userId, type: activity.type }, 'could not write an activity');
+      }
+    },
+
+    async markRead(caller: AccessTokenIdentity, activityId: string): Promise<ActivityView> {
+      await ownActivity(caller, activityId);
+      const updated = await repository.markRead(activityId, new Date(clock.now()));
+      if (!updated) throw new NotFoundError('Activity');
+      announcer.countsChanged(updated.userId);
+      return toActivityView(updated);
+    },
+
+    async markAllRead(caller: AccessTokenIdentity, userId: string): Promise<BulkChange> {
+      const owner = feedOwner(caller, userId);
+      const changed = await repository.markAllRead(owner, new Date(clock.now()));
+      announcer.countsChanged(owner);
+      return { userId: owner, changed, unread: (await unreadCounts(owner)).activities };
+    },
+
+    async delete(caller: AccessTokenIdentity, activityId: string): Promise<ActivityView> {
+      await ownActivity(caller, activityId);
+      const deleted = await repository.delete(activityId);
+      if (!deleted) throw new NotFoundError('Activity');
+      announcer.countsChanged(deleted.userId);
+      return toActivityView(deleted);
+    },
+  };
+}
+
+export type ActivitiesService = ReturnType<typeof createActivitiesService>;

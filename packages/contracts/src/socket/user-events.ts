@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { activitySchema } from '../rest/activities.ts';
+import { notificationSchema } from '../rest/notifications.ts';
+
+/*
+ * Events for one user, pushed by the API to their private `user:<id>` room — every tab they have
+ * open, on any node. Each carries the unread counts after the change, so every badge shows the
+ * same number without asking; a push that never arrives loses nothing, as the next fetch has it.
+ */
+
+export const userSocketEvents = {
+  activityCreated: 'activity:created',
+  notificationReceived: 'notification:received',
+  unreadCounts: 'unread:counts',
+} as const;
+
+export const unreadCountsSchema = z.object({
+  activities: z.number().int().nonnegative(),
+  notifications: z.number().int().nonnegative(),
+});
+export type UnreadCounts = z.infer<typeof unreadCountsSchema>;
+
+// On the wire timestamps are ISO text (the REST views hold Dates inside the services).
+const iso = z.iso.datetime({ offset: true });
+export const activityEventSchema = activitySchema.extend({ readAt: iso.nullable(), createdAt: iso });
+export const notificationEventSchema = notificationSchema.extend({
+  readAt: iso.nullable(),
+  expiresAt: iso.nullable(),
+  createdAt: iso,
+});
+
+export const userEventSchemas = {
+  'activity:created': z.object({ activity: activityEventSchema, unread: unreadCountsSchema }),
+  'notification:received': z.object({ notification: notificationEventSchema, unread: unreadCountsSchema }),
+  /** After a mark-read, read-all, delete or clear-all (in any tab), and on reconnect. */
+  'unread:counts': z.object({ unread: unreadCountsSchema }),
+} as const;
+export type UserEventName = keyof typeof userEventSchemas;
+export type UserEventPayload<E extends UserEventName> = z.infer<(typeof userEventSchemas)[E]>;
+
+export type UserEventListeners = {
+  [E in UserEventName]: (payload: UserEventPayload<E>) => void;
+};
