@@ -55,6 +55,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
   app.addHook('onClose', async () => {
     await services.closeFeatureEvents();
     await services.closeVisitorEvents();
+    await services.closeActivities();
     await services.pushes.close();
     services.userPushes.close();
   });

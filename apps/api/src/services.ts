@@ -78,6 +78,7 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     logger: logger.child({ module: 'user-pushes' }),
   });
   const feeds = setUpFeeds({ prisma, pushes: userPushes, logger });
+  const activities = feeds.activityRecorder;
   const finalFigures = createFinalFigures(prisma);
   const moduleDeps = (name: string) => ({ logger: logger.child({ module: name }) });
   const liveStats = createLiveStatsReader({
@@ -118,6 +119,8 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     userPushes,
     activities: feeds.activities,
     notifications: feeds.notifications,
+    /** Writes the activities still queued (after the HTTP server stopped taking requests). */
+    closeActivities: () => feeds.activityRecorder.drain(),
     tokenState,
     visitorEventWriter: visitorAnalytics.writer,
     visitorHistory: visitorAnalytics.service,
@@ -142,6 +145,7 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
       tokenState,
       refreshTokenTtlMs: config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
       profileChanged: (userId) => featureAnalytics.service.userChanged(userId),
+      activities,
       logger: logger.child({ module: 'auth' }),
     }),
     users: createUsersService({
@@ -151,7 +155,7 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
       profileChanged: (userId) => featureAnalytics.service.userChanged(userId),
       logger: logger.child({ module: 'users' }),
     }),
-    products: createProductsService({ products: createProductsRepository(prisma) }),
+    products: createProductsService({ products: createProductsRepository(prisma), activities }),
     sessions: createSessionsService({
       repository: createSessionsRepository(prisma),
       tokenIssuer: createAgoraTokenIssuer({
@@ -163,6 +167,7 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
       pushes,
       broadcastWaitMs: config.BROADCAST_WAIT_MS,
       endStreamFlushTimeoutMs: config.END_STREAM_FLUSH_TIMEOUT_MS,
+      lifecycle: feeds.sessionEvents,
       ...moduleDeps('sessions'),
     }),
     sessionProducts: createSessionProductsService({
@@ -175,6 +180,7 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
       repository: createChatRepository(prisma),
       rateLimiter: new ChatRateLimiter(config.CHAT_MAX_MESSAGES, config.CHAT_WINDOW_MS, rateLimiters),
       pushes,
+      activities,
       ...moduleDeps('chat'),
     }),
     search: createSearchService({ repository: createSearchRepository(prisma), liveStats, ...moduleDeps('search') }),
@@ -197,11 +203,13 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     sessionFacts: createSessionFactsService({ repository: createSessionFactsRepository(prisma) }),
     sessionViews: createSessionViewsService({
       repository: createSessionViewsRepository(prisma),
+      activities,
       logger: logger.child({ module: 'session-views' }),
     }),
     sessionAudience: createSessionAudienceService({ repository: createSessionAudienceRepository(prisma) }),
     productClickers: createProductClickersService({
       repository: createProductClickersRepository(prisma),
+      activities,
       logger: logger.child({ module: 'product-clickers' }),
     }),
     sessionTotals: createSessionTotalsService({

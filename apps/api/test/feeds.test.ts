@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
+import { apiInternalRoutes, internalKeyHeader } from '@showfloor/contracts';
 import { createLogger } from '@showfloor/server-kit';
+import { createSession, testSecrets } from '@showfloor/testing';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNotificationExpiry } from '../src/modules/feeds/notification-expiry.job.ts';
@@ -62,12 +65,28 @@ describe('/api/activities and /api/notifications (seed 001)', () => {
         resolve(payload);
       });
     });
+  /** Resolves once `user`'s feed holds an activity of `type` (system activities are written just after the action). */
+  async function activityOf(user: { id: string }, type: string) {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const found = await api.db.prisma.activity.findFirst({ where: { userId: user.id, type: type as never } });
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no ${type} activity for ${user.id}`);
+  }
+  /** A signed-in user whose feed starts empty: the "signed in" of their test login is written, then removed. */
+  async function freshUser(): Promise<SignedInUser> {
+    const user = await signedInUser(api);
+    await activityOf(user, 'signed_in');
+    await api.db.prisma.activity.deleteMany({ where: { userId: user.id } });
+    return user;
+  }
   const notify = (userId: string, title = 'Hello', extra: object = {}) =>
     data('POST', '/api/notifications', admin, { userId, type: 'social', title, message: `${title}!`, ...extra });
 
   describe('who may read and change a feed', () => {
     it('is its owner or an admin: anonymous is 401, another user 403, `me` is the caller', async () => {
-      const [owner, other] = await Promise.all([signedInUser(api), signedInUser(api)]);
+      const [owner, other] = await Promise.all([freshUser(), signedInUser(api)]);
       await data('POST', '/api/activities', owner, { title: 'Made a wishlist' });
       for (const path of ['/api/activities', '/api/notifications']) {
         expect((await call('GET', `${path}/${owner.id}`)).statusCode).toBe(401);
@@ -131,7 +150,7 @@ describe('/api/activities and /api/notifications (seed 001)', () => {
 
   describe('paging', () => {
     it('walks a feed newest first with a cursor that stays put while new items arrive', async () => {
-      const user = await signedInUser(api);
+      const user = await freshUser();
       const at = Date.now();
       // Five in one millisecond and five apart: the (createdAt, id) order still has one place for each.
       await api.db.prisma.activity.createMany({
@@ -166,7 +185,7 @@ describe('/api/activities and /api/notifications (seed 001)', () => {
 
   describe('read, read-all, delete and clear-all', () => {
     it('keeps the unread counts right and tells every tab of the user', async () => {
-      const user = await signedInUser(api);
+      const user = await freshUser();
       const [tab1, tab2] = await Promise.all([tabOf(user), tabOf(user)]);
 
       const arrivals = Promise.all(
@@ -239,6 +258,79 @@ describe('/api/activities and /api/notifications (seed 001)', () => {
         expect(list.data.map((n: { title: string }) => n.title)).toEqual(['Maintenance tonight']);
         expect(list.data[0].data).toEqual({ link: '/status' });
       }
+    });
+  });
+
+  describe('what the system writes', () => {
+    it('records signing in, a creator’s session and product, going live and the end with its figures', async () => {
+      const creator = await signedInUser(api, 'creator');
+      const signedIn = await activityOf(creator, 'signed_in');
+      expect(signedIn.title).toBe('Signed in');
+
+      const product = await data('POST', '/api/products', creator, { name: 'Linen apron', price: 24 });
+      expect((await activityOf(creator, 'product_created')).data).toMatchObject({ productId: product.data.id });
+      const session = await data('POST', '/api/sessions', creator, { title: 'Kitchen textiles' });
+      const sessionId = session.data.id;
+      expect((await activityOf(creator, 'session_created')).title).toBe('Scheduled “Kitchen textiles”');
+
+      const tab = await tabOf(creator);
+      const wentLive = next<{ activity: { type: string } }>(tab, 'activity:created');
+      await call('POST', `/api/sessions/${sessionId}/start-stream`, creator);
+      expect((await wentLive).activity.type).toBe('went_live');
+
+      const summary = next<{ notification: { type: string; title: string; data: object } }>(
+        tab,
+        'notification:received',
+      );
+      await data('POST', `/api/sessions/${sessionId}/end-stream`, creator);
+      const ended = await activityOf(creator, 'stream_ended');
+      expect(ended.data).toMatchObject({ sessionId, link: `/studio/sessions/${sessionId}/analytics` });
+      expect((await summary).notification).toMatchObject({
+        type: 'system',
+        title: 'Your stream “Kitchen textiles” has ended',
+        data: { sessionId, peakViewers: expect.any(Number), uniqueViewers: expect.any(Number) },
+      });
+    });
+
+    it('records a signed-in viewer’s closed view once, their first click on a product, and a chat message', async () => {
+      const [viewer, creator] = await Promise.all([freshUser(), signedInUser(api, 'creator')]);
+      const session = await createSession(api.db.prisma, { creatorId: creator.id, status: 'live' });
+      const product = await api.db.prisma.product.create({ data: { name: 'Apron', price: 20, sellerId: creator.id } });
+      const internal = (url: string, payload: object) =>
+        api.app.inject({ method: 'POST', url, headers: { [internalKeyHeader]: testSecrets.internalApiKey }, payload });
+      const view = {
+        id: randomUUID(),
+        sessionId: session.id,
+        viewerKey: `user:${viewer.id}`,
+        userId: viewer.id,
+        guestId: null,
+        role: 'subscriber',
+        socketId: 'socket-1',
+        joinedAt: new Date(Date.now() - 600_000).toISOString(),
+        leftAt: new Date().toISOString(),
+        watchDuration: 600,
+      };
+      // Sent open, closed, then the close again (a redelivery): one activity.
+      await internal(apiInternalRoutes.sessionViews, { views: [{ ...view, leftAt: null, watchDuration: null }] });
+      await internal(apiInternalRoutes.sessionViews, { views: [view] });
+      await internal(apiInternalRoutes.sessionViews, { views: [view] });
+      const watched = await activityOf(viewer, 'watched_stream');
+      expect(watched).toMatchObject({ title: 'Watched a stream for 10 min', data: { watchDuration: 600 } });
+
+      const click = {
+        sessionId: session.id,
+        productId: product.id,
+        viewerKey: `user:${viewer.id}`,
+        clickedAt: view.leftAt,
+      };
+      await internal(apiInternalRoutes.productClickers, { clickers: [click] });
+      await internal(apiInternalRoutes.productClickers, { clickers: [click] });
+      expect((await activityOf(viewer, 'product_click')).data).toMatchObject({ productId: product.id });
+
+      await data('POST', `/api/sessions/${session.id}/chat`, viewer, { message: 'Love the apron' });
+      await activityOf(viewer, 'chat_message');
+      const types = (await data('GET', '/api/activities/me', viewer)).data.map((a: { type: string }) => a.type);
+      expect(types.sort()).toEqual(['chat_message', 'product_click', 'watched_stream']);
     });
   });
 

@@ -24,3 +24,4 @@ export * from './users.ts';
 export * from './visitor-history.ts';
 export * from './visitor-live.ts';
 export * from './web-config.ts';
+export * from './web-paths.ts';

@@ -10,6 +10,8 @@ import {
   ValidationError,
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
+import type { ActivityRecorder } from '../feeds/activity-recorder.ts';
+import { activityTexts } from '../feeds/activity-texts.ts';
 import { toUserView } from '../users/user-view.ts';
 import type { UserRecord, UsersRepository } from '../users/users.repository.ts';
 import type { LoginThrottle } from './login-throttle.ts';
@@ -26,6 +28,8 @@ export interface AuthServiceDeps {
   refreshTokenTtlMs: number;
   /** Told after the caller's own row changed (once committed), like UsersServiceDeps.profileChanged. */
   profileChanged?: (userId: string) => void;
+  /** The user's feed: "signed in", written without holding up the sign-in. */
+  activities?: ActivityRecorder;
   logger: Logger;
 }
 
@@ -85,7 +89,9 @@ export function createAuthService(deps: AuthServiceDeps) {
       const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoy()), body.password);
       if (!user || !passwordOk) throw invalidCredentials();
       await throttle.succeeded(attempt);
-      return issueTokens(user, randomUUID());
+      const result = await issueTokens(user, randomUUID());
+      deps.activities?.record(activityTexts.signedIn(user.id));
+      return result;
     },
 
     /** Rotates the refresh token. Presenting one that was already used revokes its whole family. */

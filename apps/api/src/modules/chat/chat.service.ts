@@ -14,6 +14,8 @@ import {
 import type { Logger } from '@showfloor/server-kit';
 import type { RoomPushes } from '../../integrations/room-pushes.ts';
 import { canModerateChat } from '../../shared/authorization.ts';
+import type { ActivityRecorder } from '../feeds/activity-recorder.ts';
+import { activityTexts } from '../feeds/activity-texts.ts';
 import type { ChatMessageRecord, ChatRepository } from './chat.repository.ts';
 import type { ChatRateLimiter } from './chat-rate-limiter.ts';
 
@@ -22,6 +24,8 @@ export interface ChatServiceDeps {
   pushes: Pick<RoomPushes, 'send'>;
   logger: Logger;
   rateLimiter: ChatRateLimiter;
+  /** The author's feed: "sent a chat message", written without holding up the message. */
+  activities?: ActivityRecorder;
 }
 
 export interface SendChatMessage {
@@ -35,7 +39,7 @@ function toChatMessageView(record: ChatMessageRecord): ChatMessageView {
   return { ...record, user: { id: record.user.id, name: record.user.name, username: record.user.username } };
 }
 
-export function createChatService({ repository, pushes, logger, rateLimiter }: ChatServiceDeps) {
+export function createChatService({ repository, pushes, logger, rateLimiter, activities }: ChatServiceDeps) {
   async function existingSession(sessionId: string) {
     const session = await repository.findSession(sessionId);
     if (!session) throw new NotFoundError('Session');
@@ -94,6 +98,7 @@ export function createChatService({ repository, pushes, logger, rateLimiter }: C
       if (result.outcome === 'author-missing') throw new UnauthorizedError('Your account no longer exists');
 
       const stored = result.message;
+      activities?.record(activityTexts.chatMessage(stored));
       if (options.announce === false) return toChatMessageView(stored);
       // Never waited for: the message is committed, and viewers hearing it a moment later changes
       // nothing the sender's next request could see. Queued in order, retried, never rejects.

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { ActivityType, FeedData, FeedPosition } from '@showfloor/contracts';
 import type { Prisma, PrismaClient } from '@showfloor/db';
 import { newestFirst, olderThan } from './feed-page.ts';
@@ -27,6 +28,22 @@ export function createActivitiesRepository(prisma: PrismaClient) {
   return {
     create(activity: NewActivity): Promise<ActivityRecord> {
       return prisma.activity.create({ data: { ...activity, data: activity.data ?? {} }, select: activityFields });
+    },
+
+    /** Many at once (the recorder's group commit), in one INSERT; the rows as stored. */
+    async createMany(activities: NewActivity[], at: Date): Promise<ActivityRecord[]> {
+      const rows = activities.map((activity) => ({
+        id: randomUUID(),
+        userId: activity.userId,
+        type: activity.type,
+        title: activity.title,
+        description: activity.description ?? null,
+        data: activity.data ?? {},
+        readAt: null,
+        createdAt: at,
+      }));
+      await prisma.activity.createMany({ data: rows });
+      return rows;
     },
 
     /** One page newest first, with one extra row to learn whether an older page exists. */

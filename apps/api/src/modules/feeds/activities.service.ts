@@ -8,9 +8,9 @@ import {
   NotFoundError,
   type UnreadCount,
 } from '@showfloor/contracts';
-import { type Clock, type Logger, systemClock } from '@showfloor/server-kit';
+import { type Clock, systemClock } from '@showfloor/server-kit';
 import { assertCanManage } from '../../shared/authorization.ts';
-import type { ActivitiesRepository, NewActivity } from './activities.repository.ts';
+import type { ActivitiesRepository } from './activities.repository.ts';
 import type { FeedAnnouncer } from './feed-announcer.ts';
 import { feedOwner } from './feed-owner.ts';
 import { toPage } from './feed-page.ts';
@@ -21,17 +21,10 @@ export interface ActivitiesServiceDeps {
   repository: ActivitiesRepository;
   unreadCounts: ReadUnreadCounts;
   announcer: FeedAnnouncer;
-  logger: Logger;
   clock?: Clock;
 }
 
-export function createActivitiesService({
-  repository,
-  unreadCounts,
-  announcer,
-  logger,
-  ...deps
-}: ActivitiesServiceDeps) {
+export function createActivitiesService({ repository, unreadCounts, announcer, ...deps }: ActivitiesServiceDeps) {
   const clock = deps.clock ?? systemClock;
 
   async function ownActivity(caller: AccessTokenIdentity, activityId: string) {
@@ -67,18 +60,6 @@ export function createActivitiesService({
       const view = toActivityView(await repository.create({ ...body, userId: caller.userId }));
       announcer.activityCreated(view);
       return view;
-    },
-
-    /**
-     * The system's record of something the user did. Never throws: the action it follows has
-     * already happened, and a feed entry that cannot be written is logged, not passed on.
-     */
-    async record(activity: NewActivity): Promise<void> {
-      try {
-        announcer.activityCreated(toActivityView(await repository.create(activity)));
-      } catch (error) {
-        logger.warn({ err: error, userId: activity.userId, type: activity.type }, 'could not write an activity');
-      }
     },
 
     async markRead(caller: AccessTokenIdentity, activityId: string): Promise<ActivityView> {

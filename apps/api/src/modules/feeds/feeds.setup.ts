@@ -3,9 +3,12 @@ import type { Clock, Logger } from '@showfloor/server-kit';
 import type { UserPushes } from '../../integrations/user-pushes.ts';
 import { createActivitiesRepository } from './activities.repository.ts';
 import { createActivitiesService } from './activities.service.ts';
+import { createActivityRecorder } from './activity-recorder.ts';
 import { createFeedAnnouncer } from './feed-announcer.ts';
 import { createNotificationsRepository } from './notifications.repository.ts';
 import { createNotificationsService } from './notifications.service.ts';
+import { createSessionFeedEvents } from './session-feed-events.ts';
+import { createStreamRecapReader } from './stream-recap.ts';
 import { createUnreadCounts } from './unread-counts.ts';
 
 /** Activities and notifications share the unread counts and the pushes that carry them. */
@@ -22,16 +25,29 @@ export function setUpFeeds(deps: {
     logger: deps.logger.child({ module: 'feed-pushes' }),
   });
   const shared = { unreadCounts, announcer, ...(deps.clock ? { clock: deps.clock } : {}) };
+  const activitiesRepository = createActivitiesRepository(deps.prisma);
+  const activityRecorder = createActivityRecorder({
+    repository: activitiesRepository,
+    announcer,
+    maxPending: 100_000,
+    logger: deps.logger.child({ module: 'activity-recorder' }),
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  });
+  const notifications = createNotificationsService({
+    repository: createNotificationsRepository(deps.prisma),
+    logger: deps.logger.child({ module: 'notifications' }),
+    ...shared,
+  });
   return {
-    activities: createActivitiesService({
-      repository: createActivitiesRepository(deps.prisma),
-      logger: deps.logger.child({ module: 'activities' }),
-      ...shared,
-    }),
-    notifications: createNotificationsService({
-      repository: createNotificationsRepository(deps.prisma),
-      logger: deps.logger.child({ module: 'notifications' }),
-      ...shared,
+    activities: createActivitiesService({ repository: activitiesRepository, ...shared }),
+    activityRecorder,
+    notifications,
+    /** What a session's life writes into feeds and notifications. */
+    sessionEvents: createSessionFeedEvents({
+      activities: activityRecorder,
+      notifications,
+      streamRecap: createStreamRecapReader(deps.prisma),
+      logger: deps.logger.child({ module: 'session-feed-events' }),
     }),
   };
 }

@@ -9,14 +9,18 @@ import {
   type UpdateProductBody,
 } from '@showfloor/contracts';
 import { assertCanManage, hasCreatorRole } from '../../shared/authorization.ts';
+import type { ActivityRecorder } from '../feeds/activity-recorder.ts';
+import { activityTexts } from '../feeds/activity-texts.ts';
 import { toProductView } from './product-view.ts';
 import type { ProductRecord, ProductsRepository } from './products.repository.ts';
 
 export interface ProductsServiceDeps {
   products: ProductsRepository;
+  /** The seller's feed: "added a product", written without holding up the answer. */
+  activities?: ActivityRecorder;
 }
 
-export function createProductsService({ products }: ProductsServiceDeps) {
+export function createProductsService({ products, activities }: ProductsServiceDeps) {
   async function requireProduct(id: string): Promise<ProductRecord> {
     const product = await products.findById(id);
     if (!product) throw new NotFoundError('Product');
@@ -48,6 +52,7 @@ export function createProductsService({ products }: ProductsServiceDeps) {
       if (!hasCreatorRole(caller)) throw new ForbiddenError('Only creators and admins can add products');
       const product = await products.create(caller.userId, body);
       if (!product) throw new UnauthorizedError('This account no longer exists');
+      activities?.record(activityTexts.productCreated(product));
       return toProductView(product);
     },
 

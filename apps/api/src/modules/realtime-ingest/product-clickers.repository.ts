@@ -6,6 +6,8 @@ export interface ClickerInsertOutcome {
   eligible: number;
   /** First clicks not stored before. */
   saved: number;
+  /** Signed-in viewers among them: "opened a product". */
+  firstClicksByUsers: { userId: string; sessionId: string; productId: string }[];
 }
 
 export function createProductClickersRepository(prisma: PrismaClient) {
@@ -16,7 +18,9 @@ export function createProductClickersRepository(prisma: PrismaClient) {
      * sessions or products deleted meanwhile are left out.
      */
     async insertBatch(clickers: readonly ProductClickerRecord[]): Promise<ClickerInsertOutcome> {
-      const [outcome] = await prisma.$queryRaw<{ eligible: number; saved: number }[]>`
+      const [outcome] = await prisma.$queryRaw<
+        { eligible: number; saved: number; clicks: ClickerInsertOutcome['firstClicksByUsers'] }[]
+      >`
         WITH incoming AS (
           SELECT *
           FROM unnest(
@@ -44,10 +48,17 @@ export function createProductClickersRepository(prisma: PrismaClient) {
           -- One row order for every batch, so concurrent batches lock shared keys in the same order.
           ORDER BY session_id, product_id, viewer_key
           ON CONFLICT DO NOTHING
-          RETURNING 1
+          RETURNING session_id, product_id, viewer_key
         )
-        SELECT (SELECT count(*) FROM eligible)::int AS eligible, (SELECT count(*) FROM saved)::int AS saved`;
-      return { eligible: outcome?.eligible ?? 0, saved: outcome?.saved ?? 0 };
+        SELECT (SELECT count(*) FROM eligible)::int AS eligible, (SELECT count(*) FROM saved)::int AS saved,
+               (SELECT coalesce(json_agg(json_build_object(
+                         'userId', substr(viewer_key, 6), 'sessionId', session_id, 'productId', product_id)), '[]')
+                FROM saved WHERE viewer_key LIKE 'user:%') AS clicks`;
+      return {
+        eligible: outcome?.eligible ?? 0,
+        saved: outcome?.saved ?? 0,
+        firstClicksByUsers: outcome?.clicks ?? [],
+      };
     },
   };
 }

@@ -6,6 +6,8 @@ export interface ViewUpsertOutcome {
   eligible: number;
   /** Views inserted, or stored open and now closed. */
   saved: number;
+  /** Signed-in viewers' views closed by this batch (first close only): "watched a stream". */
+  closedByUsers: { userId: string; sessionId: string; watchDuration: number }[];
 }
 
 export function createSessionViewsRepository(prisma: PrismaClient) {
@@ -19,7 +21,9 @@ export function createSessionViewsRepository(prisma: PrismaClient) {
      * have done; views of sessions that no longer exist are left out.
      */
     async upsertBatch(views: readonly SessionViewRecord[]): Promise<ViewUpsertOutcome> {
-      const rows = await prisma.$queryRaw<{ eligible: number; saved: number }[]>`
+      const rows = await prisma.$queryRaw<
+        { eligible: number; saved: number; closed: ViewUpsertOutcome['closedByUsers'] }[]
+      >`
         WITH incoming AS (
           SELECT *
           FROM unnest(
@@ -57,11 +61,15 @@ export function createSessionViewsRepository(prisma: PrismaClient) {
             WHERE session_views.left_at IS NULL
               AND EXCLUDED.left_at IS NOT NULL
               AND session_views.session_id = EXCLUDED.session_id
-          RETURNING 1
+          RETURNING session_id, user_id, role, left_at, watch_duration
         )
-        SELECT (SELECT count(*) FROM eligible)::int AS eligible, (SELECT count(*) FROM saved)::int AS saved`;
+        SELECT (SELECT count(*) FROM eligible)::int AS eligible, (SELECT count(*) FROM saved)::int AS saved,
+               (SELECT coalesce(json_agg(json_build_object(
+                         'userId', user_id, 'sessionId', session_id, 'watchDuration', watch_duration)), '[]')
+                FROM saved
+                WHERE left_at IS NOT NULL AND user_id IS NOT NULL AND role = 'subscriber') AS closed`;
       const [outcome] = rows;
-      return { eligible: outcome?.eligible ?? 0, saved: outcome?.saved ?? 0 };
+      return { eligible: outcome?.eligible ?? 0, saved: outcome?.saved ?? 0, closedByUsers: outcome?.closed ?? [] };
     },
   };
 }

@@ -8,6 +8,8 @@ import {
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { z } from 'zod';
+import type { ActivityRecorder } from '../feeds/activity-recorder.ts';
+import { activityTexts } from '../feeds/activity-texts.ts';
 import type { SessionViewsRepository } from './session-views.repository.ts';
 
 type SessionViewBatch = z.infer<typeof sessionViewBatchSchema>;
@@ -15,16 +17,19 @@ type SessionViewBatchResult = z.infer<typeof sessionViewBatchResultSchema>;
 
 export interface SessionViewsServiceDeps {
   repository: SessionViewsRepository;
+  /** Viewers' feeds: "watched a stream" when a view closes, written without holding up the batch. */
+  activities?: ActivityRecorder;
   logger: Logger;
 }
 
-export function createSessionViewsService({ repository, logger }: SessionViewsServiceDeps) {
+export function createSessionViewsService({ repository, activities, logger }: SessionViewsServiceDeps) {
   return {
     /** Stores join/leave records from a realtime node; redelivery and late copies change nothing. */
     async ingestBatch(batch: SessionViewBatch): Promise<SessionViewBatchResult> {
       const details = batch.views.flatMap(inconsistentFields);
       if (details.length > 0) throw new ValidationError(`Invalid body: ${summarizeDetails(details)}`, details);
-      const { eligible, saved } = await repository.upsertBatch(batch.views);
+      const { eligible, saved, closedByUsers } = await repository.upsertBatch(batch.views);
+      for (const view of closedByUsers) activities?.record(activityTexts.watchedStream(view));
       const result = { received: batch.views.length, saved, skipped: batch.views.length - eligible };
       logger.debug(result, 'session view batch ingested');
       return result;

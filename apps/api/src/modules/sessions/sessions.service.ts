@@ -25,6 +25,7 @@ import type { RoomPushes } from '../../integrations/room-pushes.ts';
 import { assertCanManage, canManage, hasCreatorRole } from '../../shared/authorization.ts';
 import type { FinalFigures } from '../realtime-ingest/final-figures.repository.ts';
 import { type AgoraTokenIssuer, type IssuedStreamToken, publisherUidFor } from './agora-token-issuer.ts';
+import type { SessionLifecycleObserver } from './session-lifecycle-observer.ts';
 import { channelNameOf, toSessionDetailView, toSessionView } from './session-view.ts';
 import type { SessionDetailRecord, SessionRecord, SessionsRepository } from './sessions.repository.ts';
 import { assertTransition, transitionTimestamps } from './status-machine.ts';
@@ -39,6 +40,11 @@ export interface SessionsServiceDeps {
   broadcastWaitMs: number;
   /** How long ending a stream waits for the realtime nodes' final totals. */
   endStreamFlushTimeoutMs: number;
+  /**
+   * Told after a session was created or its status changed (committed, and for an end once its
+   * figures settled): the feeds and notifications follow from it. Never awaited for the answer.
+   */
+  lifecycle?: SessionLifecycleObserver;
   now?: () => Date;
 }
 
@@ -68,6 +74,7 @@ export function createSessionsService({
   finalFigures,
   broadcastWaitMs,
   endStreamFlushTimeoutMs,
+  lifecycle,
   now = () => new Date(),
 }: SessionsServiceDeps) {
   async function requireSession(id: string): Promise<SessionRecord> {
@@ -195,7 +202,9 @@ export function createSessionsService({
       if (await repository.transitionStatus(current.id, current.status, to, timestamps)) {
         logger.info({ sessionId: current.id, from: current.status, to }, 'session status changed');
         // Announced from what was written, before anything else can fail: the change is committed.
-        await announce({ ...current, status: to, ...timestamps }, current.status, to);
+        const moved = { ...current, status: to, ...timestamps };
+        await announce(moved, current.status, to);
+        lifecycle?.statusChanged(moved, current.status, to);
         return await requireDetail(current.id);
       }
       current = await requireSession(current.id);
@@ -238,6 +247,7 @@ export function createSessionsService({
         throw new UnauthorizedError('This account no longer exists');
       }
       logger.info({ sessionId: created.id, creatorId: caller.userId }, 'session created');
+      lifecycle?.created(created);
       return toSessionDetailView(created, caller);
     },
 
