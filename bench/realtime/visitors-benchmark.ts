@@ -102,7 +102,8 @@ async function withCpu<T>(stack: Stack, work: () => Promise<T>): Promise<{ resul
     work,
   );
   const seconds = (performance.now() - started) / 1000;
-  const realtime = ((read(stack.realtime.pid) - realtimeBefore) / seconds) * 100;
+  const realtimeSeconds = read(stack.realtime.pid) - realtimeBefore;
+  const realtime = (realtimeSeconds / seconds) * 100;
   const dashboard = ((read(stack.dashboard.child.pid) - dashboardBefore) / seconds) * 100;
   return {
     result,
@@ -113,6 +114,7 @@ async function withCpu<T>(stack: Stack, work: () => Promise<T>): Promise<{ resul
       loadGenerator: cpu.loadGenerator,
       dashboard,
       other: Math.max(0, cpu.otherProcesses - realtime - dashboard) + cpu.orchestrator,
+      realtimeSeconds,
     },
   };
 }
@@ -195,7 +197,7 @@ async function runLoad(
   };
   step(
     `  ${integer(perSecond)}/s (${describe(result)}); service accepted ${integer(acceptedByService)}; ` +
-      `CPU realtime ${integer(cpu.realtime)} %, load gen ${integer(cpu.loadGenerator)} %, API ${integer(cpu.api)} %, ` +
+      `CPU realtime ${integer(cpu.realtime)} % (${((cpu.realtimeSeconds / Math.max(ok * (options.eventsPerRequest || 1), 1)) * 1e6).toFixed(1)} µs each), load gen ${integer(cpu.loadGenerator)} %, API ${integer(cpu.api)} %, ` +
       `PostgreSQL ${integer(cpu.postgres)} %; event-loop p99 ${eventLoopDelay.p99Ms.toFixed(1)} ms; load average ${measured.loadAverage.toFixed(2)}`,
   );
   return measured;
