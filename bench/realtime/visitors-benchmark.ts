@@ -14,7 +14,7 @@
 //      service's event-loop delay during 2 and 3;
 //   5. the history: rows/s into visitor_events, the lag after the load, accepted = stored.
 // VISITORS_BENCH_CPU_PROF=<dir> writes a CPU profile of the realtime process over the measured
-// single-event run. It prints one table, then stops everything it started (Ctrl-C too).
+// single-event run; VISITORS_BENCH_PAGES=<n> sets the site's distinct pages (200). It prints one table, then stops everything it started (Ctrl-C too).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -57,7 +57,8 @@ const plan = {
   singleSeconds: 15,
   batchSeconds: 10,
   eventsPerBatch: 50,
-  shape: { liveSessions: 100_000, pages: 200 } satisfies VisitorLoadShape,
+  /** 200 pages: every collector answer carries `pages_visited`, one entry a page (VISITORS_BENCH_PAGES to vary). */
+  shape: { liveSessions: 100_000, pages: Number(process.env.VISITORS_BENCH_PAGES ?? 200) } satisfies VisitorLoadShape,
   requestTimeoutSeconds: 10,
   historyTimeoutMs: 180_000,
 };
