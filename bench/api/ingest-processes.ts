@@ -38,6 +38,8 @@ export async function startApiProcess(options: {
   env: Record<string, string>;
   /** Extra `node` flags, e.g. `--cpu-prof` (which NODE_OPTIONS does not accept). */
   nodeArgs?: string[];
+  /** Which benchmark started it, for the message if it dies (default `bench:ingest`). */
+  label?: string;
 }): Promise<ApiProcess> {
   const port = await findFreePort();
   const url = `http://127.0.0.1:${port}`;
@@ -57,7 +59,8 @@ export async function startApiProcess(options: {
   );
   let stopping = false;
   child.once('exit', (code, signal) => {
-    if (!stopping) process.stderr.write(`bench:ingest: the API exited unexpectedly (${signal ?? code})\n`);
+    if (!stopping)
+      process.stderr.write(`${options.label ?? 'bench:ingest'}: the API exited unexpectedly (${signal ?? code})\n`);
   });
   await waitUntilAnswering(child, 'the API', async () => (await fetch(`${url}/health`)).ok);
   return {

@@ -6,6 +6,7 @@ import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { get } from 'node:http';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { RealtimeHealth } from '@showfloor/contracts';
 import { findFreePort } from '@showfloor/testing';
 import { CommandChannel, type LatencySummary, type ServiceProbeCommands } from './bench-protocol.ts';
 
@@ -108,7 +109,12 @@ export interface RealtimeProcess {
   url: string;
   /** How late its event loop ran since the last reset (from service-probe.ts, preloaded). */
   eventLoopDelay(options: { reset: boolean }): Promise<LatencySummary>;
-  health(): Promise<{ connections: number; reactionsAccepted: number; reactionsRateLimited: number }>;
+  health(): Promise<RealtimeHealth>;
+  /** Heap in use (after full collections when started with `--expose-gc`), from the preloaded probe. */
+  heap(): Promise<{ collected: boolean; heapUsedBytes: number; rssBytes: number }>;
+  /** A V8 CPU profile of the span between the two calls, written to `path` (a `.cpuprofile`). */
+  startCpuProfile(): Promise<void>;
+  stopCpuProfile(path: string): Promise<void>;
   /** `GET /internal/sessions/:id/live`, as the API reads it: the session's reaction total. */
   liveReactionTotal(sessionId: string): Promise<number>;
   /** SIGTERM: the service closes every socket and flushes views and totals to the API, then exits. */
@@ -163,6 +169,13 @@ export async function startRealtimeProcess(options: {
     url,
     health: () => getJson('/health'),
     eventLoopDelay: (params) => probeChannel.call('event-loop-delay', params),
+    heap: () => probeChannel.call('heap', {}),
+    async startCpuProfile() {
+      await probeChannel.call('start-cpu-profile', {});
+    },
+    async stopCpuProfile(path) {
+      await probeChannel.call('stop-cpu-profile', { path });
+    },
     async liveReactionTotal(sessionId) {
       const body = await getJson<{ data: { reactions: { total: number } } }>(
         `/internal/sessions/${sessionId}/live`,

@@ -115,6 +115,11 @@ export type BareWsServerCommands = {
 export type ServiceProbeCommands = {
   /** The realtime service's event-loop delay since the last reset (timer resolution 10 ms). */
   'event-loop-delay': { params: { reset: boolean }; result: LatencySummary };
+  /** Heap in use, after two full collections when the service runs with --expose-gc (`collected`). */
+  heap: { params: Record<string, never>; result: { collected: boolean; heapUsedBytes: number; rssBytes: number } };
+  /** The V8 CPU profiler over a span the benchmark chooses; stopping writes a `.cpuprofile` (DevTools, speedscope). */
+  'start-cpu-profile': { params: Record<string, never>; result: { started: true } };
+  'stop-cpu-profile': { params: { path: string }; result: { path: string } };
 };
 
 /** Parent side: calls commands in a forked child; a child that exits fails whatever is pending. */

@@ -26,7 +26,7 @@ export const apiHealthSchema = z.object({
 });
 export type ApiHealth = z.infer<typeof apiHealthSchema>;
 
-/** `GET /health/live`: the process answers; nothing behind it is checked. */
+/** `GET /health/live` (the API and the realtime service alike): the process answers; nothing behind it is checked. */
 export const apiLivenessSchema = z.object({ status: z.literal('ok') });
 
 /** One delivery outbox of a realtime node: what waits for the API, what it took, what was given up. */

@@ -44,13 +44,10 @@ export class VisitorsBroadcaster implements VisitorFeed {
   }
 
   noteEvent(event: VisitorFeedEvent, visit: LiveVisit | undefined): void {
-    if (this.events.length < maxEventsPerBatch) this.events.push(event);
-    else {
-      // Keep the newest: a dashboard's feed shows the latest, and `omitted` says how many it missed.
-      this.events.shift();
-      this.events.push(event);
-      this.omitted += 1;
-    }
+    // Keep the newest: a dashboard's feed shows the latest, and `omitted` says how many it missed.
+    // Trimmed in halves rather than one shift an event (which moved 100 entries each time).
+    this.events.push(event);
+    if (this.events.length >= 2 * maxEventsPerBatch) this.keepNewestEvents();
     if (visit) {
       this.changed.delete(visit.id);
       this.changed.set(visit.id, visit);
@@ -69,7 +66,15 @@ export class VisitorsBroadcaster implements VisitorFeed {
     this.coalescer.clear();
   }
 
+  private keepNewestEvents(): void {
+    const excess = this.events.length - maxEventsPerBatch;
+    if (excess <= 0) return;
+    this.events = this.events.slice(excess);
+    this.omitted += excess;
+  }
+
   private flush(): void {
+    this.keepNewestEvents();
     const events = this.events;
     const omitted = this.omitted;
     const changed = [...this.changed.values()];
