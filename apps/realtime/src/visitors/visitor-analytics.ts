@@ -30,6 +30,7 @@ export type VisitorAnalyticsConfig = Pick<
   | 'VISITOR_BROADCAST_MS'
   | 'ALERT_THRESHOLD'
   | 'COLLECTOR_RATE_LIMIT_PER_MINUTE'
+  | 'CORS_ORIGINS'
 >;
 
 export interface VisitorAnalyticsDeps {
@@ -129,7 +130,7 @@ export function createVisitorAnalytics(deps: VisitorAnalyticsDeps) {
         ratePerMinute: config.COLLECTOR_RATE_LIMIT_PER_MINUTE,
         bodyLimitBytes: collectorBodyLimitBytes,
       });
-      await app.register(liveReadRoutes, { sessions, checkAdmin, status, clock });
+      await app.register(liveReadRoutes, { sessions, checkAdmin, status, clock, corsOrigins: config.CORS_ORIGINS });
     },
     /** The figures `/health` shows. */
     health() {
