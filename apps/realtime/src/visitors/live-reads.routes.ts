@@ -1,4 +1,3 @@
-import cors from '@fastify/cors';
 import {
   successEnvelope,
   type VisitorStatus,
@@ -22,8 +21,6 @@ export interface LiveReadRouteOptions {
   checkAdmin: AdminTokenCheck;
   status(): VisitorStatus;
   clock: Clock;
-  /** Origins whose pages may read (the web app's); `*` allows any. */
-  corsOrigins: string[];
 }
 
 const defaultSessionsLimit = 100;
@@ -31,14 +28,6 @@ const defaultSessionsLimit = 100;
 /** Live visitor reads (seed 002), for admins: `Authorization: Bearer <admin access token>`. */
 export const liveReadRoutes: FastifyPluginAsyncZod<LiveReadRouteOptions> = async (app, options) => {
   const { sessions, clock } = options;
-  // The web app reads these from its own origin with the admin's bearer token (no cookies). The
-  // preflight is answered by the collector's OPTIONS route (any origin: a token is the only
-  // credential either way); this adds the header the answers themselves need, for the app's origins.
-  await app.register(cors, {
-    origin: options.corsOrigins.includes('*') ? true : options.corsOrigins,
-    methods: ['GET'],
-    preflight: false,
-  });
   app.addHook('onRequest', async (request) => {
     await options.checkAdmin(bearerToken(request.headers.authorization));
   });

@@ -98,11 +98,12 @@ export function historyControlsParams(controls: HistoryControls, defaultTimeZone
 }
 
 /**
- * The API's query for the controls at `now`. The range ends at the next whole minute, so every
- * read within a minute asks the same question (and is answered from the same cache entry).
+ * The API's query for the controls at `now`. The range ends at the next whole minute (this
+ * minute's events included), so every read within a minute asks the same question (and is
+ * answered from the same cache entry).
  */
 export function historyApiQuery(controls: HistoryControls, now: number) {
-  const to = Math.ceil(now / 60_000) * 60_000;
+  const to = (Math.floor(now / 60_000) + 1) * 60_000;
   const from = to - historyRanges[controls.range].hours * 3_600_000;
   return {
     from: new Date(from).toISOString(),
