@@ -163,6 +163,11 @@ describe('the Visitors page', () => {
     await expect
       .poll(async () => (await chartRows(dashboard, 'Visitors by page')).map((row) => row.at))
       .toEqual(pricingPages);
+    // Tall enough for the live panels and the history's chart together.
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      await dashboard.setViewportSize({ width: 1280, height: 1500 });
+      await dashboard.evaluate(() => window.scrollTo(0, 0));
+    }
     await screenshotForReadme(dashboard, 'visitors');
 
     // The timeseries as CSV, saved through a Blob URL: the API's own CSV for the filter.
