@@ -163,12 +163,6 @@ describe('the Visitors page', () => {
     await expect
       .poll(async () => (await chartRows(dashboard, 'Visitors by page')).map((row) => row.at))
       .toEqual(pricingPages);
-    // Tall enough for the live panels and the history's chart together.
-    if (process.env.UPDATE_SCREENSHOTS === '1') {
-      await dashboard.setViewportSize({ width: 1280, height: 1500 });
-      await dashboard.evaluate(() => window.scrollTo(0, 0));
-    }
-    await screenshotForReadme(dashboard, 'visitors');
 
     // The timeseries as CSV, saved through a Blob URL: the API's own CSV for the filter.
     const [download] = await Promise.all([
@@ -192,6 +186,21 @@ describe('the Visitors page', () => {
         { timeout: 10_000 },
       )
       .toEqual(['visitors_dashboard.csv_exported', 'visitors_dashboard.filter_applied']);
+  });
+
+  it('shows a new pageview in the feed as it happens', async () => {
+    await sendEvents([
+      { type: 'pageview', page: '/blog/launch', session_id: 'f-1', country: 'Brazil', metadata: { device: 'mobile' } },
+    ]);
+    await expect
+      .poll(() => dashboard.getByTestId('visitor-feed').locator('li code').first().textContent())
+      .toBe('/blog/launch');
+    // Tall enough for the live panels and the history's chart together.
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      await dashboard.setViewportSize({ width: 1280, height: 1500 });
+      await dashboard.evaluate(() => window.scrollTo(0, 0));
+    }
+    await screenshotForReadme(dashboard, 'visitors');
   });
 
   it('stays on the Visitors page through reloads, with one token refresh each', async () => {
