@@ -20,7 +20,14 @@ export {
   createRealtimeSocket,
   type RealtimeSocket,
   type RealtimeSocketOptions,
+  requestAck,
   sendCommand,
 } from './realtime-socket.ts';
 export { buildRequestUrl } from './request-url.ts';
 export { type AuthTokens, memoryTokenStore, type TokenStore } from './tokens.ts';
+export {
+  createVisitorsSocket,
+  sendVisitorsCommand,
+  type VisitorsSocket,
+  type VisitorsSocketOptions,
+} from './visitors-socket.ts';

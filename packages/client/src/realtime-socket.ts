@@ -8,6 +8,7 @@ import type {
 } from '@showfloor/contracts/socket';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { ApiError, apiErrorFromAck } from './api-error.ts';
+import { refreshOnRefusedHandshake } from './handshake-refresh.ts';
 
 /** A Socket.IO connection to the realtime service, typed by the contracts' event maps. */
 export type RealtimeSocket = Socket<ServerToClientEvents, ClientToServerEmits>;
@@ -42,25 +43,7 @@ export function createRealtimeSocket(options: RealtimeSocketOptions): RealtimeSo
     ...options.socket,
     auth: (callback) => callback(handshake()),
   });
-  const refresh = options.refreshAccessToken;
-  if (refresh) {
-    let refreshedSinceConnect = false;
-    socket.on('connect', () => {
-      refreshedSinceConnect = false;
-    });
-    socket.on('connect_error', (error) => {
-      const code = (error as Error & { data?: { code?: string } }).data?.code;
-      // A refused handshake is not retried by socket.io-client; one refresh per refusal, then stop.
-      if (code !== 'unauthorized' || refreshedSinceConnect || socket.active) return;
-      refreshedSinceConnect = true;
-      void refresh().then(
-        (token) => {
-          if (token !== null) socket.connect();
-        },
-        () => undefined,
-      );
-    });
-  }
+  if (options.refreshAccessToken) refreshOnRefusedHandshake(socket, options.refreshAccessToken);
   return socket;
 }
 
@@ -68,18 +51,27 @@ export function createRealtimeSocket(options: RealtimeSocketOptions): RealtimeSo
  * Sends a client → server event and waits for its ack: the ack's data, or an ApiError with the
  * contracts' code and details (`service_unavailable` when no ack comes within `timeoutMs`).
  */
-export async function sendCommand<E extends SocketCommandName>(
+export function sendCommand<E extends SocketCommandName>(
   socket: RealtimeSocket,
   event: E,
   payload: SocketCommands[E]['payload'],
   options: { timeoutMs?: number } = {},
 ): Promise<SocketCommands[E]['result']> {
-  const timeoutMs = options.timeoutMs ?? 5_000;
-  let ack: SocketAck<SocketCommands[E]['result']>;
+  return requestAck(socket, event, payload, options.timeoutMs);
+}
+
+/** Any namespace's command: emit with an ack and a deadline, then the ack's data or its error as an ApiError. */
+export async function requestAck<T>(
+  socket: { timeout(timeoutMs: number): unknown },
+  event: string,
+  payload: unknown,
+  timeoutMs = 5_000,
+): Promise<T> {
+  let ack: SocketAck<T>;
   try {
-    // The emit map is indexed by a generic event name here, which socket.io's types cannot follow.
+    // The event maps are indexed by a generic event name here, which socket.io's types cannot follow.
     const timed = socket.timeout(timeoutMs) as unknown as {
-      emitWithAck(event: E, payload: SocketCommands[E]['payload']): Promise<SocketAck<SocketCommands[E]['result']>>;
+      emitWithAck(event: string, payload: unknown): Promise<SocketAck<T>>;
     };
     ack = await timed.emitWithAck(event, payload);
   } catch (error) {

@@ -1,4 +1,3 @@
-import cors from '@fastify/cors';
 import {
   plausibleEventBodySchema,
   RateLimitedError,
@@ -27,11 +26,10 @@ export const plausibleDroppedHeader = 'x-plausible-dropped';
 /**
  * The public collector (seed 002): `POST /api/events` (the seed's body, or a batch) and
  * `POST /api/event` (Plausible's Events API, so its tracker works unchanged). Any website calls
- * them, so any origin may (no credentials); each IP has a budget of events per minute.
+ * them, so any origin may (no credentials; CORS in visitors-cors.ts); each IP has a budget of events per minute.
  */
 export const collectorRoutes: FastifyPluginAsyncZod<CollectorRouteOptions> = async (app, options) => {
   const { collector, sessions } = options;
-  await app.register(cors, { origin: '*', methods: ['POST'], maxAge: 86_400 });
   const limiter = new RateLimiterMemory({ keyPrefix: 'collector', points: options.ratePerMinute, duration: 60 });
 
   async function withinBudget(ip: string, events: number): Promise<void> {

@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import type { JWT } from '@fastify/jwt';
 import type { RealtimeConfig } from '@showfloor/config';
 import type { VisitorStatus } from '@showfloor/contracts';
@@ -13,6 +14,7 @@ import { createUserAgentReader } from './user-agent-details.ts';
 import { createVisitorCollector, type OnVisitorEventsAccepted } from './visitor-collector.ts';
 import { VisitorSessions } from './visitor-sessions.ts';
 import { dashboardsRoom, VisitorsBroadcaster } from './visitors-broadcaster.ts';
+import { visitorsCors } from './visitors-cors.ts';
 import { registerVisitorsNamespace, type TrackDashboardAction } from './visitors-namespace.ts';
 
 /** How often finished visits are swept out and the spike alert re-read. */
@@ -30,6 +32,7 @@ export type VisitorAnalyticsConfig = Pick<
   | 'VISITOR_BROADCAST_MS'
   | 'ALERT_THRESHOLD'
   | 'COLLECTOR_RATE_LIMIT_PER_MINUTE'
+  | 'CORS_ORIGINS'
 >;
 
 export interface VisitorAnalyticsDeps {
@@ -123,13 +126,17 @@ export function createVisitorAnalytics(deps: VisitorAnalyticsDeps) {
   return {
     sessions,
     async registerRoutes(app: HttpServer): Promise<void> {
-      await app.register(collectorRoutes, {
-        collector,
-        sessions,
-        ratePerMinute: config.COLLECTOR_RATE_LIMIT_PER_MINUTE,
-        bodyLimitBytes: collectorBodyLimitBytes,
+      // One scope for both, so their one CORS registration covers them and nothing else.
+      await app.register(async (visitorRoutes) => {
+        await visitorRoutes.register(cors, { delegator: visitorsCors(config.CORS_ORIGINS) });
+        await visitorRoutes.register(collectorRoutes, {
+          collector,
+          sessions,
+          ratePerMinute: config.COLLECTOR_RATE_LIMIT_PER_MINUTE,
+          bodyLimitBytes: collectorBodyLimitBytes,
+        });
+        await visitorRoutes.register(liveReadRoutes, { sessions, checkAdmin, status, clock });
       });
-      await app.register(liveReadRoutes, { sessions, checkAdmin, status, clock });
     },
     /** The figures `/health` shows. */
     health() {

@@ -50,7 +50,7 @@ function AccountMenu() {
 export function AppShell() {
   const { user } = useAuth();
   const creator = hasCreatorRole(actorOf(user));
-  // Only admins may read the feature analytics; anyone else who opens it is told "Not allowed".
+  // Only admins may read the feature analytics and the visitors; anyone else who opens it is told "Not allowed".
   // (Paths are literal here as beside it: importing `paths` would make the shell and the route table import each other.)
   const admin = isAdmin(actorOf(user));
   return (
@@ -70,6 +70,7 @@ export function AppShell() {
           ) : null}
           {creator ? <NavLink to="/studio/products">Products</NavLink> : null}
           {admin ? <NavLink to="/studio/feature-analytics">Feature analytics</NavLink> : null}
+          {admin ? <NavLink to="/studio/visitors">Visitors</NavLink> : null}
         </nav>
         <AccountMenu />
       </header>

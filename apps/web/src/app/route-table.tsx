@@ -32,6 +32,7 @@ export const routeTable: RouteObject[] = [
             lazy: () => import('../pages/session-analytics/session-analytics-page.tsx'),
           },
           { path: 'feature-analytics', lazy: () => import('../pages/feature-analytics/feature-analytics-page.tsx') },
+          { path: 'visitors', lazy: () => import('../pages/visitors/visitors-page.tsx') },
         ],
       },
       { path: '*', lazy: () => import('../pages/not-found/not-found-page.tsx') },
@@ -50,4 +51,5 @@ export const paths = {
   creatorConsole: (sessionId: string) => `/studio/sessions/${sessionId}`,
   sessionAnalytics: (sessionId: string) => `/studio/sessions/${sessionId}/analytics`,
   featureAnalytics: () => '/studio/feature-analytics',
+  visitors: () => '/studio/visitors',
 } as const;
