@@ -1,3 +1,4 @@
+import { webPaths } from '@showfloor/contracts/rest';
 import type { RouteObject } from 'react-router';
 import { Loading } from '../ui/page-states.tsx';
 import { AppShell } from './app-shell.tsx';
@@ -40,16 +41,16 @@ export const routeTable: RouteObject[] = [
   },
 ];
 
-/** Where each page lives, for links: one place to change a path. */
+/**
+ * Where each page lives, for links: one place to change a path. Pages the API links to (from a
+ * notification or an activity) come from the contracts, so both always name the same page.
+ */
 export const paths = {
+  ...webPaths,
   discover: () => '/',
   signIn: () => '/sign-in',
   register: () => '/register',
-  liveRoom: (sessionId: string) => `/sessions/${sessionId}`,
   creatorDashboard: () => '/studio',
-  products: () => '/studio/products',
-  creatorConsole: (sessionId: string) => `/studio/sessions/${sessionId}`,
-  sessionAnalytics: (sessionId: string) => `/studio/sessions/${sessionId}/analytics`,
   featureAnalytics: () => '/studio/feature-analytics',
   visitors: () => '/studio/visitors',
 } as const;
