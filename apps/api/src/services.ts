@@ -119,6 +119,7 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     userPushes,
     activities: feeds.activities,
     notifications: feeds.notifications,
+    milestonesReached: feeds.milestonesReached,
     /** Writes the activities still queued (after the HTTP server stopped taking requests). */
     closeActivities: () => feeds.activityRecorder.drain(),
     tokenState,

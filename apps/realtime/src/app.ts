@@ -4,6 +4,7 @@ import type { RealtimeConfig } from '@showfloor/config';
 import { type Clock, createHttpServer, type Logger, readPackageVersion, systemClock } from '@showfloor/server-kit';
 import { createInternalApiClient, type InternalApiClient } from './api-client/internal-api-client.ts';
 import { LiveCountersBroadcaster } from './broadcast/live-counters-broadcaster.ts';
+import { MilestoneWatch } from './broadcast/milestone-watch.ts';
 import { createRealtimeDelivery, forwardVisitorEvents } from './delivery/realtime-outboxes.ts';
 import { registerHttpRoutes } from './http/http-routes.ts';
 import { createSessionLifecycle } from './lifecycle/session-lifecycle.ts';
@@ -87,6 +88,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     clickIntervalMs: config.CLICK_BROADCAST_MS,
     animationsPerSecond: config.REACTION_ANIMATIONS_PER_SECOND,
     animationWritesPerSecond: config.ANIMATION_WRITES_PER_ROOM_PER_SECOND,
+    milestones: new MilestoneWatch({ report: (milestones) => delivery.milestones.enqueue(milestones), clock }),
   });
   const lifecycle = createSessionLifecycle({
     io,

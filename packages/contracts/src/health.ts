@@ -57,6 +57,8 @@ export const realtimeHealthSchema = z.object({
     sessionTotals: outboxHealthSchema,
     /** Accepted visitor events bound for the API's history (seed 002). */
     visitorEvents: outboxHealthSchema,
+    /** Viewer and reaction milestones bound for the creators' notifications (seed 001). */
+    sessionMilestones: outboxHealthSchema,
   }),
   liveSessions: z.number().int().nonnegative(),
   reactionsAccepted: z.number().int().nonnegative(),

@@ -9,10 +9,12 @@ import {
   productClickerBatchResultSchema,
   type SessionAudience,
   type SessionFacts,
+  type SessionMilestone,
   type SessionTotals,
   type SessionViewRecord,
   sessionAudienceSchema,
   sessionFactsSchema,
+  sessionMilestoneBatchResultSchema,
   sessionTotalsBatchResultSchema,
   sessionViewBatchResultSchema,
   showcaseResultSchema,
@@ -115,6 +117,9 @@ export function createInternalApiClient(options: InternalApiClientOptions) {
     },
     async postSessionViews(views: SessionViewRecord[]): Promise<void> {
       await call('POST', apiInternalRoutes.sessionViews, { views }, sessionViewBatchResultSchema);
+    },
+    async postSessionMilestones(milestones: SessionMilestone[]): Promise<void> {
+      await call('POST', apiInternalRoutes.sessionMilestones, { milestones }, sessionMilestoneBatchResultSchema);
     },
     async postProductClickers(clickers: ProductClickerRecord[]): Promise<void> {
       await call('POST', apiInternalRoutes.productClickers, { clickers }, productClickerBatchResultSchema);

@@ -3,6 +3,7 @@ import type { Clock, Logger } from '@showfloor/server-kit';
 import { type RealtimeServer, sessionRoom } from '../socket/socket-types.ts';
 import type { CounterStore } from '../state/counter-store.ts';
 import { Coalescer } from './coalescer.ts';
+import type { MilestoneWatch } from './milestone-watch.ts';
 import { ReactionAnimations } from './reaction-animations.ts';
 
 export interface LiveCountersBroadcasterOptions {
@@ -16,6 +17,8 @@ export interface LiveCountersBroadcasterOptions {
   clickIntervalMs: number;
   animationsPerSecond: number;
   animationWritesPerSecond: number;
+  /** Told the counts each broadcast carries, to report milestones the session crosses. */
+  milestones?: Pick<MilestoneWatch, 'observe' | 'forget'>;
 }
 
 /**
@@ -65,7 +68,9 @@ export class LiveCountersBroadcaster {
       () =>
         this.emitWhenRead('viewer-count', sessionId, async () => {
           const viewers = (await this.options.store.watchingNow([sessionId])).get(sessionId);
-          if (viewers !== undefined) this.room(sessionId).emit(socketEvents.viewerCount, viewers);
+          if (viewers === undefined) return;
+          this.room(sessionId).emit(socketEvents.viewerCount, viewers);
+          this.options.milestones?.observe(sessionId, 'viewers', viewers);
         }),
       this.countInterval(sessionId),
     );
@@ -78,7 +83,9 @@ export class LiveCountersBroadcaster {
       () =>
         this.emitWhenRead('reaction-stats', sessionId, async () => {
           const stats = await this.options.store.reactionStats(sessionId);
-          if (stats) this.room(sessionId).emit(socketEvents.reactionStats, { sessionId, ...stats });
+          if (!stats) return;
+          this.room(sessionId).emit(socketEvents.reactionStats, { sessionId, ...stats });
+          this.options.milestones?.observe(sessionId, 'reactions', stats.total);
         }),
       this.countInterval(sessionId),
     );
@@ -119,6 +126,7 @@ export class LiveCountersBroadcaster {
     this.coalescer.forget(`viewers:${sessionId}`);
     this.coalescer.forget(`reactions:${sessionId}`);
     this.animations.forget(sessionId);
+    this.options.milestones?.forget(sessionId);
     const timer = this.clickTimers.get(sessionId);
     if (timer !== undefined) this.options.clock.clearTimeout(timer);
     this.clickTimers.delete(sessionId);

@@ -1,6 +1,7 @@
 import type { RealtimeConfig } from '@showfloor/config';
 import {
   productClickerRecordSchema,
+  sessionMilestoneSchema,
   sessionTotalsSchema,
   sessionViewRecordSchema,
   type VisitorEventRecord,
@@ -12,7 +13,12 @@ import { createDeliveryPipeline, type DeliveryPipelineDeps, defineOutbox } from 
 
 type OutboxApi = Pick<
   InternalApiClient,
-  'postViewerSnapshots' | 'postSessionViews' | 'postProductClickers' | 'postSessionTotals' | 'postVisitorEvents'
+  | 'postViewerSnapshots'
+  | 'postSessionViews'
+  | 'postProductClickers'
+  | 'postSessionTotals'
+  | 'postVisitorEvents'
+  | 'postSessionMilestones'
 >;
 
 /**
@@ -57,6 +63,15 @@ export function realtimeOutboxes(api: OutboxApi, config: RealtimeConfig) {
       // The API counts distinct viewers and clickers from their records when totals arrive, so the
       // records gathered so far go first.
       after: ['views', 'clickers'],
+    }),
+    // A session crossed a viewer or reaction threshold: the creator's milestone notification.
+    milestones: defineOutbox({
+      name: 'session-milestones',
+      healthKey: 'sessionMilestones',
+      schema: sessionMilestoneSchema,
+      keyOf: (milestone) => `${milestone.sessionId}|${milestone.kind}|${milestone.threshold}`,
+      deliver: (items) => api.postSessionMilestones(items),
+      bound: 10_000,
     }),
     // Seed 002's history: every event the visitor collector accepted, keyed by its own id (the API
     // stores an id once, so a batch retried after a lost answer is harmless).

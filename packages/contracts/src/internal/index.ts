@@ -6,6 +6,7 @@ export * from './realtime-chat.ts';
 export * from './room-broadcast.ts';
 export * from './session-audience.ts';
 export * from './session-facts.ts';
+export * from './session-milestones.ts';
 export * from './session-totals.ts';
 export * from './session-views.ts';
 export * from './token-checks.ts';

@@ -13,6 +13,7 @@ export const apiInternalRoutes = {
   showcase: '/internal/showcase',
   visitorEvents: '/internal/visitor-events',
   dashboardActions: '/internal/dashboard-actions',
+  sessionMilestones: '/internal/session-milestones',
 } as const;
 
 /** Fills `:name` segments of an internal route. */

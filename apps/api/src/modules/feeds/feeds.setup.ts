@@ -8,6 +8,7 @@ import { createFeedAnnouncer } from './feed-announcer.ts';
 import { createNotificationsRepository } from './notifications.repository.ts';
 import { createNotificationsService } from './notifications.service.ts';
 import { createSessionFeedEvents } from './session-feed-events.ts';
+import { createSessionMilestones } from './session-milestones.ts';
 import { createStreamRecapReader } from './stream-recap.ts';
 import { createUnreadCounts } from './unread-counts.ts';
 
@@ -42,6 +43,7 @@ export function setUpFeeds(deps: {
     activities: createActivitiesService({ repository: activitiesRepository, ...shared }),
     activityRecorder,
     notifications,
+    milestonesReached: createSessionMilestones({ prisma: deps.prisma, notifications }),
     /** What a session's life writes into feeds and notifications. */
     sessionEvents: createSessionFeedEvents({
       activities: activityRecorder,

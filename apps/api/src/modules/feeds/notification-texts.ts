@@ -1,4 +1,4 @@
-import { webPaths } from '@showfloor/contracts';
+import { type MilestoneKind, webPaths } from '@showfloor/contracts';
 import type { NewNotification } from './notifications.repository.ts';
 import type { StreamRecap } from './stream-recap.ts';
 
@@ -7,7 +7,27 @@ import type { StreamRecap } from './stream-recap.ts';
  * texts, so the modules that cause them only say what happened.
  */
 
+const counted = { viewers: 'watching at once', reactions: 'reactions' } as const;
+
 export const notificationTexts = {
+  milestone: (
+    session: { id: string; title: string },
+    milestone: { kind: MilestoneKind; threshold: number },
+  ): { notification: NewNotification; onceKey: string } => ({
+    onceKey: `milestone:${session.id}:${milestone.kind}:${milestone.threshold}`,
+    notification: {
+      type: 'milestone',
+      title: `${milestone.threshold.toLocaleString('en-US')} ${counted[milestone.kind]}!`,
+      message: `“${session.title}” just passed ${milestone.threshold.toLocaleString('en-US')} ${counted[milestone.kind]}.`,
+      data: {
+        sessionId: session.id,
+        kind: milestone.kind,
+        threshold: milestone.threshold,
+        link: webPaths.creatorConsole(session.id),
+      },
+    },
+  }),
+
   streamEnded: (
     session: { id: string; title: string },
     recap: StreamRecap,

@@ -110,6 +110,9 @@ export function createNotificationsService({
       }
     },
 
+    /** The same for a caller that retries (a delivery from the realtime service): a failure is thrown. */
+    notifyOrThrow: deliver,
+
     async markRead(caller: AccessTokenIdentity, notificationId: string): Promise<NotificationView> {
       await ownNotification(caller, notificationId);
       const updated = await repository.markRead(notificationId, now());
