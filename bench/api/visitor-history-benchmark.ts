@@ -58,7 +58,8 @@ const sessionsPerBatch = 10_000;
 
 const hash = (expression: string) => `abs(hashint4(${expression})::int8)`;
 /** A rank in 1..n skewed like Zipf (log-uniform: rank r has a share of about 1/r). */
-const zipf = (expression: string, n: number) => `least(${n}, floor(exp(${expression} / 2147483648.0 * ln(${n + 1}))))::int`;
+const zipf = (expression: string, n: number) =>
+  `least(${n}, floor(exp(${expression} / 2147483648.0 * ln(${n + 1}))))::int`;
 
 /**
  * Sessions [first, last] as one record_visitor_events call. Every pageview of a session is in the
@@ -104,7 +105,9 @@ async function load(pool: PgPool, events: number, endEpoch: number): Promise<voi
     stored += rows[0]?.stored ?? 0;
     if (last === sessions || Math.floor(first / sessionsPerBatch) % 20 === 0) {
       const rate = Math.round(stored / ((performance.now() - started) / 1000));
-      write(`  ${stored.toLocaleString('en')} events (${last.toLocaleString('en')} sessions) in ${seconds(started)}, ${rate.toLocaleString('en')} events/s`);
+      write(
+        `  ${stored.toLocaleString('en')} events (${last.toLocaleString('en')} sessions) in ${seconds(started)}, ${rate.toLocaleString('en')} events/s`,
+      );
     }
   }
 }
@@ -249,12 +252,7 @@ function printTable(results: Measured[], baseline: Measured): void {
       result === baseline ? 'baseline' : p95 < goalMs ? 'PASS' : 'MISS',
     ];
   });
-  write(
-    markdownTable(
-      ['read', 'n', 'p50 ms', 'p95 ms', 'p50 / trivial', 'avg KB', `p95 < ${goalMs} ms`],
-      rows,
-    ),
-  );
+  write(markdownTable(['read', 'n', 'p50 ms', 'p95 ms', 'p50 / trivial', 'avg KB', `p95 < ${goalMs} ms`], rows));
 }
 
 async function main(): Promise<void> {
@@ -323,17 +321,25 @@ async function main(): Promise<void> {
     });
     api = await startApiServer({ config, logger: createLogger({ name: 'visitor-history-bench', level: 'warn' }) });
     const token = await signInAdmin(databaseUrl, api.url);
-    write(`API in this process on ${api.url}; ${warmUp} warm-up, then up to ${samplesWanted} sequential requests a read`);
+    write(
+      `API in this process on ${api.url}; ${warmUp} warm-up, then up to ${samplesWanted} sequential requests a read`,
+    );
     const baseline = await measure(api.url, token, { name: 'GET /health/live (trivial route)', path: '/health/live' });
     const results: Measured[] = [];
     for (const shape of shapes(end)) {
       const result = await measure(api.url, token, shape);
       results.push(result);
       const sorted = [...result.samples].sort((a, b) => a - b);
-      write(`  ${shape.name}: ${result.failure ?? `p50 ${percentile(sorted, 0.5).toFixed(1)} ms, p95 ${percentile(sorted, 0.95).toFixed(1)} ms`}`);
+      write(
+        `  ${shape.name}: ${result.failure ?? `p50 ${percentile(sorted, 0.5).toFixed(1)} ms, p95 ${percentile(sorted, 0.95).toFixed(1)} ms`}`,
+      );
     }
     write();
-    write(`${events.toLocaleString('en')} events; load average ${loadavg().map((value) => value.toFixed(2)).join(' ')} at the end`);
+    write(
+      `${events.toLocaleString('en')} events; load average ${loadavg()
+        .map((value) => value.toFixed(2))
+        .join(' ')} at the end`,
+    );
     printTable(results, baseline);
     if (results.some((result) => result.failure)) process.exitCode = 1;
   } finally {

@@ -3,7 +3,10 @@ import { startRecurringJob } from '../../shared/recurring-job.ts';
 import type { VisitorEventsRepository } from './visitor-events.repository.ts';
 
 export interface VisitorEventsRetentionOptions {
-  repository: Pick<VisitorEventsRepository, 'partitionsBefore' | 'dropPartition' | 'deleteSessionsBefore' | 'deleteRollupsBefore'>;
+  repository: Pick<
+    VisitorEventsRepository,
+    'partitionsBefore' | 'dropPartition' | 'deleteSessionsBefore' | 'deleteRollupsBefore'
+  >;
   logger: Logger;
   /** VISITOR_EVENTS_RETENTION_DAYS: events older than this go a day's partition at a time, sessions and rollups with them. */
   retentionDays: number;

@@ -169,7 +169,11 @@ export function createVisitorRollupsRepository(pool: PgPool) {
       interval: VisitorInterval,
       timeZone: string,
     ): Promise<{ bucket: string; counts: MetricCounts }[]> {
-      const pieces = coverBuckets(scope.from.getTime(), scope.to.getTime(), await bucketStarts(scope, interval, timeZone));
+      const pieces = coverBuckets(
+        scope.from.getTime(),
+        scope.to.getTime(),
+        await bucketStarts(scope, interval, timeZone),
+      );
       const parameters = new Parameters();
       const unit = parameters.add(interval);
       const zone = parameters.add(timeZone);
