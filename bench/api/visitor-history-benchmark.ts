@@ -336,7 +336,7 @@ async function main(): Promise<void> {
     }
     write();
     write(
-      `${events.toLocaleString('en')} events; load average ${loadavg()
+      `${Number(counts[0]?.events).toLocaleString('en')} events; load average ${loadavg()
         .map((value) => value.toFixed(2))
         .join(' ')} at the end`,
     );
