@@ -16,6 +16,7 @@
 // 50 pages, 30 countries and 20 referrers skewed like Zipf (about 1/rank); 3 devices, 6 browsers,
 // 5 OSes; 40 % of sessions without a referrer.
 //
+// Flags: `--events N` (default 10,000,000), `--only <regex>` (reads whose name matches).
 // Settings: BENCH_KEEP_DATABASE=1 keeps the scratch database (its URL is printed);
 // BENCH_REUSE_DATABASE=<name> measures a kept one again (after any new migration) without loading.
 import { randomBytes } from 'node:crypto';
@@ -42,6 +43,12 @@ function eventsWanted(argv: string[]): number {
   const value = Number(text.replaceAll('_', ''));
   if (!Number.isInteger(value) || value < 1_000) throw new Error(`--events must be a whole number ≥ 1000, not ${text}`);
   return value;
+}
+
+/** `--only <regex>`: measure only the reads whose name matches (e.g. `--only "^timeseries [0-9]"`). */
+function onlyShapes(argv: string[]): RegExp | undefined {
+  const index = argv.indexOf('--only');
+  return index >= 0 && argv[index + 1] !== undefined ? new RegExp(argv[index + 1] as string) : undefined;
 }
 
 const days = 30;
@@ -326,7 +333,8 @@ async function main(): Promise<void> {
     );
     const baseline = await measure(api.url, token, { name: 'GET /health/live (trivial route)', path: '/health/live' });
     const results: Measured[] = [];
-    for (const shape of shapes(end)) {
+    const only = onlyShapes(process.argv.slice(2));
+    for (const shape of shapes(end).filter((candidate) => only === undefined || only.test(candidate.name))) {
       const result = await measure(api.url, token, shape);
       results.push(result);
       const sorted = [...result.samples].sort((a, b) => a - b);
