@@ -14,7 +14,7 @@ describe('visitor event retention', () => {
   });
   afterAll(async () => api.close());
 
-  it('drops whole day partitions past VISITOR_EVENTS_RETENTION_DAYS, with the sessions that ended before them', async () => {
+  it('drops whole day partitions past VISITOR_EVENTS_RETENTION_DAYS, with the sessions that ended before them and their rollups', async () => {
     const pool = createPgPool({ databaseUrl: api.db.url, maxConnections: 1, applicationName: 'retention-test' });
     try {
       await postVisitorEvents(api, [
@@ -36,11 +36,18 @@ describe('visitor event retention', () => {
       expect(run).toEqual({
         droppedPartitions: ['visitor_events_20260110', 'visitor_events_20260901'],
         deletedSessions: 2,
+        // Per expired day: its minute, quarter-hour and hour rows and one day bitmap.
+        deletedRollupRows: 8,
       });
       const events = await pool.query<{ session_id: string }>('SELECT session_id FROM visitor_events');
       expect(events.rows.map((row) => row.session_id)).toEqual(['recent']);
       const sessions = await pool.query<{ session_id: string }>('SELECT session_id FROM visitor_sessions');
       expect(sessions.rows.map((row) => row.session_id)).toEqual(['recent']);
+      const rollupDays = await pool.query<{ day: string }>(
+        `SELECT DISTINCT to_char(minute AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM visitor_minutes
+         UNION SELECT to_char(day, 'YYYY-MM-DD') FROM visitor_day_visitors`,
+      );
+      expect(rollupDays.rows.map((row) => row.day)).toEqual(['2026-11-30']);
     } finally {
       await pool.end();
     }

@@ -25,6 +25,11 @@ export const sqlManagedTables = [
   'public.feature_user_days',
   'public.visitor_events',
   'public.visitor_sessions',
+  'public.visitor_ordinals',
+  'public.visitor_minutes',
+  'public.visitor_quarter_visitors',
+  'public.visitor_hour_visitors',
+  'public.visitor_day_visitors',
 ] as const;
 
 export interface DiffMigrationsOptions {

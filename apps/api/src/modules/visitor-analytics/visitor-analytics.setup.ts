@@ -4,6 +4,7 @@ import { createVisitorEventWriter, type VisitorEventWriterOptions } from './visi
 import { createVisitorEventsRepository } from './visitor-events.repository.ts';
 import { createVisitorHistoryRepository } from './visitor-history.repository.ts';
 import { createVisitorHistoryService } from './visitor-history.service.ts';
+import { createVisitorRollupsRepository } from './visitor-rollups.repository.ts';
 
 export interface VisitorAnalyticsSetup {
   databaseUrl: string;
@@ -30,7 +31,11 @@ export function setUpVisitorAnalytics(setup: VisitorAnalyticsSetup) {
     logger: setup.logger,
   });
   return {
-    service: createVisitorHistoryService({ repository: createVisitorHistoryRepository(pool), writer }),
+    service: createVisitorHistoryService({
+      repository: createVisitorHistoryRepository(pool),
+      rollups: createVisitorRollupsRepository(pool),
+      writer,
+    }),
     writer,
     async close() {
       await writer.drain();

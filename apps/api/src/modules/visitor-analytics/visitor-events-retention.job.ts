@@ -3,9 +3,12 @@ import { startRecurringJob } from '../../shared/recurring-job.ts';
 import type { VisitorEventsRepository } from './visitor-events.repository.ts';
 
 export interface VisitorEventsRetentionOptions {
-  repository: Pick<VisitorEventsRepository, 'partitionsBefore' | 'dropPartition' | 'deleteSessionsBefore'>;
+  repository: Pick<
+    VisitorEventsRepository,
+    'partitionsBefore' | 'dropPartition' | 'deleteSessionsBefore' | 'deleteRollupsBefore'
+  >;
   logger: Logger;
-  /** VISITOR_EVENTS_RETENTION_DAYS: events older than this go a day's partition at a time, sessions with them. */
+  /** VISITOR_EVENTS_RETENTION_DAYS: events older than this go a day's partition at a time, sessions and rollups with them. */
   retentionDays: number;
   intervalMs: number;
   batchSize: number;
@@ -15,6 +18,8 @@ export interface VisitorEventsRetentionOptions {
 export interface VisitorEventsRetentionRun {
   droppedPartitions: string[];
   deletedSessions: number;
+  /** Rollup rows (minutes, quarter hours, hours, day bitmaps) of the expired days. */
+  deletedRollupRows: number;
 }
 
 const dayMs = 86_400_000;
@@ -22,7 +27,8 @@ const dayMs = 86_400_000;
 /**
  * Runs at start, then `intervalMs` after each run ends. A day's partition goes once its whole UTC
  * day is older than the retention; sessions that ended before the same cutoff go in batches (a
- * session's figures need its events for the `page` filter, so they are kept exactly as long).
+ * session's figures need its events for the `page` filter, so they are kept exactly as long), and
+ * the rollup rows of the same days.
  */
 export function startVisitorEventsRetention(options: VisitorEventsRetentionOptions) {
   const { repository, logger } = options;
@@ -43,10 +49,12 @@ export function startVisitorEventsRetention(options: VisitorEventsRetentionOptio
       deletedSessions += deleted;
       if (deleted === 0) break;
     }
-    if (droppedPartitions.length > 0 || deletedSessions > 0) {
-      logger.info({ droppedPartitions, deletedSessions }, 'expired visitor events');
+    // The rollups go with their days, so a read before the cutoff finds nothing either way.
+    const deletedRollupRows = job.stopping() ? 0 : await repository.deleteRollupsBefore(cutoff);
+    if (droppedPartitions.length > 0 || deletedSessions > 0 || deletedRollupRows > 0) {
+      logger.info({ droppedPartitions, deletedSessions, deletedRollupRows }, 'expired visitor events');
     }
-    return { droppedPartitions, deletedSessions };
+    return { droppedPartitions, deletedSessions, deletedRollupRows };
   }
 
   const job = startRecurringJob({

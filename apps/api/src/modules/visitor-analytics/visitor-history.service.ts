@@ -14,12 +14,15 @@ import type { VisitorEventWriter } from './visitor-event-writer.ts';
 import type { VisitorEventRow } from './visitor-events.repository.ts';
 import type { HistoryScope, VisitorHistoryRepository } from './visitor-history.repository.ts';
 import { metricsCsv, metricsOf } from './visitor-metrics.ts';
+import type { VisitorRollupsRepository } from './visitor-rollups.repository.ts';
 
 export type VisitorTimeseriesQuery = z.output<typeof visitorTimeseriesQuerySchema>;
 export type VisitorBreakdownQuery = z.output<typeof visitorBreakdownQuerySchema>;
 
 export interface VisitorHistoryServiceDeps {
   repository: VisitorHistoryRepository;
+  /** Unfiltered timeseries and totals; filtered reads and breakdowns read `repository`. */
+  rollups: VisitorRollupsRepository;
   writer: VisitorEventWriter;
   now?: () => Date;
 }
@@ -27,7 +30,7 @@ export interface VisitorHistoryServiceDeps {
 const refusal = 'Only admins can see visitor history';
 
 export function createVisitorHistoryService(deps: VisitorHistoryServiceDeps) {
-  const { repository, writer } = deps;
+  const { repository, rollups, writer } = deps;
   const now = deps.now ?? (() => new Date());
 
   const scopeOf = (query: VisitorTimeseriesQuery | VisitorBreakdownQuery, range: HistoryRange): HistoryScope => ({
@@ -38,9 +41,11 @@ export function createVisitorHistoryService(deps: VisitorHistoryServiceDeps) {
 
   async function series(query: VisitorTimeseriesQuery, range: HistoryRange) {
     const scope = scopeOf(query, range);
+    // The rollups count every pageview and session; a filter needs the rows' attributes.
+    const source = scope.filters.length === 0 ? rollups : repository;
     const [buckets, totals] = await Promise.all([
-      repository.timeseries(scope, query.interval, query.tz),
-      repository.totals(scope),
+      source.timeseries(scope, query.interval, query.tz),
+      source.totals(scope),
     ]);
     return {
       from: range.from.toISOString(),
