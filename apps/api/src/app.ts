@@ -73,13 +73,8 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     version: apiVersion,
     startedAt: Date.now(),
     dbTimeoutMs: config.DB_HEALTH_TIMEOUT_MS,
-    // Room events and user pushes are one figure: what the realtime service has not received yet.
-    pushes: {
-      stats: () => {
-        const [room, user] = [services.pushes.stats(), services.userPushes.stats()];
-        return { pending: room.pending + user.pending, dropped: room.dropped + user.dropped };
-      },
-    },
+    pushes: services.pushes,
+    userPushes: services.userPushes,
     featureEvents: services.featureEventWriter,
     visitorEvents: services.visitorEventWriter,
   });

@@ -72,7 +72,7 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
   const userPushes = createUserPushes({
     realtimeUrl: config.REALTIME_INTERNAL_URL,
     internalApiKey: config.INTERNAL_API_KEY,
-    maxPending: config.PUSH_OUTBOX_MAX,
+    maxPending: config.USER_PUSH_OUTBOX_MAX,
     backoff: { baseMs: config.PUSH_RETRY_BASE_MS, maxMs: config.PUSH_RETRY_MAX_MS },
     attemptTimeoutMs: 5_000,
     logger: logger.child({ module: 'user-pushes' }),

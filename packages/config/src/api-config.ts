@@ -98,6 +98,11 @@ export const apiEnvSchema = z.object({
    * at most. Beyond it the oldest are given up: logged at error and counted in /health.
    */
   PUSH_OUTBOX_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  /**
+   * Events for single users' tabs (notifications, activities, unread counts) waiting for the
+   * realtime service, at most; beyond it the oldest are given up (the next fetch has what they said).
+   */
+  USER_PUSH_OUTBOX_MAX: z.coerce.number().int().min(1).max(1_000_000).default(50_000),
   /** Back-off between attempts to push room events while the realtime service fails (capped, jittered). */
   PUSH_RETRY_BASE_MS: durationMsField.default(200),
   PUSH_RETRY_MAX_MS: durationMsField.default(5_000),

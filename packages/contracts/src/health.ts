@@ -11,6 +11,8 @@ export const apiHealthSchema = z.object({
   pendingPushes: itemCount,
   /** Room events given up (outbox full, refused, too large; each logged at error); should stay 0. */
   droppedPushes: itemCount,
+  /** Events for single users' tabs (notifications, activities, unread counts): waiting, and given up. */
+  userPushes: z.object({ pending: itemCount, dropped: itemCount }),
   /** Tracked feature events accepted and not yet committed, and requests refused with 503 since start (by why). */
   trackedEvents: z.object({
     pending: itemCount,

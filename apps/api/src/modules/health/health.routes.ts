@@ -11,6 +11,8 @@ export interface HealthRouteOptions {
   dbTimeoutMs: number;
   /** Room events bound for the realtime service: waiting, and given up. */
   pushes: { stats(): { pending: number; dropped: number } };
+  /** Events for single users' tabs: waiting, and given up (the next fetch has what they carried). */
+  userPushes: { stats(): { pending: number; dropped: number } };
   featureEvents: Pick<GroupCommitWriter<unknown, unknown>, 'stats'>;
   visitorEvents: Pick<GroupCommitWriter<unknown, unknown>, 'stats'>;
 }
@@ -59,6 +61,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (ap
         uptimeSeconds: Math.floor((Date.now() - options.startedAt) / 1000),
         pendingPushes: pushes.pending,
         droppedPushes: pushes.dropped,
+        userPushes: options.userPushes.stats(),
         trackedEvents: writerHealth(options.featureEvents.stats()),
         visitorEvents: writerHealth(options.visitorEvents.stats()),
       });
