@@ -63,9 +63,11 @@ export function AppShell() {
   // Only admins may read the feature analytics and the visitors; anyone else who opens it is told "Not allowed".
   // (Paths are literal here as beside it: importing `paths` would make the shell and the route table import each other.)
   const admin = isAdmin(actorOf(user));
+  const { status } = useRealtime();
   return (
     <>
-      <header className="app-header">
+      {/* `data-realtime` says whether live pushes can arrive (tests wait for it before sending one). */}
+      <header className="app-header" data-realtime={status}>
         <Link to="/" className="brand">
           <span className="brand-dot" aria-hidden="true" /> Showfloor
         </Link>
