@@ -130,6 +130,18 @@ describe('the notification bell', () => {
     const { data } = await person.api.notifications.list({ params: { userId: 'me' } });
     expect(data).toEqual([]);
   });
+
+  it('reads the counts again when its connection comes back, for what was sent while it was away', async () => {
+    const person = await stack.register('user', 'Otto Offline');
+    const page = await openLive('/', person);
+    await page.context().setOffline(true);
+    await page.locator('header[data-realtime="paused"]').waitFor();
+    await notify(person, { type: 'system', title: 'Sent while away', message: 'You were offline.' });
+    expect(await badge(page)).toBe('');
+    await page.context().setOffline(false);
+    await page.locator('header[data-realtime="connected"]').waitFor();
+    await eventually(() => badge(page)).toBe('1');
+  });
 });
 
 describe('the activity feed', () => {

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { ConfirmButton } from '../ui/confirm-button.tsx';
 import { errorText } from '../ui/error-text.ts';
 import { Empty, Failure, Loading } from '../ui/page-states.tsx';
 import { useNotificationActions } from './feed-actions.ts';
@@ -79,14 +80,13 @@ function NotificationPanel({ id, onClose }: { id: string; onClose: () => void })
           >
             Mark all read
           </button>
-          <button
-            type="button"
-            className="button button-small button-danger"
+          <ConfirmButton
+            label="Clear all"
+            question="Delete all?"
+            confirmLabel="Delete all"
             disabled={!any || actions.busy}
-            onClick={actions.clearAll}
-          >
-            Clear all
-          </button>
+            onConfirm={actions.clearAll}
+          />
         </div>
       </header>
       {actions.error ? (
