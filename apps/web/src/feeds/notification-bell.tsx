@@ -1,17 +1,13 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import { Link } from 'react-router';
-import { ConfirmButton } from '../ui/confirm-button.tsx';
-import { errorText } from '../ui/error-text.ts';
-import { Empty, Failure, Loading } from '../ui/page-states.tsx';
-import { useNotificationActions } from './feed-actions.ts';
-import { feedItems } from './feed-pages.ts';
-import { useNotificationFeed, useUnreadCounts } from './feed-queries.ts';
-import { NotificationList } from './notification-list.tsx';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
+import { Loading } from '../ui/page-states.tsx';
+import { useUnreadCounts } from './feed-queries.ts';
 import { badgeText } from './unread-counts.ts';
 import './feeds.css';
 
-/** How many of the latest the panel shows; the page has the rest. */
-const panelSize = 8;
+// Every page carries the shell, and a guest never opens the panel: only the badge is in the first download.
+const NotificationPanel = lazy(() =>
+  import('./notification-panel.tsx').then((module) => ({ default: module.NotificationPanel })),
+);
 
 /** The header's bell: the unread badge (the same in every tab) and a panel of the latest notifications. */
 export function NotificationBell() {
@@ -57,64 +53,12 @@ export function NotificationBell() {
           </span>
         ) : null}
       </button>
-      {open ? <NotificationPanel id={panelId} onClose={() => setOpen(false)} /> : null}
-    </div>
-  );
-}
-
-function NotificationPanel({ id, onClose }: { id: string; onClose: () => void }) {
-  const feed = useNotificationFeed({ pageSize: panelSize });
-  const actions = useNotificationActions();
-  const notifications = feedItems(feed.data).slice(0, panelSize);
-  const any = notifications.length > 0;
-  return (
-    <section id={id} className="bell-panel card" aria-label="Notifications" data-testid="notification-panel">
-      <header className="bell-panel-header">
-        <h2>Notifications</h2>
-        <div className="row">
-          <button
-            type="button"
-            className="button button-small"
-            disabled={!any || actions.busy}
-            onClick={actions.markAllRead}
-          >
-            Mark all read
-          </button>
-          <ConfirmButton
-            label="Clear all"
-            question="Delete all?"
-            confirmLabel="Delete all"
-            disabled={!any || actions.busy}
-            onConfirm={actions.clearAll}
-          />
-        </div>
-      </header>
-      {actions.error ? (
-        <p className="form-error" role="alert">
-          {errorText(actions.error)}
-        </p>
+      {open ? (
+        <Suspense fallback={<Loading />}>
+          <NotificationPanel id={panelId} onClose={() => setOpen(false)} />
+        </Suspense>
       ) : null}
-      <div className="bell-panel-list">
-        {feed.isPending ? (
-          <Loading />
-        ) : feed.data === undefined ? (
-          <Failure error={feed.error} retry={() => void feed.refetch()} />
-        ) : any ? (
-          <NotificationList notifications={notifications} actions={actions} onFollow={onClose} />
-        ) : (
-          <Empty>No notifications. You are all caught up.</Empty>
-        )}
-      </div>
-      {/* Literal paths, as in the shell: importing `paths` would make the shell and the route table import each other. */}
-      <footer className="bell-panel-footer">
-        <Link to="/me/notifications" onClick={onClose}>
-          See all notifications
-        </Link>
-        <Link to="/me/activity" onClick={onClose}>
-          Your activity
-        </Link>
-      </footer>
-    </section>
+    </div>
   );
 }
 
