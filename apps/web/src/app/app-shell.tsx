@@ -1,6 +1,8 @@
 import { displayNameOf, hasCreatorRole, isAdmin } from '@showfloor/contracts/rules';
 import { Suspense } from 'react';
 import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { NotificationBell } from '../feeds/notification-bell.tsx';
+import { useFeedsLive } from '../feeds/use-feeds-live.ts';
 import { actorOf } from '../platform/actor.ts';
 import { useAuth } from '../platform/auth-context.tsx';
 import { useRealtime } from '../platform/realtime-context.tsx';
@@ -14,6 +16,12 @@ function LiveUpdatesBanner() {
       Live updates paused — reconnecting to the live service. Everything else keeps working.
     </div>
   );
+}
+
+/** The signed-in user's notification and activity pushes, applied once for every page. */
+function FeedsLive() {
+  useFeedsLive();
+  return null;
 }
 
 function AccountMenu() {
@@ -32,6 +40,8 @@ function AccountMenu() {
   }
   return (
     <nav className="account" aria-label="Account">
+      <FeedsLive />
+      <NotificationBell />
       <span className="account-name" data-testid="signed-in-as">
         {displayNameOf(user)}
       </span>
@@ -53,9 +63,11 @@ export function AppShell() {
   // Only admins may read the feature analytics and the visitors; anyone else who opens it is told "Not allowed".
   // (Paths are literal here as beside it: importing `paths` would make the shell and the route table import each other.)
   const admin = isAdmin(actorOf(user));
+  const { status } = useRealtime();
   return (
     <>
-      <header className="app-header">
+      {/* `data-realtime` says whether live pushes can arrive (tests wait for it before sending one). */}
+      <header className="app-header" data-realtime={status}>
         <Link to="/" className="brand">
           <span className="brand-dot" aria-hidden="true" /> Showfloor
         </Link>
@@ -71,6 +83,8 @@ export function AppShell() {
           {creator ? <NavLink to="/studio/products">Products</NavLink> : null}
           {admin ? <NavLink to="/studio/feature-analytics">Feature analytics</NavLink> : null}
           {admin ? <NavLink to="/studio/visitors">Visitors</NavLink> : null}
+          {/* The signed-in person's own pages, under /me (My stats sits beside Activity). */}
+          {user ? <NavLink to="/me/activity">Activity</NavLink> : null}
         </nav>
         <AccountMenu />
       </header>

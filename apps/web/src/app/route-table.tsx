@@ -36,6 +36,15 @@ export const routeTable: RouteObject[] = [
           { path: 'visitors', lazy: () => import('../pages/visitors/visitors-page.tsx') },
         ],
       },
+      {
+        // The signed-in person's own pages (the engagement stats page belongs here too).
+        path: 'me',
+        element: <RequireSignIn />,
+        children: [
+          { path: 'notifications', lazy: () => import('../pages/notifications/notifications-page.tsx') },
+          { path: 'activity', lazy: () => import('../pages/activity/activity-page.tsx') },
+        ],
+      },
       { path: '*', lazy: () => import('../pages/not-found/not-found-page.tsx') },
     ],
   },
@@ -53,4 +62,6 @@ export const paths = {
   creatorDashboard: () => '/studio',
   featureAnalytics: () => '/studio/feature-analytics',
   visitors: () => '/studio/visitors',
+  notifications: () => '/me/notifications',
+  activity: () => '/me/activity',
 } as const;
