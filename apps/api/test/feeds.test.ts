@@ -334,6 +334,48 @@ describe('/api/activities and /api/notifications (seed 001)', () => {
     });
   });
 
+  describe('the creator’s audience', () => {
+    it('reminds past viewers of a new session until it starts, then tells them it is live until it ends', async () => {
+      const [fan, bystander] = await Promise.all([freshUser(), freshUser()]);
+      const creator = await signedInUser(api, 'creator');
+      const earlier = await createSession(api.db.prisma, { creatorId: creator.id, status: 'ended' });
+      await api.db.prisma.sessionView.create({
+        data: {
+          sessionId: earlier.id,
+          viewerKey: `user:${fan.id}`,
+          userId: fan.id,
+          role: 'subscriber',
+          socketId: 'socket-fan',
+          joinedAt: new Date(Date.now() - 86_400_000),
+        },
+      });
+      const titles = async (user: SignedInUser) =>
+        (await data('GET', '/api/notifications/me', user)).data.map((n: { type: string; title: string }) => n.type);
+      const fanTab = await tabOf(fan);
+
+      const reminder = next<{ notification: { type: string; data: { link: string } } }>(
+        fanTab,
+        'notification:received',
+      );
+      const session = (await data('POST', '/api/sessions', creator, { title: 'Winter knits' })).data;
+      expect((await reminder).notification).toMatchObject({
+        type: 'reminder',
+        data: { link: `/sessions/${session.id}` },
+      });
+      expect(await titles(bystander)).toEqual([]);
+
+      const live = next<{ notification: { type: string } }>(fanTab, 'notification:received');
+      await call('POST', `/api/sessions/${session.id}/start-stream`, creator);
+      expect((await live).notification.type).toBe('social');
+      // The reminder's moment has come: it is gone, the social one is there.
+      await expect.poll(() => titles(fan)).toEqual(['social']);
+
+      await data('POST', `/api/sessions/${session.id}/end-stream`, creator);
+      await expect.poll(() => titles(fan)).toEqual([]);
+      expect((await data('GET', '/api/notifications/me/unread/count', fan)).data.unread).toBe(0);
+    });
+  });
+
   describe('expiry', () => {
     it('never lists or counts an expired notification, and the job deletes them in batches', async () => {
       const user = await signedInUser(api);

@@ -4,6 +4,7 @@ import type { UserPushes } from '../../integrations/user-pushes.ts';
 import { createActivitiesRepository } from './activities.repository.ts';
 import { createActivitiesService } from './activities.service.ts';
 import { createActivityRecorder } from './activity-recorder.ts';
+import { createAudienceNotifications } from './audience-notifications.ts';
 import { createFeedAnnouncer } from './feed-announcer.ts';
 import { createNotificationsRepository } from './notifications.repository.ts';
 import { createNotificationsService } from './notifications.service.ts';
@@ -34,8 +35,9 @@ export function setUpFeeds(deps: {
     logger: deps.logger.child({ module: 'activity-recorder' }),
     ...(deps.clock ? { clock: deps.clock } : {}),
   });
+  const notificationsRepository = createNotificationsRepository(deps.prisma);
   const notifications = createNotificationsService({
-    repository: createNotificationsRepository(deps.prisma),
+    repository: notificationsRepository,
     logger: deps.logger.child({ module: 'notifications' }),
     ...shared,
   });
@@ -49,6 +51,7 @@ export function setUpFeeds(deps: {
       activities: activityRecorder,
       notifications,
       streamRecap: createStreamRecapReader(deps.prisma),
+      audience: createAudienceNotifications({ prisma: deps.prisma, repository: notificationsRepository, announcer }),
       logger: deps.logger.child({ module: 'session-feed-events' }),
     }),
   };

@@ -10,6 +10,28 @@ import type { StreamRecap } from './stream-recap.ts';
 const counted = { viewers: 'watching at once', reactions: 'reactions' } as const;
 
 export const notificationTexts = {
+  /** To a recent viewer of the creator: until the stream ends. */
+  wentLive: (session: { id: string; title: string }, creatorName: string) => ({
+    onceKey: `went-live:${session.id}`,
+    notification: {
+      type: 'social' as const,
+      title: `${creatorName} is live`,
+      message: `“${session.title}” has started.`,
+      data: { sessionId: session.id, link: webPaths.liveRoom(session.id) },
+    },
+  }),
+
+  /** To a past viewer of the creator: until the session starts. */
+  scheduled: (session: { id: string; title: string }, creatorName: string) => ({
+    onceKey: `scheduled:${session.id}`,
+    notification: {
+      type: 'reminder' as const,
+      title: `${creatorName} scheduled a new stream`,
+      message: `“${session.title}” — you watched ${creatorName} before.`,
+      data: { sessionId: session.id, link: webPaths.liveRoom(session.id) },
+    },
+  }),
+
   milestone: (
     session: { id: string; title: string },
     milestone: { kind: MilestoneKind; threshold: number },

@@ -61,6 +61,42 @@ export function createNotificationsRepository(prisma: PrismaClient) {
         RETURNING user_id AS "userId", id`;
     },
 
+    /**
+     * The same notification for every signed-in viewer of `creatorId`'s streams since `since` (the
+     * creator left out), once per user and `onceKey`; the rows stored now.
+     */
+    async createForAudience(
+      creatorId: string,
+      since: Date,
+      notification: NewNotification,
+      onceKey: string,
+    ): Promise<NotificationRecord[]> {
+      return prisma.$queryRaw<NotificationRecord[]>`
+        INSERT INTO notifications (id, user_id, type, title, message, data, expires_at, once_key)
+        SELECT gen_random_uuid(), audience.user_id, ${notification.type}::"NotificationType", ${notification.title},
+               ${notification.message}, ${JSON.stringify(notification.data ?? {})}::jsonb,
+               ${notification.expiresAt ?? null}, ${onceKey}
+        FROM (
+          SELECT DISTINCT v.user_id
+          FROM session_views v JOIN sessions s ON s.id = v.session_id
+          WHERE s.creator_id = ${creatorId}::uuid AND v.user_id IS NOT NULL AND v.user_id <> ${creatorId}::uuid
+            AND v.role = 'subscriber' AND v.joined_at >= ${since}
+        ) AS audience
+        ON CONFLICT (user_id, once_key) DO NOTHING
+        RETURNING id, user_id AS "userId", type::text AS type, title, message, data, read_at AS "readAt",
+                  expires_at AS "expiresAt", created_at AS "createdAt"`;
+    },
+
+    /** Ends what a key announced (a stream that ended, a session that started): expired now, for everyone. */
+    async expireByOnceKey(onceKey: string): Promise<number> {
+      const now = new Date();
+      const { count } = await prisma.notification.updateMany({
+        where: { onceKey, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+        data: { expiresAt: now },
+      });
+      return count;
+    },
+
     listPage(
       userId: string,
       page: { limit: number; after?: FeedPosition | undefined; unreadOnly: boolean; now: Date },
