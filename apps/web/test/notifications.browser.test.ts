@@ -1,4 +1,12 @@
-import { type ApiClient, createApiClient, memoryTokenStore } from '@showfloor/client';
+import { randomUUID } from 'node:crypto';
+import {
+  type ApiClient,
+  createApiClient,
+  createRealtimeSocket,
+  memoryTokenStore,
+  type RealtimeSocket,
+  sendCommand,
+} from '@showfloor/client';
 import type { CreateNotificationBody } from '@showfloor/contracts/rest';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,7 +31,27 @@ beforeAll(async () => {
   adminApi = createApiClient({ baseUrl: stack.baseUrl, tokens: memoryTokenStore() });
   await adminApi.auth.login({ body: { username: admin.username, password: admin.password } });
 });
-afterAll(async () => stack?.close());
+const guests: RealtimeSocket[] = [];
+afterAll(async () => {
+  for (const socket of guests) socket.disconnect();
+  await stack?.close();
+});
+
+/** A guest viewer's socket in a session's room. */
+async function guestIn(sessionId: string): Promise<RealtimeSocket> {
+  const socket = createRealtimeSocket({
+    url: stack.realtime.url,
+    guestId: randomUUID(),
+    socket: { transports: ['websocket'], forceNew: true, reconnection: false },
+  });
+  guests.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  await sendCommand(socket, 'join-session', { sessionId });
+  return socket;
+}
 
 const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 10_000, interval: 100 });
 
@@ -172,5 +200,26 @@ describe('the activity feed', () => {
     await page.getByRole('button', { name: 'Mark all read' }).click();
     await eventually(() => page.locator('[data-testid="activity-item"][data-unread="true"]').count()).toBe(0);
     await eventually(async () => (await page.getByTestId('activity-unread').textContent())?.trim()).toBe('0 unread');
+  });
+});
+
+describe('a milestone', () => {
+  it('reaches the creator’s bell without a reload when their live session crosses 10 viewers, once', async () => {
+    const creator = await stack.register('creator', 'Mila Milestone');
+    const { data: session } = await creator.api.sessions.create({ body: { title: 'Lamp restoration' } });
+    await creator.api.sessions.changeStatus({ params: { sessionId: session.id }, body: { status: 'live' } });
+    const page = await openLive('/', creator);
+    await eventually(() => badge(page)).toBe('');
+
+    const crowd = await Promise.all(Array.from({ length: 10 }, () => guestIn(session.id)));
+    await eventually(() => badge(page)).toBe('1');
+    // One viewer leaves and another comes: 9, then 10 again — still the one notification.
+    crowd[0]?.disconnect();
+    await guestIn(session.id);
+    await page.getByTestId('notification-bell').click();
+    await eventually(() => panelTitles(page)).toEqual(['10 watching at once!']);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await panelTitles(page)).toEqual(['10 watching at once!']);
+    expect(await badge(page)).toBe('1');
   });
 });
