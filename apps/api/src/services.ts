@@ -120,6 +120,7 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     activities: feeds.activities,
     notifications: feeds.notifications,
     milestonesReached: feeds.milestonesReached,
+    unreadCounts: feeds.unreadCounts,
     /** Writes the activities still queued (after the HTTP server stopped taking requests). */
     closeActivities: () => feeds.activityRecorder.drain(),
     tokenState,

@@ -261,6 +261,37 @@ describe('/api/activities and /api/notifications (seed 001)', () => {
     });
   });
 
+  describe('over the socket', () => {
+    it('answers data:request with the caller’s unread counts, tells admins how many users are online, refuses guests', async () => {
+      const user = await freshUser();
+      await notify(user.id, 'One');
+      const tab = await tabOf(user);
+      expect(await tab.emitWithAck('data:request', {})).toEqual({
+        ok: true,
+        data: { unread: { activities: 0, notifications: 1 }, usersOnline: expect.any(Number) },
+      });
+
+      const adminTab = await tabOf(admin);
+      const online: number[] = [];
+      adminTab.on('users:status', (status: { online: number }) => online.push(status.online));
+      const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
+      const other = await tabOf(await signedInUser(api));
+      await expect.poll(() => online.at(-1)).toBeGreaterThanOrEqual(3);
+      await settle();
+      const before = online.at(-1);
+      // A second tab of a user already online changes nothing.
+      await tabOf(user);
+      await settle();
+      expect(online.at(-1)).toBe(before);
+      other.disconnect();
+
+      const guest = io(realtime.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+      sockets.push(guest);
+      await new Promise((resolve) => guest.once('connect', () => resolve(undefined)));
+      expect(await guest.emitWithAck('data:request', {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    });
+  });
+
   describe('what the system writes', () => {
     it('records signing in, a creator’s session and product, going live and the end with its figures', async () => {
       const creator = await signedInUser(api, 'creator');

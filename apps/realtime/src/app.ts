@@ -15,6 +15,7 @@ import { createSocketCloser } from './socket/socket-shutdown.ts';
 import { interServerEvents } from './socket/socket-types.ts';
 import type { CounterStore } from './state/counter-store.ts';
 import { InMemoryCounterStore } from './state/in-memory-counter-store.ts';
+import { OnlineUsers } from './state/online-users.ts';
 import { SessionFactsCache } from './state/session-facts-cache.ts';
 import { recordDashboardAction } from './visitors/dashboard-actions.ts';
 import { createVisitorAnalytics } from './visitors/visitor-analytics.ts';
@@ -103,6 +104,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     logger,
   });
 
+  const onlineUsers = new OnlineUsers(io, clock, config.COUNT_BROADCAST_MS);
   const liveSessions = registerLiveSessionsNamespace(io, {
     config,
     jwt: app.jwt,
@@ -113,6 +115,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     broadcaster,
     views: delivery.views,
     clickers: delivery.clickers,
+    onlineUsers,
     clock,
     logger,
   });
@@ -150,6 +153,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     sampler.stop();
     lifecycle.stop();
     broadcaster.stop();
+    onlineUsers.stop();
     visitors.stop();
     // Stop taking connections; those open are closed below, in parallel with the flush.
     app.server.close();

@@ -23,6 +23,8 @@ import {
   type TokenCheckResult,
   tokenCheckResultSchema,
   tokenChecksRoute,
+  type UnreadCounts,
+  unreadCountsSchema,
   type ViewerSnapshot,
   type ViewerSnapshotBatchResult,
   type VisitorEventBatchResult,
@@ -123,6 +125,9 @@ export function createInternalApiClient(options: InternalApiClientOptions) {
     },
     async postProductClickers(clickers: ProductClickerRecord[]): Promise<void> {
       await call('POST', apiInternalRoutes.productClickers, { clickers }, productClickerBatchResultSchema);
+    },
+    getUnreadCounts(userId: string): Promise<UnreadCounts> {
+      return call('GET', internalPath(apiInternalRoutes.unreadCounts, { userId }), undefined, unreadCountsSchema);
     },
     getSessionAudience(sessionId: string): Promise<SessionAudience> {
       return call(

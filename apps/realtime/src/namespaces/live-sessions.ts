@@ -15,10 +15,12 @@ import {
 } from '../handlers/handler-guards.ts';
 import { createReactionHandlers } from '../handlers/reaction-handlers.ts';
 import { createShowcaseHandlers } from '../handlers/showcase-handlers.ts';
+import { createUserHandlers } from '../handlers/user-handlers.ts';
 import { createViewerHandlers } from '../handlers/viewer-handlers.ts';
 import type { SessionLifecycle } from '../lifecycle/session-lifecycle.ts';
 import { type RealtimeServer, userRoom } from '../socket/socket-types.ts';
 import type { CounterStore } from '../state/counter-store.ts';
+import { adminsRoom, type OnlineUsers } from '../state/online-users.ts';
 import type { SessionFactsCache } from '../state/session-facts-cache.ts';
 import { SocketRateLimits } from '../state/socket-rate-limits.ts';
 
@@ -35,13 +37,15 @@ export interface LiveSessionsNamespaceDeps {
   >;
   /** The service's `app.jwt` (verify-only): handshake tokens are checked the way the API checks them. */
   jwt: HandshakeAuthDeps['jwt'];
-  api: Pick<InternalApiClient, 'checkToken' | 'postChatMessage' | 'postShowcase'>;
+  api: Pick<InternalApiClient, 'checkToken' | 'postChatMessage' | 'postShowcase' | 'getUnreadCounts'>;
   store: CounterStore;
   facts: SessionFactsCache;
   lifecycle: Pick<SessionLifecycle, 'pickUp' | 'streamEnder' | 'releaseIfIdle'>;
   broadcaster: LiveCountersBroadcaster;
   views: Pick<DeliveryOutbox<SessionViewRecord>, 'enqueue'>;
   clickers: Pick<DeliveryOutbox<ProductClickerRecord>, 'enqueue'>;
+  /** Signed-in users with a socket open here, and `users:status` to admins. */
+  onlineUsers: OnlineUsers;
   clock: Clock;
   logger: Logger;
 }
@@ -104,6 +108,7 @@ export function registerLiveSessionsNamespace(
     createChatHandlers({ joinedSession, api, io, logger }),
     createShowcaseHandlers({ joinedSession, api, facts, io, logger }),
     createClickHandlers({ withinRateLimit, joinedSession, store, clickers: deps.clickers, broadcaster, clock, logger }),
+    createUserHandlers({ api, onlineUsers: deps.onlineUsers, logger }),
   ];
 
   namespace.on('connection', (socket) => {
@@ -115,9 +120,16 @@ export function registerLiveSessionsNamespace(
       }),
     );
     const identity = socket.data.identity;
-    if (identity.kind === 'user') void socket.join(userRoom(identity.userId));
+    if (identity.kind === 'user') {
+      void socket.join(userRoom(identity.userId));
+      if (identity.role === 'admin') void socket.join(adminsRoom);
+      deps.onlineUsers.connected(identity.userId);
+    }
     for (const register of registerHandlers) register(socket);
-    socket.on('disconnect', () => limits.forget(socket.id));
+    socket.on('disconnect', () => {
+      limits.forget(socket.id);
+      if (identity.kind === 'user') deps.onlineUsers.disconnected(identity.userId);
+    });
   });
   return { metrics };
 }

@@ -3,7 +3,7 @@ import { chatMessageTextSchema } from '../rest/chat.ts';
 import { type ProductClickStats, productClickStatsSchema, reactionTypeSchema } from '../rest/live-counters.ts';
 import type { RoomEventListeners } from './room-events.ts';
 import type { AckCallback } from './socket-ack.ts';
-import type { UserEventListeners } from './user-events.ts';
+import type { DataRequestResult, UserEventListeners } from './user-events.ts';
 
 export const socketEvents = {
   joinSession: 'join-session',
@@ -86,6 +86,8 @@ export interface SocketCommands {
   };
   /** The ack carries the product's click stats on this node right after the click. */
   'track-product-click': { payload: z.input<typeof trackProductClickPayloadSchema>; result: ProductClickStats };
+  /** Seed 001: the caller's unread counts and who is online, in the ack (signed-in sockets only). */
+  'data:request': { payload: Record<string, never> | undefined; result: DataRequestResult };
 }
 export type SocketCommandName = keyof SocketCommands;
 

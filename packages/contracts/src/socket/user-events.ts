@@ -12,7 +12,13 @@ export const userSocketEvents = {
   activityCreated: 'activity:created',
   notificationReceived: 'notification:received',
   unreadCounts: 'unread:counts',
+  usersStatus: 'users:status',
+  dataRequest: 'data:request',
 } as const;
+
+/** `users:status`, to admins' sockets: how many distinct signed-in users have a socket open now. */
+export const usersStatusSchema = z.object({ online: z.number().int().nonnegative() });
+export type UsersStatus = z.infer<typeof usersStatusSchema>;
 
 export const unreadCountsSchema = z.object({
   activities: z.number().int().nonnegative(),
@@ -40,4 +46,8 @@ export type UserEventPayload<E extends UserEventName> = z.infer<(typeof userEven
 
 export type UserEventListeners = {
   [E in UserEventName]: (payload: UserEventPayload<E>) => void;
-};
+} & { 'users:status': (payload: UsersStatus) => void };
+
+/** The ack of `data:request` (signed-in sockets): what the badges and dashboards need on (re)connect. */
+export const dataRequestResultSchema = z.object({ unread: unreadCountsSchema, usersOnline: z.number().int() });
+export type DataRequestResult = z.infer<typeof dataRequestResultSchema>;

@@ -45,6 +45,7 @@ export function setUpFeeds(deps: {
     activities: createActivitiesService({ repository: activitiesRepository, ...shared }),
     activityRecorder,
     notifications,
+    unreadCounts,
     milestonesReached: createSessionMilestones({ prisma: deps.prisma, notifications }),
     /** What a session's life writes into feeds and notifications. */
     sessionEvents: createSessionFeedEvents({
