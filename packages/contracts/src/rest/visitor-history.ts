@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { timeZoneSchema } from './feature-analytics.ts';
+import { timeZoneSchema } from './time-zone.ts';
 import { decimalIntegerQuery } from './query-numbers.ts';
 import { textSchema } from './text.ts';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { activitySchema } from '../rest/activities.ts';
+import { userEngagementStatsSchema } from '../rest/engagement-stats.ts';
 import { notificationSchema } from '../rest/notifications.ts';
 
 /*
@@ -12,6 +13,7 @@ export const userSocketEvents = {
   activityCreated: 'activity:created',
   notificationReceived: 'notification:received',
   unreadCounts: 'unread:counts',
+  analyticsUpdated: 'analytics:updated',
 } as const;
 
 export const unreadCountsSchema = z.object({
@@ -29,11 +31,28 @@ export const notificationEventSchema = notificationSchema.extend({
   createdAt: iso,
 });
 
+/** The figures a stats badge shows, as GET /api/analytics/:userId computes them. */
+export const engagementSummarySchema = userEngagementStatsSchema.pick({
+  userId: true,
+  totalWatchHours: true,
+  watchHoursThisWeek: true,
+  totalStreamingHours: true,
+  streamingHoursThisWeek: true,
+  currentStreak: true,
+  longestStreak: true,
+});
+export type EngagementSummary = z.infer<typeof engagementSummarySchema>;
+
 export const userEventSchemas = {
   'activity:created': z.object({ activity: activityEventSchema, unread: unreadCountsSchema }),
   'notification:received': z.object({ notification: notificationEventSchema, unread: unreadCountsSchema }),
   /** After a mark-read, read-all, delete or clear-all (in any tab), and on reconnect. */
   'unread:counts': z.object({ unread: unreadCountsSchema }),
+  /**
+   * After one of the user's views closes or one of their streams ends: the headline figures
+   * (GET /api/analytics/me has the weekly chart and counters).
+   */
+  'analytics:updated': z.object({ stats: engagementSummarySchema }),
 } as const;
 export type UserEventName = keyof typeof userEventSchemas;
 export type UserEventPayload<E extends UserEventName> = z.infer<(typeof userEventSchemas)[E]>;
