@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ageBands } from '../rules/age-band.ts';
 import { textSchema } from './text.ts';
-import { timestampSchema } from './timestamp.ts';
 import { timeZoneSchema } from './time-zone.ts';
+import { timestampSchema } from './timestamp.ts';
 import { genderSchema } from './users.ts';
 
 /*
@@ -63,7 +63,6 @@ export type GenderFilter = z.infer<typeof genderFilterSchema>;
 
 export const lineChartIntervalSchema = z.enum(['day', 'week', 'month']);
 export type LineChartInterval = z.infer<typeof lineChartIntervalSchema>;
-
 
 /** A calendar date (`2024-06-01`), or an instant whose date in `tz` is taken. */
 const analyticsDateSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {

@@ -80,18 +80,25 @@ export function createEngagementStatsRepository(prisma: PrismaClient) {
           WHERE user_id = ${userId}::uuid AND role = 'subscriber'
         ) AS watched,
         (
-          SELECT coalesce(sum(extract(epoch FROM ended_at - started_at)), 0)::bigint AS seconds,
-                 coalesce(sum(extract(epoch FROM ended_at - started_at))
+          SELECT coalesce(sum(extract(epoch FROM greatest(ended_at - started_at, interval '0'))), 0)::bigint AS seconds,
+                 coalesce(sum(extract(epoch FROM greatest(ended_at - started_at, interval '0')))
                    FILTER (WHERE started_at >= ${since}), 0)::bigint AS week_seconds,
                  count(*) AS sessions
           FROM sessions
           WHERE creator_id = ${userId}::uuid AND started_at IS NOT NULL
         ) AS streamed`;
-      return Object.fromEntries(Object.entries(row ?? {}).map(([key, value]) => [key, Number(value)])) as unknown as UserTotals;
+      return Object.fromEntries(
+        Object.entries(row ?? {}).map(([key, value]) => [key, Number(value)]),
+      ) as unknown as UserTotals;
     },
 
     /** Seconds watched and streamed per week, from the week of `firstWeekStart` through `lastWeekStart` (local Mondays). */
-    async weekly(userId: string, timeZone: string, firstWeekStart: string, lastWeekStart: string): Promise<WeekSeconds[]> {
+    async weekly(
+      userId: string,
+      timeZone: string,
+      firstWeekStart: string,
+      lastWeekStart: string,
+    ): Promise<WeekSeconds[]> {
       const rows = await prisma.$queryRaw<{ weekStart: string; watchSeconds: bigint; streamingSeconds: bigint }[]>`
         WITH weeks AS (
           SELECT generate_series(${firstWeekStart}::timestamp, ${lastWeekStart}::timestamp, interval '1 week') AS week_start
@@ -105,7 +112,7 @@ export function createEngagementStatsRepository(prisma: PrismaClient) {
         ),
         streamed AS (
           SELECT date_trunc('week', started_at AT TIME ZONE ${timeZone}) AS week_start,
-                 sum(extract(epoch FROM ended_at - started_at)) AS seconds
+                 sum(extract(epoch FROM greatest(ended_at - started_at, interval '0'))) AS seconds
           FROM sessions, since
           WHERE creator_id = ${userId}::uuid AND started_at >= since.instant AND ended_at IS NOT NULL
           GROUP BY 1
