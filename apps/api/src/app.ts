@@ -2,7 +2,7 @@ import { signAccessToken } from '@showfloor/access-tokens';
 import type { ApiConfig } from '@showfloor/config';
 import { restRoutes } from '@showfloor/contracts';
 import type { PrismaClient } from '@showfloor/db';
-import { createHttpServer, type HttpServer, type Logger, readPackageVersion } from '@showfloor/server-kit';
+import { type Clock, createHttpServer, type HttpServer, type Logger, readPackageVersion } from '@showfloor/server-kit';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { webAppRoutes } from './modules/web-app/web-app.routes.ts';
 import { webConfigRoutes } from './modules/web-app/web-config.routes.ts';
@@ -24,6 +24,8 @@ export interface AppDeps {
    * one public and one internal, so /internal never answers on the public port.
    */
   surfaces?: { public: boolean; internal: boolean };
+  /** What "now" is for engagement stats (today, this week); tests pin it. */
+  clock?: Clock;
 }
 
 export const apiVersion = readPackageVersion(new URL('../package.json', import.meta.url));
@@ -47,12 +49,15 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     config,
     prisma,
     logger,
+    ...(deps.clock ? { clock: deps.clock } : {}),
     accessTokens: {
       ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
       sign: (identity) => signAccessToken(app.jwt, identity),
     },
   });
   app.addHook('onClose', async () => {
+    // Recounts push and notify: they finish before the pushes and the database go.
+    await services.engagementUpdatesIdle();
     await services.closeFeatureEvents();
     await services.closeVisitorEvents();
     await services.closeActivities();

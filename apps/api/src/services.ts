@@ -1,7 +1,7 @@
 import type { AccessTokenSigner } from '@showfloor/access-tokens';
 import type { ApiConfig } from '@showfloor/config';
 import type { PrismaClient } from '@showfloor/db';
-import type { Logger } from '@showfloor/server-kit';
+import type { Clock, Logger } from '@showfloor/server-kit';
 import { createLiveStatsReader } from './integrations/live-stats-reader.ts';
 import { createRoomPushes } from './integrations/room-pushes.ts';
 import { createUserPushes } from './integrations/user-pushes.ts';
@@ -14,6 +14,7 @@ import { createChatService } from './modules/chat/chat.service.ts';
 import { ChatRateLimiter } from './modules/chat/chat-rate-limiter.ts';
 import { createEngagementAnalyticsRepository } from './modules/engagement-analytics/engagement-analytics.repository.ts';
 import { createEngagementAnalyticsService } from './modules/engagement-analytics/engagement-analytics.service.ts';
+import { setUpEngagementStats } from './modules/engagement-stats/engagement-stats.setup.ts';
 import { setUpFeatureAnalytics } from './modules/feature-analytics/feature-analytics.setup.ts';
 import { setUpFeeds } from './modules/feeds/feeds.setup.ts';
 import { createProductsRepository } from './modules/products/products.repository.ts';
@@ -36,6 +37,7 @@ import { createSessionAnalyticsService } from './modules/session-analytics/sessi
 import { createSessionProductsRepository } from './modules/session-products/session-products.repository.ts';
 import { createSessionProductsService } from './modules/session-products/session-products.service.ts';
 import { createAgoraTokenIssuer } from './modules/sessions/agora-token-issuer.ts';
+import { allObservers } from './modules/sessions/session-lifecycle-observer.ts';
 import { createSessionsRepository } from './modules/sessions/sessions.repository.ts';
 import { createSessionsService } from './modules/sessions/sessions.service.ts';
 import { createUsersRepository } from './modules/users/users.repository.ts';
@@ -50,10 +52,12 @@ export interface ServiceDeps {
   prisma: PrismaClient;
   logger: Logger;
   accessTokens: AccessTokenSigner;
+  /** Engagement stats' "today" and "this week" (tests pin it); the system clock otherwise. */
+  clock?: Clock;
 }
 
 /** Wires every domain service from its narrow dependencies; routes receive what they need. */
-export function createServices({ config, prisma, logger, accessTokens }: ServiceDeps) {
+export function createServices({ config, prisma, logger, accessTokens, clock }: ServiceDeps) {
   const users = createUsersRepository(prisma);
   const refreshTokens = createRefreshTokensRepository(prisma);
   const tokenState = createTokenStateService({ users, refreshTokens, cacheTtlMs: config.TOKEN_STATE_CACHE_MS });
@@ -79,6 +83,14 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
   });
   const feeds = setUpFeeds({ prisma, pushes: userPushes, logger });
   const activities = feeds.activityRecorder;
+  const engagementStats = setUpEngagementStats({
+    prisma,
+    pushes: userPushes,
+    notifications: feeds.notifications,
+    leaderboardCacheMs: config.LEADERBOARD_CACHE_MS,
+    logger,
+    ...(clock ? { clock } : {}),
+  });
   const finalFigures = createFinalFigures(prisma);
   const moduleDeps = (name: string) => ({ logger: logger.child({ module: name }) });
   const liveStats = createLiveStatsReader({
@@ -121,6 +133,9 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     notifications: feeds.notifications,
     milestonesReached: feeds.milestonesReached,
     unreadCounts: feeds.unreadCounts,
+    engagementStats: engagementStats.service,
+    /** Recounts and pushes still queued for users whose stats changed (tests, shutdown). */
+    engagementUpdatesIdle: engagementStats.updates.idle,
     /** Writes the activities still queued (after the HTTP server stopped taking requests). */
     closeActivities: () => feeds.activityRecorder.drain(),
     tokenState,
@@ -169,7 +184,7 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
       pushes,
       broadcastWaitMs: config.BROADCAST_WAIT_MS,
       endStreamFlushTimeoutMs: config.END_STREAM_FLUSH_TIMEOUT_MS,
-      lifecycle: feeds.sessionEvents,
+      lifecycle: allObservers(feeds.sessionEvents, engagementStats.updates.sessionObserver),
       ...moduleDeps('sessions'),
     }),
     sessionProducts: createSessionProductsService({
@@ -206,6 +221,7 @@ export function createServices({ config, prisma, logger, accessTokens }: Service
     sessionViews: createSessionViewsService({
       repository: createSessionViewsRepository(prisma),
       activities,
+      viewsClosed: engagementStats.updates.changed,
       logger: logger.child({ module: 'session-views' }),
     }),
     sessionAudience: createSessionAudienceService({ repository: createSessionAudienceRepository(prisma) }),

@@ -126,6 +126,8 @@ describe('/docs/json without INTERNAL_PORT (one port serves /api and /internal)'
       chat: ['messageId'],
       creator: ['creatorId'],
       breakdown: ['dimension'],
+      // Seed 001's engagement stats: /api/analytics/:userId (the leaderboard's path is static).
+      analytics: ['userId'],
       // Seed 001's tables address a feed both by its owner and by one item: `/:userId/read-all`
       // beside `/:activityId/read`. Its paths are kept; each name still says what it identifies.
       activities: ['activityId', 'userId'],

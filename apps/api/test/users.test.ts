@@ -6,7 +6,7 @@ import { type SignedInUser, signedInUser, testPassword } from './support/signed-
 import { startTestApi, type TestApi } from './support/test-api.ts';
 
 const publicKeys = ['createdAt', 'id', 'name', 'role', 'updatedAt', 'username'];
-const privateKeys = ['age', 'email', 'gender'];
+const privateKeys = ['age', 'email', 'gender', 'timeZone'];
 const ownKeys = [...publicKeys, ...privateKeys].sort();
 
 type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';

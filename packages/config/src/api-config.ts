@@ -134,6 +134,12 @@ export const apiEnvSchema = z.object({
    * ORM-per-event backend writes (no rollups, so GET /api/analytics does not see those events).
    */
   TRACK_WRITE_MODE: z.enum(['batched', 'per-row']).default('batched'),
+  /**
+   * How long a computed leaderboard is reused (GET /api/analytics/leaderboard/all): ranking every
+   * user is one aggregate over all views; after this, readers get the old ranking while a new one is
+   * computed. 0 ranks on every read.
+   */
+  LEADERBOARD_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
   /** How long a user's age band and gender are reused for their events before the user row is read again. */
   TRACK_USER_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** Raw feature events older than this many days are dropped, a whole day's partition at a time (the rollups stay). */

@@ -54,12 +54,15 @@ export function nextEvent<T = unknown>(socket: Socket, event: RoomEventName, tim
  * The API listening on a real port next to a real realtime service that points back at it: the
  * API broadcasts to the service, and the service (joining rooms) reads session facts from the API.
  */
-export async function startApiWithRealtime(env: Record<string, string> = {}) {
+export async function startApiWithRealtime(
+  env: Record<string, string> = {},
+  options: Parameters<typeof import('./test-api.ts').startTestApi>[1] = {},
+) {
   const { findFreePort: freePort } = await import('@showfloor/testing');
   const { startTestApi } = await import('./test-api.ts');
   const apiPort = await freePort();
   const realtime = await startListeningRealtime({ apiUrl: `http://127.0.0.1:${apiPort}` });
-  const api = await startTestApi({ ...realtimeEnv(realtime), ...env });
+  const api = await startTestApi({ ...realtimeEnv(realtime), ...env }, options);
   await api.app.listen({ host: '127.0.0.1', port: apiPort });
   return { api, realtime };
 }

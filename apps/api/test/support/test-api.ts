@@ -1,4 +1,4 @@
-import { createLogger, type HttpServer } from '@showfloor/server-kit';
+import { type Clock, createLogger, type HttpServer } from '@showfloor/server-kit';
 import { createTestDatabase, type TestDatabase, testApiConfig } from '@showfloor/testing';
 import { buildApp } from '../../src/app.ts';
 
@@ -8,14 +8,18 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** The real API on its own cloned database, driven through `inject`. */
-export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+/** The real API on its own cloned database, driven through `inject`; `clock` pins engagement stats' "now". */
+export async function startTestApi(
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<TestApi> {
   const db = await createTestDatabase();
   const config = testApiConfig(db.url, env);
   const app = await buildApp({
     config,
     prisma: db.prisma,
     logger: createLogger({ name: 'api-test', level: 'silent' }),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   await app.ready();
   return {

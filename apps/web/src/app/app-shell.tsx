@@ -75,6 +75,8 @@ export function AppShell() {
           <NavLink to="/" end>
             Discover
           </NavLink>
+          <NavLink to="/leaderboard">Leaderboard</NavLink>
+          {user ? <NavLink to="/stats">My stats</NavLink> : null}
           {creator ? (
             <NavLink to="/studio" end>
               Studio

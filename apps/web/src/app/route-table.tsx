@@ -21,6 +21,12 @@ export const routeTable: RouteObject[] = [
       { path: 'sign-in', lazy: () => import('../pages/auth/sign-in-page.tsx') },
       { path: 'register', lazy: () => import('../pages/auth/register-page.tsx') },
       { path: 'sessions/:sessionId', lazy: () => import('../pages/live-room/live-room-page.tsx') },
+      { path: 'leaderboard', lazy: () => import('../pages/leaderboard/leaderboard-page.tsx') },
+      {
+        path: 'stats',
+        element: <RequireSignIn />,
+        children: [{ index: true, lazy: () => import('../pages/my-stats/my-stats-page.tsx') }],
+      },
       {
         path: 'studio',
         element: <RequireSignIn />,
@@ -59,6 +65,7 @@ export const paths = {
   discover: () => '/',
   signIn: () => '/sign-in',
   register: () => '/register',
+  leaderboard: () => '/leaderboard',
   creatorDashboard: () => '/studio',
   featureAnalytics: () => '/studio/feature-analytics',
   visitors: () => '/studio/visitors',

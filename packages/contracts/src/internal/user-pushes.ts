@@ -16,6 +16,13 @@ export const userPushSchema = z.discriminatedUnion('event', [
   z
     .object({ userId: z.uuid(), event: z.literal('unread:counts'), payload: userEventSchemas['unread:counts'] })
     .strict(),
+  z
+    .object({
+      userId: z.uuid(),
+      event: z.literal('analytics:updated'),
+      payload: userEventSchemas['analytics:updated'],
+    })
+    .strict(),
 ]);
 export type UserPush = z.infer<typeof userPushSchema>;
 

@@ -28,6 +28,12 @@ import {
 } from './chat.ts';
 import { conversionStatsSchema, creatorAnalyticsSchema, sessionReactionsSchema } from './engagement-analytics.ts';
 import {
+  leaderboardEnvelope,
+  leaderboardQuerySchema,
+  statsOwnerParamsSchema,
+  userEngagementStatsSchema,
+} from './engagement-stats.ts';
+import {
   featureAnalyticsQuerySchema,
   featureAnalyticsSchema,
   trackBatchBodySchema,
@@ -754,6 +760,36 @@ const analytics = defineRoutes(
   { tags: ['analytics'] },
 );
 
+/**
+ * Seed 001's user statistics and leaderboard, derived from tracked facts (read-only). The
+ * leaderboard's path is static, so the router prefers it to `/api/analytics/:userId`.
+ */
+const engagementStats = defineRoutes(
+  'engagementStats',
+  {
+    user: {
+      method: 'GET',
+      path: '/api/analytics/:userId',
+      summary:
+        'A user’s watch and streaming hours, streaks (days in their time zone), last 12 weeks and counters (`me`, the user or an admin)',
+      auth: 'required',
+      params: statsOwnerParamsSchema,
+      response: successEnvelope(userEngagementStatsSchema),
+      errors: [403, 404],
+    },
+    leaderboard: {
+      method: 'GET',
+      path: '/api/analytics/leaderboard/all',
+      summary:
+        'Viewers by hours watched, or creators by hours watched of their streams, this week, month or all time; dense ranks (ties by name, then id), with the caller’s own place',
+      auth: 'optional',
+      query: leaderboardQuerySchema,
+      response: leaderboardEnvelope,
+    },
+  },
+  { tags: ['engagement-stats'] },
+);
+
 /** Seed 004: feature clicks in, the product team's dashboard out. */
 const featureAnalytics = defineRoutes(
   'featureAnalytics',
@@ -894,6 +930,7 @@ export const restRoutes = {
   activities,
   notifications,
   analytics,
+  engagementStats,
   featureAnalytics,
   visitorHistory,
   search,

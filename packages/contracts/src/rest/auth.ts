@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { textSchema } from './text.ts';
+import { timeZoneSchema } from './time-zone.ts';
 import {
   ageSchema,
   displayNameSchema,
@@ -20,6 +21,7 @@ export const registerBodySchema = z
     role: selfAssignableRoleSchema.optional(),
     age: ageSchema.optional(),
     gender: genderSchema.optional(),
+    timeZone: timeZoneSchema.optional(),
   })
   .strict()
   .refine((body) => body.email !== undefined || body.username !== undefined, {
@@ -63,6 +65,8 @@ export const updateMeBodySchema = z
     currentPassword: textSchema().min(1).max(128).optional(),
     age: ageSchema.nullable().optional(),
     gender: genderSchema.nullable().optional(),
+    /** The zone your streaks and weeks are counted in; null goes back to UTC. */
+    timeZone: timeZoneSchema.nullable().optional(),
   })
   .strict()
   .refine((body) => body.password === undefined || body.currentPassword !== undefined, {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ageBands } from '../rules/age-band.ts';
 import { textSchema } from './text.ts';
+import { timeZoneSchema } from './time-zone.ts';
 import { timestampSchema } from './timestamp.ts';
 import { genderSchema } from './users.ts';
 
@@ -62,25 +63,6 @@ export type GenderFilter = z.infer<typeof genderFilterSchema>;
 
 export const lineChartIntervalSchema = z.enum(['day', 'week', 'month']);
 export type LineChartInterval = z.infer<typeof lineChartIntervalSchema>;
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** An IANA time zone (`Asia/Tokyo`, `UTC`); its calendar days are the chart's days. */
-export const timeZoneSchema = textSchema()
-  .max(64)
-  // Names only: an offset such as `+05:30` means the opposite in POSIX (PostgreSQL) and ISO (Intl).
-  .regex(
-    /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/,
-    'must be an IANA time zone name such as UTC, Europe/Paris or Asia/Tokyo',
-  )
-  .refine(isTimeZone, 'must be an IANA time zone such as UTC, Europe/Paris or Asia/Tokyo');
 
 /** A calendar date (`2024-06-01`), or an instant whose date in `tz` is taken. */
 const analyticsDateSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })], {

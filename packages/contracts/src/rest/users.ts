@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { successEnvelope } from '../envelope.ts';
 import { emailTextSchema, textSchema } from './text.ts';
+import { timeZoneSchema } from './time-zone.ts';
 import { timestampSchema } from './timestamp.ts';
 
 export const userRoleSchema = z.enum(['user', 'creator', 'moderator', 'admin']);
@@ -39,6 +40,8 @@ export const userSchema = publicUserSchema.extend({
   email: z.string().nullable().optional(),
   age: z.number().int().nullable().optional(),
   gender: genderSchema.nullable().optional(),
+  /** The zone engagement stats count days and weeks in (streaks, "this week"): UTC until the user sets one. */
+  timeZone: z.string().optional(),
 });
 export type UserView = z.infer<typeof userSchema>;
 
@@ -88,6 +91,8 @@ export const updateUserBodySchema = z
     role: userRoleSchema.optional(),
     age: ageSchema.nullable().optional(),
     gender: genderSchema.nullable().optional(),
+    /** null goes back to UTC. */
+    timeZone: timeZoneSchema.nullable().optional(),
   })
   .strict();
 export type UpdateUserBody = z.infer<typeof updateUserBodySchema>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { timeZoneSchema } from './feature-analytics.ts';
 import { decimalIntegerQuery } from './query-numbers.ts';
 import { textSchema } from './text.ts';
+import { timeZoneSchema } from './time-zone.ts';
 
 /*
  * Seed 002's history, read from the API: visitors, pageviews, sessions, bounce rate and visit

@@ -7,4 +7,5 @@ export const webPaths = {
   creatorConsole: (sessionId: string) => `/studio/sessions/${sessionId}`,
   sessionAnalytics: (sessionId: string) => `/studio/sessions/${sessionId}/analytics`,
   products: () => '/studio/products',
+  myStats: () => '/stats',
 } as const;

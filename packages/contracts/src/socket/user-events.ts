@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { activitySchema } from '../rest/activities.ts';
+import { userEngagementStatsSchema } from '../rest/engagement-stats.ts';
 import { notificationSchema } from '../rest/notifications.ts';
 
 /*
@@ -14,6 +15,7 @@ export const userSocketEvents = {
   unreadCounts: 'unread:counts',
   usersStatus: 'users:status',
   dataRequest: 'data:request',
+  analyticsUpdated: 'analytics:updated',
 } as const;
 
 /** `users:status`, to admins' sockets: how many distinct signed-in users have a socket open now. */
@@ -35,11 +37,28 @@ export const notificationEventSchema = notificationSchema.extend({
   createdAt: iso,
 });
 
+/** The figures a stats badge shows, as GET /api/analytics/:userId computes them. */
+export const engagementSummarySchema = userEngagementStatsSchema.pick({
+  userId: true,
+  totalWatchHours: true,
+  watchHoursThisWeek: true,
+  totalStreamingHours: true,
+  streamingHoursThisWeek: true,
+  currentStreak: true,
+  longestStreak: true,
+});
+export type EngagementSummary = z.infer<typeof engagementSummarySchema>;
+
 export const userEventSchemas = {
   'activity:created': z.object({ activity: activityEventSchema, unread: unreadCountsSchema }),
   'notification:received': z.object({ notification: notificationEventSchema, unread: unreadCountsSchema }),
   /** After a mark-read, read-all, delete or clear-all (in any tab), and on reconnect. */
   'unread:counts': z.object({ unread: unreadCountsSchema }),
+  /**
+   * After one of the user's views closes or one of their streams ends: the headline figures
+   * (GET /api/analytics/me has the weekly chart and counters).
+   */
+  'analytics:updated': z.object({ stats: engagementSummarySchema }),
 } as const;
 export type UserEventName = keyof typeof userEventSchemas;
 export type UserEventPayload<E extends UserEventName> = z.infer<(typeof userEventSchemas)[E]>;

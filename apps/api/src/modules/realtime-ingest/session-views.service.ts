@@ -19,10 +19,12 @@ export interface SessionViewsServiceDeps {
   repository: SessionViewsRepository;
   /** Viewers' feeds: "watched a stream" when a view closes, written without holding up the batch. */
   activities?: ActivityRecorder;
+  /** Told which signed-in viewers' views closed (their engagement stats changed); returns at once. */
+  viewsClosed?: (userIds: Iterable<string>) => void;
   logger: Logger;
 }
 
-export function createSessionViewsService({ repository, activities, logger }: SessionViewsServiceDeps) {
+export function createSessionViewsService({ repository, activities, viewsClosed, logger }: SessionViewsServiceDeps) {
   return {
     /** Stores join/leave records from a realtime node; redelivery and late copies change nothing. */
     async ingestBatch(batch: SessionViewBatch): Promise<SessionViewBatchResult> {
@@ -30,6 +32,7 @@ export function createSessionViewsService({ repository, activities, logger }: Se
       if (details.length > 0) throw new ValidationError(`Invalid body: ${summarizeDetails(details)}`, details);
       const { eligible, saved, closedByUsers } = await repository.upsertBatch(batch.views);
       for (const view of closedByUsers) activities?.record(activityTexts.watchedStream(view));
+      if (closedByUsers.length > 0) viewsClosed?.(new Set(closedByUsers.map((view) => view.userId)));
       const result = { received: batch.views.length, saved, skipped: batch.views.length - eligible };
       logger.debug(result, 'session view batch ingested');
       return result;

@@ -16,3 +16,15 @@ export interface SessionLifecycleObserver {
   created(session: ObservedSession): void;
   statusChanged(session: ObservedSession, from: SessionStatus, to: SessionStatus): void;
 }
+
+/** Several observers heard as one, in order (feeds, engagement stats…). */
+export function allObservers(...observers: SessionLifecycleObserver[]): SessionLifecycleObserver {
+  return {
+    created: (session) => {
+      for (const observer of observers) observer.created(session);
+    },
+    statusChanged: (session, from, to) => {
+      for (const observer of observers) observer.statusChanged(session, from, to);
+    },
+  };
+}

@@ -6,7 +6,7 @@ import type { UserRecord } from './users.repository.ts';
 /**
  * The shape of a user as `viewer` may see it. Secrets (the password hash) are never in it; the
  * response schema would strip them anyway, but they never get this far. Private fields (email, age,
- * gender) are for whoever manages the account: its owner or an admin.
+ * gender, time zone) are for whoever manages the account: its owner or an admin.
  */
 export function toUserView(user: UserRecord, viewer: AccessTokenIdentity | null): UserView {
   const view: UserView = {
@@ -21,6 +21,7 @@ export function toUserView(user: UserRecord, viewer: AccessTokenIdentity | null)
     view.email = user.email;
     view.age = user.age;
     view.gender = user.gender;
+    view.timeZone = user.timeZone ?? 'UTC';
   }
   return view;
 }

@@ -4,6 +4,7 @@ import { authRoutes } from '../../modules/auth/auth.routes.ts';
 import { createRefreshTokenCookie } from '../../modules/auth/refresh-token-cookie.ts';
 import { chatRoutes } from '../../modules/chat/chat.routes.ts';
 import { engagementAnalyticsRoutes } from '../../modules/engagement-analytics/engagement-analytics.routes.ts';
+import { engagementStatsRoutes } from '../../modules/engagement-stats/engagement-stats.routes.ts';
 import { featureAnalyticsRoutes } from '../../modules/feature-analytics/feature-analytics.routes.ts';
 import { feedsRoutes } from '../../modules/feeds/feeds.routes.ts';
 import { productRoutes } from '../../modules/products/products.routes.ts';
@@ -43,6 +44,7 @@ export async function registerPublicSurface(app: HttpServer, deps: { config: Api
       await api.register(sessionAnalyticsRoutes, { prefix: '/sessions', service: deps.services.sessionAnalytics });
       await api.register(engagementAnalyticsRoutes, { service: deps.services.engagementAnalytics });
       await api.register(featureAnalyticsRoutes, { service: deps.services.featureAnalytics });
+      await api.register(engagementStatsRoutes, { service: deps.services.engagementStats });
       await api.register(visitorHistoryRoutes, { service: deps.services.visitorHistory });
       await api.register(feedsRoutes, {
         activities: deps.services.activities,

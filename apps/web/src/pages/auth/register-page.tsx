@@ -1,4 +1,4 @@
-import { registerBodySchema } from '@showfloor/contracts/rest';
+import { registerBodySchema, timeZoneSchema } from '@showfloor/contracts/rest';
 import { type FormEvent, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { useAuth } from '../../platform/auth-context.tsx';
@@ -6,6 +6,12 @@ import { fieldError, formErrorText } from '../../ui/error-text.ts';
 import { FormError, FormField } from '../../ui/form-field.tsx';
 import { optionalNumber, optionalText, validateForm } from '../../ui/validate-form.ts';
 import { useNextPath } from './use-next-path.ts';
+
+/** The browser's zone, so streaks count the user's own days from the start; left out when the API would refuse it. */
+function browserTimeZone(): string | undefined {
+  const parsed = timeZoneSchema.safeParse(Intl.DateTimeFormat().resolvedOptions().timeZone);
+  return parsed.success ? parsed.data : undefined;
+}
 
 /** Seed 003's registration fields; age and gender are optional (seed 004's analytics filters use them). */
 export function Component() {
@@ -31,6 +37,7 @@ export function Component() {
         role: form.get('role') === 'creator' ? 'creator' : 'user',
         age: optionalNumber(form, 'age'),
         gender: optionalText(form, 'gender'),
+        timeZone: browserTimeZone(),
       });
       await register(body);
       navigate(next, { replace: true });
