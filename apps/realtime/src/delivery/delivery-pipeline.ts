@@ -16,6 +16,8 @@ export interface OutboxDefinition<Schema extends z.ZodType = z.ZodType, HealthKe
   deliver(items: z.output<Schema>[]): Promise<void>;
   /** Most items held; beyond it the oldest are given up (logged, counted). */
   bound: number;
+  /** Items in one delivery at most (default 1,000); the body limit cuts batches further. */
+  maxBatchSize?: number;
   /** Gather items this long before sending, so bursts travel as one batch (default: send at once). */
   batchDelayMs?: number;
   /** Outboxes of the same pipeline whose items must reach the API before a batch of this one. */
@@ -96,7 +98,7 @@ export function createDeliveryPipeline<D extends Definitions>(
           await definition.deliver(items);
         },
         maxItems: definition.bound,
-        maxBatchSize: 1_000,
+        maxBatchSize: definition.maxBatchSize ?? 1_000,
         maxBatchBytes: config.API_BODY_LIMIT_BYTES,
         batchDelayMs: definition.batchDelayMs ?? 0,
         backoff: { baseMs: config.RETRY_BASE_MS, maxMs: config.RETRY_MAX_MS },

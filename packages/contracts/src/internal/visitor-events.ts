@@ -41,8 +41,11 @@ export const visitorEventRecordSchema = z
   .strict();
 export type VisitorEventRecord = z.infer<typeof visitorEventRecordSchema>;
 
+/** The most events one delivery from a realtime node carries. */
+export const maxVisitorEventsPerBatch = 5_000;
+
 export const visitorEventBatchSchema = z
-  .object({ events: z.array(visitorEventRecordSchema).min(1).max(5_000) })
+  .object({ events: z.array(visitorEventRecordSchema).min(1).max(maxVisitorEventsPerBatch) })
   .strict();
 export type VisitorEventBatch = z.infer<typeof visitorEventBatchSchema>;
 
