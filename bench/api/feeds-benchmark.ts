@@ -1,4 +1,4 @@
-// `pnpm bench:feeds [--users N] [--rows N]`: seed 001's notification and activity feeds through real
+// `pnpm bench:feeds [--users N] [--rows N] [--sockets N]`: seed 001's notification and activity feeds through real
 // HTTP (issue 15, Benchmark): by default 100,000 users, 10 M notifications and 10 M activities over
 // the last 60 days.
 //
@@ -9,7 +9,9 @@
 // are read back from pg_indexes, so they are exactly the migrations' own). Then VACUUM ANALYZE,
 // EXPLAIN ANALYZE of the SQL each route sends (written here to match the repositories' Prisma
 // queries), and the real API in-process on a free port: p50/p95 of sequential requests as random
-// signed-in users, next to the trivial route (GET /health/live) of the same run.
+// signed-in users, next to the trivial route (GET /health/live) of the same run. Last, push latency
+// (feeds-push-latency.ts): `--sockets` signed-in sockets (default 1,000; 0 skips) on an in-process
+// realtime service, POST /api/notifications → notification:received, p50/p99.
 //
 // Rows: user of row n is n mod users (so ~rows/users each, interleaved in the heap as they would
 // arrive); 20 % of notifications and 30 % of activities unread; 10 % of notifications carry an
@@ -19,16 +21,19 @@ import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { startApiServer } from '@showfloor/api';
-import { loadApiConfig } from '@showfloor/config';
+import { loadApiConfig, loadRealtimeConfig } from '@showfloor/config';
 import { createPrismaClient } from '@showfloor/db';
+import { startRealtimeServer } from '@showfloor/realtime';
 import { createLogger } from '@showfloor/server-kit';
-import { createTestAccessTokens } from '@showfloor/testing';
+import { createTestAccessTokens, findFreePort } from '@showfloor/testing';
 import { createScratchDatabase } from '../shared/scratch-database.ts';
+import { measurePushLatency } from './feeds-push-latency.ts';
 
 const databasePrefix = 'showfloor_feeds_bench_';
 const warmUpRequests = 20;
 const measuredRequests = 300;
 const pageLimit = 20;
+const measuredPushes = 300;
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const write = (line = '') => process.stdout.write(`${line}\n`);
@@ -252,6 +257,7 @@ function printTable(title: string, rows: Row[]): void {
 async function main(): Promise<void> {
   const users = numberFlag(process.argv, 'users', 100_000, 100);
   const rows = numberFlag(process.argv, 'rows', 10_000_000, 1_000);
+  const sockets = numberFlag(process.argv, 'sockets', 1_000, 0);
   const started = performance.now();
   const scratch = await createScratchDatabase({
     repoRoot,
@@ -284,17 +290,33 @@ async function main(): Promise<void> {
       return token;
     };
 
+    const internalApiKey = randomBytes(32).toString('hex');
+    const apiPort = await findFreePort();
+    // The realtime service the API pushes to (read-all's counts, POST /api/notifications' pushes).
+    const realtime = await startRealtimeServer({
+      config: loadRealtimeConfig({
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: '0',
+        API_INTERNAL_URL: `http://127.0.0.1:${apiPort}`,
+        INTERNAL_API_KEY: internalApiKey,
+        JWT_SECRET: jwtSecret,
+        NODE_ID: 'feeds-bench',
+        LOG_LEVEL: 'error',
+      }),
+      logger: createLogger({ name: 'feeds-bench-realtime', level: 'fatal' }),
+    });
     const config = loadApiConfig({
       NODE_ENV: 'production',
       DATABASE_URL: url,
       JWT_SECRET: jwtSecret,
-      INTERNAL_API_KEY: randomBytes(32).toString('hex'),
+      INTERNAL_API_KEY: internalApiKey,
       HOST: '127.0.0.1',
-      PORT: '0',
+      PORT: String(apiPort),
       LOG_LEVEL: 'error',
       RATE_LIMIT_MAX: '1000000',
+      REALTIME_INTERNAL_URL: realtime.url,
     });
-    // No realtime service runs: the pushes read-all causes are given up after the answer, as designed.
     const api = await startApiServer({ config, logger: createLogger({ name: 'feeds-bench', level: 'fatal' }) });
     try {
       const base = api.url;
@@ -347,8 +369,45 @@ async function main(): Promise<void> {
           `(${warmUpRequests} warm-up, ${measuredRequests} measured, sequential, a different user each request)`,
         results,
       );
+
+      if (sockets > 0) {
+        const [admin] = await runSql<{ id: string }>(
+          url,
+          `UPDATE users SET role = 'admin' WHERE id = $1::uuid RETURNING id`,
+          [ids[0]],
+        );
+        if (!admin) throw new Error('no user to make an admin');
+        const adminToken = signer.sign({ userId: admin.id, role: 'admin', familyId: randomUUID(), tokenVersion: 0 });
+        const socketUsers = Array.from({ length: Math.min(sockets, ids.length - 1) }, (_, i) => ids[1 + i] as string);
+        const pushes = await measurePushLatency({
+          apiUrl: base,
+          realtimeUrl: realtime.url,
+          userIds: socketUsers,
+          tokenOf,
+          adminToken,
+          pushes: measuredPushes,
+        });
+        write(
+          `push latency: ${pushes.sockets.toLocaleString('en')} signed-in sockets (connected in ${pushes.connectSeconds.toFixed(1)} s, ` +
+            `same process as the API and realtime service), ${measuredPushes} sequential pushes to random connected users`,
+        );
+        write('| measure | n | p50 ms | p95 ms | p99 ms | max ms |');
+        write('|:--|--:|--:|--:|--:|--:|');
+        for (const [label, samples] of [
+          ['POST /api/notifications → 201', pushes.answered],
+          ['POST sent → socket notification:received', pushes.received],
+        ] as const) {
+          const sorted = [...samples].sort((a, b) => a - b);
+          write(
+            `| ${label} | ${sorted.length} | ${percentile(sorted, 0.5).toFixed(1)} | ${percentile(sorted, 0.95).toFixed(1)} | ` +
+              `${percentile(sorted, 0.99).toFixed(1)} | ${(sorted.at(-1) ?? Number.NaN).toFixed(1)} |`,
+          );
+        }
+        write();
+      }
     } finally {
       await api.close();
+      await realtime.close();
     }
   } finally {
     await scratch.drop();
