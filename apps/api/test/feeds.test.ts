@@ -4,6 +4,7 @@ import { createLogger } from '@showfloor/server-kit';
 import { createSession, testSecrets } from '@showfloor/testing';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createActivitiesRepository } from '../src/modules/feeds/activities.repository.ts';
 import { startNotificationExpiry } from '../src/modules/feeds/notification-expiry.job.ts';
 import { createNotificationsRepository } from '../src/modules/feeds/notifications.repository.ts';
 import { expectBadField } from './support/expect-bad-field.ts';
@@ -321,6 +322,19 @@ describe('/api/activities and /api/notifications (seed 001)', () => {
         title: 'Your stream “Kitchen textiles” has ended',
         data: { sessionId, peakViewers: expect.any(Number), uniqueViewers: expect.any(Number) },
       });
+    });
+
+    it('writes a group of activities even when one user in it was deleted meanwhile', async () => {
+      const user = await freshUser();
+      const stored = await createActivitiesRepository(api.db.prisma).createMany(
+        [
+          { userId: '00000000-0000-4000-8000-000000000000', type: 'signed_in', title: 'Signed in' },
+          { userId: user.id, type: 'signed_in', title: 'Signed in' },
+        ],
+        new Date(),
+      );
+      expect(stored.map((row) => row?.userId ?? null)).toEqual([null, user.id]);
+      expect((await data('GET', '/api/activities/me', user)).data).toHaveLength(1);
     });
 
     it('records a signed-in viewer’s closed view once, their first click on a product, and a chat message', async () => {

@@ -30,8 +30,11 @@ export function createActivitiesRepository(prisma: PrismaClient) {
       return prisma.activity.create({ data: { ...activity, data: activity.data ?? {} }, select: activityFields });
     },
 
-    /** Many at once (the recorder's group commit), in one INSERT; the rows as stored. */
-    async createMany(activities: NewActivity[], at: Date): Promise<ActivityRecord[]> {
+    /**
+     * Many at once (the recorder's group commit), in one INSERT; each row as stored, or null for a
+     * user deleted meanwhile (left out, so one such row never fails everyone else's).
+     */
+    async createMany(activities: NewActivity[], at: Date): Promise<(ActivityRecord | null)[]> {
       const rows = activities.map((activity) => ({
         id: randomUUID(),
         userId: activity.userId,
@@ -42,8 +45,21 @@ export function createActivitiesRepository(prisma: PrismaClient) {
         readAt: null,
         createdAt: at,
       }));
-      await prisma.activity.createMany({ data: rows });
-      return rows;
+      const stored = await prisma.$queryRaw<{ id: string }[]>`
+        INSERT INTO activities (id, user_id, type, title, description, data, created_at)
+        SELECT t.id, t.user_id, t.type::"ActivityType", t.title, t.description, t.data, ${at}
+        FROM unnest(
+          ${rows.map((row) => row.id)}::uuid[],
+          ${rows.map((row) => row.userId)}::uuid[],
+          ${rows.map((row) => row.type)}::text[],
+          ${rows.map((row) => row.title)}::text[],
+          ${rows.map((row) => row.description)}::text[],
+          ${rows.map((row) => JSON.stringify(row.data))}::jsonb[]
+        ) AS t(id, user_id, type, title, description, data)
+        WHERE EXISTS (SELECT 1 FROM users WHERE users.id = t.user_id)
+        RETURNING id`;
+      const ids = new Set(stored.map((row) => row.id));
+      return rows.map((row) => (ids.has(row.id) ? row : null));
     },
 
     /** One page newest first, with one extra row to learn whether an older page exists. */

@@ -29,9 +29,11 @@ export function createActivityRecorder(options: ActivityRecorderOptions): Activi
   drain(): Promise<void>;
 } {
   const clock = options.clock ?? systemClock;
-  const writer = new GroupCommitWriter<NewActivity, ReturnType<typeof toActivityView>>({
+  const writer = new GroupCommitWriter<NewActivity, ReturnType<typeof toActivityView> | null>({
     commit: async (activities) =>
-      (await options.repository.createMany(activities, new Date(clock.now()))).map(toActivityView),
+      (await options.repository.createMany(activities, new Date(clock.now()))).map(
+        (record) => record && toActivityView(record),
+      ),
     maxBatchItems: 1_000,
     lingerMs: 5,
     maxPendingItems: options.maxPending,
