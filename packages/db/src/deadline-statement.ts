@@ -14,9 +14,14 @@ const timeoutStepMs = 100;
 export function createDeadlineStatements(pool: pg.Pool) {
   const timeouts = new WeakMap<pg.PoolClient, number>();
   return async function runBefore<T>(timeoutMs: number, run: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    // The deadline is absolute: time spent waiting for a connection (a new one after a lost one)
+    // comes off the statement's timeout, or a commit could land after its requests were refused.
+    const deadline = Date.now() + timeoutMs;
     const client = await pool.connect();
     try {
-      const timeout = Math.max(1, Math.floor(timeoutMs / timeoutStepMs) * timeoutStepMs || Math.floor(timeoutMs));
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error('the deadline passed while waiting for a connection; nothing was run');
+      const timeout = Math.max(1, Math.floor(left / timeoutStepMs) * timeoutStepMs || Math.floor(left));
       if (timeouts.get(client) !== timeout) {
         await client.query(`SET statement_timeout = ${timeout}`);
         timeouts.set(client, timeout);
