@@ -197,7 +197,7 @@ describe('the Visitors page', () => {
       .toBe('/blog/launch');
     // Tall enough for the live panels and the history's chart together.
     if (process.env.UPDATE_SCREENSHOTS === '1') {
-      await dashboard.setViewportSize({ width: 1280, height: 1500 });
+      await dashboard.setViewportSize({ width: 1280, height: 2300 });
       await dashboard.evaluate(() => window.scrollTo(0, 0));
     }
     await screenshotForReadme(dashboard, 'visitors');
