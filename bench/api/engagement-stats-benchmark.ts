@@ -18,6 +18,7 @@ import { loadApiConfig } from '@showfloor/config';
 import { createPrismaClient, type Prisma } from '@showfloor/db';
 import { createLogger } from '@showfloor/server-kit';
 import { createTestAccessTokens } from '@showfloor/testing';
+import { type LatencyRow, printLatencyTable } from '../shared/latency-table.ts';
 import { createScratchDatabase } from '../shared/scratch-database.ts';
 
 const users = 100_000;
@@ -137,14 +138,7 @@ async function explain(url: string, label: string, query: Prisma.Sql): Promise<v
   for (const row of rows) write(`    ${row['QUERY PLAN']}`);
 }
 
-function percentile(sortedMs: number[], fraction: number): number {
-  return sortedMs[Math.max(0, Math.ceil(fraction * sortedMs.length) - 1)] ?? Number.NaN;
-}
-
-interface Row {
-  label: string;
-  samples: number[];
-}
+type Row = LatencyRow;
 
 async function measure(
   label: string,
@@ -167,16 +161,7 @@ async function measure(
 }
 
 function printTable(title: string, rows: Row[]): void {
-  write(title);
-  write('| requests | n | p50 ms | p95 ms | max ms |');
-  write('|:--|--:|--:|--:|--:|');
-  for (const row of rows) {
-    const sorted = [...row.samples].sort((a, b) => a - b);
-    write(
-      `| ${row.label} | ${sorted.length} | ${percentile(sorted, 0.5).toFixed(1)} | ${percentile(sorted, 0.95).toFixed(1)} | ${(sorted.at(-1) ?? Number.NaN).toFixed(1)} |`,
-    );
-  }
-  write();
+  printLatencyTable(title, rows, 'requests');
 }
 
 async function main(): Promise<void> {

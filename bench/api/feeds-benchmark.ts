@@ -26,6 +26,7 @@ import { createPrismaClient } from '@showfloor/db';
 import { startRealtimeServer } from '@showfloor/realtime';
 import { createLogger } from '@showfloor/server-kit';
 import { createTestAccessTokens, findFreePort } from '@showfloor/testing';
+import { type LatencyRow, percentile, printLatencyTable } from '../shared/latency-table.ts';
 import { createScratchDatabase } from '../shared/scratch-database.ts';
 import { measurePushLatency } from './feeds-push-latency.ts';
 
@@ -207,14 +208,7 @@ async function explainAll(url: string, userId: string): Promise<void> {
 
 class RolledBack extends Error {}
 
-function percentile(sortedMs: number[], fraction: number): number {
-  return sortedMs[Math.max(0, Math.ceil(fraction * sortedMs.length) - 1)] ?? Number.NaN;
-}
-
-interface Row {
-  label: string;
-  samples: number[];
-}
+type Row = LatencyRow;
 
 interface Request {
   method?: 'GET' | 'PATCH';
@@ -242,16 +236,7 @@ async function measure(label: string, next: (i: number) => Request): Promise<Row
 }
 
 function printTable(title: string, rows: Row[]): void {
-  write(title);
-  write('| request | n | p50 ms | p95 ms | max ms |');
-  write('|:--|--:|--:|--:|--:|');
-  for (const row of rows) {
-    const sorted = [...row.samples].sort((a, b) => a - b);
-    write(
-      `| ${row.label} | ${sorted.length} | ${percentile(sorted, 0.5).toFixed(1)} | ${percentile(sorted, 0.95).toFixed(1)} | ${(sorted.at(-1) ?? Number.NaN).toFixed(1)} |`,
-    );
-  }
-  write();
+  printLatencyTable(title, rows, 'request');
 }
 
 async function main(): Promise<void> {
