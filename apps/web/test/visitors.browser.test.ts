@@ -80,7 +80,8 @@ afterAll(async () => {
 
 describe('the Visitors page', () => {
   it('shows a visitor of a site running Plausible’s tracker live, journey, device and browser, and drops them when the tab closes', async () => {
-    expect(await liveFigure(dashboard, 'Active now')).toBe('0');
+    // "Live" means the socket is up; the figures follow with the page's first read.
+    await expect.poll(() => liveFigure(dashboard, 'Active now')).toBe('0');
 
     const visitorContext = await stack.browser.newContext({ userAgent: desktopChrome });
     ownContexts.push(visitorContext);
