@@ -1,8 +1,10 @@
-// The push half of `pnpm bench:feeds`: N signed-in sockets on a realtime service, then one
-// notification at a time through POST /api/notifications (as an admin, to one connected user),
-// timed from just before the request is sent until that user's socket hears notification:received.
-import { performance } from 'node:perf_hooks';
-import { io as connectClient, type Socket } from 'socket.io-client';
+// The push half of `pnpm bench:feeds`: N signed-in sockets on a realtime service, held by a
+// process of their own (feeds-socket-clients.ts), then one notification at a time through
+// POST /api/notifications (as an admin, to one connected user), timed from just before the request
+// is sent until that user's socket hears notification:received (epoch clocks of one machine).
+import { CommandChannel, epochNow } from '../realtime/bench-protocol.ts';
+import type { FeedsSocketClientCommands } from './feeds-socket-protocol.ts';
+import { forkBenchChild } from './ingest-processes.ts';
 
 export interface PushLatencyOptions {
   apiUrl: string;
@@ -25,76 +27,37 @@ export interface PushLatencyResult {
   answered: number[];
 }
 
-async function connectSocket(url: string, token: string): Promise<Socket> {
-  const socket = connectClient(url, {
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-    auth: { token },
-  });
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
-
-async function connectAll(options: PushLatencyOptions): Promise<Socket[]> {
-  const sockets: Socket[] = [];
-  const concurrency = options.connectConcurrency ?? 50;
-  for (let start = 0; start < options.userIds.length; start += concurrency) {
-    const batch = options.userIds.slice(start, start + concurrency);
-    sockets.push(
-      ...(await Promise.all(batch.map((userId) => connectSocket(options.realtimeUrl, options.tokenOf(userId))))),
-    );
-  }
-  return sockets;
-}
-
-function nextNotification(socket: Socket, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off('notification:received', heard);
-      reject(new Error(`no notification:received within ${timeoutMs} ms`));
-    }, timeoutMs);
-    function heard(): void {
-      clearTimeout(timer);
-      resolve(performance.now());
-    }
-    socket.once('notification:received', heard);
-  });
-}
-
 export async function measurePushLatency(options: PushLatencyOptions): Promise<PushLatencyResult> {
-  const connectStarted = performance.now();
-  const sockets = await connectAll(options);
-  const connectSeconds = (performance.now() - connectStarted) / 1000;
-  const received: number[] = [];
-  const answered: number[] = [];
+  const clients = new CommandChannel<FeedsSocketClientCommands>(
+    forkBenchChild('feeds-socket-clients.ts'),
+    'socket clients',
+  );
   try {
+    const { connected, seconds } = await clients.call('connect', {
+      realtimeUrl: options.realtimeUrl,
+      users: options.userIds.map((userId) => ({ userId, token: options.tokenOf(userId) })),
+      concurrency: options.connectConcurrency ?? 50,
+    });
+    const received: number[] = [];
+    const answered: number[] = [];
     for (let i = 0; i < options.pushes; i++) {
-      const k = (i * 7_919) % sockets.length;
-      const socket = sockets[k] as Socket;
-      const userId = options.userIds[k] as string;
-      const heard = nextNotification(socket, 10_000);
-      const sent = performance.now();
+      const userId = options.userIds[(i * 7_919) % options.userIds.length] as string;
+      const title = `Bench push #${i}`;
+      await clients.call('arm', { userId, title, timeoutMs: 10_000 });
+      const sent = epochNow();
       const response = await fetch(`${options.apiUrl}/api/notifications`, {
         method: 'POST',
         headers: { authorization: `Bearer ${options.adminToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          userId,
-          type: 'system',
-          title: `Bench push #${i}`,
-          message: 'Timed from POST to socket',
-        }),
+        body: JSON.stringify({ userId, type: 'system', title, message: 'Timed from POST to socket' }),
       });
       const answer = await response.text();
-      answered.push(performance.now() - sent);
+      answered.push(epochNow() - sent);
       if (response.status !== 201) throw new Error(`POST /api/notifications answered ${response.status}: ${answer}`);
-      received.push((await heard) - sent);
+      received.push((await clients.call('heard', { title })).at - sent);
     }
+    await clients.call('disconnect', {});
+    return { sockets: connected, connectSeconds: seconds, received, answered };
   } finally {
-    for (const socket of sockets) socket.disconnect();
+    clients.child.kill();
   }
-  return { sockets: sockets.length, connectSeconds, received, answered };
 }

@@ -237,8 +237,15 @@ describe('/api/activities and /api/notifications (seed 001)', () => {
         activity: { title: 'Saved a look', type: 'custom', data: { look: 'autumn' } },
         unread: { activities: 1, notifications: 0 },
       });
+      // Read-all of one feed pushes the other feed's badge as it stands.
+      await notify(user.id, 'Fourth');
+      counts = Promise.all([tab1, tab2].map((tab) => next<{ unread: object }>(tab, 'unread:counts')));
       const markedAll = await data('PATCH', '/api/activities/me/read-all', user);
       expect(markedAll.data).toMatchObject({ changed: 1, unread: 0 });
+      expect((await counts).map((event) => event.unread)).toEqual([
+        { activities: 0, notifications: 1 },
+        { activities: 0, notifications: 1 },
+      ]);
     });
 
     it('sends a system notification to everyone, each with their own counts', async () => {

@@ -82,11 +82,6 @@ export function createActivitiesRepository(prisma: PrismaClient) {
       return prisma.activity.findUnique({ where: { id }, select: activityFields });
     },
 
-    async markAllRead(userId: string, at: Date): Promise<number> {
-      const { count } = await prisma.activity.updateMany({ where: { userId, readAt: null }, data: { readAt: at } });
-      return count;
-    },
-
     /** What was deleted; null when it was not there (or another request deleted it first). */
     async delete(id: string): Promise<ActivityRecord | null> {
       const found = await prisma.activity.findUnique({ where: { id }, select: activityFields });

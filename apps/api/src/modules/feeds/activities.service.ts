@@ -15,16 +15,23 @@ import type { FeedAnnouncer } from './feed-announcer.ts';
 import { feedOwner } from './feed-owner.ts';
 import { toPage } from './feed-page.ts';
 import { toActivityView } from './feed-views.ts';
-import type { ReadUnreadCounts } from './unread-counts.ts';
+import type { MarkAllRead, ReadUnreadCounts } from './unread-counts.ts';
 
 export interface ActivitiesServiceDeps {
   repository: ActivitiesRepository;
   unreadCounts: ReadUnreadCounts;
+  markAllRead: MarkAllRead;
   announcer: FeedAnnouncer;
   clock?: Clock;
 }
 
-export function createActivitiesService({ repository, unreadCounts, announcer, ...deps }: ActivitiesServiceDeps) {
+export function createActivitiesService({
+  repository,
+  unreadCounts,
+  markAllRead,
+  announcer,
+  ...deps
+}: ActivitiesServiceDeps) {
   const clock = deps.clock ?? systemClock;
 
   async function ownActivity(caller: AccessTokenIdentity, activityId: string) {
@@ -72,9 +79,9 @@ export function createActivitiesService({ repository, unreadCounts, announcer, .
 
     async markAllRead(caller: AccessTokenIdentity, userId: string): Promise<BulkChange> {
       const owner = feedOwner(caller, userId);
-      const changed = await repository.markAllRead(owner, new Date(clock.now()));
-      announcer.countsChanged(owner);
-      return { userId: owner, changed, unread: (await unreadCounts(owner)).activities };
+      const { changed, unread } = await markAllRead('activities', owner, new Date(clock.now()));
+      announcer.countsAre(owner, unread);
+      return { userId: owner, changed, unread: unread.activities };
     },
 
     async delete(caller: AccessTokenIdentity, activityId: string): Promise<ActivityView> {

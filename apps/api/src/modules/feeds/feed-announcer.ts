@@ -1,4 +1,4 @@
-import type { ActivityView, NotificationView } from '@showfloor/contracts';
+import type { ActivityView, NotificationView, UnreadCounts } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
 import type { UserPushes } from '../../integrations/user-pushes.ts';
 import { activityOnTheWire, notificationOnTheWire } from './feed-views.ts';
@@ -20,6 +20,10 @@ export function createFeedAnnouncer({ pushes, unreadCounts, logger }: FeedAnnoun
     unreadCounts(userId).then(announce, (error: unknown) =>
       logger.warn({ err: error, userId }, 'could not read unread counts for a push; the next fetch has them'),
     );
+  }
+
+  function countsAre(userId: string, unread: UnreadCounts): void {
+    pushes.send([{ userId, event: 'unread:counts', payload: { unread } }]);
   }
 
   return {
@@ -48,8 +52,11 @@ export function createFeedAnnouncer({ pushes, unreadCounts, logger }: FeedAnnoun
     },
 
     countsChanged(userId: string): void {
-      later(userId, (unread) => pushes.send([{ userId, event: 'unread:counts', payload: { unread } }]));
+      later(userId, (unread) => countsAre(userId, unread));
     },
+
+    /** The same when the change itself read the counts (read-all): no second read. */
+    countsAre,
   };
 }
 

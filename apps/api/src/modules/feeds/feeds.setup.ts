@@ -11,7 +11,7 @@ import { createNotificationsService } from './notifications.service.ts';
 import { createSessionFeedEvents } from './session-feed-events.ts';
 import { createSessionMilestones } from './session-milestones.ts';
 import { createStreamRecapReader } from './stream-recap.ts';
-import { createUnreadCounts } from './unread-counts.ts';
+import { createMarkAllRead, createUnreadCounts } from './unread-counts.ts';
 
 /** Activities and notifications share the unread counts and the pushes that carry them. */
 export function setUpFeeds(deps: {
@@ -26,7 +26,12 @@ export function setUpFeeds(deps: {
     unreadCounts,
     logger: deps.logger.child({ module: 'feed-pushes' }),
   });
-  const shared = { unreadCounts, announcer, ...(deps.clock ? { clock: deps.clock } : {}) };
+  const shared = {
+    unreadCounts,
+    markAllRead: createMarkAllRead(deps.prisma),
+    announcer,
+    ...(deps.clock ? { clock: deps.clock } : {}),
+  };
   const activitiesRepository = createActivitiesRepository(deps.prisma);
   const activityRecorder = createActivityRecorder({
     repository: activitiesRepository,

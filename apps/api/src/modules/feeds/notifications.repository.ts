@@ -120,14 +120,6 @@ export function createNotificationsRepository(prisma: PrismaClient) {
       return prisma.notification.findUnique({ where: { id }, select: notificationFields });
     },
 
-    async markAllRead(userId: string, at: Date): Promise<number> {
-      const { count } = await prisma.notification.updateMany({
-        where: { AND: [{ userId, readAt: null }, unexpired(at)] },
-        data: { readAt: at },
-      });
-      return count;
-    },
-
     /** What was deleted; null when it was not there (or another request deleted it first). */
     async delete(id: string): Promise<NotificationRecord | null> {
       const found = await prisma.notification.findUnique({ where: { id }, select: notificationFields });

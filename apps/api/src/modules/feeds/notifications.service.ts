@@ -16,11 +16,12 @@ import { feedOwner } from './feed-owner.ts';
 import { toPage } from './feed-page.ts';
 import { toNotificationView } from './feed-views.ts';
 import type { NewNotification, NotificationsRepository } from './notifications.repository.ts';
-import type { ReadUnreadCounts } from './unread-counts.ts';
+import type { MarkAllRead, ReadUnreadCounts } from './unread-counts.ts';
 
 export interface NotificationsServiceDeps {
   repository: NotificationsRepository;
   unreadCounts: ReadUnreadCounts;
+  markAllRead: MarkAllRead;
   announcer: FeedAnnouncer;
   logger: Logger;
   clock?: Clock;
@@ -29,6 +30,7 @@ export interface NotificationsServiceDeps {
 export function createNotificationsService({
   repository,
   unreadCounts,
+  markAllRead,
   announcer,
   logger,
   ...deps
@@ -123,9 +125,9 @@ export function createNotificationsService({
 
     async markAllRead(caller: AccessTokenIdentity, userId: string): Promise<BulkChange> {
       const owner = feedOwner(caller, userId);
-      const changed = await repository.markAllRead(owner, now());
-      announcer.countsChanged(owner);
-      return { userId: owner, changed, unread: (await unreadCounts(owner)).notifications };
+      const { changed, unread } = await markAllRead('notifications', owner, now());
+      announcer.countsAre(owner, unread);
+      return { userId: owner, changed, unread: unread.notifications };
     },
 
     async delete(caller: AccessTokenIdentity, notificationId: string): Promise<NotificationView> {
