@@ -270,13 +270,26 @@ describe('/api/activities and /api/notifications (seed 001)', () => {
   });
 
   describe('over the socket', () => {
-    it('answers data:request with the caller’s unread counts, tells admins how many users are online, refuses guests', async () => {
+    it('answers data:request with the caller’s unread counts and stats, tells admins how many users are online, refuses guests', async () => {
       const user = await freshUser();
       await notify(user.id, 'One');
       const tab = await tabOf(user);
+      const { data: stats } = await data('GET', '/api/analytics/me', user);
       expect(await tab.emitWithAck('data:request', {})).toEqual({
         ok: true,
-        data: { unread: { activities: 0, notifications: 1 }, usersOnline: expect.any(Number) },
+        data: {
+          unread: { activities: 0, notifications: 1 },
+          stats: {
+            userId: user.id,
+            totalWatchHours: stats.totalWatchHours,
+            watchHoursThisWeek: stats.watchHoursThisWeek,
+            totalStreamingHours: stats.totalStreamingHours,
+            streamingHoursThisWeek: stats.streamingHoursThisWeek,
+            currentStreak: stats.currentStreak,
+            longestStreak: stats.longestStreak,
+          },
+          usersOnline: expect.any(Number),
+        },
       });
 
       const adminTab = await tabOf(admin);

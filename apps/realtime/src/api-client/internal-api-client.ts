@@ -23,8 +23,8 @@ import {
   type TokenCheckResult,
   tokenCheckResultSchema,
   tokenChecksRoute,
-  type UnreadCounts,
-  unreadCountsSchema,
+  type UserSnapshot,
+  userSnapshotSchema,
   type ViewerSnapshot,
   type ViewerSnapshotBatchResult,
   type VisitorEventBatchResult,
@@ -126,8 +126,8 @@ export function createInternalApiClient(options: InternalApiClientOptions) {
     async postProductClickers(clickers: ProductClickerRecord[]): Promise<void> {
       await call('POST', apiInternalRoutes.productClickers, { clickers }, productClickerBatchResultSchema);
     },
-    getUnreadCounts(userId: string): Promise<UnreadCounts> {
-      return call('GET', internalPath(apiInternalRoutes.unreadCounts, { userId }), undefined, unreadCountsSchema);
+    getUserSnapshot(userId: string): Promise<UserSnapshot> {
+      return call('GET', internalPath(apiInternalRoutes.userSnapshot, { userId }), undefined, userSnapshotSchema);
     },
     getSessionAudience(sessionId: string): Promise<SessionAudience> {
       return call(

@@ -7,15 +7,16 @@ import type { RealtimeSocket } from '../socket/socket-types.ts';
 import type { OnlineUsers } from '../state/online-users.ts';
 
 export interface UserHandlerDeps {
-  api: Pick<InternalApiClient, 'getUnreadCounts'>;
+  api: Pick<InternalApiClient, 'getUserSnapshot'>;
   onlineUsers: Pick<OnlineUsers, 'count'>;
   logger: Logger;
 }
 
 /**
- * Seed 001's `data:request`: a signed-in socket asks for what its badges show (on connect, after
- * a reconnect) and gets it in the ack, read from the API. Who the user is comes from the handshake,
- * never from the payload (seed 001's `user:login` is not needed).
+ * Seed 001's `data:request`: a signed-in socket asks for what its badges show (unread counts and
+ * the stats summary) on connect or after a reconnect, and gets it in the ack, read from the API.
+ * Who the user is comes from the handshake, never from the payload (seed 001's `user:login` is
+ * not needed).
  */
 export function createUserHandlers(deps: UserHandlerDeps) {
   return function registerUserHandlers(socket: RealtimeSocket): void {
@@ -23,10 +24,10 @@ export function createUserHandlers(deps: UserHandlerDeps) {
       acknowledge(ack, deps.logger, async (): Promise<DataRequestResult> => {
         const identity = socket.data.identity;
         if (identity.kind !== 'user') throw new UnauthorizedError('Sign in to read your counts');
-        const unread = await deps.api.getUnreadCounts(identity.userId).catch((error: unknown) => {
+        const snapshot = await deps.api.getUserSnapshot(identity.userId).catch((error: unknown) => {
           throw appErrorFromApi(error);
         });
-        return { unread, usersOnline: deps.onlineUsers.count };
+        return { ...snapshot, usersOnline: deps.onlineUsers.count };
       }),
     );
   };

@@ -37,7 +37,7 @@ export interface LiveSessionsNamespaceDeps {
   >;
   /** The service's `app.jwt` (verify-only): handshake tokens are checked the way the API checks them. */
   jwt: HandshakeAuthDeps['jwt'];
-  api: Pick<InternalApiClient, 'checkToken' | 'postChatMessage' | 'postShowcase' | 'getUnreadCounts'>;
+  api: Pick<InternalApiClient, 'checkToken' | 'postChatMessage' | 'postShowcase' | 'getUserSnapshot'>;
   store: CounterStore;
   facts: SessionFactsCache;
   lifecycle: Pick<SessionLifecycle, 'pickUp' | 'streamEnder' | 'releaseIfIdle'>;

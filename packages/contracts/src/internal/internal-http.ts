@@ -14,7 +14,7 @@ export const apiInternalRoutes = {
   visitorEvents: '/internal/visitor-events',
   dashboardActions: '/internal/dashboard-actions',
   sessionMilestones: '/internal/session-milestones',
-  unreadCounts: '/internal/users/:userId/unread-counts',
+  userSnapshot: '/internal/users/:userId/snapshot',
 } as const;
 
 /** Fills `:name` segments of an internal route. */

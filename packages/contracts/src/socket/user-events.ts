@@ -67,6 +67,10 @@ export type UserEventListeners = {
   [E in UserEventName]: (payload: UserEventPayload<E>) => void;
 } & { 'users:status': (payload: UsersStatus) => void };
 
+/** What a signed-in user's badges show: both unread counts and the stats summary (API → realtime). */
+export const userSnapshotSchema = z.object({ unread: unreadCountsSchema, stats: engagementSummarySchema });
+export type UserSnapshot = z.infer<typeof userSnapshotSchema>;
+
 /** The ack of `data:request` (signed-in sockets): what the badges and dashboards need on (re)connect. */
-export const dataRequestResultSchema = z.object({ unread: unreadCountsSchema, usersOnline: z.number().int() });
+export const dataRequestResultSchema = userSnapshotSchema.extend({ usersOnline: z.number().int() });
 export type DataRequestResult = z.infer<typeof dataRequestResultSchema>;

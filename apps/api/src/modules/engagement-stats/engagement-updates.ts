@@ -3,6 +3,7 @@ import type { Logger } from '@showfloor/server-kit';
 import type { UserPushes } from '../../integrations/user-pushes.ts';
 import type { NotificationsService } from '../feeds/notifications.service.ts';
 import type { SessionLifecycleObserver } from '../sessions/session-lifecycle-observer.ts';
+import { toEngagementSummary } from './engagement-summary.ts';
 
 /** Streak lengths (days) that earn an achievement notification. */
 export const streakThresholds = [3, 7, 30] as const;
@@ -37,17 +38,7 @@ export function createEngagementUpdates(deps: EngagementUpdatesDeps) {
       {
         userId,
         event: 'analytics:updated',
-        payload: {
-          stats: {
-            userId,
-            totalWatchHours: stats.totalWatchHours,
-            watchHoursThisWeek: stats.watchHoursThisWeek,
-            totalStreamingHours: stats.totalStreamingHours,
-            streamingHoursThisWeek: stats.streamingHoursThisWeek,
-            currentStreak: stats.currentStreak,
-            longestStreak: stats.longestStreak,
-          },
-        },
+        payload: { stats: toEngagementSummary(stats) },
       },
     ]);
     if (!stats.currentStreakStart) return;

@@ -2,7 +2,7 @@ import { createInternalKeyGuard, type HttpServer } from '@showfloor/server-kit';
 import { tokenChecksInternalRoutes } from '../../modules/auth/token-checks.internal-routes.ts';
 import { dashboardActionsInternalRoutes } from '../../modules/feature-analytics/dashboard-actions.internal-routes.ts';
 import { sessionMilestonesInternalRoutes } from '../../modules/feeds/session-milestones.internal-routes.ts';
-import { unreadCountsInternalRoutes } from '../../modules/feeds/unread-counts.internal-routes.ts';
+import { userSnapshotInternalRoutes } from '../../modules/feeds/user-snapshot.internal-routes.ts';
 import { productClickersInternalRoutes } from '../../modules/realtime-ingest/product-clickers.internal-routes.ts';
 import { sessionAudienceInternalRoutes } from '../../modules/realtime-ingest/session-audience.internal-routes.ts';
 import { sessionFactsInternalRoutes } from '../../modules/realtime-ingest/session-facts.internal-routes.ts';
@@ -43,7 +43,10 @@ export async function registerInternalSurface(app: HttpServer, options: Internal
     await internal.register(productClickersInternalRoutes, { service: services.productClickers });
     await internal.register(visitorEventsInternalRoutes, { service: services.visitorHistory });
     await internal.register(sessionMilestonesInternalRoutes, { milestonesReached: services.milestonesReached });
-    await internal.register(unreadCountsInternalRoutes, { unreadCounts: services.unreadCounts });
+    await internal.register(userSnapshotInternalRoutes, {
+      unreadCounts: services.unreadCounts,
+      statsOf: services.engagementStats.statsOf,
+    });
     await internal.register(dashboardActionsInternalRoutes, { service: services.featureAnalytics });
     await internal.register(socketActionInternalRoutes, {
       chat: services.chat,
