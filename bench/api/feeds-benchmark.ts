@@ -149,6 +149,7 @@ function statements(userId: string, now: Date, cursor: { createdAt: Date; id: st
     {
       label: 'notifications, cursor page',
       sql: `SELECT ${notificationColumns} FROM notifications WHERE user_id = $1::uuid AND ${unexpired}
+              AND created_at <= $3::timestamptz
               AND (created_at < $3::timestamptz OR (created_at = $3::timestamptz AND id < $4::uuid))
             ORDER BY created_at DESC, id DESC LIMIT ${pageLimit + 1}`,
       values: [userId, now, cursor.createdAt, cursor.id],

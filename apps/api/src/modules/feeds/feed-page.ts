@@ -1,10 +1,19 @@
 import { type CursorPageMeta, encodeCursor, type FeedPosition } from '@showfloor/contracts';
 
-/** Rows strictly older than `position` in (createdAt, id) order: the next page of a newest-first list. */
+/**
+ * Rows strictly older than `position` in (createdAt, id) order: the next page of a newest-first
+ * list. The `lte` bound says the same as the OR for PostgreSQL's planner: it becomes an index
+ * condition, so a page deep in a long feed starts at its position instead of filtering every newer row.
+ */
 export function olderThan(position: FeedPosition | undefined) {
   if (position === undefined) return {};
   return {
-    OR: [{ createdAt: { lt: position.createdAt } }, { createdAt: position.createdAt, id: { lt: position.id } }],
+    AND: [
+      { createdAt: { lte: position.createdAt } },
+      {
+        OR: [{ createdAt: { lt: position.createdAt } }, { createdAt: position.createdAt, id: { lt: position.id } }],
+      },
+    ],
   };
 }
 
