@@ -248,6 +248,8 @@ async function main(): Promise<void> {
   const users = numberFlag(process.argv, 'users', 100_000, 100);
   const rows = numberFlag(process.argv, 'rows', 10_000_000, 1_000);
   const sockets = numberFlag(process.argv, 'sockets', 10_000, 0);
+  // The cursor page needs users with a second page (some rows are expired): two pages' worth each.
+  if (rows < users * 2 * pageLimit) throw new Error(`--rows must be at least ${2 * pageLimit} × --users`);
   const started = performance.now();
   const scratch = await createScratchDatabase({
     repoRoot,
@@ -319,21 +321,20 @@ async function main(): Promise<void> {
         })),
       );
       // The cursor page's cursor comes from the same user's first page, fetched unmeasured.
-      const cursors: string[] = [];
-      for (let i = 0; i < warmUpRequests + measuredRequests; i++) {
-        const { body } = await send({
-          url: `${base}/api/notifications/me?limit=${pageLimit}`,
-          token: tokenOf(sample(i, 2)),
-        });
+      // Users with a single page (few rows each, or many expired) are passed over.
+      const cursors: { userId: string; cursor: string }[] = [];
+      for (let i = 0; cursors.length < warmUpRequests + measuredRequests; i++) {
+        if (i >= ids.length) throw new Error('too few users have a second page of notifications');
+        const userId = sample(i, 2);
+        const { body } = await send({ url: `${base}/api/notifications/me?limit=${pageLimit}`, token: tokenOf(userId) });
         const next = (JSON.parse(body) as { meta: { next: string | null } }).meta.next;
-        if (next === null) throw new Error('a sampled user has a single page of notifications');
-        cursors.push(next);
+        if (next !== null) cursors.push({ userId, cursor: next });
       }
       results.push(
-        await measure('GET /api/notifications/me?cursor= (second page)', (i) => ({
-          url: `${base}/api/notifications/me?limit=${pageLimit}&cursor=${cursors[i]}`,
-          token: tokenOf(sample(i, 2)),
-        })),
+        await measure('GET /api/notifications/me?cursor= (second page)', (i) => {
+          const { userId, cursor } = cursors[i] as { userId: string; cursor: string };
+          return { url: `${base}/api/notifications/me?limit=${pageLimit}&cursor=${cursor}`, token: tokenOf(userId) };
+        }),
       );
       results.push(
         await measure('GET /api/notifications/me/unread/count', (i) => ({
