@@ -5,7 +5,7 @@ import { type Clock, createHttpServer, type Logger, readPackageVersion, systemCl
 import { createInternalApiClient, type InternalApiClient } from './api-client/internal-api-client.ts';
 import { LiveCountersBroadcaster } from './broadcast/live-counters-broadcaster.ts';
 import { MilestoneWatch } from './broadcast/milestone-watch.ts';
-import { createRealtimeDelivery, forwardVisitorEvents } from './delivery/realtime-outboxes.ts';
+import { createRealtimeDelivery, forwardVisitorEvents, visitorHistoryHasRoom } from './delivery/realtime-outboxes.ts';
 import { registerHttpRoutes } from './http/http-routes.ts';
 import { createSessionLifecycle } from './lifecycle/session-lifecycle.ts';
 import { registerLiveSessionsNamespace } from './namespaces/live-sessions.ts';
@@ -130,6 +130,7 @@ export async function createRealtime(deps: RealtimeDeps) {
       forwardVisitorEvents(delivery, records);
       deps.onVisitorEventsAccepted?.(records);
     },
+    historyHasRoom: visitorHistoryHasRoom(delivery, config),
     trackDashboardAction: deps.trackDashboardAction ?? recordDashboardAction(api, clock),
   });
   // Another node received a room event from the API: what it changes applies here too.

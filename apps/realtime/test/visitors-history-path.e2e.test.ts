@@ -78,3 +78,47 @@ describe('visitor analytics, realtime → API', () => {
     }
   });
 });
+
+describe('visitor analytics while the API is behind', () => {
+  let stack: TestStack;
+  const bound = 5;
+  beforeAll(async () => {
+    stack = await startStack({
+      realtimeEnv: { PENDING_VISITOR_EVENTS_MAX: String(bound), VISITOR_EVENTS_FLUSH_MS: '20' },
+    });
+  });
+  afterAll(() => stack.close());
+
+  const send = (events: object[]) =>
+    fetch(`${stack.realtime.url}/api/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'user-agent': firefox },
+      body: JSON.stringify(events),
+    });
+  const pageviews = (count: number, from: number) =>
+    Array.from({ length: count }, (_, at) => ({ type: 'pageview', page: `/p${from + at}`, session_id: 'behind' }));
+
+  it('refuses events its history outbox has no room for (503, Retry-After) instead of accepting and losing them', async () => {
+    await stack.stopApi();
+    expect((await send(pageviews(bound - 1, 0))).status).toBe(200);
+    const refused = await send(pageviews(2, bound));
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(await refused.json()).toMatchObject({ success: false, error: { code: 'service_unavailable' } });
+    // One more still fits the bound exactly.
+    expect((await send(pageviews(1, 100))).status).toBe(200);
+
+    await stack.restartApi();
+    const stored = await waitFor(async () => {
+      const [row] = await stack.db.prisma.$queryRawUnsafe<{ count: number }[]>(
+        'SELECT count(*)::int AS count FROM visitor_events',
+      );
+      return row?.count === bound ? row.count : undefined;
+    });
+    expect(stored).toBe(bound);
+    const health = (await (await fetch(`${stack.realtime.url}/health`)).json()) as { droppedDeliveries: number };
+    expect(health.droppedDeliveries).toBe(0);
+    // With the history caught up, the collector takes events again.
+    expect((await send(pageviews(2, 200))).status).toBe(200);
+  });
+});

@@ -110,7 +110,10 @@ function validationResponse(message: string, details: ErrorDetail[]): ErrorRespo
 /** Answers `error` with the envelope: the one path for route errors and the router's own. */
 export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const { statusCode, body, retryAfterSeconds } = toErrorResponse(error);
-  if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
+  // A refusal the code chose (an AppError: a full queue, a missed deadline) is the service working
+  // as designed, counted where it happens; logged per request as an error it would flood the log
+  // exactly when the service is busiest. Anything else that reaches here is a bug.
+  if (statusCode >= 500 && !(error instanceof AppError)) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: body.code, statusCode }, body.message);
   if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
   return reply.status(statusCode).send({ success: false, error: body });

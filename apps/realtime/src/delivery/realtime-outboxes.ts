@@ -105,3 +105,14 @@ export function createRealtimeDelivery(deps: DeliveryPipelineDeps & { api: Outbo
 export function forwardVisitorEvents(delivery: Pick<RealtimeDelivery, 'visitorEvents'>, events: VisitorEventRecord[]) {
   if (events.length > 0) delivery.visitorEvents.enqueue(events);
 }
+
+/**
+ * Whether `events` more fit the history's outbox without pushing older ones out. The collector
+ * refuses (503) rather than accept events the bound would give up while the API is behind.
+ */
+export function visitorHistoryHasRoom(
+  delivery: Pick<RealtimeDelivery, 'visitorEvents'>,
+  config: Pick<RealtimeConfig, 'PENDING_VISITOR_EVENTS_MAX'>,
+) {
+  return (events: number) => delivery.visitorEvents.getStats().pending + events <= config.PENDING_VISITOR_EVENTS_MAX;
+}

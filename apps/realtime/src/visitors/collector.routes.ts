@@ -1,6 +1,7 @@
 import {
   plausibleEventBodySchema,
   RateLimitedError,
+  ServiceUnavailableError,
   successEnvelope,
   visitorEventsRequestSchema,
   visitorEventsResponseSchema,
@@ -15,6 +16,8 @@ import type { VisitorSessions } from './visitor-sessions.ts';
 export interface CollectorRouteOptions {
   collector: VisitorCollector;
   sessions: Pick<VisitorSessions, 'currentStats'>;
+  /** Whether the history can take `events` more; when not, they are refused, never accepted and lost. */
+  historyHasRoom(events: number): boolean;
   ratePerMinute: number;
   /** Largest collector body (a batch of 100 events fits well within 64 KB). */
   bodyLimitBytes: number;
@@ -39,6 +42,10 @@ export const collectorRoutes: FastifyPluginAsyncZod<CollectorRouteOptions> = asy
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
       collector.countDropped(events);
       throw new RateLimitedError('Too many events; slow down', Math.max(1, Math.ceil(refusal.msBeforeNext / 1000)));
+    }
+    if (!options.historyHasRoom(events)) {
+      collector.countDropped(events);
+      throw new ServiceUnavailableError('Visitor history is catching up; send the events again shortly', 1);
     }
   }
 

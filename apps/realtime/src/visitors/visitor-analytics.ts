@@ -44,6 +44,8 @@ export interface VisitorAnalyticsDeps {
   logger: Logger;
   /** Every accepted event, in order (the history path: part B's outbox). Default: nothing. */
   onAccepted?: OnVisitorEventsAccepted;
+  /** Whether the history path can take `events` more now; when not, the collector answers 503. Default: always. */
+  historyHasRoom?: (events: number) => boolean;
   /** A dashboard's `track_dashboard_action` (the feature-tracking path). Default: nothing. */
   trackDashboardAction?: TrackDashboardAction;
   /** The IP → country database; tests pass their own. */
@@ -132,6 +134,7 @@ export function createVisitorAnalytics(deps: VisitorAnalyticsDeps) {
         await visitorRoutes.register(collectorRoutes, {
           collector,
           sessions,
+          historyHasRoom: deps.historyHasRoom ?? (() => true),
           ratePerMinute: config.COLLECTOR_RATE_LIMIT_PER_MINUTE,
           bodyLimitBytes: collectorBodyLimitBytes,
         });
