@@ -83,6 +83,12 @@ describe('visitor collector, live reads and the /visitors socket', () => {
       { type: 'add_to_cart', page: '/cart', session_id: 'user-123' },
     ]);
     expect(batch.status).toBe(200);
+    // The totals are always current; the pages map is written at most every 250 ms.
+    expect(((await batch.json()) as Json).data.current_stats).toEqual({
+      total_active: 1,
+      total_today: 2,
+      pages_visited: { '/products': 1 },
+    });
     const records = accepted.slice(before).map((record) => visitorEventRecordSchema.parse(record));
     expect(records.map((record) => [record.name, record.page])).toEqual([
       ['pageview', '/products'],
@@ -98,6 +104,15 @@ describe('visitor collector, live reads and the /visitors socket', () => {
       referrer: 'google.com',
       browser: 'Chrome',
       os: 'Android',
+    });
+    await clock.advance(250);
+    const later = (await (
+      await post('/api/events', { type: 'pageview', page: '/cart', session_id: 'user-123' })
+    ).json()) as Json;
+    expect(later.data.current_stats).toEqual({
+      total_active: 1,
+      total_today: 3,
+      pages_visited: { '/products': 1, '/cart': 2 },
     });
   });
 

@@ -134,6 +134,7 @@ export function createVisitorAnalytics(deps: VisitorAnalyticsDeps) {
         await visitorRoutes.register(collectorRoutes, {
           collector,
           sessions,
+          clock,
           historyHasRoom: deps.historyHasRoom ?? (() => true),
           ratePerMinute: config.COLLECTOR_RATE_LIMIT_PER_MINUTE,
           bodyLimitBytes: collectorBodyLimitBytes,
