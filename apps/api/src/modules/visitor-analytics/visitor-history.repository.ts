@@ -1,5 +1,5 @@
 import type { VisitorDimension, VisitorFilter, VisitorInterval } from '@showfloor/contracts';
-import type { PgPool } from '@showfloor/db';
+import type { HistoryQuery } from './history-reads.ts';
 
 /*
  * The reads of visitor history, as SQL over the day-partitioned events (pruned by the range) and
@@ -131,7 +131,8 @@ const countsOf = (row: CountsRow): MetricCounts => ({
 const sessionAggregates = `count(*)::int AS sessions, (count(*) FILTER (WHERE pageviews = 1))::int AS bounces,
   coalesce(sum(round(extract(epoch FROM ended_at - started_at) * 1000)), 0)::bigint AS duration_ms`;
 
-export function createVisitorHistoryRepository(pool: PgPool) {
+/** `query` runs each read under the history deadline (history-reads.ts): a raw read can be slow. */
+export function createVisitorHistoryRepository(query: HistoryQuery) {
   return {
     /** Per bucket of `interval` in `timeZone` (wall-clock), every bucket of the range, in order. */
     async timeseries(
@@ -144,7 +145,7 @@ export function createVisitorHistoryRepository(pool: PgPool) {
       const unit = parameters.add(interval);
       const zone = parameters.add(timeZone);
       const local = (column: string) => `date_trunc(${unit}::text, ${column} AT TIME ZONE ${zone}::text)`;
-      const { rows } = await pool.query<CountsRow & { bucket: string }>(
+      const { rows } = await query<CountsRow & { bucket: string }>(
         `WITH ${sets},
          buckets AS (
            SELECT generate_series(${local('$1::timestamptz')}, ${local("($2::timestamptz - interval '1 millisecond')")},
@@ -170,7 +171,7 @@ export function createVisitorHistoryRepository(pool: PgPool) {
     async totals(scope: HistoryScope): Promise<MetricCounts> {
       const parameters = new Parameters();
       const sets = filteredSets(scope, parameters, null);
-      const { rows } = await pool.query<CountsRow>(
+      const { rows } = await query<CountsRow>(
         `WITH ${sets}
          SELECT p.visitors, p.pageviews, q.sessions, q.bounces, q.duration_ms::text AS duration_ms
          FROM (SELECT count(DISTINCT visitor_id)::int AS visitors, count(*)::int AS pageviews FROM pv) p,
@@ -189,7 +190,7 @@ export function createVisitorHistoryRepository(pool: PgPool) {
       const parameters = new Parameters();
       const sets = filteredSets(scope, parameters, dimension);
       const max = parameters.add(limit);
-      const { rows } = await pool.query<CountsRow & { value: string | null }>(
+      const { rows } = await query<CountsRow & { value: string | null }>(
         `WITH ${sets}
          SELECT value, sum(visitors)::int AS visitors, sum(pageviews)::int AS pageviews, sum(sessions)::int AS sessions,
                 sum(bounces)::int AS bounces, sum(duration_ms)::text AS duration_ms

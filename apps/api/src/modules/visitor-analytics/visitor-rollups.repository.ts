@@ -1,5 +1,5 @@
 import type { VisitorInterval } from '@showfloor/contracts';
-import type { PgPool } from '@showfloor/db';
+import type { HistoryQuery } from './history-reads.ts';
 import { type CoverPiece, coverBuckets, coverSpan } from './rollup-cover.ts';
 import type { HistoryScope, MetricCounts } from './visitor-history.repository.ts';
 
@@ -140,7 +140,7 @@ const summedSums = `SELECT label, sum(pageviews) AS pageviews, sum(sessions) AS 
   sum(duration_ms) AS duration_ms FROM sums GROUP BY label`;
 const summedVisitors = 'SELECT label, sum(visitors) AS visitors FROM visitor_counts GROUP BY label';
 
-export function createVisitorRollupsRepository(pool: PgPool) {
+export function createVisitorRollupsRepository(query: HistoryQuery) {
   /** The instants inside the range where the zone's bucket changes (all fall on quarter hours). */
   async function bucketStarts(scope: HistoryScope, interval: VisitorInterval, timeZone: string): Promise<number[]> {
     if (interval === 'minute') {
@@ -150,7 +150,7 @@ export function createVisitorRollupsRepository(pool: PgPool) {
       }
       return starts;
     }
-    const { rows } = await pool.query<{ at: number }>(
+    const { rows } = await query<{ at: number }>(
       `SELECT (extract(epoch FROM q) * 1000)::float8 AS at FROM (
          SELECT q, date_trunc($3::text, q AT TIME ZONE $4::text) AS label,
                 lag(date_trunc($3::text, q AT TIME ZONE $4::text)) OVER (ORDER BY q) AS previous
@@ -181,7 +181,7 @@ export function createVisitorRollupsRepository(pool: PgPool) {
       const sets = figureSets(scope, pieces, parameters, local);
       const from = parameters.add(scope.from);
       const to = parameters.add(scope.to);
-      const { rows } = await pool.query<FigureRow>(
+      const { rows } = await query<FigureRow>(
         `WITH ${sets}, buckets AS (
            SELECT generate_series(${local(`${from}::timestamptz`)}, ${local(`(${to}::timestamptz - interval '1 millisecond')`)},
                                   ('1 ' || ${unit}::text)::interval) AS bucket
@@ -203,7 +203,7 @@ export function createVisitorRollupsRepository(pool: PgPool) {
         parameters,
         () => `'epoch'::timestamp`,
       );
-      const { rows } = await pool.query<FigureRow>(
+      const { rows } = await query<FigureRow>(
         `WITH ${sets}
          SELECT 'total' AS label, ${figureColumns}
          FROM (SELECT 'epoch'::timestamp AS label) AS t
