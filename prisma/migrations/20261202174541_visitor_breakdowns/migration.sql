@@ -9,12 +9,13 @@
 --   so, as in visitor_minutes, a touched session's old contribution is taken out and its new one
 --   put in; a pageview whose session's value changed (an exit page, a late first event) moves.
 -- - visitors are a HyperLogLog sketch (precision 11: 2,048 registers, standard error
---   1.04/sqrt(2048) = 2.3 %), kept as 20 "thermometer" slices of 2,048 bits: bit r of slice j is
---   set when register r has seen a rank >= j. The register-wise max of two sketches is then their
---   bitwise OR (bit_or, in C), and the estimator needs only the number of registers per rank,
---   bit_count of each slice (visitor-sketch.ts). Ranks are capped at 20 (exact enough far beyond
---   10 M visitors a cell). A sketch only grows: a visitor whose session moved to another value
---   (an exit page that changed) stays in the old value's sketch too.
+--   1.04/sqrt(2048) = 2.3 %), kept as 20 slices of 2,048 bits: bit r of slice k is set when a
+--   visitor with register r and rank k was seen. Merging two sketches is then their bitwise OR
+--   (bit_or, in C); a register's HyperLogLog value is its highest slice set, so the estimator's
+--   input — registers with a value >= k — is bit_count of the OR of slices k…20
+--   (visitor_sketch_slices; the estimate itself is visitor-sketch.ts). Ranks are capped at 20
+--   (exact enough far beyond 10 M visitors a cell). A sketch only grows: a visitor whose session
+--   moved to another value (an exit page that changed) stays in the old value's sketch too.
 
 CREATE TABLE "visitor_breakdowns" (
   "dimension" TEXT NOT NULL,
@@ -32,63 +33,50 @@ CREATE TABLE "visitor_breakdowns" (
 );
 CREATE UNIQUE INDEX "visitor_breakdowns_key" ON "visitor_breakdowns" ("dimension", "unit", "bucket", "site", "value") NULLS NOT DISTINCT;
 
--- A visitor's HyperLogLog register (11 low bits of a 64-bit hash) and rank (1 + trailing zeros of
--- the next 53 bits, at most 20).
-CREATE FUNCTION "visitor_sketch_register"(visitor TEXT) RETURNS INTEGER LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT (hashtextextended(visitor, 0) & 2047)::int
-$$;
-CREATE FUNCTION "visitor_sketch_rank"(visitor TEXT) RETURNS INTEGER LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT least(20, coalesce(nullif(position('1' IN reverse(((hashtextextended(visitor, 0) >> 11)::bit(53))::text)), 0), 20))
+-- A visitor's place in a sketch: (rank - 1) * 2048 + register, where the register is the low 11
+-- bits of a 64-bit hash and the rank 1 + the trailing zeros of its next 53 bits, at most 20. One
+-- expression (the argument used twice is a column), so the planner inlines it.
+CREATE FUNCTION "visitor_sketch_position"(visitor TEXT) RETURNS INTEGER LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT (least(20, coalesce(nullif(position('1' IN reverse(((hashtextextended(visitor, 0) >> 11)::bit(53))::text)), 0), 20)) - 1) * 2048
+         + (hashtextextended(visitor, 0) & 2047)::int
 $$;
 
--- The sketch of the given (register, rank) pairs.
-CREATE FUNCTION "visitor_sketch"(registers INTEGER[], ranks INTEGER[]) RETURNS BIT(40960) LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-DECLARE
-  bits BIT(40960) := B'0'::bit(40960);
-  i INTEGER;
-  j INTEGER;
-BEGIN
-  FOR i IN 1 .. coalesce(cardinality(registers), 0) LOOP
-    FOR j IN 1 .. ranks[i] LOOP
-      bits := set_bit(bits, (j - 1) * 2048 + registers[i], 1);
-    END LOOP;
-  END LOOP;
-  RETURN bits;
-END $$;
+-- The sketch holding the given positions: built as text in one pass (a set_bit per position would
+-- copy the 5 KB value each time).
+CREATE FUNCTION "visitor_sketch"(positions INTEGER[]) RETURNS BIT(40960) LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT rpad(coalesce(string_agg(repeat('0', p - previous - 1) || '1', '' ORDER BY p), ''), 40960, '0')::bit(40960)
+  FROM (SELECT p, lag(p, 1, -1) OVER (ORDER BY p) AS previous FROM (SELECT DISTINCT unnest(positions) AS p) AS distinct_positions
+        WHERE p IS NOT NULL) AS ordered
+$$;
 
--- Registers with a rank >= 1, 2, … 20 (the estimator's input).
+-- Registers with a HyperLogLog value >= 1, 2, … 20 (the estimator's input).
 CREATE FUNCTION "visitor_sketch_slices"(sketch BIT(40960)) RETURNS INTEGER[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT array_agg(bit_count(substring(sketch FROM (j - 1) * 2048 + 1 FOR 2048))::int ORDER BY j) FROM generate_series(1, 20) AS j
+  SELECT array_agg(bit_count(suffix)::int ORDER BY k) FROM (
+    SELECT k, bit_or(substring(sketch FROM (j - 1) * 2048 + 1 FOR 2048)) AS suffix
+    FROM generate_series(1, 20) AS k JOIN generate_series(1, 20) AS j ON j >= k
+    GROUP BY k
+  ) AS slices
 $$;
 
 -- Adds figure rows to the rollups: per row a site, instant, dimension, value, figures and the
 -- visitor to add to the value's sketch (NULL: none). Cells are upserted in key order.
 CREATE FUNCTION "visitor_breakdowns_add"(
   r_sites TEXT[], r_at TIMESTAMPTZ[], r_dimensions TEXT[], r_values TEXT[], r_pageviews INTEGER[],
-  r_sessions INTEGER[], r_bounces INTEGER[], r_duration BIGINT[], r_visitors TEXT[]
+  r_sessions INTEGER[], r_bounces INTEGER[], r_duration BIGINT[], r_positions INTEGER[]
 ) RETURNS VOID LANGUAGE sql AS $$
-  WITH rows AS (
-    SELECT r.*, visitor_sketch_register(r.visitor) AS register, visitor_sketch_rank(r.visitor) AS rank
-    FROM unnest(r_sites, r_at, r_dimensions, r_values, r_pageviews, r_sessions, r_bounces, r_duration, r_visitors)
-      AS r(site, at, dimension, value, pageviews, sessions, bounces, duration_ms, visitor)
-  ), per_register AS (
+  WITH cells AS (
     SELECT u.unit, date_bin(u.width, r.at, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket, r.site, r.dimension, r.value,
-      r.register, max(r.rank) AS rank,
-      sum(r.pageviews) AS pageviews, sum(r.sessions) AS sessions, sum(r.bounces) AS bounces, sum(r.duration_ms) AS duration_ms
-    FROM rows r
+      sum(r.pageviews)::int AS pageviews, sum(r.sessions)::int AS sessions, sum(r.bounces)::int AS bounces,
+      sum(r.duration_ms)::bigint AS duration_ms, array_agg(r.position) FILTER (WHERE r.position IS NOT NULL) AS positions
+    FROM unnest(r_sites, r_at, r_dimensions, r_values, r_pageviews, r_sessions, r_bounces, r_duration, r_positions)
+      AS r(site, at, dimension, value, pageviews, sessions, bounces, duration_ms, position)
     CROSS JOIN (VALUES ('quarter', interval '15 minutes'), ('hour', interval '1 hour'), ('day', interval '1 day')) AS u(unit, width)
-    GROUP BY 1, 2, 3, 4, 5, 6
-  ), cells AS (
-    SELECT dimension, unit, bucket, site, value, sum(pageviews)::int AS pageviews, sum(sessions)::int AS sessions,
-      sum(bounces)::int AS bounces, sum(duration_ms)::bigint AS duration_ms,
-      array_agg(register) FILTER (WHERE register IS NOT NULL) AS registers,
-      array_agg(rank) FILTER (WHERE register IS NOT NULL) AS ranks
-    FROM per_register GROUP BY 1, 2, 3, 4, 5
+    GROUP BY 1, 2, 3, 4, 5
   )
   INSERT INTO visitor_breakdowns AS b (dimension, unit, bucket, site, value, pageviews, sessions, bounces, duration_ms, visitors)
-  SELECT dimension, unit, bucket, site, value, pageviews, sessions, bounces, duration_ms, visitor_sketch(registers, ranks)
+  SELECT dimension, unit, bucket, site, value, pageviews, sessions, bounces, duration_ms, visitor_sketch(positions)
   FROM cells
-  WHERE registers IS NOT NULL OR pageviews <> 0 OR sessions <> 0 OR bounces <> 0 OR duration_ms <> 0
+  WHERE positions IS NOT NULL OR pageviews <> 0 OR sessions <> 0 OR bounces <> 0 OR duration_ms <> 0
   ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT (dimension, unit, bucket, site, value) DO UPDATE SET
     pageviews = b.pageviews + EXCLUDED.pageviews,
@@ -109,7 +97,7 @@ CREATE FUNCTION "visitor_breakdowns_record"(
 ) RETURNS VOID LANGUAGE plpgsql AS $$
 DECLARE
   r_sites TEXT[]; r_at TIMESTAMPTZ[]; r_dimensions TEXT[]; r_values TEXT[]; r_pageviews INTEGER[];
-  r_sessions INTEGER[]; r_bounces INTEGER[]; r_duration BIGINT[]; r_visitors TEXT[];
+  r_sessions INTEGER[]; r_bounces INTEGER[]; r_duration BIGINT[]; r_positions INTEGER[];
 BEGIN
   WITH now_state AS (
     SELECT s.site, s.session_id, s.started_at, s.ended_at, s.pageviews, s.entry_page, s.exit_page, s.referrer,
@@ -122,9 +110,10 @@ BEGIN
       AS o(site, session_id, started_at, ended_at, pageviews, entry_page, exit_page, referrer, country, device, browser, os)
     WHERE o.pageviews > 0
   ), fresh AS (
-    SELECT * FROM unnest(pv_ids, pv_sites, pv_sessions, pv_at, pv_pages, pv_visitors) AS f(id, site, session_id, at, page, visitor)
+    SELECT f.*, visitor_sketch_position(f.visitor) AS position
+    FROM unnest(pv_ids, pv_sites, pv_sessions, pv_at, pv_pages, pv_visitors) AS f(id, site, session_id, at, page, visitor)
   ), earlier AS (
-    SELECT e.site, e.session_id, e.occurred_at AS at, e.page, e.visitor_id AS visitor
+    SELECT e.site, e.session_id, e.occurred_at AS at, e.page, visitor_sketch_position(e.visitor_id) AS position
     FROM old_state o JOIN visitor_events e ON e.site = o.site AND e.session_id = o.session_id AND e.name = 'pageview'
       AND e.occurred_at >= o.started_at AND e.occurred_at <= o.ended_at
     WHERE NOT EXISTS (SELECT 1 FROM fresh f WHERE f.id = e.id)
@@ -135,13 +124,13 @@ BEGIN
     UNION SELECT site, session_id, page FROM fresh
   ), figure_rows AS (
     -- Pageviews stored now, under the session's values now.
-    SELECT f.site, f.at, d.dimension, d.value, 1 AS pageviews, 0 AS sessions, 0 AS bounces, 0::bigint AS duration_ms, f.visitor
+    SELECT f.site, f.at, d.dimension, d.value, 1 AS pageviews, 0 AS sessions, 0 AS bounces, 0::bigint AS duration_ms, f.position
     FROM fresh f JOIN now_state n ON n.site = f.site AND n.session_id = f.session_id
     CROSS JOIN LATERAL (VALUES ('page', f.page), ('entry_page', n.entry_page), ('exit_page', n.exit_page),
       ('referrer', n.referrer), ('country', n.country), ('device', n.device), ('browser', n.browser), ('os', n.os)) AS d(dimension, value)
     UNION ALL
     -- Pageviews stored before whose session's value changed: out of the old value, into the new one.
-    SELECT x.site, x.at, d.dimension, m.value, m.sign, 0, 0, 0, CASE WHEN m.sign = 1 THEN x.visitor END
+    SELECT x.site, x.at, d.dimension, m.value, m.sign, 0, 0, 0, CASE WHEN m.sign = 1 THEN x.position END
     FROM earlier x
     JOIN now_state n ON n.site = x.site AND n.session_id = x.session_id
     JOIN old_state o ON o.site = x.site AND o.session_id = x.session_id
@@ -176,12 +165,12 @@ BEGIN
     FROM old_state o JOIN old_pages p ON p.site = o.site AND p.session_id = o.session_id
   )
   SELECT array_agg(site), array_agg(at), array_agg(dimension), array_agg(value), array_agg(pageviews), array_agg(sessions),
-         array_agg(bounces), array_agg(duration_ms), array_agg(visitor)
-  INTO r_sites, r_at, r_dimensions, r_values, r_pageviews, r_sessions, r_bounces, r_duration, r_visitors
+         array_agg(bounces), array_agg(duration_ms), array_agg(position)
+  INTO r_sites, r_at, r_dimensions, r_values, r_pageviews, r_sessions, r_bounces, r_duration, r_positions
   FROM figure_rows;
 
   IF r_sites IS NOT NULL THEN
-    PERFORM visitor_breakdowns_add(r_sites, r_at, r_dimensions, r_values, r_pageviews, r_sessions, r_bounces, r_duration, r_visitors);
+    PERFORM visitor_breakdowns_add(r_sites, r_at, r_dimensions, r_values, r_pageviews, r_sessions, r_bounces, r_duration, r_positions);
   END IF;
 END $$;
 
@@ -401,12 +390,12 @@ DO $$
 DECLARE
   day DATE;
   r_sites TEXT[]; r_at TIMESTAMPTZ[]; r_dimensions TEXT[]; r_values TEXT[]; r_pageviews INTEGER[];
-  r_sessions INTEGER[]; r_bounces INTEGER[]; r_duration BIGINT[]; r_visitors TEXT[];
+  r_sessions INTEGER[]; r_bounces INTEGER[]; r_duration BIGINT[]; r_positions INTEGER[];
 BEGIN
   FOR day IN SELECT DISTINCT (occurred_at AT TIME ZONE 'UTC')::date FROM visitor_events ORDER BY 1 LOOP
     WITH figure_rows AS (
       SELECT e.site, e.occurred_at AS at, d.dimension, d.value, 1 AS pageviews, 0 AS sessions, 0 AS bounces,
-             0::bigint AS duration_ms, e.visitor_id AS visitor
+             0::bigint AS duration_ms, visitor_sketch_position(e.visitor_id) AS position
       FROM visitor_events e JOIN visitor_sessions s ON s.site = e.site AND s.session_id = e.session_id
       CROSS JOIN LATERAL (VALUES ('page', e.page), ('entry_page', s.entry_page), ('exit_page', s.exit_page),
         ('referrer', s.referrer), ('country', s.country), ('device', s.device), ('browser', s.browser), ('os', s.os)) AS d(dimension, value)
@@ -428,11 +417,11 @@ BEGIN
         AND s.started_at < (day + 1)::timestamp AT TIME ZONE 'UTC'
     )
     SELECT array_agg(site), array_agg(at), array_agg(dimension), array_agg(value), array_agg(pageviews), array_agg(sessions),
-           array_agg(bounces), array_agg(duration_ms), array_agg(visitor)
-    INTO r_sites, r_at, r_dimensions, r_values, r_pageviews, r_sessions, r_bounces, r_duration, r_visitors
+           array_agg(bounces), array_agg(duration_ms), array_agg(position)
+    INTO r_sites, r_at, r_dimensions, r_values, r_pageviews, r_sessions, r_bounces, r_duration, r_positions
     FROM figure_rows;
     IF r_sites IS NOT NULL THEN
-      PERFORM visitor_breakdowns_add(r_sites, r_at, r_dimensions, r_values, r_pageviews, r_sessions, r_bounces, r_duration, r_visitors);
+      PERFORM visitor_breakdowns_add(r_sites, r_at, r_dimensions, r_values, r_pageviews, r_sessions, r_bounces, r_duration, r_positions);
     END IF;
   END LOOP;
 END $$;

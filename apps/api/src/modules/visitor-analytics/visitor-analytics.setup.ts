@@ -1,6 +1,7 @@
 import { createPgPool } from '@showfloor/db';
 import type { Logger } from '@showfloor/server-kit';
 import { createHistoryReads } from './history-reads.ts';
+import { createVisitorBreakdownsRepository } from './visitor-breakdowns.repository.ts';
 import { createVisitorEventWriter, type VisitorEventWriterOptions } from './visitor-event-writer.ts';
 import { createVisitorEventsRepository } from './visitor-events.repository.ts';
 import { createVisitorHistoryRepository } from './visitor-history.repository.ts';
@@ -38,6 +39,7 @@ export function setUpVisitorAnalytics(setup: VisitorAnalyticsSetup) {
     service: createVisitorHistoryService({
       repository: createVisitorHistoryRepository(reads),
       rollups: createVisitorRollupsRepository(reads),
+      breakdowns: createVisitorBreakdownsRepository(reads),
       writer,
     }),
     writer,
