@@ -85,9 +85,14 @@ function cellsSql(
       const end = parameters.add(new Date(piece.end));
       const sessions =
         dimension === 'page'
-          ? `SELECT DISTINCT vs.site, vs.session_id, vs.pageviews, vs.started_at, vs.ended_at, pe.page AS value
-             FROM visitor_sessions vs JOIN visitor_events pe ON pe.site = vs.site AND pe.session_id = vs.session_id
-               AND pe.name = 'pageview' AND pe.occurred_at >= ${start} AND pe.occurred_at >= vs.started_at AND pe.occurred_at <= vs.ended_at`
+          ? // A lateral lookup per session, bounded by the session's own span: the executor prunes the
+            // events to its partitions (a join bounded below only probed every later day's partition).
+            `SELECT vs.pageviews, vs.started_at, vs.ended_at, pages.page AS value
+             FROM visitor_sessions vs CROSS JOIN LATERAL (
+               SELECT DISTINCT pe.page FROM visitor_events pe
+               WHERE pe.site = vs.site AND pe.session_id = vs.session_id AND pe.name = 'pageview'
+                 AND pe.occurred_at >= vs.started_at AND pe.occurred_at <= vs.ended_at
+             ) AS pages`
           : `SELECT vs.pageviews, vs.started_at, vs.ended_at, vs.${sessionColumns[dimension]} AS value FROM visitor_sessions vs`;
       return `SELECT ${label(`${start}::timestamptz`)} AS label, value, count(*) AS pageviews, 0 AS sessions, 0 AS bounces,
                 0 AS duration_ms, visitor_sketch(array_agg(visitor_sketch_position(visitor_id))) AS visitors
