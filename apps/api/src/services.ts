@@ -124,6 +124,7 @@ export function createServices({ config, prisma, logger, accessTokens, clock }: 
       commitDeadlineMs: config.TRACK_COMMIT_DEADLINE_MS,
     },
     readConnections: 4,
+    readTimeoutMs: config.VISITOR_HISTORY_READ_TIMEOUT_MS,
     logger: logger.child({ module: 'visitor-analytics' }),
   });
   return {

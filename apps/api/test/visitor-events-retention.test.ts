@@ -36,8 +36,9 @@ describe('visitor event retention', () => {
       expect(run).toEqual({
         droppedPartitions: ['visitor_events_20260110', 'visitor_events_20260901'],
         deletedSessions: 2,
-        // Per expired day: its minute, quarter-hour and hour rows and one day bitmap.
-        deletedRollupRows: 8,
+        // Per expired day: its minute, quarter-hour and hour rows and one day bitmap, and the
+        // breakdown rows of its one pageview (8 dimensions × quarter, hour and day).
+        deletedRollupRows: 2 * (4 + 8 * 3),
       });
       const events = await pool.query<{ session_id: string }>('SELECT session_id FROM visitor_events');
       expect(events.rows.map((row) => row.session_id)).toEqual(['recent']);
@@ -45,7 +46,8 @@ describe('visitor event retention', () => {
       expect(sessions.rows.map((row) => row.session_id)).toEqual(['recent']);
       const rollupDays = await pool.query<{ day: string }>(
         `SELECT DISTINCT to_char(minute AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM visitor_minutes
-         UNION SELECT to_char(day, 'YYYY-MM-DD') FROM visitor_day_visitors`,
+         UNION SELECT to_char(day, 'YYYY-MM-DD') FROM visitor_day_visitors
+         UNION SELECT to_char(bucket AT TIME ZONE 'UTC', 'YYYY-MM-DD') FROM visitor_breakdowns`,
       );
       expect(rollupDays.rows.map((row) => row.day)).toEqual(['2026-11-30']);
     } finally {

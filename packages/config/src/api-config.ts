@@ -154,6 +154,11 @@ export const apiEnvSchema = z.object({
    * partition at a time; their sessions go with them.
    */
   VISITOR_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3_650).default(90),
+  /**
+   * A visitor history read (timeseries, breakdown) still running after this is cancelled by the
+   * server and answered 503 with Retry-After; only reads the rollups cannot answer come near it.
+   */
+  VISITOR_HISTORY_READ_TIMEOUT_MS: durationMsField.default(5_000),
 });
 
 export type ApiConfig = z.output<typeof apiEnvSchema>;

@@ -1,3 +1,4 @@
+export type { QueryResultRow } from 'pg';
 export { dayPartitions } from './day-partitions.ts';
 export { createDeadlineStatements } from './deadline-statement.ts';
 export {

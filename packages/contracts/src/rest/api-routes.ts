@@ -838,7 +838,7 @@ const visitorHistory = defineRoutes(
       auth: 'required',
       query: visitorTimeseriesQuerySchema,
       response: successEnvelope(visitorTimeseriesSchema),
-      errors: [403],
+      errors: [403, 503],
     },
     breakdown: {
       method: 'GET',
@@ -849,7 +849,7 @@ const visitorHistory = defineRoutes(
       params: visitorBreakdownParamsSchema,
       query: visitorBreakdownQuerySchema,
       response: successEnvelope(visitorBreakdownSchema),
-      errors: [403],
+      errors: [403, 503],
     },
   },
   { tags: ['visitor-history'] },

@@ -30,6 +30,7 @@ export const sqlManagedTables = [
   'public.visitor_quarter_visitors',
   'public.visitor_hour_visitors',
   'public.visitor_day_visitors',
+  'public.visitor_breakdowns',
 ] as const;
 
 export interface DiffMigrationsOptions {

@@ -1,5 +1,7 @@
 import { createPgPool } from '@showfloor/db';
 import type { Logger } from '@showfloor/server-kit';
+import { createHistoryReads } from './history-reads.ts';
+import { createVisitorBreakdownsRepository } from './visitor-breakdowns.repository.ts';
 import { createVisitorEventWriter, type VisitorEventWriterOptions } from './visitor-event-writer.ts';
 import { createVisitorEventsRepository } from './visitor-events.repository.ts';
 import { createVisitorHistoryRepository } from './visitor-history.repository.ts';
@@ -11,6 +13,8 @@ export interface VisitorAnalyticsSetup {
   writer: Omit<VisitorEventWriterOptions, 'repository' | 'logger'>;
   /** Connections for history reads, beside the writer's one. */
   readConnections: number;
+  /** A history read still running after this is cancelled and answered 503 (history-reads.ts). */
+  readTimeoutMs: number;
   logger: Logger;
 }
 
@@ -30,10 +34,12 @@ export function setUpVisitorAnalytics(setup: VisitorAnalyticsSetup) {
     repository: createVisitorEventsRepository(pool),
     logger: setup.logger,
   });
+  const reads = createHistoryReads(pool, setup.readTimeoutMs);
   return {
     service: createVisitorHistoryService({
-      repository: createVisitorHistoryRepository(pool),
-      rollups: createVisitorRollupsRepository(pool),
+      repository: createVisitorHistoryRepository(reads),
+      rollups: createVisitorRollupsRepository(reads),
+      breakdowns: createVisitorBreakdownsRepository(reads),
       writer,
     }),
     writer,

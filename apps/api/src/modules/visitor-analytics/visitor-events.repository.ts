@@ -69,16 +69,17 @@ export function createVisitorEventsRepository(pool: PgPool) {
       return result.rowCount ?? 0;
     },
 
-    /** Deletes the rollup rows (migration 20261202140734_visitor_rollups) of UTC days before `day`; returns how many went. */
+    /** Deletes the rollup rows (migrations 20261202140734_visitor_rollups, 20261202174541_visitor_breakdowns) of UTC days before `day`; returns how many went. */
     async deleteRollupsBefore(day: string): Promise<number> {
       const { rows } = await pool.query<{ deleted: number }>(
         `WITH cutoff AS (SELECT $1::date::timestamp AT TIME ZONE 'UTC' AS at),
          minutes AS (DELETE FROM visitor_minutes WHERE minute < (SELECT at FROM cutoff) RETURNING 1),
          quarters AS (DELETE FROM visitor_quarter_visitors WHERE quarter < (SELECT at FROM cutoff) RETURNING 1),
          hours AS (DELETE FROM visitor_hour_visitors WHERE hour < (SELECT at FROM cutoff) RETURNING 1),
-         days AS (DELETE FROM visitor_day_visitors WHERE day < $1::date RETURNING 1)
+         days AS (DELETE FROM visitor_day_visitors WHERE day < $1::date RETURNING 1),
+         breakdowns AS (DELETE FROM visitor_breakdowns WHERE bucket < (SELECT at FROM cutoff) RETURNING 1)
          SELECT ((SELECT count(*) FROM minutes) + (SELECT count(*) FROM quarters) + (SELECT count(*) FROM hours)
-                 + (SELECT count(*) FROM days))::int AS deleted`,
+                 + (SELECT count(*) FROM days) + (SELECT count(*) FROM breakdowns))::int AS deleted`,
         [day],
       );
       return rows[0]?.deleted ?? 0;

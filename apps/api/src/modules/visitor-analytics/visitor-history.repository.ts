@@ -1,5 +1,6 @@
 import type { VisitorDimension, VisitorFilter, VisitorInterval } from '@showfloor/contracts';
-import type { PgPool } from '@showfloor/db';
+import type { HistoryQuery } from './history-reads.ts';
+import { SqlParameters } from './sql-parameters.ts';
 
 /*
  * The reads of visitor history, as SQL over the day-partitioned events (pruned by the range) and
@@ -27,7 +28,7 @@ export interface HistoryScope {
   filters: VisitorFilter[];
 }
 
-const sessionColumns: Record<Exclude<VisitorDimension, 'page'>, string> = {
+export const sessionColumns: Record<Exclude<VisitorDimension, 'page'>, string> = {
   entry_page: 'entry_page',
   exit_page: 'exit_page',
   referrer: 'referrer',
@@ -37,16 +38,8 @@ const sessionColumns: Record<Exclude<VisitorDimension, 'page'>, string> = {
   os: 'os',
 };
 
-/** Collects positional parameters: `add(value)` returns its `$n`. */
-class Parameters {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
-
-function condition(column: string, filter: VisitorFilter, parameters: Parameters): string {
+/** One filter on a column, the rule every read uses (rollup rows hold the same values). */
+export function condition(column: string, filter: VisitorFilter, parameters: SqlParameters): string {
   const value = parameters.add(filter.value);
   if (filter.operator === 'is') return `${column} = ${value}`;
   if (filter.operator === 'is_not') return `${column} IS DISTINCT FROM ${value}`;
@@ -54,7 +47,7 @@ function condition(column: string, filter: VisitorFilter, parameters: Parameters
   return `strpos(lower(${column}), lower(${value})) > 0`;
 }
 
-function sessionConditions(alias: string, filters: VisitorFilter[], parameters: Parameters): string {
+function sessionConditions(alias: string, filters: VisitorFilter[], parameters: SqlParameters): string {
   return filters
     .filter((filter) => filter.dimension !== 'page')
     .map(
@@ -64,7 +57,7 @@ function sessionConditions(alias: string, filters: VisitorFilter[], parameters: 
     .join('');
 }
 
-function pageConditions(alias: string, filters: VisitorFilter[], parameters: Parameters): string {
+function pageConditions(alias: string, filters: VisitorFilter[], parameters: SqlParameters): string {
   return filters
     .filter((filter) => filter.dimension === 'page')
     .map((filter) => ` AND ${condition(`${alias}.page`, filter, parameters)}`)
@@ -75,7 +68,7 @@ function pageConditions(alias: string, filters: VisitorFilter[], parameters: Par
  * The two filtered sets every read aggregates: `s`, the sessions, and `pv`, the pageviews (each
  * with `value`, the breakdown's dimension, when one is asked for).
  */
-function filteredSets(scope: HistoryScope, parameters: Parameters, dimension: VisitorDimension | null): string {
+function filteredSets(scope: HistoryScope, parameters: SqlParameters, dimension: VisitorDimension | null): string {
   const from = parameters.add(scope.from);
   const to = parameters.add(scope.to);
   const site = parameters.add(scope.site);
@@ -131,7 +124,8 @@ const countsOf = (row: CountsRow): MetricCounts => ({
 const sessionAggregates = `count(*)::int AS sessions, (count(*) FILTER (WHERE pageviews = 1))::int AS bounces,
   coalesce(sum(round(extract(epoch FROM ended_at - started_at) * 1000)), 0)::bigint AS duration_ms`;
 
-export function createVisitorHistoryRepository(pool: PgPool) {
+/** `query` runs each read under the history deadline (history-reads.ts): a raw read can be slow. */
+export function createVisitorHistoryRepository(query: HistoryQuery) {
   return {
     /** Per bucket of `interval` in `timeZone` (wall-clock), every bucket of the range, in order. */
     async timeseries(
@@ -139,12 +133,12 @@ export function createVisitorHistoryRepository(pool: PgPool) {
       interval: VisitorInterval,
       timeZone: string,
     ): Promise<{ bucket: string; counts: MetricCounts }[]> {
-      const parameters = new Parameters();
+      const parameters = new SqlParameters();
       const sets = filteredSets(scope, parameters, null);
       const unit = parameters.add(interval);
       const zone = parameters.add(timeZone);
       const local = (column: string) => `date_trunc(${unit}::text, ${column} AT TIME ZONE ${zone}::text)`;
-      const { rows } = await pool.query<CountsRow & { bucket: string }>(
+      const { rows } = await query<CountsRow & { bucket: string }>(
         `WITH ${sets},
          buckets AS (
            SELECT generate_series(${local('$1::timestamptz')}, ${local("($2::timestamptz - interval '1 millisecond')")},
@@ -168,9 +162,9 @@ export function createVisitorHistoryRepository(pool: PgPool) {
 
     /** The whole range's figures (visitors distinct over all of it). */
     async totals(scope: HistoryScope): Promise<MetricCounts> {
-      const parameters = new Parameters();
+      const parameters = new SqlParameters();
       const sets = filteredSets(scope, parameters, null);
-      const { rows } = await pool.query<CountsRow>(
+      const { rows } = await query<CountsRow>(
         `WITH ${sets}
          SELECT p.visitors, p.pageviews, q.sessions, q.bounces, q.duration_ms::text AS duration_ms
          FROM (SELECT count(DISTINCT visitor_id)::int AS visitors, count(*)::int AS pageviews FROM pv) p,
@@ -186,10 +180,10 @@ export function createVisitorHistoryRepository(pool: PgPool) {
       dimension: VisitorDimension,
       limit: number,
     ): Promise<{ value: string | null; counts: MetricCounts }[]> {
-      const parameters = new Parameters();
+      const parameters = new SqlParameters();
       const sets = filteredSets(scope, parameters, dimension);
       const max = parameters.add(limit);
-      const { rows } = await pool.query<CountsRow & { value: string | null }>(
+      const { rows } = await query<CountsRow & { value: string | null }>(
         `WITH ${sets}
          SELECT value, sum(visitors)::int AS visitors, sum(pageviews)::int AS pageviews, sum(sessions)::int AS sessions,
                 sum(bounces)::int AS bounces, sum(duration_ms)::text AS duration_ms

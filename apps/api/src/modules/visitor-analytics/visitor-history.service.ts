@@ -10,6 +10,7 @@ import type {
 import type { z } from 'zod';
 import { type Actor, assertAdmin } from '../../shared/authorization.ts';
 import { type HistoryRange, previousHistoryRange, resolveHistoryRange } from './history-range.ts';
+import { rollupsAnswer, type VisitorBreakdownsRepository } from './visitor-breakdowns.repository.ts';
 import type { VisitorEventWriter } from './visitor-event-writer.ts';
 import type { VisitorEventRow } from './visitor-events.repository.ts';
 import type { HistoryScope, VisitorHistoryRepository } from './visitor-history.repository.ts';
@@ -20,9 +21,12 @@ export type VisitorTimeseriesQuery = z.output<typeof visitorTimeseriesQuerySchem
 export type VisitorBreakdownQuery = z.output<typeof visitorBreakdownQuerySchema>;
 
 export interface VisitorHistoryServiceDeps {
-  repository: VisitorHistoryRepository;
-  /** Unfiltered timeseries and totals; filtered reads and breakdowns read `repository`. */
+  /** Unfiltered timeseries and totals (exact). */
   rollups: VisitorRollupsRepository;
+  /** Breakdowns, and timeseries with one filter, where rollupsAnswer says so (visitors estimated). */
+  breakdowns: VisitorBreakdownsRepository;
+  /** Everything else: the raw rows, under the read deadline. */
+  repository: VisitorHistoryRepository;
   writer: VisitorEventWriter;
   now?: () => Date;
 }
@@ -30,7 +34,7 @@ export interface VisitorHistoryServiceDeps {
 const refusal = 'Only admins can see visitor history';
 
 export function createVisitorHistoryService(deps: VisitorHistoryServiceDeps) {
-  const { repository, rollups, writer } = deps;
+  const { repository, rollups, breakdowns, writer } = deps;
   const now = deps.now ?? (() => new Date());
 
   const scopeOf = (query: VisitorTimeseriesQuery | VisitorBreakdownQuery, range: HistoryRange): HistoryScope => ({
@@ -41,8 +45,10 @@ export function createVisitorHistoryService(deps: VisitorHistoryServiceDeps) {
 
   async function series(query: VisitorTimeseriesQuery, range: HistoryRange) {
     const scope = scopeOf(query, range);
-    // The rollups count every pageview and session; a filter needs the rows' attributes.
-    const source = scope.filters.length === 0 ? rollups : repository;
+    // Unfiltered: the exact rollups. One filter: the breakdown rollups of its dimension, where they
+    // answer exactly (visitors estimated). Otherwise the rows' attributes are needed: the raw path.
+    const estimated = scope.filters.length > 0 && rollupsAnswer(scope.filters, null, query.interval);
+    const source = scope.filters.length === 0 ? rollups : estimated ? breakdowns : repository;
     const [buckets, totals] = await Promise.all([
       source.timeseries(scope, query.interval, query.tz),
       source.totals(scope),
@@ -52,15 +58,19 @@ export function createVisitorHistoryService(deps: VisitorHistoryServiceDeps) {
       to: range.to.toISOString(),
       buckets: buckets.map((bucket) => ({ bucket: bucket.bucket, ...metricsOf(bucket.counts) })),
       totals: metricsOf(totals),
+      visitors_estimated: estimated,
     };
   }
 
   async function rows(query: VisitorBreakdownQuery, dimension: VisitorDimension, range: HistoryRange) {
-    const found = await repository.breakdown(scopeOf(query, range), dimension, query.limit);
+    const scope = scopeOf(query, range);
+    const estimated = rollupsAnswer(scope.filters, dimension);
+    const found = await (estimated ? breakdowns : repository).breakdown(scope, dimension, query.limit);
     return {
       from: range.from.toISOString(),
       to: range.to.toISOString(),
       rows: found.map((row) => ({ value: row.value, ...metricsOf(row.counts) })),
+      visitors_estimated: estimated,
     };
   }
 

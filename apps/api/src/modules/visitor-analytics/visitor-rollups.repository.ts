@@ -1,6 +1,7 @@
 import type { VisitorInterval } from '@showfloor/contracts';
-import type { PgPool } from '@showfloor/db';
+import type { HistoryQuery } from './history-reads.ts';
 import { type CoverPiece, coverBuckets, coverSpan } from './rollup-cover.ts';
+import { SqlParameters } from './sql-parameters.ts';
 import type { HistoryScope, MetricCounts } from './visitor-history.repository.ts';
 
 /*
@@ -14,15 +15,6 @@ import type { HistoryScope, MetricCounts } from './visitor-history.repository.ts
  */
 
 const minuteMs = 60_000;
-
-/** Collects positional parameters: `add(value)` returns its `$n`. */
-class Parameters {
-  readonly values: unknown[] = [];
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
 
 interface FigureRow {
   label: string;
@@ -48,7 +40,7 @@ const countsOf = (row: FigureRow | undefined): MetricCounts => ({
 function figureSets(
   scope: HistoryScope,
   pieces: CoverPiece[],
-  parameters: Parameters,
+  parameters: SqlParameters,
   label: (instant: string) => string,
 ): string {
   // Raw pieces are at most the two sub-minute ends: each is its own subquery with its bounds as
@@ -140,28 +132,33 @@ const summedSums = `SELECT label, sum(pageviews) AS pageviews, sum(sessions) AS 
   sum(duration_ms) AS duration_ms FROM sums GROUP BY label`;
 const summedVisitors = 'SELECT label, sum(visitors) AS visitors FROM visitor_counts GROUP BY label';
 
-export function createVisitorRollupsRepository(pool: PgPool) {
-  /** The instants inside the range where the zone's bucket changes (all fall on quarter hours). */
-  async function bucketStarts(scope: HistoryScope, interval: VisitorInterval, timeZone: string): Promise<number[]> {
-    if (interval === 'minute') {
-      const starts: number[] = [];
-      for (let at = Math.ceil(scope.from.getTime() / minuteMs) * minuteMs; at < scope.to.getTime(); at += minuteMs) {
-        starts.push(at);
-      }
-      return starts;
+/** The instants inside the range where the zone's bucket changes (all fall on quarter hours). */
+export async function bucketStarts(
+  query: HistoryQuery,
+  scope: HistoryScope,
+  interval: VisitorInterval,
+  timeZone: string,
+): Promise<number[]> {
+  if (interval === 'minute') {
+    const starts: number[] = [];
+    for (let at = Math.ceil(scope.from.getTime() / minuteMs) * minuteMs; at < scope.to.getTime(); at += minuteMs) {
+      starts.push(at);
     }
-    const { rows } = await pool.query<{ at: number }>(
-      `SELECT (extract(epoch FROM q) * 1000)::float8 AS at FROM (
-         SELECT q, date_trunc($3::text, q AT TIME ZONE $4::text) AS label,
-                lag(date_trunc($3::text, q AT TIME ZONE $4::text)) OVER (ORDER BY q) AS previous
-         FROM generate_series(date_bin('15 minutes', $1::timestamptz, TIMESTAMPTZ '2000-01-01 00:00:00+00'),
-                              $2::timestamptz, interval '15 minutes') AS q
-       ) AS quarters WHERE previous IS NOT NULL AND previous <> label`,
-      [scope.from, scope.to, interval, timeZone],
-    );
-    return rows.map((row) => row.at);
+    return starts;
   }
+  const { rows } = await query<{ at: number }>(
+    `SELECT (extract(epoch FROM q) * 1000)::float8 AS at FROM (
+       SELECT q, date_trunc($3::text, q AT TIME ZONE $4::text) AS label,
+              lag(date_trunc($3::text, q AT TIME ZONE $4::text)) OVER (ORDER BY q) AS previous
+       FROM generate_series(date_bin('15 minutes', $1::timestamptz, TIMESTAMPTZ '2000-01-01 00:00:00+00'),
+                            $2::timestamptz, interval '15 minutes') AS q
+     ) AS quarters WHERE previous IS NOT NULL AND previous <> label`,
+    [scope.from, scope.to, interval, timeZone],
+  );
+  return rows.map((row) => row.at);
+}
 
+export function createVisitorRollupsRepository(query: HistoryQuery) {
   return {
     /** As VisitorHistoryRepository.timeseries, for a scope without filters. */
     async timeseries(
@@ -172,16 +169,16 @@ export function createVisitorRollupsRepository(pool: PgPool) {
       const pieces = coverBuckets(
         scope.from.getTime(),
         scope.to.getTime(),
-        await bucketStarts(scope, interval, timeZone),
+        await bucketStarts(query, scope, interval, timeZone),
       );
-      const parameters = new Parameters();
+      const parameters = new SqlParameters();
       const unit = parameters.add(interval);
       const zone = parameters.add(timeZone);
       const local = (instant: string) => `date_trunc(${unit}::text, ${instant} AT TIME ZONE ${zone}::text)`;
       const sets = figureSets(scope, pieces, parameters, local);
       const from = parameters.add(scope.from);
       const to = parameters.add(scope.to);
-      const { rows } = await pool.query<FigureRow>(
+      const { rows } = await query<FigureRow>(
         `WITH ${sets}, buckets AS (
            SELECT generate_series(${local(`${from}::timestamptz`)}, ${local(`(${to}::timestamptz - interval '1 millisecond')`)},
                                   ('1 ' || ${unit}::text)::interval) AS bucket
@@ -196,14 +193,14 @@ export function createVisitorRollupsRepository(pool: PgPool) {
 
     /** As VisitorHistoryRepository.totals, for a scope without filters. */
     async totals(scope: HistoryScope): Promise<MetricCounts> {
-      const parameters = new Parameters();
+      const parameters = new SqlParameters();
       const sets = figureSets(
         scope,
         coverSpan(scope.from.getTime(), scope.to.getTime()),
         parameters,
         () => `'epoch'::timestamp`,
       );
-      const { rows } = await pool.query<FigureRow>(
+      const { rows } = await query<FigureRow>(
         `WITH ${sets}
          SELECT 'total' AS label, ${figureColumns}
          FROM (SELECT 'epoch'::timestamp AS label) AS t
