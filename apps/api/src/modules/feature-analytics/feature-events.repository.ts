@@ -113,6 +113,11 @@ export function createFeatureEventsRepository(pool: PgPool, options: { edgeCache
   // Reading an edge day's spans is most of a read in a zone other than UTC (~50 ms at 20,000
   // active users); a day no event can reach any more gives the same words every time.
   const edgeCache = new ClosedDayCache<PresenceChunk[]>(options.edgeCacheEntries ?? 2_000);
+  // A range whose every day is closed (the previous period of compare=previous, any range of the
+  // past) has one answer: it is read once, then served from memory.
+  const closedTotals = new ClosedDayCache<{ features: FeatureTotals[]; uniqueUsers: number }>(1_000);
+  const closedDays = new ClosedDayCache<{ date: string; featureName: string; clicks: number }[]>(1_000);
+  const lastDayOf = (parts: RangeParts) => utcDate(parts.to.getTime() - 1);
 
   /**
    * Who of a partial UTC day at a range's edge is in the range, as presence chunks: `from` a quarter
@@ -131,6 +136,92 @@ export function createFeatureEventsRepository(pool: PgPool, options: { edgeCache
       );
       return chunksFromWords(rows);
     });
+  }
+
+  /** Clicks and exact unique users per feature, and the unique users of all features together. */
+  async function readTotals(
+    cell: Cell,
+    parts: RangeParts,
+  ): Promise<{ features: FeatureTotals[]; uniqueUsers: number }> {
+    const [clicks, startChunks, endChunks] = await Promise.all([
+      pool.query<{ feature_name: string; clicks: string }>(
+        `SELECT feature_name, sum(clicks)::text AS clicks FROM (
+             SELECT feature_name, clicks FROM feature_click_days
+             WHERE age_band = $1 AND gender = $2 AND day >= $3 AND day < $4
+             UNION ALL
+             SELECT feature_name, clicks FROM feature_click_quarters
+             WHERE age_band = $1 AND gender = $2
+               AND ((bucket >= $5 AND bucket < $6) OR (bucket >= $7 AND bucket < $8))
+           ) AS parts GROUP BY feature_name`,
+        [
+          cell.band,
+          cell.gender,
+          parts.firstDay,
+          parts.endDay,
+          parts.startEdge ? parts.from : null,
+          parts.startEdge ? new Date(Date.parse(`${parts.startEdge.day}T00:00:00Z`) + dayMs) : null,
+          parts.endEdge ? new Date(`${parts.endEdge.day}T00:00:00Z`) : null,
+          parts.endEdge ? parts.to : null,
+        ],
+      ),
+      parts.startEdge ? edgeChunks(cell, 'from', parts.startEdge.day, parts.startEdge.fromQuarter) : [],
+      parts.endEdge ? edgeChunks(cell, 'until', parts.endEdge.day, parts.endEdge.toQuarter) : [],
+    ]);
+    const edges = chunkParameters(startChunks, endChunks);
+    const users = await pool.query<{ feature_name: string | null; unique_users: number }>(
+      // Whole days' bitmaps and the edges' chunks OR-ed per feature and chunk, then per chunk for
+      // everyone: a user counts once however many days and features they were in.
+      `WITH per_feature AS (
+           SELECT feature_name, chunk, bit_or(users) AS users FROM (
+             SELECT feature_name::text, chunk, users FROM feature_user_days
+             WHERE age_band = $1 AND gender = $2 AND day >= $3 AND day < $4
+             UNION ALL
+             SELECT * FROM unnest($5::text[], $6::int[], $7::bit(4096)[])
+           ) AS presence GROUP BY feature_name, chunk
+         )
+         SELECT feature_name, sum(bit_count(users))::int AS unique_users FROM per_feature GROUP BY feature_name
+         UNION ALL
+         SELECT NULL, coalesce(sum(bit_count(users)), 0)::int FROM (
+           SELECT bit_or(users) AS users FROM per_feature GROUP BY chunk
+         ) AS everyone`,
+      [cell.band, cell.gender, parts.firstDay, parts.endDay, edges.features, edges.chunks, edges.users],
+    );
+    const uniqueByFeature = new Map(users.rows.map((row) => [row.feature_name, row.unique_users]));
+    return {
+      features: clicks.rows.map((row) => ({
+        featureName: row.feature_name,
+        clicks: Number(row.clicks),
+        uniqueUsers: uniqueByFeature.get(row.feature_name) ?? 0,
+      })),
+      uniqueUsers: uniqueByFeature.get(null) ?? 0,
+    };
+  }
+
+  /**
+   * Clicks per calendar day of the zone, per feature (one feature when named). UTC reads whole-day
+   * rollups; any other zone sums quarter hours by their date there.
+   */
+  async function readClicksPerDay(
+    cell: Cell,
+    parts: RangeParts,
+    timeZone: string,
+    featureName: string | null,
+  ): Promise<{ date: string; featureName: string; clicks: number }[]> {
+    const utc = utcZones.has(timeZone);
+    const { rows } = utc
+      ? await pool.query<{ date: string; feature_name: string; clicks: string }>(
+          `SELECT to_char(day, 'YYYY-MM-DD') AS date, feature_name, clicks::text FROM feature_click_days
+             WHERE age_band = $1 AND gender = $2 AND day >= $3 AND day < $4 AND ($5::text IS NULL OR feature_name = $5)`,
+          [cell.band, cell.gender, parts.firstDay, parts.endDay, featureName],
+        )
+      : await pool.query<{ date: string; feature_name: string; clicks: string }>(
+          `SELECT to_char((bucket AT TIME ZONE $6)::date, 'YYYY-MM-DD') AS date, feature_name, sum(clicks)::text AS clicks
+             FROM feature_click_quarters
+             WHERE age_band = $1 AND gender = $2 AND bucket >= $3 AND bucket < $4 AND ($5::text IS NULL OR feature_name = $5)
+             GROUP BY 1, 2`,
+          [cell.band, cell.gender, parts.from, parts.to, featureName, timeZone],
+        );
+    return rows.map((row) => ({ date: row.date, featureName: row.feature_name, clicks: Number(row.clicks) }));
   }
 
   return {
@@ -221,86 +312,23 @@ export function createFeatureEventsRepository(pool: PgPool, options: { edgeCache
     },
 
     /** Clicks and exact unique users per feature, and the unique users of all features together. */
-    async totals(cell: Cell, parts: RangeParts): Promise<{ features: FeatureTotals[]; uniqueUsers: number }> {
-      const [clicks, startChunks, endChunks] = await Promise.all([
-        pool.query<{ feature_name: string; clicks: string }>(
-          `SELECT feature_name, sum(clicks)::text AS clicks FROM (
-             SELECT feature_name, clicks FROM feature_click_days
-             WHERE age_band = $1 AND gender = $2 AND day >= $3 AND day < $4
-             UNION ALL
-             SELECT feature_name, clicks FROM feature_click_quarters
-             WHERE age_band = $1 AND gender = $2
-               AND ((bucket >= $5 AND bucket < $6) OR (bucket >= $7 AND bucket < $8))
-           ) AS parts GROUP BY feature_name`,
-          [
-            cell.band,
-            cell.gender,
-            parts.firstDay,
-            parts.endDay,
-            parts.startEdge ? parts.from : null,
-            parts.startEdge ? new Date(Date.parse(`${parts.startEdge.day}T00:00:00Z`) + dayMs) : null,
-            parts.endEdge ? new Date(`${parts.endEdge.day}T00:00:00Z`) : null,
-            parts.endEdge ? parts.to : null,
-          ],
-        ),
-        parts.startEdge ? edgeChunks(cell, 'from', parts.startEdge.day, parts.startEdge.fromQuarter) : [],
-        parts.endEdge ? edgeChunks(cell, 'until', parts.endEdge.day, parts.endEdge.toQuarter) : [],
-      ]);
-      const edges = chunkParameters(startChunks, endChunks);
-      const users = await pool.query<{ feature_name: string | null; unique_users: number }>(
-        // Whole days' bitmaps and the edges' chunks OR-ed per feature and chunk, then per chunk for
-        // everyone: a user counts once however many days and features they were in.
-        `WITH per_feature AS (
-           SELECT feature_name, chunk, bit_or(users) AS users FROM (
-             SELECT feature_name::text, chunk, users FROM feature_user_days
-             WHERE age_band = $1 AND gender = $2 AND day >= $3 AND day < $4
-             UNION ALL
-             SELECT * FROM unnest($5::text[], $6::int[], $7::bit(4096)[])
-           ) AS presence GROUP BY feature_name, chunk
-         )
-         SELECT feature_name, sum(bit_count(users))::int AS unique_users FROM per_feature GROUP BY feature_name
-         UNION ALL
-         SELECT NULL, coalesce(sum(bit_count(users)), 0)::int FROM (
-           SELECT bit_or(users) AS users FROM per_feature GROUP BY chunk
-         ) AS everyone`,
-        [cell.band, cell.gender, parts.firstDay, parts.endDay, edges.features, edges.chunks, edges.users],
-      );
-      const uniqueByFeature = new Map(users.rows.map((row) => [row.feature_name, row.unique_users]));
-      return {
-        features: clicks.rows.map((row) => ({
-          featureName: row.feature_name,
-          clicks: Number(row.clicks),
-          uniqueUsers: uniqueByFeature.get(row.feature_name) ?? 0,
-        })),
-        uniqueUsers: uniqueByFeature.get(null) ?? 0,
-      };
+    totals(cell: Cell, parts: RangeParts): Promise<{ features: FeatureTotals[]; uniqueUsers: number }> {
+      const key = `totals|${cell.band}|${cell.gender}|${parts.from.toISOString()}|${parts.to.toISOString()}`;
+      return closedTotals.get(lastDayOf(parts), key, () => readTotals(cell, parts));
     },
 
     /**
      * Clicks per calendar day of the zone, per feature (one feature when named). UTC reads whole-day
      * rollups; any other zone sums quarter hours by their date there.
      */
-    async clicksPerDay(
+    clicksPerDay(
       cell: Cell,
       parts: RangeParts,
       timeZone: string,
       featureName: string | null,
     ): Promise<{ date: string; featureName: string; clicks: number }[]> {
-      const utc = utcZones.has(timeZone);
-      const { rows } = utc
-        ? await pool.query<{ date: string; feature_name: string; clicks: string }>(
-            `SELECT to_char(day, 'YYYY-MM-DD') AS date, feature_name, clicks::text FROM feature_click_days
-             WHERE age_band = $1 AND gender = $2 AND day >= $3 AND day < $4 AND ($5::text IS NULL OR feature_name = $5)`,
-            [cell.band, cell.gender, parts.firstDay, parts.endDay, featureName],
-          )
-        : await pool.query<{ date: string; feature_name: string; clicks: string }>(
-            `SELECT to_char((bucket AT TIME ZONE $6)::date, 'YYYY-MM-DD') AS date, feature_name, sum(clicks)::text AS clicks
-             FROM feature_click_quarters
-             WHERE age_band = $1 AND gender = $2 AND bucket >= $3 AND bucket < $4 AND ($5::text IS NULL OR feature_name = $5)
-             GROUP BY 1, 2`,
-            [cell.band, cell.gender, parts.from, parts.to, featureName, timeZone],
-          );
-      return rows.map((row) => ({ date: row.date, featureName: row.feature_name, clicks: Number(row.clicks) }));
+      const key = `days|${cell.band}|${cell.gender}|${parts.from.toISOString()}|${parts.to.toISOString()}|${timeZone}|${featureName ?? ''}`;
+      return closedDays.get(lastDayOf(parts), key, () => readClicksPerDay(cell, parts, timeZone, featureName));
     },
   };
 }
