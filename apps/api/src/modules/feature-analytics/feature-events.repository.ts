@@ -1,6 +1,7 @@
 import { ValidationError } from '@showfloor/contracts';
 import { createDeadlineStatements, dayPartitions, type PgPool } from '@showfloor/db';
 import { ClosedDayCache } from './closed-day-cache.ts';
+import { clickCellsOf } from './feature-cells.ts';
 import { chunkParameters, chunksFromWords, type PresenceChunk, type PresenceWord } from './presence-chunks.ts';
 
 /*
@@ -143,19 +144,20 @@ export function createFeatureEventsRepository(pool: PgPool, options: { edgeCache
     cell: Cell,
     parts: RangeParts,
   ): Promise<{ features: FeatureTotals[]; uniqueUsers: number }> {
+    const clickCells = clickCellsOf(cell);
     const [clicks, startChunks, endChunks] = await Promise.all([
       pool.query<{ feature_name: string; clicks: string }>(
         `SELECT feature_name, sum(clicks)::text AS clicks FROM (
              SELECT feature_name, clicks FROM feature_click_days
-             WHERE age_band = $1 AND gender = $2 AND day >= $3 AND day < $4
+             WHERE age_band = ANY ($1::smallint[]) AND gender = ANY ($2::smallint[]) AND day >= $3 AND day < $4
              UNION ALL
              SELECT feature_name, clicks FROM feature_click_quarters
-             WHERE age_band = $1 AND gender = $2
+             WHERE age_band = ANY ($1::smallint[]) AND gender = ANY ($2::smallint[])
                AND ((bucket >= $5 AND bucket < $6) OR (bucket >= $7 AND bucket < $8))
            ) AS parts GROUP BY feature_name`,
         [
-          cell.band,
-          cell.gender,
+          clickCells.bands,
+          clickCells.genders,
           parts.firstDay,
           parts.endDay,
           parts.startEdge ? parts.from : null,
@@ -208,18 +210,22 @@ export function createFeatureEventsRepository(pool: PgPool, options: { edgeCache
     featureName: string | null,
   ): Promise<{ date: string; featureName: string; clicks: number }[]> {
     const utc = utcZones.has(timeZone);
+    const clickCells = clickCellsOf(cell);
     const { rows } = utc
       ? await pool.query<{ date: string; feature_name: string; clicks: string }>(
-          `SELECT to_char(day, 'YYYY-MM-DD') AS date, feature_name, clicks::text FROM feature_click_days
-             WHERE age_band = $1 AND gender = $2 AND day >= $3 AND day < $4 AND ($5::text IS NULL OR feature_name = $5)`,
-          [cell.band, cell.gender, parts.firstDay, parts.endDay, featureName],
+          `SELECT to_char(day, 'YYYY-MM-DD') AS date, feature_name, sum(clicks)::text AS clicks FROM feature_click_days
+             WHERE age_band = ANY ($1::smallint[]) AND gender = ANY ($2::smallint[]) AND day >= $3 AND day < $4
+               AND ($5::text IS NULL OR feature_name = $5)
+             GROUP BY day, feature_name`,
+          [clickCells.bands, clickCells.genders, parts.firstDay, parts.endDay, featureName],
         )
       : await pool.query<{ date: string; feature_name: string; clicks: string }>(
           `SELECT to_char((bucket AT TIME ZONE $6)::date, 'YYYY-MM-DD') AS date, feature_name, sum(clicks)::text AS clicks
              FROM feature_click_quarters
-             WHERE age_band = $1 AND gender = $2 AND bucket >= $3 AND bucket < $4 AND ($5::text IS NULL OR feature_name = $5)
+             WHERE age_band = ANY ($1::smallint[]) AND gender = ANY ($2::smallint[]) AND bucket >= $3 AND bucket < $4
+               AND ($5::text IS NULL OR feature_name = $5)
              GROUP BY 1, 2`,
-          [cell.band, cell.gender, parts.from, parts.to, featureName, timeZone],
+          [clickCells.bands, clickCells.genders, parts.from, parts.to, featureName, timeZone],
         );
     return rows.map((row) => ({ date: row.date, featureName: row.feature_name, clicks: Number(row.clicks) }));
   }
