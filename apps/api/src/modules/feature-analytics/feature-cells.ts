@@ -3,8 +3,8 @@ import { type AgeBand, ageBandOf } from '@showfloor/contracts/rules';
 
 /*
  * How an age band and a gender are stored in the feature tables (small integers; the migration
- * says the same): 0 for "not given", -1 for "all". Rollups keep a row for every combination with
- * -1. Presence bitmaps keep a row for every combination with -1, so a filter is one exact key;
+ * says the same): 0 for "not given", -1 for "all". Presence bitmaps keep a row for every
+ * combination with -1, so a filter is one exact key;
  * click rollups keep only the base cells and (-1, -1) (migration 20261202180600), so one band of
  * every gender, or one gender of every band, is the sum of the base cells it covers.
  */
