@@ -45,27 +45,6 @@ describe('GroupCommitWriter', () => {
     expect(instance.stats()).toMatchObject({ commits: 1, committedItems: 4, pendingItems: 0 });
   });
 
-  it("gives the commits in flight different slots, and a finished commit's slot to the next", async () => {
-    const slots: number[] = [];
-    const releases: (() => void)[] = [];
-    const { instance } = writer(
-      (items, context) => {
-        slots.push(context.slot);
-        return new Promise((resolve) => releases.push(() => resolve(items)));
-      },
-      { maxBatchItems: 1, concurrency: 2 },
-    );
-    const first = [instance.submit([1]), instance.submit([2]), instance.submit([3])];
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(slots).toEqual([0, 1]);
-    releases.shift()?.();
-    await first[0];
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(slots).toEqual([0, 1, 0]);
-    for (const release of releases.splice(0)) release();
-    expect(await Promise.all(first)).toEqual([[1], [2], [3]]);
-  });
-
   it('never splits a submission across commits, and starts a commit as soon as a batch is full', async () => {
     const { instance, batches } = writer(doubled, { maxBatchItems: 3, lingerMs: 10_000 });
     await Promise.all([instance.submit([1, 2]), instance.submit([3, 4]), instance.submit([5, 6])]);

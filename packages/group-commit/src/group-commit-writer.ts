@@ -34,11 +34,6 @@ export class WriteRefusedError extends ServiceUnavailableError {
 export interface CommitContext {
   /** How long the commit may take before its oldest item's deadline passes; give it to the database as a statement timeout. */
   timeoutMs: number;
-  /**
-   * Which of the `concurrency` commits in flight this is (0 … concurrency − 1): no two commits in
-   * flight share one, so a commit can write rows of its own that the others never wait on.
-   */
-  slot: number;
 }
 
 export interface GroupCommitOptions<T, R> {
@@ -84,7 +79,6 @@ export class GroupCommitWriter<T, R> {
   private waitingItems = 0;
   private inFlightItems = 0;
   private commitsInFlight = 0;
-  private readonly busySlots: boolean[] = [];
   private lingerTimer: ReturnType<typeof setTimeout> | undefined;
   private closing = false;
   private idle: (() => void)[] = [];
@@ -182,12 +176,11 @@ export class GroupCommitWriter<T, R> {
     this.waitingItems -= size;
     this.inFlightItems += size;
     this.commitsInFlight += 1;
-    const slot = this.takeSlot();
     const oldest = batch[0]?.arrivedAt ?? Date.now();
     try {
       const results = await this.options.commit(
         batch.flatMap((submission) => submission.items),
-        { timeoutMs: Math.max(1, oldest + this.options.deadlineMs - Date.now()), slot },
+        { timeoutMs: Math.max(1, oldest + this.options.deadlineMs - Date.now()) },
       );
       if (results.length !== size) throw new Error(`commit returned ${results.length} results for ${size} items`);
       this.counts.commits += 1;
@@ -204,21 +197,12 @@ export class GroupCommitWriter<T, R> {
         this.settle(submission, () => submission.reject(this.refusal('commit-failed', error)));
       }
     } finally {
-      this.busySlots[slot] = false;
       this.inFlightItems -= size;
       this.commitsInFlight -= 1;
       // What arrived during this commit has waited long enough: no linger for it.
       if (this.waiting.length > 0) this.startCommits();
       else if (this.commitsInFlight === 0) for (const resolve of this.idle.splice(0)) resolve();
     }
-  }
-
-  /** The lowest slot no commit in flight holds (there is one: commits in flight < concurrency). */
-  private takeSlot(): number {
-    let slot = 0;
-    while (this.busySlots[slot]) slot += 1;
-    this.busySlots[slot] = true;
-    return slot;
   }
 
   /** Its deadline passed: refused, whether it was still waiting or its commit has not come back. */

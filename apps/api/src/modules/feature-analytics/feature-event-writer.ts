@@ -26,11 +26,9 @@ export function createFeatureEventWriter(options: FeatureEventWriterOptions): Fe
   const { repository, logger } = options;
   const spans = new SpanMemory();
   const writer = new GroupCommitWriter<FeatureEventRow, undefined>({
-    async commit(events, { timeoutMs, slot }) {
+    async commit(events, { timeoutMs }) {
       const plan = spans.plan(events);
-      // Each commit in flight adds its clicks to rollup rows of its own shard (its slot), so two
-      // commits never wait on each other's row locks; reads sum the shards.
-      await repository.recordBatch(events, plan.changes, timeoutMs, slot);
+      await repository.recordBatch(events, plan.changes, timeoutMs);
       plan.committed();
       return events.map(() => undefined);
     },

@@ -231,19 +231,11 @@ export function createFeatureEventsRepository(pool: PgPool, options: { edgeCache
   }
 
   return {
-    /**
-     * One transaction: the events, their rollups and presence, clicks added to `shard`'s rows.
-     * Cancelled by the server after `timeoutMs`.
-     */
-    async recordBatch(
-      events: FeatureEventRow[],
-      spanChanges: boolean[],
-      timeoutMs: number,
-      shard: number,
-    ): Promise<void> {
+    /** One transaction: the events, their rollups and presence. Cancelled by the server after `timeoutMs`. */
+    async recordBatch(events: FeatureEventRow[], spanChanges: boolean[], timeoutMs: number): Promise<void> {
       // Cancelled by the server before the requests waiting on it are refused (deadline-statement.ts).
       await runBefore(timeoutMs, (client) =>
-        client.query('SELECT record_feature_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)', [
+        client.query('SELECT record_feature_events($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
           events.map((event) => event.id),
           events.map((event) => event.occurredAt),
           events.map((event) => event.userId),
@@ -253,7 +245,6 @@ export function createFeatureEventsRepository(pool: PgPool, options: { edgeCache
           events.map((event) => event.gender),
           events.map((event) => (event.properties === null ? null : JSON.stringify(event.properties))),
           spanChanges,
-          shard,
         ]),
       );
     },
