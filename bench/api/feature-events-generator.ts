@@ -5,7 +5,7 @@
 //
 // Every value derives from (day, row number) through hashint8, so each run builds the same shape
 // of data relative to now(). The rollups are computed from the raw rows only, per UTC day, with the
-// function's semantics: cubed cells (-1 = all) for clicks and presence, quarter buckets by
+// function's semantics: base and everyone cells (-1 = all) for clicks, cubed cells for presence, quarter buckets by
 // date_bin('15 minutes'), UTC days, uncubed user spans with their first/last quarter, presence
 // bitmaps of users.ordinal in chunks of 4,096. checkGeneratorMatchesFunction() proves it on a
 // sample by letting the function itself rebuild those rows.
@@ -179,6 +179,8 @@ function dayStatements(
   const quarter = `(date_part('hour', e.occurred_at AT TIME ZONE 'UTC') * 4 + floor(date_part('minute', e.occurred_at AT TIME ZONE 'UTC') / 15))::smallint`;
   const cube = (keys: string) =>
     `GROUPING SETS ((age_band, gender, ${keys}), (gender, ${keys}), (age_band, ${keys}), (${keys}))`;
+  // Click rollups keep the base cells and everyone (migration 20261202180600).
+  const baseAndTotal = (keys: string) => `GROUPING SETS ((age_band, gender, ${keys}), (${keys}))`;
   return [
     {
       label: 'events',
@@ -212,7 +214,7 @@ function dayStatements(
             FROM feature_events WHERE ${inDay('occurred_at')}
             GROUP BY 1, 2, 3, 4
           ) AS base
-          GROUP BY ${cube('feature_name, bucket')}
+          GROUP BY ${baseAndTotal('feature_name, bucket')}
         ), quarters AS (
           INSERT INTO feature_click_quarters (age_band, gender, feature_name, bucket, clicks)
           SELECT age_band, gender, feature_name, bucket, clicks FROM cubed

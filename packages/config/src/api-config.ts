@@ -126,7 +126,9 @@ export const apiEnvSchema = z.object({
    * Commits in flight at once, each on its own connection (beside DATABASE_POOL_MAX). One by
    * default: concurrent commits update the same "all" rollup rows, so the second waits on the
    * first's row locks anyway, and split batches cost more per event (bench:ingest: single events
-   * 4,232–4,572/s with one, 3,123–3,783/s with two; batches the same).
+   * 4,232–4,572/s with one, 3,123–3,783/s with two; batches the same). Giving each commit in flight
+   * rollup rows of its own removed the lock waits but not the difference: 8,725/s with two against
+   * 8,770/s with one, so that was reverted (README, feature analytics performance).
    */
   TRACK_WRITER_CONNECTIONS: z.coerce.number().int().min(1).max(16).default(1),
   /**

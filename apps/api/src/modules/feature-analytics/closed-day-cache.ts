@@ -5,7 +5,9 @@ import QuickLRU from 'quick-lru';
  * Remembers answers about UTC days no event can reach any more. An event may be dated up to
  * 72 hours back (trackBackdateLimitHours), and may wait up to a commit deadline in the writer, so a
  * day is closed once 72 h and an hour have passed since its end: what was computed from it then
- * stays true. Open days are never cached, so a new event is always counted at once.
+ * stays true. Open days are never cached, so a new event is always counted at once. Retention
+ * deleting a day's rollups is the one change a closed day sees: entries are forgotten after an hour,
+ * so an answer about deleted days outlives them by an hour at most.
  */
 
 const hourMs = 3_600_000;
@@ -22,7 +24,7 @@ export class ClosedDayCache<T> {
     maxEntries: number,
     private readonly now: () => number = Date.now,
   ) {
-    this.entries = new QuickLRU({ maxSize: maxEntries });
+    this.entries = new QuickLRU({ maxSize: maxEntries, maxAge: hourMs });
   }
 
   /** `load()`'s answer, reused for later calls with the same key when `day` is closed. */

@@ -1,6 +1,8 @@
 import { ValidationError } from '@showfloor/contracts';
 import { createDeadlineStatements, dayPartitions, type PgPool } from '@showfloor/db';
 import { ClosedDayCache } from './closed-day-cache.ts';
+import { clickCellsOf } from './feature-cells.ts';
+import { chunkParameters, chunksFromWords, type PresenceChunk, type PresenceWord } from './presence-chunks.ts';
 
 /*
  * The SQL of feature analytics. It speaks to PostgreSQL through a pg pool of its own rather than
@@ -83,10 +85,6 @@ function splitRange(from: Date, to: Date, latestEvent: Date): RangeParts {
   };
 }
 
-/** SQL for the 64-user word `word` of a 4,096-user chunk, as a bigint. */
-const wordOf = (chunk: string, word: string) =>
-  `substring(${chunk} FROM (${word} & 63) * 64 + 1 FOR 64)::bit(64)::bigint`;
-
 /** Zones that are UTC by another name: their days are the whole-day rollups' days. */
 const utcZones = new Set([
   'UTC',
@@ -109,31 +107,27 @@ const utcZones = new Set([
   'Greenwich',
 ]);
 
-/**
- * Who of a partial UTC day at a range's edge is in the range, as 64-user words per feature (a
- * word's first user is its most significant bit, as in a bit string cast to bigint): `from` a
- * quarter hour to the day's end (their last quarter is at or after it), or `until` one (their
- * first quarter is before it).
- */
-interface EdgeWords {
-  features: string[];
-  words: number[];
-  bits: string[];
-}
-
-const noWords: EdgeWords = { features: [], words: [], bits: [] };
-
 export function createFeatureEventsRepository(pool: PgPool, options: { edgeCacheEntries?: number } = {}) {
   const knownPartitions = new Set<string>();
   const runBefore = createDeadlineStatements(pool);
   const partitions = dayPartitions(pool, 'feature_events');
   // Reading an edge day's spans is most of a read in a zone other than UTC (~50 ms at 20,000
   // active users); a day no event can reach any more gives the same words every time.
-  const edgeCache = new ClosedDayCache<EdgeWords>(options.edgeCacheEntries ?? 2_000);
+  const edgeCache = new ClosedDayCache<PresenceChunk[]>(options.edgeCacheEntries ?? 2_000);
+  // A range whose every day is closed (the previous period of compare=previous, any range of the
+  // past) has one answer: it is read once, then served from memory.
+  const closedTotals = new ClosedDayCache<{ features: FeatureTotals[]; uniqueUsers: number }>(1_000);
+  const closedDays = new ClosedDayCache<{ date: string; featureName: string; clicks: number }[]>(1_000);
+  const lastDayOf = (parts: RangeParts) => utcDate(parts.to.getTime() - 1);
 
-  function edgeWords(cell: Cell, side: 'from' | 'until', day: string, quarter: number): Promise<EdgeWords> {
+  /**
+   * Who of a partial UTC day at a range's edge is in the range, as presence chunks: `from` a quarter
+   * hour to the day's end (their last quarter is at or after it), or `until` one (their first
+   * quarter is before it).
+   */
+  function edgeChunks(cell: Cell, side: 'from' | 'until', day: string, quarter: number): Promise<PresenceChunk[]> {
     return edgeCache.get(day, `${side}|${day}|${quarter}|${cell.band}|${cell.gender}`, async () => {
-      const { rows } = await pool.query<{ feature_name: string; word: number; bits: string }>(
+      const { rows } = await pool.query<PresenceWord>(
         `SELECT feature_name, user_ordinal >> 6 AS word, bit_or(1::bigint << (63 - (user_ordinal & 63)))::text AS bits
          FROM feature_user_spans
          WHERE day = $1::date AND ${side === 'from' ? 'last_quarter >= $2::smallint' : 'first_quarter < $2::smallint'}
@@ -141,12 +135,99 @@ export function createFeatureEventsRepository(pool: PgPool, options: { edgeCache
          GROUP BY feature_name, word`,
         [day, quarter, cell.band, cell.gender],
       );
-      return {
-        features: rows.map((row) => row.feature_name),
-        words: rows.map((row) => row.word),
-        bits: rows.map((row) => row.bits),
-      };
+      return chunksFromWords(rows);
     });
+  }
+
+  /** Clicks and exact unique users per feature, and the unique users of all features together. */
+  async function readTotals(
+    cell: Cell,
+    parts: RangeParts,
+  ): Promise<{ features: FeatureTotals[]; uniqueUsers: number }> {
+    const clickCells = clickCellsOf(cell);
+    const [clicks, startChunks, endChunks] = await Promise.all([
+      pool.query<{ feature_name: string; clicks: string }>(
+        `SELECT feature_name, sum(clicks)::text AS clicks FROM (
+             SELECT feature_name, clicks FROM feature_click_days
+             WHERE age_band = ANY ($1::smallint[]) AND gender = ANY ($2::smallint[]) AND day >= $3 AND day < $4
+             UNION ALL
+             SELECT feature_name, clicks FROM feature_click_quarters
+             WHERE age_band = ANY ($1::smallint[]) AND gender = ANY ($2::smallint[])
+               AND ((bucket >= $5 AND bucket < $6) OR (bucket >= $7 AND bucket < $8))
+           ) AS parts GROUP BY feature_name`,
+        [
+          clickCells.bands,
+          clickCells.genders,
+          parts.firstDay,
+          parts.endDay,
+          parts.startEdge ? parts.from : null,
+          parts.startEdge ? new Date(Date.parse(`${parts.startEdge.day}T00:00:00Z`) + dayMs) : null,
+          parts.endEdge ? new Date(`${parts.endEdge.day}T00:00:00Z`) : null,
+          parts.endEdge ? parts.to : null,
+        ],
+      ),
+      parts.startEdge ? edgeChunks(cell, 'from', parts.startEdge.day, parts.startEdge.fromQuarter) : [],
+      parts.endEdge ? edgeChunks(cell, 'until', parts.endEdge.day, parts.endEdge.toQuarter) : [],
+    ]);
+    const edges = chunkParameters(startChunks, endChunks);
+    const users = await pool.query<{ feature_name: string | null; unique_users: number }>(
+      // Whole days' bitmaps and the edges' chunks OR-ed per feature and chunk, then per chunk for
+      // everyone: a user counts once however many days and features they were in.
+      `WITH per_feature AS (
+           SELECT feature_name, chunk, bit_or(users) AS users FROM (
+             SELECT feature_name::text, chunk, users FROM feature_user_days
+             WHERE age_band = $1 AND gender = $2 AND day >= $3 AND day < $4
+             UNION ALL
+             SELECT * FROM unnest($5::text[], $6::int[], $7::bit(4096)[])
+           ) AS presence GROUP BY feature_name, chunk
+         )
+         SELECT feature_name, sum(bit_count(users))::int AS unique_users FROM per_feature GROUP BY feature_name
+         UNION ALL
+         SELECT NULL, coalesce(sum(bit_count(users)), 0)::int FROM (
+           SELECT bit_or(users) AS users FROM per_feature GROUP BY chunk
+         ) AS everyone`,
+      [cell.band, cell.gender, parts.firstDay, parts.endDay, edges.features, edges.chunks, edges.users],
+    );
+    const uniqueByFeature = new Map(users.rows.map((row) => [row.feature_name, row.unique_users]));
+    return {
+      features: clicks.rows.map((row) => ({
+        featureName: row.feature_name,
+        clicks: Number(row.clicks),
+        uniqueUsers: uniqueByFeature.get(row.feature_name) ?? 0,
+      })),
+      uniqueUsers: uniqueByFeature.get(null) ?? 0,
+    };
+  }
+
+  /**
+   * Clicks per calendar day of the zone, per feature (one feature when named). UTC reads whole-day
+   * rollups; any other zone sums quarter hours by their date there.
+   */
+  async function readClicksPerDay(
+    cell: Cell,
+    parts: RangeParts,
+    timeZone: string,
+    featureName: string | null,
+  ): Promise<{ date: string; featureName: string; clicks: number }[]> {
+    const utc = utcZones.has(timeZone);
+    const clickCells = clickCellsOf(cell);
+    const { rows } = utc
+      ? await pool.query<{ date: string; feature_name: string; clicks: string }>(
+          `SELECT to_char(day, 'YYYY-MM-DD') AS date, feature_name, sum(clicks)::text AS clicks FROM feature_click_days
+             WHERE age_band = ANY ($1::smallint[]) AND gender = ANY ($2::smallint[]) AND day >= $3 AND day < $4
+               AND ($5::text IS NULL OR feature_name = $5)
+             GROUP BY day, feature_name`,
+          [clickCells.bands, clickCells.genders, parts.firstDay, parts.endDay, featureName],
+        )
+      : await pool.query<{ date: string; feature_name: string; clicks: string }>(
+          `SELECT to_char((bucket AT TIME ZONE $6)::date, 'YYYY-MM-DD') AS date, feature_name, sum(clicks)::text AS clicks
+             FROM feature_click_quarters
+             WHERE age_band = ANY ($1::smallint[]) AND gender = ANY ($2::smallint[]) AND bucket >= $3 AND bucket < $4
+               AND ($5::text IS NULL OR feature_name = $5)
+             GROUP BY 1, 2`,
+          [clickCells.bands, clickCells.genders, parts.from, parts.to, featureName, timeZone],
+        );
+    return rows.map((row) => ({ date: row.date, featureName: row.feature_name, clicks: Number(row.clicks) }));
   }
 
   return {
@@ -237,106 +318,23 @@ export function createFeatureEventsRepository(pool: PgPool, options: { edgeCache
     },
 
     /** Clicks and exact unique users per feature, and the unique users of all features together. */
-    async totals(cell: Cell, parts: RangeParts): Promise<{ features: FeatureTotals[]; uniqueUsers: number }> {
-      const [clicks, startWords, endWords] = await Promise.all([
-        pool.query<{ feature_name: string; clicks: string }>(
-          `SELECT feature_name, sum(clicks)::text AS clicks FROM (
-             SELECT feature_name, clicks FROM feature_click_days
-             WHERE age_band = $1 AND gender = $2 AND day >= $3 AND day < $4
-             UNION ALL
-             SELECT feature_name, clicks FROM feature_click_quarters
-             WHERE age_band = $1 AND gender = $2
-               AND ((bucket >= $5 AND bucket < $6) OR (bucket >= $7 AND bucket < $8))
-           ) AS parts GROUP BY feature_name`,
-          [
-            cell.band,
-            cell.gender,
-            parts.firstDay,
-            parts.endDay,
-            parts.startEdge ? parts.from : null,
-            parts.startEdge ? new Date(Date.parse(`${parts.startEdge.day}T00:00:00Z`) + dayMs) : null,
-            parts.endEdge ? new Date(`${parts.endEdge.day}T00:00:00Z`) : null,
-            parts.endEdge ? parts.to : null,
-          ],
-        ),
-        parts.startEdge ? edgeWords(cell, 'from', parts.startEdge.day, parts.startEdge.fromQuarter) : noWords,
-        parts.endEdge ? edgeWords(cell, 'until', parts.endEdge.day, parts.endEdge.toQuarter) : noWords,
-      ]);
-      const users = await pool.query<{ feature_name: string | null; unique_users: number }>(
-        // Whole days: their bitmaps OR-ed per feature and chunk. Edge days: their 64-user words,
-        // of which only the users the whole days lack are added.
-        `WITH interior AS (
-           SELECT feature_name, chunk, bit_or(users) AS users FROM feature_user_days
-           WHERE age_band = $1 AND gender = $2 AND day >= $3 AND day < $4
-           GROUP BY feature_name, chunk
-         ), edge AS (
-           SELECT feature_name, word, bit_or(bits) AS bits
-           FROM unnest($5::text[], $6::int[], $7::bigint[]) AS words(feature_name, word, bits)
-           GROUP BY feature_name, word
-         ), interior_all AS (
-           SELECT chunk, bit_or(users) AS users FROM interior GROUP BY chunk
-         ), edge_all AS (
-           SELECT word, bit_or(bits) AS bits FROM edge GROUP BY word
-         )
-         SELECT feature_name, sum(users)::int AS unique_users FROM (
-           SELECT feature_name, bit_count(users) AS users FROM interior
-           UNION ALL
-           SELECT e.feature_name, bit_count((e.bits & ~coalesce(${wordOf('i.users', 'e.word')}, 0))::bit(64))
-           FROM edge e LEFT JOIN interior i ON i.feature_name = e.feature_name AND i.chunk = e.word >> 6
-         ) AS per_feature GROUP BY feature_name
-         UNION ALL
-         SELECT NULL, coalesce(sum(users), 0)::int FROM (
-           SELECT bit_count(users) AS users FROM interior_all
-           UNION ALL
-           SELECT bit_count((e.bits & ~coalesce(${wordOf('i.users', 'e.word')}, 0))::bit(64))
-           FROM edge_all e LEFT JOIN interior_all i ON i.chunk = e.word >> 6
-         ) AS everyone`,
-        [
-          cell.band,
-          cell.gender,
-          parts.firstDay,
-          parts.endDay,
-          [...startWords.features, ...endWords.features],
-          [...startWords.words, ...endWords.words],
-          [...startWords.bits, ...endWords.bits],
-        ],
-      );
-      const uniqueByFeature = new Map(users.rows.map((row) => [row.feature_name, row.unique_users]));
-      return {
-        features: clicks.rows.map((row) => ({
-          featureName: row.feature_name,
-          clicks: Number(row.clicks),
-          uniqueUsers: uniqueByFeature.get(row.feature_name) ?? 0,
-        })),
-        uniqueUsers: uniqueByFeature.get(null) ?? 0,
-      };
+    totals(cell: Cell, parts: RangeParts): Promise<{ features: FeatureTotals[]; uniqueUsers: number }> {
+      const key = `totals|${cell.band}|${cell.gender}|${parts.from.toISOString()}|${parts.to.toISOString()}`;
+      return closedTotals.get(lastDayOf(parts), key, () => readTotals(cell, parts));
     },
 
     /**
      * Clicks per calendar day of the zone, per feature (one feature when named). UTC reads whole-day
      * rollups; any other zone sums quarter hours by their date there.
      */
-    async clicksPerDay(
+    clicksPerDay(
       cell: Cell,
       parts: RangeParts,
       timeZone: string,
       featureName: string | null,
     ): Promise<{ date: string; featureName: string; clicks: number }[]> {
-      const utc = utcZones.has(timeZone);
-      const { rows } = utc
-        ? await pool.query<{ date: string; feature_name: string; clicks: string }>(
-            `SELECT to_char(day, 'YYYY-MM-DD') AS date, feature_name, clicks::text FROM feature_click_days
-             WHERE age_band = $1 AND gender = $2 AND day >= $3 AND day < $4 AND ($5::text IS NULL OR feature_name = $5)`,
-            [cell.band, cell.gender, parts.firstDay, parts.endDay, featureName],
-          )
-        : await pool.query<{ date: string; feature_name: string; clicks: string }>(
-            `SELECT to_char((bucket AT TIME ZONE $6)::date, 'YYYY-MM-DD') AS date, feature_name, sum(clicks)::text AS clicks
-             FROM feature_click_quarters
-             WHERE age_band = $1 AND gender = $2 AND bucket >= $3 AND bucket < $4 AND ($5::text IS NULL OR feature_name = $5)
-             GROUP BY 1, 2`,
-            [cell.band, cell.gender, parts.from, parts.to, featureName, timeZone],
-          );
-      return rows.map((row) => ({ date: row.date, featureName: row.feature_name, clicks: Number(row.clicks) }));
+      const key = `days|${cell.band}|${cell.gender}|${parts.from.toISOString()}|${parts.to.toISOString()}|${timeZone}|${featureName ?? ''}`;
+      return closedDays.get(lastDayOf(parts), key, () => readClicksPerDay(cell, parts, timeZone, featureName));
     },
   };
 }
