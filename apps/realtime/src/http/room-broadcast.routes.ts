@@ -13,8 +13,8 @@ import { interServerEvents, type RealtimeServer, sessionRoom } from '../socket/s
  * message…) to everyone in the session's room. The payload is validated against the same
  * contract the API built it with, so clients only ever receive well-formed events. What the event
  * changes (status, product list, showcase) is applied here and on every other node before the
- * answer, so the API can tell its caller the change is in force; an ended stream is answered once
- * its final totals and closed views have reached the API (bounded).
+ * answer, so the API can tell its caller the change is in force; an ended stream is announced and
+ * answered once its final totals and closed views have reached the API (bounded).
  */
 export const roomBroadcastRoutes: FastifyPluginAsyncZod<{
   io: RealtimeServer;
@@ -33,9 +33,13 @@ export const roomBroadcastRoutes: FastifyPluginAsyncZod<{
       const recipients = io.sockets.adapter.rooms.get(room)?.size ?? 0;
       const untilDelivered = applyRoomEvent(broadcast);
       if (shareWithOtherNodes) io.serverSideEmit(interServerEvents.roomEventApplied, broadcast);
+      // Viewers of an ended stream read its figures next, so they hear the end once this node's
+      // final totals have reached the API (bounded): before that, the API cannot know a node that
+      // never checkpointed the session is still counting, and would call its zeros final.
+      const delivered = await untilDelivered(settleTimeoutMs);
       // The union guarantees event and payload match; emit() cannot see that through the pair.
       (io.to(room).emit as (name: string, data: unknown) => boolean)(broadcast.event, broadcast.payload);
-      return { success: true as const, data: { recipients, delivered: await untilDelivered(settleTimeoutMs) } };
+      return { success: true as const, data: { recipients, delivered } };
     },
   );
 };

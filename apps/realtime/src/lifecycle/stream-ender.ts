@@ -21,6 +21,9 @@ export interface StreamEnderDeps {
   logger: Logger;
 }
 
+/** How long viewers' `stream-ended` waits for the final totals to reach the API, at most. */
+export const announceWaitMs = 3_000;
+
 /** Resolves to whether everything a node sent for an ended stream reached the API within `timeoutMs`. */
 export type UntilDelivered = (timeoutMs: number) => Promise<boolean>;
 
@@ -45,15 +48,17 @@ export function createStreamEnder(deps: StreamEnderDeps) {
     return { viewIds: released.closedViews.map((view) => view.id) };
   }
 
-  function leaveRoom(sessionId: string, options: { endedAt?: string; announced: boolean }): void {
-    const room = sessionRoom(sessionId);
-    if (!options.announced) {
-      const endedAt = options.endedAt ?? new Date(deps.clock.now()).toISOString();
-      deps.io.to(room).emit('stream-ended', { sessionId, status: 'ended', endedAt });
-    }
-    for (const socketId of deps.io.sockets.adapter.rooms.get(room) ?? []) {
+  /** The room's sockets stop acting on the session (reactions, clicks and chat are refused from here). */
+  function detachSockets(sessionId: string): void {
+    for (const socketId of deps.io.sockets.adapter.rooms.get(sessionRoom(sessionId)) ?? []) {
       deps.io.sockets.sockets.get(socketId)?.data.sessions?.delete(sessionId);
     }
+  }
+
+  function announce(sessionId: string, options: { endedAt?: string; announced: boolean }): void {
+    if (options.announced) return;
+    const endedAt = options.endedAt ?? new Date(deps.clock.now()).toISOString();
+    deps.io.to(sessionRoom(sessionId)).emit('stream-ended', { sessionId, status: 'ended', endedAt });
   }
 
   return {
@@ -61,13 +66,19 @@ export function createStreamEnder(deps: StreamEnderDeps) {
       deps.facts.patch(sessionId, { status: 'ended' });
       deps.sampler.flushSession(sessionId);
       const released = (async () => {
-        // The room hears the final click stats before it hears the end, and both before the
-        // session leaves the store.
+        // The room hears the final click stats before the session leaves the store.
         await deps.broadcaster.finish(sessionId);
-        leaveRoom(sessionId, options);
-        return release(sessionId);
+        detachSockets(sessionId);
+        const queued = await release(sessionId);
+        // Viewers hear the end once the API has this node's final totals (or after a short wait),
+        // because what they do next is read the figures: before the totals arrive, a node that
+        // never checkpointed the session is unknown to the API, which would call 0 final.
+        if (queued) await deps.totals.whenDelivered([sessionId], announceWaitMs);
+        announce(sessionId, options);
+        return queued;
       })().catch((error: unknown) => {
         deps.logger.error({ err: error, sessionId }, 'stream ended but its counters could not be read');
+        announce(sessionId, options);
         return 'unreadable' as const;
       });
       return async (timeoutMs) => {

@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { webDistDir } from './build-web.ts';
 import { launchChromium } from './chromium.ts';
 
-const silent = createLogger({ name: 'web-test', level: 'silent' });
+const silent = createLogger({ name: 'web-test', level: (process.env.WEB_TEST_LOG_LEVEL ?? 'silent') as 'silent' });
 export const testPassword = 'correct-horse-battery';
 
 export interface TestPerson {

@@ -54,6 +54,9 @@ export function changeDashboardParams(current: URLSearchParams, change: Dashboar
 export function useDashboardQuery(): [DashboardQuery, (change: DashboardChange) => void] {
   const [params, setParams] = useSearchParams();
   const query = readDashboardQuery(params, browserTimeZone());
-  const change = (next: DashboardChange) => setParams((current) => changeDashboardParams(current, next));
+  // Rendered at once rather than in the router's transition: a checkbox or select bound to the URL
+  // would otherwise show its old value until a busy page got round to the navigation.
+  const change = (next: DashboardChange) =>
+    setParams((current) => changeDashboardParams(current, next), { flushSync: true });
   return [query, change];
 }

@@ -6,9 +6,12 @@ import { useClickStats } from '../../live/use-click-stats.ts';
 import { useReactionCounts } from '../../live/use-reaction-counts.ts';
 import { reactionEmoji } from './reaction-emoji.ts';
 
-/** While a node's final totals are still on their way, the figures are read again this often (a few times). */
+/**
+ * While a node's final totals are still on their way, the figures are read again this often, for a
+ * minute at most: a busy API or a retried delivery can take longer than a few seconds.
+ */
 const finalCheckMs = 1_500;
-const finalChecks = 8;
+const finalChecks = 40;
 
 /** "This stream has ended" and what it came to: viewers, reactions by type, product clicks. */
 export function EndedSummary({ session }: { session: SessionDetailView }) {

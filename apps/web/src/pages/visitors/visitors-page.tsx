@@ -19,7 +19,10 @@ function useHistoryControls(): [HistoryControls, (change: Partial<HistoryControl
   const zone = browserTimeZone();
   const controls = readHistoryControls(params, zone);
   const change = (next: Partial<HistoryControls>) =>
-    setParams((current) => historyControlsParams({ ...readHistoryControls(current, zone), ...next }, zone));
+    // At once, not in the router's transition: the controls bound to the URL show their new value on click.
+    setParams((current) => historyControlsParams({ ...readHistoryControls(current, zone), ...next }, zone), {
+      flushSync: true,
+    });
   return [controls, change];
 }
 
