@@ -13,6 +13,7 @@ export const adminsRoom = 'admins';
 export class OnlineUsers {
   private readonly sockets = new Map<string, number>();
   private readonly coalescer: Coalescer;
+  private stopped = false;
 
   constructor(
     private readonly io: RealtimeServer,
@@ -38,11 +39,14 @@ export class OnlineUsers {
     this.announce();
   }
 
+  /** Shutdown: the sockets closed from here on tell nobody (the Redis adapter may be gone by then). */
   stop(): void {
+    this.stopped = true;
     this.coalescer.clear();
   }
 
   private announce(): void {
+    if (this.stopped) return;
     this.coalescer.request('users-status', () => this.io.to(adminsRoom).emit('users:status', { online: this.count }));
   }
 }
