@@ -22,7 +22,7 @@ export interface StreamEnderDeps {
 }
 
 /** How long viewers' `stream-ended` waits for the final totals to reach the API, at most. */
-export const announceWaitMs = 3_000;
+const announceWaitMs = 3_000;
 
 /** Resolves to whether everything a node sent for an ended stream reached the API within `timeoutMs`. */
 export type UntilDelivered = (timeoutMs: number) => Promise<boolean>;
@@ -73,7 +73,8 @@ export function createStreamEnder(deps: StreamEnderDeps) {
         // Viewers hear the end once the API has this node's final totals (or after a short wait),
         // because what they do next is read the figures: before the totals arrive, a node that
         // never checkpointed the session is unknown to the API, which would call 0 final.
-        if (queued) await deps.totals.whenDelivered([sessionId], announceWaitMs);
+        // (The API's own broadcast announces, and waits in its route; only this node's announcement waits here.)
+        if (queued && !options.announced) await deps.totals.whenDelivered([sessionId], announceWaitMs);
         announce(sessionId, options);
         return queued;
       })().catch((error: unknown) => {
