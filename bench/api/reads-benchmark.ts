@@ -1,0 +1,260 @@
+// `pnpm bench:reads`: the public reads a live room's viewers make, at 100 keep-alive connections
+// from a load generator in its own process, side by side with the same API's trivial route (the
+// HTTP ceiling of this machine, measured in the same run). See bench/api/README.md.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { availableParallelism, loadavg } from 'node:os';
+import { createPrismaClient, type PrismaClient } from '@showfloor/db';
+import { createTestAccessTokens } from '@showfloor/testing';
+import { CommandChannel } from '../realtime/bench-protocol.ts';
+import { markdownTable } from '../realtime/results-table.ts';
+import { createScratchDatabase } from '../shared/scratch-database.ts';
+import {
+  type CpuSplit,
+  forkBenchChild,
+  killAllChildren,
+  measureCpu,
+  repoRoot,
+  startApiProcess,
+} from './ingest-processes.ts';
+import type { IngestLoadGeneratorCommands, LoadRequest, LoadResult } from './ingest-protocol.ts';
+
+const numberFrom = (name: string, fallback: number) => {
+  const value = process.env[name];
+  return value === undefined || value === '' ? fallback : Number(value);
+};
+
+const plan = {
+  connections: numberFrom('READS_BENCH_CONNECTIONS', 100),
+  seconds: numberFrom('READS_BENCH_SECONDS', 10),
+  warmUpSeconds: 3,
+  products: numberFrom('READS_BENCH_PRODUCTS', 2_000),
+  sessions: numberFrom('READS_BENCH_SESSIONS', 500),
+  productsInRoom: 24,
+  chatMessages: 50,
+  /** How many API processes share the port's traffic (each its own; the load generator alternates). */
+  apiProcesses: numberFrom('READS_BENCH_API_PROCESSES', 1),
+  only: process.env.READS_BENCH_ONLY?.split(',').filter(Boolean),
+};
+
+const goals = { perSecond: 3_000, p99Ms: 50 };
+
+const write = (line: string) => process.stdout.write(`${line}\n`);
+const step = (line: string) => write(`· ${line}`);
+const integer = (value: number) => Math.round(value).toLocaleString('en-US');
+const loadText = () =>
+  loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
+
+const words = ['lamp', 'keyboard', 'desk', 'chair', 'mug', 'speaker', 'camera', 'jacket', 'sneaker', 'watch'];
+
+/** A live room as a big creator's followers find it: a live session with its products and chat, among many others. */
+async function seed(prisma: PrismaClient) {
+  const creator = await prisma.user.create({
+    data: {
+      email: `crowd-creator-${randomBytes(4).toString('hex')}@example.test`,
+      username: `creator_${randomBytes(3).toString('hex')}`,
+      name: 'Crowd Creator',
+      passwordHash: 'not-a-real-hash',
+    },
+  });
+  const viewer = await prisma.user.create({
+    data: { email: `crowd-viewer-${randomBytes(4).toString('hex')}@example.test`, passwordHash: 'not-a-real-hash' },
+  });
+  await prisma.product.createMany({
+    data: Array.from({ length: plan.products }, (_, index) => ({
+      sellerId: creator.id,
+      name: `${words[index % words.length]} ${words[(index * 7) % words.length]} no. ${index}`,
+      description: `A ${words[(index * 3) % words.length]} for every ${words[(index * 5) % words.length]} lover`,
+      price: 5 + (index % 200),
+      imageUrl: `https://cdn.example.test/products/${index}.jpg`,
+    })),
+  });
+  const products = await prisma.product.findMany({ select: { id: true }, take: plan.productsInRoom });
+  await prisma.session.createMany({
+    data: Array.from({ length: plan.sessions }, (_, index) => ({
+      creatorId: creator.id,
+      title: `${words[index % words.length]} show ${index}`,
+      description: `Live shopping: ${words[(index * 3) % words.length]}`,
+      status: index % 5 === 0 ? ('ended' as const) : ('scheduled' as const),
+      tags: [words[index % words.length] as string],
+    })),
+  });
+  const room = await prisma.session.create({
+    data: {
+      creatorId: creator.id,
+      title: 'The big lamp drop',
+      description: 'Every lamp, live',
+      status: 'live',
+      startedAt: new Date(),
+      streamKey: 'secret-stream-key',
+      tags: ['lamp'],
+      activeProductId: products[0]?.id ?? null,
+      products: {
+        create: products.map((product, index) => ({ productId: product.id, displayOrder: index, featured: index < 3 })),
+      },
+    },
+  });
+  await prisma.session.update({ where: { id: room.id }, data: { agoraChannelName: room.id } });
+  await prisma.chatMessage.createMany({
+    data: Array.from({ length: plan.chatMessages }, (_, index) => ({
+      sessionId: room.id,
+      userId: viewer.id,
+      message: `Message ${index}: love the ${words[index % words.length]}`,
+    })),
+  });
+  return { creatorId: creator.id, viewerId: viewer.id, roomId: room.id };
+}
+
+interface Scenario {
+  label: string;
+  path: string;
+  /** The trivial route everything is compared with. */
+  ceiling?: boolean;
+  /** Sent with a viewer's token (the live room's reads are made signed in or not). */
+  signedIn?: boolean;
+}
+
+function scenarios(roomId: string): Scenario[] {
+  return [
+    { label: 'ceiling: GET /health/live', path: '/health/live', ceiling: true },
+    { label: 'GET /api/sessions/:id', path: `/api/sessions/${roomId}` },
+    { label: 'GET /api/sessions/:id (signed in)', path: `/api/sessions/${roomId}`, signedIn: true },
+    { label: 'GET /api/sessions/:id/products', path: `/api/sessions/${roomId}/products` },
+    { label: 'GET /api/sessions/:id/chat', path: `/api/sessions/${roomId}/chat` },
+    { label: 'GET /api/sessions/:id/stream-token', path: `/api/sessions/${roomId}/stream-token` },
+    { label: 'GET /api/products', path: '/api/products' },
+    { label: 'GET /api/search/products?q=lamp', path: '/api/search/products?q=lamp' },
+    { label: 'GET /api/search/sessions?q=lamp', path: '/api/search/sessions?q=lamp' },
+    { label: 'GET /api/search/sessions/live', path: '/api/search/sessions/live' },
+  ];
+}
+
+const cpuText = (cpu: CpuSplit) =>
+  [cpu.api, cpu.postgresBackends, cpu.loadGenerator, cpu.otherProcesses].map((value) => integer(value)).join(' / ');
+
+async function main(): Promise<number> {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  process.once('exit', killAllChildren);
+  step(`machine: ${availableParallelism()} cores, load average ${loadText()}`);
+  const problems: string[] = [];
+  try {
+    const scratch = await createScratchDatabase({
+      repoRoot,
+      prefix: 'bench_reads_',
+      dataDirName: 'bench-reads-pg',
+      log: step,
+    });
+    cleanups.push(() => scratch.drop());
+    const databaseName = new URL(scratch.url).pathname.slice(1);
+    const prisma = createPrismaClient({ databaseUrl: scratch.url, maxConnections: 2 });
+    const monitor = createPrismaClient({ databaseUrl: scratch.url, maxConnections: 1 });
+    cleanups.push(
+      () => prisma.$disconnect(),
+      () => monitor.$disconnect(),
+    );
+    const seeded = await seed(prisma);
+    step(
+      `${integer(plan.products)} products, ${integer(plan.sessions + 1)} sessions; the live room has ${plan.productsInRoom} products and ${plan.chatMessages} chat messages`,
+    );
+
+    const jwtSecret = randomBytes(32).toString('hex');
+    const signer = await createTestAccessTokens({ secret: jwtSecret, ttlSeconds: 3_600 });
+    const viewerToken = signer.sign({
+      userId: seeded.viewerId,
+      role: 'user',
+      familyId: randomUUID(),
+      tokenVersion: 0,
+    });
+    const api = await startApiProcess({
+      label: 'bench:reads',
+      env: {
+        DATABASE_URL: scratch.url,
+        JWT_SECRET: jwtSecret,
+        INTERNAL_API_KEY: randomBytes(24).toString('hex'),
+        RATE_LIMIT_MAX: '1000000000',
+        // Stream tokens are signed locally (agora-token): any well-formed credentials sign them.
+        AGORA_APP_ID: randomBytes(16).toString('hex'),
+        AGORA_APP_CERTIFICATE: randomBytes(16).toString('hex'),
+        // No realtime service runs here: the live list's "watching now" figures are left out (and warned about).
+        LOG_LEVEL: 'error',
+      },
+    });
+    cleanups.push(() => api.stop());
+    step(`API pid ${api.pid} on ${api.url}`);
+
+    const child = forkBenchChild('ingest-load-generator.ts');
+    cleanups.push(async () => child.kill('SIGTERM'));
+    const generator = new CommandChannel<IngestLoadGeneratorCommands>(child, 'load generator');
+
+    const run = async (scenario: Scenario, seconds: number) => {
+      const headers: Record<string, string> = scenario.signedIn ? { authorization: `Bearer ${viewerToken}` } : {};
+      const requests: LoadRequest[] = [{ method: 'GET', path: scenario.path, headers }];
+      return measureCpu({ apiPid: api.pid, loadGeneratorPid: child.pid as number, monitor, databaseName }, () =>
+        generator.call('load', {
+          baseUrl: api.url,
+          connections: plan.connections,
+          durationSeconds: seconds,
+          requests,
+          acknowledgement: 'none',
+          timeoutSeconds: 30,
+        }),
+      );
+    };
+
+    const rows: { scenario: Scenario; result: LoadResult; cpu: CpuSplit; perSecond: number }[] = [];
+    for (const scenario of scenarios(seeded.roomId)) {
+      if (plan.only && !scenario.ceiling && !plan.only.some((part) => scenario.label.includes(part))) continue;
+      await run(scenario, plan.warmUpSeconds);
+      const { result, cpu } = await run(scenario, plan.seconds);
+      const ok = result.statusCounts['200'] ?? 0;
+      const other = Object.entries(result.statusCounts).filter(([status]) => status !== '200');
+      if (other.length > 0 || result.errors > 0)
+        problems.push(`${scenario.label}: ${other.map(([s, n]) => `${n}× ${s}`).join(', ')} ${result.errors} errors`);
+      const perSecond = (ok / result.elapsedMs) * 1000;
+      rows.push({ scenario, result, cpu, perSecond });
+      step(`${scenario.label}: ${integer(perSecond)} req/s, p99 ${result.latency.p99Ms.toFixed(1)} ms`);
+    }
+
+    const ceiling = rows.find((row) => row.scenario.ceiling);
+    write('');
+    write(
+      markdownTable(
+        [
+          'request',
+          'req/s',
+          'p50 / p99 ms',
+          '× ceiling',
+          `goal ≥ ${integer(goals.perSecond)}/s, p99 < ${goals.p99Ms} ms`,
+          'CPU % of one core: API / PG / load gen / other',
+        ],
+        rows.map(({ scenario, result, cpu, perSecond }) => [
+          scenario.label,
+          integer(perSecond),
+          `${result.latency.p50Ms.toFixed(1)} / ${result.latency.p99Ms.toFixed(1)}`,
+          ceiling ? `${(perSecond / ceiling.perSecond).toFixed(2)}×` : '—',
+          scenario.ceiling ? '' : perSecond >= goals.perSecond && result.latency.p99Ms < goals.p99Ms ? 'PASS' : 'MISS',
+          cpuText(cpu),
+        ]),
+      ),
+    );
+    write(
+      `${plan.connections} connections, ${plan.seconds} s each after a ${plan.warmUpSeconds} s warm-up; load average at the end ${loadText()}.`,
+    );
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  }
+  for (const problem of problems) write(`PROBLEM: ${problem}`);
+  return problems.length === 0 ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench:reads failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    killAllChildren();
+    process.exit(1);
+  },
+);
