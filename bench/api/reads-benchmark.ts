@@ -166,8 +166,10 @@ async function main(): Promise<number> {
       familyId: randomUUID(),
       tokenVersion: 0,
     });
+    const cpuProfileDir = process.env.READS_BENCH_CPU_PROF;
     const api = await startApiProcess({
       label: 'bench:reads',
+      nodeArgs: cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [],
       env: {
         DATABASE_URL: scratch.url,
         JWT_SECRET: jwtSecret,

@@ -17,6 +17,7 @@ import { createEngagementAnalyticsService } from './modules/engagement-analytics
 import { setUpEngagementStats } from './modules/engagement-stats/engagement-stats.setup.ts';
 import { setUpFeatureAnalytics } from './modules/feature-analytics/feature-analytics.setup.ts';
 import { setUpFeeds } from './modules/feeds/feeds.setup.ts';
+import { createLiveRoomReads } from './modules/live-room-reads/live-room-reads.ts';
 import { createProductsRepository } from './modules/products/products.repository.ts';
 import { createProductsService } from './modules/products/products.service.ts';
 import { createFinalFigures } from './modules/realtime-ingest/final-figures.repository.ts';
@@ -127,7 +128,14 @@ export function createServices({ config, prisma, logger, accessTokens, clock }: 
     readTimeoutMs: config.VISITOR_HISTORY_READ_TIMEOUT_MS,
     logger: logger.child({ module: 'visitor-analytics' }),
   });
+  const liveRoomReads = createLiveRoomReads({ ttlMs: config.PUBLIC_READ_CACHE_MS });
+  /** A user's own row changed: their band for tracked events, their name on the sessions they run. */
+  const profileChanged = (userId: string) => {
+    featureAnalytics.service.userChanged(userId);
+    liveRoomReads.catalogChanged();
+  };
   return {
+    liveRoomReads,
     pushes,
     userPushes,
     activities: feeds.activities,
@@ -162,7 +170,7 @@ export function createServices({ config, prisma, logger, accessTokens, clock }: 
       }),
       tokenState,
       refreshTokenTtlMs: config.REFRESH_TOKEN_TTL_DAYS * 86_400_000,
-      profileChanged: (userId) => featureAnalytics.service.userChanged(userId),
+      profileChanged,
       activities,
       logger: logger.child({ module: 'auth' }),
     }),
@@ -170,10 +178,14 @@ export function createServices({ config, prisma, logger, accessTokens, clock }: 
       users,
       refreshTokens,
       tokenState,
-      profileChanged: (userId) => featureAnalytics.service.userChanged(userId),
+      profileChanged,
       logger: logger.child({ module: 'users' }),
     }),
-    products: createProductsService({ products: createProductsRepository(prisma), activities }),
+    products: createProductsService({
+      products: createProductsRepository(prisma),
+      activities,
+      catalogChanged: liveRoomReads.catalogChanged,
+    }),
     sessions: createSessionsService({
       repository: createSessionsRepository(prisma),
       tokenIssuer: createAgoraTokenIssuer({
@@ -186,12 +198,14 @@ export function createServices({ config, prisma, logger, accessTokens, clock }: 
       broadcastWaitMs: config.BROADCAST_WAIT_MS,
       endStreamFlushTimeoutMs: config.END_STREAM_FLUSH_TIMEOUT_MS,
       lifecycle: allObservers(feeds.sessionEvents, engagementStats.updates.sessionObserver),
+      sessionChanged: liveRoomReads.sessionChanged,
       ...moduleDeps('sessions'),
     }),
     sessionProducts: createSessionProductsService({
       repository: createSessionProductsRepository(prisma),
       pushes,
       broadcastWaitMs: config.BROADCAST_WAIT_MS,
+      sessionChanged: liveRoomReads.sessionChanged,
       ...moduleDeps('session-products'),
     }),
     chat: createChatService({

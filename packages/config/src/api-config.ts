@@ -142,6 +142,12 @@ export const apiEnvSchema = z.object({
    * computed. 0 ranks on every read.
    */
   LEADERBOARD_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
+  /**
+   * How long the public answers a live room's viewers all load (a session's detail and its
+   * products) are served from memory. Writes through this process forget them at once; another
+   * API process's writes show within this long. 0 reads the database every time.
+   */
+  PUBLIC_READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** How long a user's age band and gender are reused for their events before the user row is read again. */
   TRACK_USER_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** Raw feature events older than this many days are dropped, a whole day's partition at a time (the rollups stay). */

@@ -18,9 +18,11 @@ export interface ProductsServiceDeps {
   products: ProductsRepository;
   /** The seller's feed: "added a product", written without holding up the answer. */
   activities?: ActivityRecorder;
+  /** Told after a product changed or was deleted (committed): sessions' cached answers may show it. */
+  catalogChanged?: () => void;
 }
 
-export function createProductsService({ products, activities }: ProductsServiceDeps) {
+export function createProductsService({ products, activities, catalogChanged }: ProductsServiceDeps) {
   async function requireProduct(id: string): Promise<ProductRecord> {
     const product = await products.findById(id);
     if (!product) throw new NotFoundError('Product');
@@ -59,6 +61,7 @@ export function createProductsService({ products, activities }: ProductsServiceD
     async update(caller: AccessTokenIdentity, id: string, body: UpdateProductBody): Promise<ProductView> {
       await requireManageable(caller, id);
       const updated = await products.update(id, body);
+      catalogChanged?.();
       // Deleted between the ownership check and the write.
       if (!updated) throw new NotFoundError('Product');
       return toProductView(updated);
@@ -66,7 +69,9 @@ export function createProductsService({ products, activities }: ProductsServiceD
 
     async delete(caller: AccessTokenIdentity, id: string): Promise<{ id: string }> {
       await requireManageable(caller, id);
-      if (!(await products.delete(id))) throw new NotFoundError('Product');
+      const deleted = await products.delete(id);
+      catalogChanged?.();
+      if (!deleted) throw new NotFoundError('Product');
       return { id };
     },
   };

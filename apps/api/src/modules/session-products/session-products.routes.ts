@@ -1,7 +1,9 @@
 import { restRoutes } from '@showfloor/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { callerOf, requireAuth } from '../../plugins/app/authentication.ts';
+import { sendPrepared } from '../../shared/prepared-reply.ts';
 import { restRoute } from '../../shared/rest-route.ts';
+import type { LiveRoomReads } from '../live-room-reads/live-room-reads.ts';
 import type { SessionProductsService } from './session-products.service.ts';
 
 const routes = restRoutes.sessionProducts;
@@ -13,16 +15,19 @@ const signedIn = { onRequest: requireAuth };
  * /api/sessions/:sessionId/products — seed 003's "Session Products Routes". A session's products
  * are a short curated list (GET /api/sessions/:sessionId returns all of them too), so it is not paged.
  */
-export const sessionProductsRoutes: FastifyPluginAsyncZod<{ service: SessionProductsService }> = async (
-  app,
-  { service },
-) => {
+export const sessionProductsRoutes: FastifyPluginAsyncZod<{
+  service: SessionProductsService;
+  reads: LiveRoomReads;
+}> = async (app, { service, reads }) => {
+  // The same list for everyone (nothing in it is private): every viewer's read is served from memory.
   app.route({
     ...restRoute(app, routes.list),
-    handler: async (request) => ({
-      success: true as const,
-      data: await service.list(request.params.sessionId, request.query),
-    }),
+    handler: async (request, reply) => {
+      const { sessionId } = request.params;
+      const { featured } = request.query;
+      const answer = await reads.products(sessionId, featured, () => service.list(sessionId, { featured }));
+      return sendPrepared(request, reply, answer);
+    },
   });
 
   app.route({

@@ -23,6 +23,8 @@ export interface SessionProductsServiceDeps {
   /** How long a change realtime nodes must enforce waits for them, while they answer. */
   broadcastWaitMs: number;
   logger: Logger;
+  /** Told after any change to a session's product list or showcase is committed (the live room's cached reads). */
+  sessionChanged?: (sessionId: string) => void;
 }
 
 export interface ShowcaseCommand {
@@ -48,8 +50,10 @@ export function createSessionProductsService({
   pushes,
   broadcastWaitMs,
   logger,
+  sessionChanged,
 }: SessionProductsServiceDeps) {
   const inForce = { inForceWithin: broadcastWaitMs };
+  const changed = (sessionId: string) => sessionChanged?.(sessionId);
 
   /**
    * The session's creator or an admin. An unknown session is a 404 for everyone, since there is no
@@ -88,6 +92,7 @@ export function createSessionProductsService({
     async setFeaturedProducts(actor: Actor, sessionId: string, productIds: string[]): Promise<SessionProductView[]> {
       await requireOwnedSession(actor, sessionId);
       const result = await repository.setFeaturedSet(sessionId, productIds);
+      changed(sessionId);
       if (result.outcome === 'not-linked') {
         const missing = new Set(result.productIds);
         throw invalidBody(
@@ -108,6 +113,7 @@ export function createSessionProductsService({
         throw invalidBody([{ field: 'productId', message: "must be a product sold by the session's creator" }]);
       }
       const result = await repository.add(sessionId, body.productId, body);
+      changed(sessionId);
       if (result.outcome === 'already-linked') {
         throw new ConflictError('That product is already in this session', [
           { field: 'productId', message: 'already in this session' },
@@ -128,6 +134,7 @@ export function createSessionProductsService({
     ): Promise<{ sessionId: string; productId: string }> {
       await requireOwnedSession(actor, sessionId);
       const { removed, showcaseCleared } = await repository.remove(sessionId, productId);
+      changed(sessionId);
       if (!removed) throw new NotFoundError('Session product');
       if (showcaseCleared) await pushes.send({ event: 'showcase-cleared', payload: { sessionId } }, inForce);
       await announceProductList(sessionId);
@@ -141,7 +148,9 @@ export function createSessionProductsService({
       featured: boolean,
     ): Promise<SessionProductView> {
       await requireOwnedSession(actor, sessionId);
-      return linkedOrNotFound(await repository.update(sessionId, productId, { featured }));
+      const link = await repository.update(sessionId, productId, { featured });
+      changed(sessionId);
+      return linkedOrNotFound(link);
     },
 
     /** Other products keep their order; equal orders fall back to the order products were added. */
@@ -152,7 +161,9 @@ export function createSessionProductsService({
       displayOrder: number,
     ): Promise<SessionProductView> {
       await requireOwnedSession(actor, sessionId);
-      const link = linkedOrNotFound(await repository.update(sessionId, productId, { displayOrder }));
+      const updated = await repository.update(sessionId, productId, { displayOrder });
+      changed(sessionId);
+      const link = linkedOrNotFound(updated);
       await announceProductList(sessionId);
       return link;
     },
@@ -169,6 +180,7 @@ export function createSessionProductsService({
       if (!isOnAir(session.status)) throw notShowcasable(session.status);
 
       const result = await repository.setActiveProduct(sessionId, productId);
+      changed(sessionId);
       if (result.outcome === 'not-in-session') {
         throw invalidBody([{ field: 'productId', message: "is not in this session's product list" }]);
       }

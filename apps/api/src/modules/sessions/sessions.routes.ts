@@ -1,8 +1,10 @@
 import { restRoutes } from '@showfloor/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { callerOf, requireAuth, requireRole } from '../../plugins/app/authentication.ts';
-import { creatorRoles } from '../../shared/authorization.ts';
+import { canManage, creatorRoles } from '../../shared/authorization.ts';
+import { privateAnswer, sendPrepared } from '../../shared/prepared-reply.ts';
 import { restRoute } from '../../shared/rest-route.ts';
+import type { LiveRoomReads } from '../live-room-reads/live-room-reads.ts';
 import type { SessionsService } from './sessions.service.ts';
 
 const routes = restRoutes.sessions;
@@ -13,7 +15,10 @@ const signedIn = { onRequest: requireAuth };
  * /api/sessions — seed 003's "Sessions Routes" and "Live Streaming with Agora". Whose session may
  * be changed depends on the id, so the service decides that; only creating one is a matter of role.
  */
-export const sessionsRoutes: FastifyPluginAsyncZod<{ service: SessionsService }> = async (app, { service }) => {
+export const sessionsRoutes: FastifyPluginAsyncZod<{ service: SessionsService; reads: LiveRoomReads }> = async (
+  app,
+  { service, reads },
+) => {
   app.route({
     ...restRoute(app, routes.list),
     handler: async (request) => {
@@ -24,10 +29,16 @@ export const sessionsRoutes: FastifyPluginAsyncZod<{ service: SessionsService }>
 
   app.route({
     ...restRoute(app, routes.get),
-    handler: async (request) => ({
-      success: true as const,
-      data: await service.get(request.auth, request.params.sessionId),
-    }),
+    // A crowd's read: the public answer from memory; whoever may manage the session reads it fresh.
+    handler: async (request, reply) => {
+      const { sessionId } = request.params;
+      const shared = await reads.detail(sessionId, () => service.get(null, sessionId));
+      if (!canManage(request.auth, { session: { creatorId: shared.creatorId } })) {
+        return sendPrepared(request, reply, shared.answer);
+      }
+      privateAnswer(reply);
+      return { success: true as const, data: await service.get(request.auth, sessionId) };
+    },
   });
 
   app.route({

@@ -45,6 +45,8 @@ export interface SessionsServiceDeps {
    * figures settled): the feeds and notifications follow from it. Never awaited for the answer.
    */
   lifecycle?: SessionLifecycleObserver;
+  /** Told after any change to a session is committed (the live room's cached reads). */
+  sessionChanged?: (sessionId: string) => void;
   now?: () => Date;
 }
 
@@ -75,6 +77,7 @@ export function createSessionsService({
   broadcastWaitMs,
   endStreamFlushTimeoutMs,
   lifecycle,
+  sessionChanged,
   now = () => new Date(),
 }: SessionsServiceDeps) {
   async function requireSession(id: string): Promise<SessionRecord> {
@@ -200,6 +203,7 @@ export function createSessionsService({
       assertTransition(current.status, to);
       const timestamps = transitionTimestamps(current, to, now());
       if (await repository.transitionStatus(current.id, current.status, to, timestamps)) {
+        sessionChanged?.(current.id);
         logger.info({ sessionId: current.id, from: current.status, to }, 'session status changed');
         // Announced from what was written, before anything else can fail: the change is committed.
         const moved = { ...current, status: to, ...timestamps };
@@ -254,6 +258,7 @@ export function createSessionsService({
     async update(caller: AccessTokenIdentity, id: string, body: UpdateSessionBody): Promise<SessionDetailView> {
       await requireManageable(caller, id);
       const updated = await repository.update(id, body);
+      sessionChanged?.(id);
       // Deleted between the ownership check and the write.
       if (!updated) throw new NotFoundError('Session');
       return toSessionDetailView(updated, caller);
@@ -271,6 +276,7 @@ export function createSessionsService({
         // It went live, or was deleted, between the read and the delete.
         throw refuse((await requireSession(id)).status);
       }
+      sessionChanged?.(id);
       logger.info({ sessionId: id, actorId: caller.userId }, 'session deleted');
       return { id };
     },

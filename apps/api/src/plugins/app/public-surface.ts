@@ -34,10 +34,15 @@ export async function registerPublicSurface(app: HttpServer, deps: { config: Api
       });
       await api.register(userRoutes, { prefix: '/users', service: deps.services.users });
       await api.register(productRoutes, { prefix: '/products', service: deps.services.products });
-      await api.register(sessionsRoutes, { prefix: '/sessions', service: deps.services.sessions });
+      await api.register(sessionsRoutes, {
+        prefix: '/sessions',
+        service: deps.services.sessions,
+        reads: deps.services.liveRoomReads,
+      });
       await api.register(sessionProductsRoutes, {
         prefix: '/sessions/:sessionId/products',
         service: deps.services.sessionProducts,
+        reads: deps.services.liveRoomReads,
       });
       await api.register(showcaseRoutes, { prefix: '/sessions', service: deps.services.sessionProducts });
       await api.register(chatRoutes, { prefix: '/sessions/:sessionId/chat', service: deps.services.chat });
