@@ -17,9 +17,9 @@ import { createEngagementAnalyticsService } from './modules/engagement-analytics
 import { setUpEngagementStats } from './modules/engagement-stats/engagement-stats.setup.ts';
 import { setUpFeatureAnalytics } from './modules/feature-analytics/feature-analytics.setup.ts';
 import { setUpFeeds } from './modules/feeds/feeds.setup.ts';
-import { createLiveRoomReads } from './modules/live-room-reads/live-room-reads.ts';
 import { createProductsRepository } from './modules/products/products.repository.ts';
 import { createProductsService } from './modules/products/products.service.ts';
+import { createPublicReads } from './modules/public-reads/public-reads.ts';
 import { createFinalFigures } from './modules/realtime-ingest/final-figures.repository.ts';
 import { createProductClickersRepository } from './modules/realtime-ingest/product-clickers.repository.ts';
 import { createProductClickersService } from './modules/realtime-ingest/product-clickers.service.ts';
@@ -128,14 +128,14 @@ export function createServices({ config, prisma, logger, accessTokens, clock }: 
     readTimeoutMs: config.VISITOR_HISTORY_READ_TIMEOUT_MS,
     logger: logger.child({ module: 'visitor-analytics' }),
   });
-  const liveRoomReads = createLiveRoomReads({ ttlMs: config.PUBLIC_READ_CACHE_MS });
+  const publicReads = createPublicReads({ ttlMs: config.PUBLIC_READ_CACHE_MS });
   /** A user's own row changed: their band for tracked events, their name on the sessions they run. */
   const profileChanged = (userId: string) => {
     featureAnalytics.service.userChanged(userId);
-    liveRoomReads.catalogChanged();
+    publicReads.catalogChanged();
   };
   return {
-    liveRoomReads,
+    publicReads,
     pushes,
     userPushes,
     activities: feeds.activities,
@@ -184,7 +184,7 @@ export function createServices({ config, prisma, logger, accessTokens, clock }: 
     products: createProductsService({
       products: createProductsRepository(prisma),
       activities,
-      catalogChanged: liveRoomReads.catalogChanged,
+      catalogChanged: publicReads.catalogChanged,
     }),
     sessions: createSessionsService({
       repository: createSessionsRepository(prisma),
@@ -198,14 +198,14 @@ export function createServices({ config, prisma, logger, accessTokens, clock }: 
       broadcastWaitMs: config.BROADCAST_WAIT_MS,
       endStreamFlushTimeoutMs: config.END_STREAM_FLUSH_TIMEOUT_MS,
       lifecycle: allObservers(feeds.sessionEvents, engagementStats.updates.sessionObserver),
-      sessionChanged: liveRoomReads.sessionChanged,
+      sessionChanged: publicReads.sessionChanged,
       ...moduleDeps('sessions'),
     }),
     sessionProducts: createSessionProductsService({
       repository: createSessionProductsRepository(prisma),
       pushes,
       broadcastWaitMs: config.BROADCAST_WAIT_MS,
-      sessionChanged: liveRoomReads.sessionChanged,
+      sessionChanged: publicReads.sessionChanged,
       ...moduleDeps('session-products'),
     }),
     chat: createChatService({

@@ -1,7 +1,9 @@
 import { pageMeta, restRoutes } from '@showfloor/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { callerOf, requireAuth } from '../../plugins/app/authentication.ts';
+import { sendPrepared } from '../../shared/prepared-reply.ts';
 import { restRoute } from '../../shared/rest-route.ts';
+import type { PublicReads } from '../public-reads/public-reads.ts';
 import type { ProductsService } from './products.service.ts';
 
 const routes = restRoutes.products;
@@ -10,12 +12,18 @@ const routes = restRoutes.products;
 const signedIn = { onRequest: requireAuth };
 
 /** /api/products — seed 003's catalog. Who may write what is decided in the service. */
-export const productRoutes: FastifyPluginAsyncZod<{ service: ProductsService }> = async (app, { service }) => {
+export const productRoutes: FastifyPluginAsyncZod<{ service: ProductsService; reads: PublicReads }> = async (
+  app,
+  { service, reads },
+) => {
   app.route({
     ...restRoute(app, routes.list),
-    handler: async (request) => {
-      const { items, total } = await service.list(request.query);
-      return { success: true as const, data: items, meta: pageMeta(total, request.query) };
+    handler: async (request, reply) => {
+      const answer = await reads.listing(routes.list, request.query, async () => {
+        const { items, total } = await service.list(request.query);
+        return { success: true as const, data: items, meta: pageMeta(total, request.query) };
+      });
+      return sendPrepared(request, reply, answer);
     },
   });
 

@@ -18,7 +18,7 @@ export interface ProductsServiceDeps {
   products: ProductsRepository;
   /** The seller's feed: "added a product", written without holding up the answer. */
   activities?: ActivityRecorder;
-  /** Told after a product changed or was deleted (committed): sessions' cached answers may show it. */
+  /** Told after a product was added, changed or deleted (committed): cached public answers may show it. */
   catalogChanged?: () => void;
 }
 
@@ -54,6 +54,7 @@ export function createProductsService({ products, activities, catalogChanged }: 
       if (!hasCreatorRole(caller)) throw new ForbiddenError('Only creators and admins can add products');
       const product = await products.create(caller.userId, body);
       if (!product) throw new UnauthorizedError('This account no longer exists');
+      catalogChanged?.();
       activities?.record(activityTexts.productCreated(product));
       return toProductView(product);
     },

@@ -1,6 +1,8 @@
 import { restRoutes } from '@showfloor/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sendPrepared } from '../../shared/prepared-reply.ts';
 import { restRoute } from '../../shared/rest-route.ts';
+import type { PublicReads } from '../public-reads/public-reads.ts';
 import type { SearchService } from './search.service.ts';
 
 const routes = restRoutes.search;
@@ -13,57 +15,84 @@ const routes = restRoutes.search;
  * `{ success, data, meta: { total, limit, offset, hasMore } }` here. `limit` is 1–100 (default
  * 20) and `offset` ≥ 0; anything else is a 400 naming the field, never silently clamped.
  */
-export const searchRoutes: FastifyPluginAsyncZod<{ service: SearchService }> = async (app, { service }) => {
+export const searchRoutes: FastifyPluginAsyncZod<{ service: SearchService; reads: PublicReads }> = async (
+  app,
+  { service, reads },
+) => {
   app.route({
     ...restRoute(app, routes.everything),
-    handler: async (request) => ({ success: true as const, data: await service.searchEverything(request.query) }),
+    handler: async (request, reply) => {
+      const answer = await reads.listing(routes.everything, request.query, async () => ({
+        success: true as const,
+        data: await service.searchEverything(request.query),
+      }));
+      return sendPrepared(request, reply, answer);
+    },
   });
 
   app.route({
     ...restRoute(app, routes.sessions),
-    handler: async (request) => {
-      const { items, meta } = await service.searchSessions(request.query);
-      return { success: true as const, data: items, meta };
+    handler: async (request, reply) => {
+      const answer = await reads.listing(routes.sessions, request.query, async () => {
+        const { items, meta } = await service.searchSessions(request.query);
+        return { success: true as const, data: items, meta };
+      });
+      return sendPrepared(request, reply, answer);
     },
   });
 
   app.route({
     ...restRoute(app, routes.liveSessions),
-    handler: async (request) => {
-      const { items, meta } = await service.listLive(request.query);
-      return { success: true as const, data: items, meta };
+    handler: async (request, reply) => {
+      const answer = await reads.listing(routes.liveSessions, request.query, async () => {
+        const { items, meta } = await service.listLive(request.query);
+        return { success: true as const, data: items, meta };
+      });
+      return sendPrepared(request, reply, answer);
     },
   });
 
   app.route({
     ...restRoute(app, routes.upcomingSessions),
-    handler: async (request) => {
-      const { items, meta } = await service.listUpcoming(request.query);
-      return { success: true as const, data: items, meta };
+    handler: async (request, reply) => {
+      const answer = await reads.listing(routes.upcomingSessions, request.query, async () => {
+        const { items, meta } = await service.listUpcoming(request.query);
+        return { success: true as const, data: items, meta };
+      });
+      return sendPrepared(request, reply, answer);
     },
   });
 
   app.route({
     ...restRoute(app, routes.trendingSessions),
-    handler: async (request) => {
-      const { items, meta } = await service.listTrending(request.query);
-      return { success: true as const, data: items, meta };
+    handler: async (request, reply) => {
+      const answer = await reads.listing(routes.trendingSessions, request.query, async () => {
+        const { items, meta } = await service.listTrending(request.query);
+        return { success: true as const, data: items, meta };
+      });
+      return sendPrepared(request, reply, answer);
     },
   });
 
   app.route({
     ...restRoute(app, routes.creatorSessions),
-    handler: async (request) => {
-      const { items, meta } = await service.listByCreator(request.params.creatorId, request.query);
-      return { success: true as const, data: items, meta };
+    handler: async (request, reply) => {
+      const answer = await reads.listing(routes.creatorSessions, { ...request.params, ...request.query }, async () => {
+        const { items, meta } = await service.listByCreator(request.params.creatorId, request.query);
+        return { success: true as const, data: items, meta };
+      });
+      return sendPrepared(request, reply, answer);
     },
   });
 
   app.route({
     ...restRoute(app, routes.products),
-    handler: async (request) => {
-      const { items, meta } = await service.searchProducts(request.query);
-      return { success: true as const, data: items, meta };
+    handler: async (request, reply) => {
+      const answer = await reads.listing(routes.products, request.query, async () => {
+        const { items, meta } = await service.searchProducts(request.query);
+        return { success: true as const, data: items, meta };
+      });
+      return sendPrepared(request, reply, answer);
     },
   });
 };

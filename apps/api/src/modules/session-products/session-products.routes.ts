@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { callerOf, requireAuth } from '../../plugins/app/authentication.ts';
 import { sendPrepared } from '../../shared/prepared-reply.ts';
 import { restRoute } from '../../shared/rest-route.ts';
-import type { LiveRoomReads } from '../live-room-reads/live-room-reads.ts';
+import type { PublicReads } from '../public-reads/public-reads.ts';
 import type { SessionProductsService } from './session-products.service.ts';
 
 const routes = restRoutes.sessionProducts;
@@ -17,7 +17,7 @@ const signedIn = { onRequest: requireAuth };
  */
 export const sessionProductsRoutes: FastifyPluginAsyncZod<{
   service: SessionProductsService;
-  reads: LiveRoomReads;
+  reads: PublicReads;
 }> = async (app, { service, reads }) => {
   // The same list for everyone (nothing in it is private): every viewer's read is served from memory.
   app.route({

@@ -4,7 +4,7 @@ import { callerOf, requireAuth, requireRole } from '../../plugins/app/authentica
 import { canManage, creatorRoles } from '../../shared/authorization.ts';
 import { privateAnswer, sendPrepared } from '../../shared/prepared-reply.ts';
 import { restRoute } from '../../shared/rest-route.ts';
-import type { LiveRoomReads } from '../live-room-reads/live-room-reads.ts';
+import type { PublicReads } from '../public-reads/public-reads.ts';
 import type { SessionsService } from './sessions.service.ts';
 
 const routes = restRoutes.sessions;
@@ -15,7 +15,7 @@ const signedIn = { onRequest: requireAuth };
  * /api/sessions — seed 003's "Sessions Routes" and "Live Streaming with Agora". Whose session may
  * be changed depends on the id, so the service decides that; only creating one is a matter of role.
  */
-export const sessionsRoutes: FastifyPluginAsyncZod<{ service: SessionsService; reads: LiveRoomReads }> = async (
+export const sessionsRoutes: FastifyPluginAsyncZod<{ service: SessionsService; reads: PublicReads }> = async (
   app,
   { service, reads },
 ) => {

@@ -251,6 +251,7 @@ export function createSessionsService({
         throw new UnauthorizedError('This account no longer exists');
       }
       logger.info({ sessionId: created.id, creatorId: caller.userId }, 'session created');
+      sessionChanged?.(created.id);
       lifecycle?.created(created);
       return toSessionDetailView(created, caller);
     },

@@ -33,16 +33,20 @@ export async function registerPublicSurface(app: HttpServer, deps: { config: Api
         refreshCookie: createRefreshTokenCookie({ maxAgeSeconds: deps.config.REFRESH_TOKEN_TTL_DAYS * 86_400 }),
       });
       await api.register(userRoutes, { prefix: '/users', service: deps.services.users });
-      await api.register(productRoutes, { prefix: '/products', service: deps.services.products });
+      await api.register(productRoutes, {
+        prefix: '/products',
+        service: deps.services.products,
+        reads: deps.services.publicReads,
+      });
       await api.register(sessionsRoutes, {
         prefix: '/sessions',
         service: deps.services.sessions,
-        reads: deps.services.liveRoomReads,
+        reads: deps.services.publicReads,
       });
       await api.register(sessionProductsRoutes, {
         prefix: '/sessions/:sessionId/products',
         service: deps.services.sessionProducts,
-        reads: deps.services.liveRoomReads,
+        reads: deps.services.publicReads,
       });
       await api.register(showcaseRoutes, { prefix: '/sessions', service: deps.services.sessionProducts });
       await api.register(chatRoutes, { prefix: '/sessions/:sessionId/chat', service: deps.services.chat });
@@ -55,7 +59,11 @@ export async function registerPublicSurface(app: HttpServer, deps: { config: Api
         activities: deps.services.activities,
         notifications: deps.services.notifications,
       });
-      await api.register(searchRoutes, { prefix: '/search', service: deps.services.search });
+      await api.register(searchRoutes, {
+        prefix: '/search',
+        service: deps.services.search,
+        reads: deps.services.publicReads,
+      });
     },
     { prefix: '/api' },
   );

@@ -1,16 +1,17 @@
-import { restRoutes, type SessionDetailView, type SessionProductView } from '@showfloor/contracts';
+import { type RestRoute, restRoutes, type SessionDetailView, type SessionProductView } from '@showfloor/contracts';
 import { z } from 'zod';
 import { type PreparedJson, PublicReadCache, prepareJson } from '../../shared/public-read-cache.ts';
 
 /**
- * What every viewer of a live room loads when the page opens — the session with its products, and
- * its product list — answered from memory for a moment, serialized once (issue: a flash crowd).
+ * What a crowd loads at once — a live room's session with its products, its product list, and the
+ * public catalog and search listings around it — answered from memory for a moment, serialized
+ * once (a flash crowd: every viewer who opens the page asks for the same answers together).
  * The answers are the public ones (no stream key): a viewer who may manage the session is read
  * fresh by the route instead, so its owner sees its own writes at once and its secret is never
  * cached. Writes in this process forget what they change at once; another API process's writes
  * reach these answers within `ttlMs`.
  */
-export interface LiveRoomReads {
+export interface PublicReads {
   /** The public detail of a session, with its creator's id so the route can tell who may see more. */
   detail(
     sessionId: string,
@@ -21,6 +22,11 @@ export interface LiveRoomReads {
     featured: boolean | undefined,
     load: () => Promise<SessionProductView[]>,
   ): Promise<PreparedJson>;
+  /**
+   * A public listing (the catalog, a search): the same for every caller, so kept by route and
+   * query. `answer` is the route's success body, encoded by its response schema.
+   */
+  listing(route: RestRoute, query: unknown, load: () => Promise<unknown>): Promise<PreparedJson>;
   /** The session, its product links or its showcase changed. */
   sessionChanged(sessionId: string): void;
   /** A product or a user's public profile changed: any session's answer may hold it. */
@@ -30,13 +36,15 @@ export interface LiveRoomReads {
 const featuredKeys = ['all', 'true', 'false'] as const;
 const featuredKey = (featured: boolean | undefined) => (featured === undefined ? 'all' : String(featured));
 
-export function createLiveRoomReads(options: { ttlMs: number; maxSessions?: number }): LiveRoomReads {
+export function createPublicReads(options: { ttlMs: number; maxSessions?: number }): PublicReads {
   const maxEntries = options.maxSessions ?? 1_000;
   const details = new PublicReadCache<{ creatorId: string; answer: PreparedJson }>({
     ttlMs: options.ttlMs,
     maxEntries,
   });
   const productLists = new PublicReadCache<PreparedJson>({ ttlMs: options.ttlMs, maxEntries: maxEntries * 3 });
+  // Listings change with any session or product, and are cheap to read again: forgotten wholesale.
+  const listings = new PublicReadCache<PreparedJson>({ ttlMs: options.ttlMs, maxEntries: maxEntries * 5 });
   return {
     detail: (sessionId, load) =>
       details.get(sessionId, async () => {
@@ -49,13 +57,20 @@ export function createLiveRoomReads(options: { ttlMs: number; maxSessions?: numb
       productLists.get(`${sessionId}|${featuredKey(featured)}`, async () =>
         prepareJson(z.encode(restRoutes.sessionProducts.list.response, { success: true, data: await load() })),
       ),
+    listing: (route, query, load) =>
+      // The query as validated (defaults filled in), so equal queries share one key.
+      listings.get(`${route.id}|${JSON.stringify(query)}`, async () =>
+        prepareJson(z.encode(route.response, await load())),
+      ),
     sessionChanged(sessionId) {
       details.forget(sessionId);
       for (const key of featuredKeys) productLists.forget(`${sessionId}|${key}`);
+      listings.forgetAll();
     },
     catalogChanged() {
       details.forgetAll();
       productLists.forgetAll();
+      listings.forgetAll();
     },
   };
 }
