@@ -34,3 +34,23 @@ export async function postVisitorEvents(api: TestApi, events: VisitorEventRecord
     payload: { events },
   });
 }
+
+/** The wall-clock start of an instant's bucket in a zone, as the API labels it. */
+export function bucketOf(instant: number, interval: 'minute' | 'hour' | 'day', timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(new Date(instant))
+      .map((part) => [part.type, part.value]),
+  );
+  const hour = interval === 'day' ? '00' : parts.hour;
+  const minute = interval === 'minute' ? parts.minute : '00';
+  return `${parts.year}-${parts.month}-${parts.day}T${hour}:${minute}:00`;
+}

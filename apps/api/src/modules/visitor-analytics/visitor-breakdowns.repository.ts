@@ -13,10 +13,12 @@ import { estimateVisitors } from './visitor-sketch.ts';
  * same way. Sums are exact; visitors are HyperLogLog estimates (visitor-sketch.ts), capped at the
  * row's pageviews (every visitor counted had one).
  *
- * What they answer (`answers`): a breakdown with no filter or one filter on its own dimension
+ * What they answer (`rollupsAnswer`): a breakdown with no filter or one filter on its own dimension
  * (it picks rows), and an hour or day timeseries with one filter — any operator on a session
  * dimension (a session has one value, so the matching values' rows are disjoint), only `is` on
- * `page` (a session that viewed two matching pages would count twice in a union).
+ * `page` (a session that viewed two matching pages would count twice in a union). They also
+ * answer the unfiltered hour or day timeseries of a zone whose buckets are not UTC's (the service
+ * decides, with bucketsFollowUtc), from the `device` cells.
  */
 
 const sketchSlices = 'visitor_sketch_slices(bit_or(visitors))';

@@ -71,7 +71,11 @@ export function createVisitorHistoryService(deps: VisitorHistoryServiceDeps) {
     const scope = scopeOf(query, range);
     // Totals have one bucket, which the exact rollups count quickly in any zone when unfiltered.
     const totalsSource =
-      scope.filters.length === 0 ? rollups : rollupsAnswer(scope.filters, null, query.interval) ? breakdowns : repository;
+      scope.filters.length === 0
+        ? rollups
+        : rollupsAnswer(scope.filters, null, query.interval)
+          ? breakdowns
+          : repository;
     const [{ buckets, estimated }, totals] = await Promise.all([bucketsOf(query, scope), totalsSource.totals(scope)]);
     return {
       from: range.from.toISOString(),

@@ -11,7 +11,8 @@ import type { HistoryScope, MetricCounts } from './visitor-history.repository.ts
  * Sums come from the minute rows, plus the raw rows of a range's sub-minute edges. Distinct
  * visitors of a bucket are the union of the rows covering it (rollup-cover.ts): UTC-day bitmaps,
  * hour, quarter and minute arrays, raw pageviews at the edges; a bucket made of one array is that
- * array's length.
+ * array's length. The service reads timeseries here only where the buckets follow UTC's
+ * (bucketsFollowUtc); the totals, one bucket, always.
  */
 
 const minuteMs = 60_000;
