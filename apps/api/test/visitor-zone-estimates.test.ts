@@ -36,7 +36,7 @@ function traffic(): VisitorEventRecord[] {
   const events: VisitorEventRecord[] = [];
   for (let session = 0; session < 6_000; session++) {
     const visitorId = `z${Math.floor(next() * 4_000)}`;
-    const device = [null, 'desktop', 'mobile'][Math.floor(next() * 3)] as string | null;
+    const device = ([null, 'desktop', 'mobile'] as const)[Math.floor(next() * 3)] ?? null;
     let at = start + Math.floor(next() * span);
     const count = 1 + Math.floor(next() * 4);
     for (let index = 0; index < count; index++) {
