@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectBadField } from './support/expect-bad-field.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
 import { startTestApi, type TestApi } from './support/test-api.ts';
-import { bucketOf, postVisitorEvents, visitorEvent } from './support/visitor-events.ts';
+import { bucketOf, postVisitorEvents, rebuildVisitorSketches, visitorEvent } from './support/visitor-events.ts';
 
 let api: TestApi;
 let admin: SignedInUser;
@@ -435,6 +435,7 @@ describe('random traffic against a brute-force count of the raw rows', () => {
       const response = await postVisitorEvents(api, events.slice(start, start + 97));
       expect(response.statusCode, response.body).toBe(200);
     }
+    await rebuildVisitorSketches(api);
   });
 
   const next = random(2026);

@@ -170,6 +170,8 @@ BEGIN
     JOIN visitor_sessions s ON s.site = e.site AND s.session_id = e.session_id
     CROSS JOIN LATERAL (VALUES ('entry_page', s.entry_page), ('exit_page', s.exit_page), ('referrer', s.referrer),
       ('country', s.country), ('device', s.device), ('browser', s.browser), ('os', s.os)) AS d(dimension, value)
+    -- Only the dimensions being rebuilt (mostly exit_page alone): a seventh of the rows to sort.
+    WHERE d.dimension IN (SELECT dimension FROM lost)
   ), rebuilt AS (
     -- Joined on (value is null, coalesce(value, '')) so the join can hash; a cell left empty gets an empty sketch.
     SELECT l.site, l.quarter, l.dimension, l.value, visitor_sketch(array_agg(p.position)) AS visitors
