@@ -1,3 +1,4 @@
+import type { VisitorEventRecord } from '@showfloor/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
 import { startTestApi, type TestApi } from './support/test-api.ts';
@@ -189,6 +190,18 @@ describe('a visitor whose visit moved to another value', () => {
     expect(await rebuildVisitorSketches(api)).toBeGreaterThan(0);
     expect(await exits()).toEqual({ '/a': [1, 2, 1], '/b': [1, 2, 1] });
     expect(await rebuildVisitorSketches(api)).toBe(0);
+  });
+
+  it('leaves a quarter that ended less than a minute ago for later: writes still change it', async () => {
+    const quarter = Math.floor(Date.now() / 900_000) * 900_000;
+    const at = (offsetMs: number) => new Date(quarter + offsetMs).toISOString();
+    const events = [pageview('z-1', 'zoe', at(0), '/a'), pageview('z-1', 'zoe', at(1_000), '/b')];
+    expect((await postVisitorEvents(api, [events[0] as VisitorEventRecord])).statusCode).toBe(200);
+    expect((await postVisitorEvents(api, [events[1] as VisitorEventRecord])).statusCode).toBe(200);
+    expect(await rebuildVisitorSketches(api)).toBe(0);
+    const stale = await api.db.prisma.$queryRaw<{ stale: number }[]>`
+      SELECT count(*)::int AS stale FROM visitor_breakdown_stale WHERE site = ${movedSite}`;
+    expect(stale[0]?.stale).toBeGreaterThan(0);
   });
 });
 

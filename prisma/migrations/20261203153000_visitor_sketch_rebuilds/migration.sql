@@ -12,11 +12,15 @@
 -- in every rollup at commit as before; only a moved visitor may stay in its old value's sketch
 -- (an estimate a little high, never below the visitors there) until the next rebuild.
 --
--- The rebuild locks the cells (and their hours and days) in the writes' key order before it reads
--- the events, in its own statement: a write still holding one of them has committed before the
--- read's snapshot, and a write that comes later waits for the rebuild and ORs its visitors into
--- the rebuilt sketch. A stale row is deleted only by the rebuild that read it; a write that makes
--- the cell stale again meanwhile waits on the cell's lock and inserts it again afterwards.
+-- The rebuild reads without locks (a quarter's scan takes a second or more with 100,000 pageviews
+-- in it, and writes to the current quarter must not wait for it): in one statement it builds each
+-- cell's sketch from the events and notes the cell's row version (xmin). Then it locks the cells
+-- and their hours and days in the writes' key order and replaces only the sketches whose row is
+-- still that version: any write that changed what a cell holds (a pageview in it, one moved out)
+-- upserted the cell, so an unchanged version means the rebuilt sketch is current. A cell a write
+-- changed meanwhile keeps its stale row and is tried again on the next run. Quarters that ended
+-- less than a minute ago are left for later (writes still change them every batch), so a live
+-- quarter's moved visitors may count in their old value's estimate until shortly after it ends.
 
 CREATE TABLE "visitor_breakdown_stale" (
   "dimension" TEXT NOT NULL,
@@ -130,38 +134,23 @@ BEGIN
   ON CONFLICT DO NOTHING;
 END $$;
 
--- Rebuilds up to max_cells stale quarter cells (oldest quarters first) and their hours and days;
--- returns how many stale rows it cleared (0: none left).
+-- Rebuilds up to max_cells stale quarter cells (oldest quarters first, none that ended less than a
+-- minute ago) and their hours and days; returns how many stale rows it cleared (0: none left to do
+-- now).
 CREATE FUNCTION "visitor_breakdowns_rebuild_stale"(max_cells INTEGER) RETURNS INTEGER LANGUAGE plpgsql AS $$
 DECLARE
   l_sites TEXT[]; l_quarters TIMESTAMPTZ[]; l_dimensions TEXT[]; l_values TEXT[];
+  l_versions TEXT[]; l_sketches BIT(40960)[];
   cleared INTEGER;
 BEGIN
-  SELECT array_agg(site), array_agg(bucket), array_agg(dimension), array_agg(value)
-  INTO l_sites, l_quarters, l_dimensions, l_values
-  FROM (SELECT * FROM visitor_breakdown_stale ORDER BY bucket, dimension, site, value LIMIT max_cells) AS stale;
-  IF l_sites IS NULL THEN
-    RETURN 0;
-  END IF;
-
-  -- The cells and their hours and days, locked in the order the writes upsert them (so neither waits
-  -- on the other in a cycle), before the statements below take their snapshots.
-  PERFORM 1 FROM visitor_breakdowns b
-  JOIN (
-    SELECT DISTINCT u.unit, date_bin(u.width, l.quarter, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket, l.site, l.dimension, l.value
-    FROM unnest(l_sites, l_quarters, l_dimensions, l_values) AS l(site, quarter, dimension, value)
-    CROSS JOIN (VALUES ('quarter', interval '15 minutes'), ('hour', interval '1 hour'), ('day', interval '1 day')) AS u(unit, width)
-  ) AS c ON b.dimension = c.dimension AND b.unit = c.unit AND b.bucket = c.bucket AND b.site = c.site
-    AND b.value IS NOT DISTINCT FROM c.value
-  ORDER BY b.dimension, b.unit, b.bucket, b.site, b.value
-  FOR UPDATE OF b;
-
   -- A sketch cannot forget a visitor, so the cells are built again from the pageviews in them now
-  -- (one scan of the few quarters involved), then their hours and days as the OR of their quarters.
+  -- (one scan of the few quarters involved), each with its row version at the same snapshot.
   WITH lost AS (
-    SELECT * FROM unnest(l_sites, l_quarters, l_dimensions, l_values) AS l(site, quarter, dimension, value)
+    SELECT * FROM visitor_breakdown_stale
+    WHERE bucket < now() - interval '16 minutes'
+    ORDER BY bucket, dimension, site, value LIMIT max_cells
   ), windows AS (
-    SELECT DISTINCT site, quarter FROM lost
+    SELECT DISTINCT site, bucket AS quarter FROM lost
   ), present AS (
     SELECT w.site, w.quarter, d.dimension, d.value, visitor_sketch_position(e.visitor_id) AS position
     FROM windows w
@@ -174,15 +163,58 @@ BEGIN
     WHERE d.dimension IN (SELECT dimension FROM lost)
   ), rebuilt AS (
     -- Joined on (value is null, coalesce(value, '')) so the join can hash; a cell left empty gets an empty sketch.
-    SELECT l.site, l.quarter, l.dimension, l.value, visitor_sketch(array_agg(p.position)) AS visitors
-    FROM lost l LEFT JOIN present p ON p.site = l.site AND p.quarter = l.quarter AND p.dimension = l.dimension
+    SELECT l.site, l.bucket AS quarter, l.dimension, l.value, visitor_sketch(array_agg(p.position)) AS visitors
+    FROM lost l LEFT JOIN present p ON p.site = l.site AND p.quarter = l.bucket AND p.dimension = l.dimension
       AND (p.value IS NULL) = (l.value IS NULL) AND coalesce(p.value, '') = coalesce(l.value, '')
     GROUP BY 1, 2, 3, 4
   )
-  UPDATE visitor_breakdowns b SET visitors = r.visitors FROM rebuilt r
-  WHERE b.dimension = r.dimension AND b.unit = 'quarter' AND b.bucket = r.quarter AND b.site = r.site
-    AND b.value IS NOT DISTINCT FROM r.value;
+  SELECT array_agg(r.site), array_agg(r.quarter), array_agg(r.dimension), array_agg(r.value),
+         array_agg(b.xmin::text), array_agg(r.visitors)
+  INTO l_sites, l_quarters, l_dimensions, l_values, l_versions, l_sketches
+  FROM rebuilt r
+  LEFT JOIN visitor_breakdowns b ON b.dimension = r.dimension AND b.unit = 'quarter' AND b.bucket = r.quarter
+    AND b.site = r.site AND b.value IS NOT DISTINCT FROM r.value;
+  IF l_sites IS NULL THEN
+    RETURN 0;
+  END IF;
 
+  -- The cells and their hours and days, locked in the order the writes upsert them (so neither waits
+  -- on the other in a cycle); held only for the updates below.
+  PERFORM 1 FROM visitor_breakdowns b
+  JOIN (
+    SELECT DISTINCT u.unit, date_bin(u.width, l.quarter, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket, l.site, l.dimension, l.value
+    FROM unnest(l_sites, l_quarters, l_dimensions, l_values) AS l(site, quarter, dimension, value)
+    CROSS JOIN (VALUES ('quarter', interval '15 minutes'), ('hour', interval '1 hour'), ('day', interval '1 day')) AS u(unit, width)
+  ) AS c ON b.dimension = c.dimension AND b.unit = c.unit AND b.bucket = c.bucket AND b.site = c.site
+    AND b.value IS NOT DISTINCT FROM c.value
+  ORDER BY b.dimension, b.unit, b.bucket, b.site, b.value
+  FOR UPDATE OF b;
+
+  -- Only where no write changed the cell since the read; the others stay stale for the next run.
+  WITH done AS (
+    UPDATE visitor_breakdowns b SET visitors = l.visitors
+    FROM unnest(l_sites, l_quarters, l_dimensions, l_values, l_versions, l_sketches)
+      AS l(site, quarter, dimension, value, version, visitors)
+    WHERE b.dimension = l.dimension AND b.unit = 'quarter' AND b.bucket = l.quarter AND b.site = l.site
+      AND b.value IS NOT DISTINCT FROM l.value AND b.xmin::text = l.version
+    RETURNING b.site, b.bucket AS quarter, b.dimension, b.value
+  )
+  SELECT array_agg(site), array_agg(quarter), array_agg(dimension), array_agg(value), array_agg(NULL::text)
+  INTO l_sites, l_quarters, l_dimensions, l_values, l_versions
+  FROM (
+    SELECT * FROM done
+    -- A cell that is gone (its day expired) needs no rebuild either.
+    UNION ALL
+    SELECT l.site, l.quarter, l.dimension, l.value FROM unnest(l_sites, l_quarters, l_dimensions, l_values, l_versions)
+      AS l(site, quarter, dimension, value, version)
+    WHERE l.version IS NULL
+  ) AS settled;
+  IF l_sites IS NULL THEN
+    RETURN 0;
+  END IF;
+
+  -- Their hours and days: the OR of their quarters (no write holds a quarter of them: it would hold
+  -- the hour and day first, locked above).
   WITH parents AS (
     SELECT DISTINCT u.unit, date_bin(u.width, l.quarter, TIMESTAMPTZ '2000-01-01 00:00:00+00') AS bucket, u.width,
       l.site, l.dimension, l.value
