@@ -7,7 +7,7 @@ export interface VisitorSketchRebuildOptions {
   logger: Logger;
   /** VISITOR_SKETCH_REBUILD_MS. */
   intervalMs: number;
-  /** Cells a transaction: bounds how long a rebuild holds the cells' locks, which writes wait on. */
+  /** Cells a transaction (one scan of their quarters; the cells are locked only for the updates). */
   batchSize: number;
   clock?: Clock;
 }
@@ -16,8 +16,10 @@ export interface VisitorSketchRebuildOptions {
  * A breakdown sketch cannot forget a visitor, so a cell a later batch moved pageviews out of (a
  * visit's exit page changed) is rebuilt from its pageviews. The write only marks it, in its own
  * transaction (rebuilding there cost most of a live batch); this job rebuilds the marked cells at
- * start, then `intervalMs` after each run ends. Sums never wait for it: only a moved visitor may
- * still count in its old value's estimate until the next run.
+ * start, then `intervalMs` after each run ends (migration 20261203153000_visitor_sketch_rebuilds:
+ * a cell a write changed during the rebuild stays marked, and a quarter that ended less than a
+ * minute ago waits). Sums never wait for it: only a moved visitor may still count in its old
+ * value's estimate until its quarter is rebuilt.
  */
 export function startVisitorSketchRebuild(options: VisitorSketchRebuildOptions) {
   const { repository, logger } = options;
