@@ -123,7 +123,7 @@ export const visitorBucketSchema = visitorMetricsSchema.extend({
 export type VisitorBucket = z.infer<typeof visitorBucketSchema>;
 
 const visitorsEstimatedDescription =
-  "true when `visitors` are HyperLogLog estimates (read from the breakdown rollups: standard error 2.3 %, within ±7 % for 99.7 % of figures; pageviews, sessions, bounce rate and duration stay exact) — a breakdown, a timeseries with one filter, or an unfiltered timeseries in a zone whose hours or days are not UTC's (e.g. Asia/Kathmandu hours, America/New_York days: its buckets' visitors are estimated, its totals stay exact); false when visitors are counted exactly";
+  "true when `visitors` are HyperLogLog estimates (read from the breakdown rollups: standard error 2.3 %, within ±7 % for 99.7 % of figures; pageviews, sessions, bounce rate and duration stay exact) — a breakdown, a timeseries with one filter, or an unfiltered timeseries in a zone whose hours or days are not UTC's (e.g. Asia/Kathmandu hours, America/New_York days: its buckets' visitors are estimated, its totals stay exact; a visitor whose visit moved to another value, e.g. a changed exit page, may still count under the old one until shortly after that quarter hour ends); false when visitors are counted exactly";
 
 const visitorSeriesSchema = z.object({
   from: z.string(),
