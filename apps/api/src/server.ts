@@ -9,6 +9,7 @@ import { createNotificationsRepository } from './modules/feeds/notifications.rep
 import { startSnapshotRetention } from './modules/snapshot-retention/snapshot-retention.job.ts';
 import { createVisitorEventsRepository } from './modules/visitor-analytics/visitor-events.repository.ts';
 import { startVisitorEventsRetention } from './modules/visitor-analytics/visitor-events-retention.job.ts';
+import { startVisitorSketchRebuild } from './modules/visitor-analytics/visitor-sketch-rebuild.job.ts';
 
 export interface RunningApi {
   /** Public URL, and the internal one (the same unless INTERNAL_PORT is set). */
@@ -79,6 +80,19 @@ export async function startApiServer({ config, logger, prisma: givenPrisma }: St
       intervalMs: config.RETENTION_INTERVAL_MS,
       batchSize: config.RETENTION_BATCH_SIZE,
     });
+    // Rebuilds the breakdown sketches later batches moved visitors out of, off the write path, on a
+    // connection of its own (it runs every few seconds, not daily like the retention jobs).
+    const sketchRebuildPool = createPgPool({
+      databaseUrl: config.DATABASE_URL,
+      maxConnections: 1,
+      applicationName: 'showfloor-visitor-sketches',
+    });
+    const sketchRebuild = startVisitorSketchRebuild({
+      repository: createVisitorEventsRepository(sketchRebuildPool),
+      logger: logger.child({ job: 'visitor-sketch-rebuild' }),
+      intervalMs: config.VISITOR_SKETCH_REBUILD_MS,
+      batchSize: 500,
+    });
     // Gives back the space of expired notifications (reads already ignore them), in batches.
     const notificationExpiry = startNotificationExpiry({
       repository: createNotificationsRepository(prisma),
@@ -95,6 +109,8 @@ export async function startApiServer({ config, logger, prisma: givenPrisma }: St
         await featureRetention.stop();
         await visitorRetention.stop();
         await featureRetentionPool.end();
+        await sketchRebuild.stop();
+        await sketchRebuildPool.end();
         await Promise.all(servers.map((server) => server.close()));
         if (!givenPrisma) await prisma.$disconnect();
       },

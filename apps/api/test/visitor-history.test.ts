@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectBadField } from './support/expect-bad-field.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
 import { startTestApi, type TestApi } from './support/test-api.ts';
-import { postVisitorEvents, visitorEvent } from './support/visitor-events.ts';
+import { bucketOf, postVisitorEvents, rebuildVisitorSketches, visitorEvent } from './support/visitor-events.ts';
 
 let api: TestApi;
 let admin: SignedInUser;
@@ -406,26 +406,6 @@ function metricsOfCounted(counted: Counted) {
   };
 }
 
-/** The wall-clock start of an instant's bucket in a zone, as the API labels it. */
-function bucketOf(instant: number, interval: 'minute' | 'hour' | 'day', timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .formatToParts(new Date(instant))
-      .map((part) => [part.type, part.value]),
-  );
-  const hour = interval === 'day' ? '00' : parts.hour;
-  const minute = interval === 'minute' ? parts.minute : '00';
-  return `${parts.year}-${parts.month}-${parts.day}T${hour}:${minute}:00`;
-}
-
 const filterChoices: string[] = [
   'page:is:/pricing',
   'page:is_not:/',
@@ -455,6 +435,7 @@ describe('random traffic against a brute-force count of the raw rows', () => {
       const response = await postVisitorEvents(api, events.slice(start, start + 97));
       expect(response.statusCode, response.body).toBe(200);
     }
+    await rebuildVisitorSketches(api);
   });
 
   const next = random(2026);

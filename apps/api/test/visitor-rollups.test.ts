@@ -6,7 +6,9 @@ import { postVisitorEvents, visitorEvent } from './support/visitor-events.ts';
 /*
  * Unfiltered timeseries and totals come from the rollups record_visitor_events keeps; a filter
  * that matches every row (`page:is_not:` a page nobody has) takes the raw path. A dashboard must
- * see the same figures either way, whatever arrived late, twice, or at a day's edge.
+ * see the same figures either way, whatever arrived late, twice, or at a day's edge. (Hours or
+ * days that are not UTC's — Kathmandu, Kolkata — take visitors from the sketches: estimates, equal
+ * to the exact counts at these few visitors; visitor-zone-estimates.test.ts holds them to the bound.)
  */
 
 let api: TestApi;

@@ -167,6 +167,11 @@ export const apiEnvSchema = z.object({
    * server and answered 503 with Retry-After; only reads the rollups cannot answer come near it.
    */
   VISITOR_HISTORY_READ_TIMEOUT_MS: durationMsField.default(5_000),
+  /**
+   * How often the API rebuilds the breakdown sketches that later batches moved visitors out of
+   * (visitor-sketch-rebuild.job.ts); until then such a sketch may still count a moved visitor.
+   */
+  VISITOR_SKETCH_REBUILD_MS: durationMsField.min(100).default(5_000),
 });
 
 export type ApiConfig = z.output<typeof apiEnvSchema>;

@@ -123,7 +123,7 @@ export const visitorBucketSchema = visitorMetricsSchema.extend({
 export type VisitorBucket = z.infer<typeof visitorBucketSchema>;
 
 const visitorsEstimatedDescription =
-  'true when `visitors` are HyperLogLog estimates (read from the breakdown rollups: standard error 2.3 %, within ±7 % for 99.7 % of figures; pageviews, sessions, bounce rate and duration stay exact); false when visitors are counted exactly';
+  "true when `visitors` are HyperLogLog estimates (read from the breakdown rollups: standard error 2.3 %, within ±7 % for 99.7 % of figures; pageviews, sessions, bounce rate and duration stay exact) — a breakdown, a timeseries with one filter, or an unfiltered timeseries in a zone whose hours or days are not UTC's (e.g. Asia/Kathmandu hours, America/New_York days: its buckets' visitors are estimated, its totals stay exact; a visitor whose visit moved to another value, e.g. a changed exit page, may still count under the old one until shortly after that quarter hour ends); false when visitors are counted exactly";
 
 const visitorSeriesSchema = z.object({
   from: z.string(),
@@ -133,9 +133,10 @@ const visitorSeriesSchema = z.object({
   /** The whole range (visitors are distinct over it, not a sum of buckets). */
   totals: visitorMetricsSchema,
   /**
-   * True when `visitors` are HyperLogLog estimates (a filtered read answered from the breakdown
-   * rollups: standard error 2.3 %, within ±7 % for 99.7 % of figures); false when counted exactly.
-   * Pageviews, sessions, bounce rate and duration are always exact.
+   * True when `visitors` are HyperLogLog estimates (standard error 2.3 %, within ±7 % for 99.7 % of
+   * figures): a filtered read answered from the breakdown rollups, or an unfiltered one in a zone
+   * whose hours or days are not UTC's — there only the buckets' visitors are estimated, the totals
+   * stay exact. False when counted exactly. Pageviews, sessions, bounce rate and duration are always exact.
    */
   visitors_estimated: z.boolean().describe(visitorsEstimatedDescription),
 });

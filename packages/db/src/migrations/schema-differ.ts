@@ -31,6 +31,7 @@ export const sqlManagedTables = [
   'public.visitor_hour_visitors',
   'public.visitor_day_visitors',
   'public.visitor_breakdowns',
+  'public.visitor_breakdown_stale',
 ] as const;
 
 export interface DiffMigrationsOptions {

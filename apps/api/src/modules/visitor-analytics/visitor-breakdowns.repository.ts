@@ -3,7 +3,6 @@ import type { HistoryQuery } from './history-reads.ts';
 import { type CoverPiece, coverBuckets, coverSpan, quarterUnits } from './rollup-cover.ts';
 import { SqlParameters } from './sql-parameters.ts';
 import { condition, type HistoryScope, type MetricCounts, sessionColumns } from './visitor-history.repository.ts';
-import { bucketStarts } from './visitor-rollups.repository.ts';
 import { estimateVisitors } from './visitor-sketch.ts';
 
 /*
@@ -14,10 +13,12 @@ import { estimateVisitors } from './visitor-sketch.ts';
  * same way. Sums are exact; visitors are HyperLogLog estimates (visitor-sketch.ts), capped at the
  * row's pageviews (every visitor counted had one).
  *
- * What they answer (`answers`): a breakdown with no filter or one filter on its own dimension
+ * What they answer (`rollupsAnswer`): a breakdown with no filter or one filter on its own dimension
  * (it picks rows), and an hour or day timeseries with one filter — any operator on a session
  * dimension (a session has one value, so the matching values' rows are disjoint), only `is` on
- * `page` (a session that viewed two matching pages would count twice in a union).
+ * `page` (a session that viewed two matching pages would count twice in a union). They also
+ * answer the unfiltered hour or day timeseries of a zone whose buckets are not UTC's (the service
+ * decides, with bucketsFollowUtc), from the `device` cells.
  */
 
 const sketchSlices = 'visitor_sketch_slices(bit_or(visitors))';
@@ -178,24 +179,25 @@ export function createVisitorBreakdownsRepository(query: HistoryQuery) {
         .slice(0, limit);
     },
 
-    /** As VisitorHistoryRepository.timeseries, where rollupsAnswer(filters, null, interval). */
+    /**
+     * As VisitorHistoryRepository.timeseries, where rollupsAnswer(filters, null, interval); `cuts`
+     * from bucketStarts. Without a filter it reads the `device` cells: a session has one device
+     * value (unknown included), so they hold every pageview and session once, and their sketches
+     * every visitor.
+     */
     async timeseries(
       scope: HistoryScope,
       interval: VisitorInterval,
       timeZone: string,
+      cuts: number[],
     ): Promise<{ bucket: string; counts: MetricCounts }[]> {
-      const filter = scope.filters[0] as VisitorFilter;
-      const pieces = coverBuckets(
-        scope.from.getTime(),
-        scope.to.getTime(),
-        await bucketStarts(query, scope, interval, timeZone),
-        quarterUnits,
-      );
+      const filter = scope.filters[0];
+      const pieces = coverBuckets(scope.from.getTime(), scope.to.getTime(), cuts, quarterUnits);
       const parameters = new SqlParameters();
       const unit = parameters.add(interval);
       const zone = parameters.add(timeZone);
       const local = (instant: string) => `date_trunc(${unit}::text, ${instant} AT TIME ZONE ${zone}::text)`;
-      const cells = cellsSql(scope, filter.dimension, filter, pieces, parameters, local);
+      const cells = cellsSql(scope, filter?.dimension ?? 'device', filter, pieces, parameters, local);
       const from = parameters.add(scope.from);
       const to = parameters.add(scope.to);
       const { rows } = await query<CellRow>(

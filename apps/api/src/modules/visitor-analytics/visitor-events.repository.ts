@@ -77,12 +77,24 @@ export function createVisitorEventsRepository(pool: PgPool) {
          quarters AS (DELETE FROM visitor_quarter_visitors WHERE quarter < (SELECT at FROM cutoff) RETURNING 1),
          hours AS (DELETE FROM visitor_hour_visitors WHERE hour < (SELECT at FROM cutoff) RETURNING 1),
          days AS (DELETE FROM visitor_day_visitors WHERE day < $1::date RETURNING 1),
-         breakdowns AS (DELETE FROM visitor_breakdowns WHERE bucket < (SELECT at FROM cutoff) RETURNING 1)
+         breakdowns AS (DELETE FROM visitor_breakdowns WHERE bucket < (SELECT at FROM cutoff) RETURNING 1),
+         stale AS (DELETE FROM visitor_breakdown_stale WHERE bucket < (SELECT at FROM cutoff) RETURNING 1)
          SELECT ((SELECT count(*) FROM minutes) + (SELECT count(*) FROM quarters) + (SELECT count(*) FROM hours)
-                 + (SELECT count(*) FROM days) + (SELECT count(*) FROM breakdowns))::int AS deleted`,
+                 + (SELECT count(*) FROM days) + (SELECT count(*) FROM breakdowns) + (SELECT count(*) FROM stale))::int AS deleted`,
         [day],
       );
       return rows[0]?.deleted ?? 0;
+    },
+
+    /**
+     * Rebuilds up to `maxCells` breakdown sketches a later batch moved visitors out of (migration
+     * 20261203153000_visitor_sketch_rebuilds); the number rebuilt, 0 when none are left.
+     */
+    async rebuildStaleSketches(maxCells: number): Promise<number> {
+      const { rows } = await pool.query<{ cleared: number }>('SELECT visitor_breakdowns_rebuild_stale($1) AS cleared', [
+        maxCells,
+      ]);
+      return rows[0]?.cleared ?? 0;
     },
   };
 }

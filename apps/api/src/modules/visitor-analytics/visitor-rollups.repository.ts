@@ -11,7 +11,8 @@ import type { HistoryScope, MetricCounts } from './visitor-history.repository.ts
  * Sums come from the minute rows, plus the raw rows of a range's sub-minute edges. Distinct
  * visitors of a bucket are the union of the rows covering it (rollup-cover.ts): UTC-day bitmaps,
  * hour, quarter and minute arrays, raw pageviews at the edges; a bucket made of one array is that
- * array's length.
+ * array's length. The service reads timeseries here only where the buckets follow UTC's
+ * (bucketsFollowUtc); the totals, one bucket, always.
  */
 
 const minuteMs = 60_000;
@@ -132,6 +133,18 @@ const summedSums = `SELECT label, sum(pageviews) AS pageviews, sum(sessions) AS 
   sum(duration_ms) AS duration_ms FROM sums GROUP BY label`;
 const summedVisitors = 'SELECT label, sum(visitors) AS visitors FROM visitor_counts GROUP BY label';
 
+const unitMs: Record<VisitorInterval, number> = { minute: minuteMs, hour: 3_600_000, day: 86_400_000 };
+
+/**
+ * Whether every bucket boundary is a UTC boundary of the interval's unit (UTC, whole-hour zones
+ * for hours, a zone at UTC's offset for days). Then a bucket is one rollup row, or whole UTC days,
+ * and its distinct visitors are cheap to count exactly; otherwise (Kathmandu hours, New York days)
+ * each is a union of visitor arrays, which at 10 M events is too slow to answer exactly.
+ */
+export function bucketsFollowUtc(cuts: number[], interval: VisitorInterval): boolean {
+  return cuts.every((cut) => cut % unitMs[interval] === 0);
+}
+
 /** The instants inside the range where the zone's bucket changes (all fall on quarter hours). */
 export async function bucketStarts(
   query: HistoryQuery,
@@ -160,17 +173,18 @@ export async function bucketStarts(
 
 export function createVisitorRollupsRepository(query: HistoryQuery) {
   return {
-    /** As VisitorHistoryRepository.timeseries, for a scope without filters. */
+    /** bucketStarts for this scope: the cuts the timeseries reads take. */
+    bucketStarts: (scope: HistoryScope, interval: VisitorInterval, timeZone: string) =>
+      bucketStarts(query, scope, interval, timeZone),
+
+    /** As VisitorHistoryRepository.timeseries, for a scope without filters; `cuts` from bucketStarts. */
     async timeseries(
       scope: HistoryScope,
       interval: VisitorInterval,
       timeZone: string,
+      cuts: number[],
     ): Promise<{ bucket: string; counts: MetricCounts }[]> {
-      const pieces = coverBuckets(
-        scope.from.getTime(),
-        scope.to.getTime(),
-        await bucketStarts(query, scope, interval, timeZone),
-      );
+      const pieces = coverBuckets(scope.from.getTime(), scope.to.getTime(), cuts);
       const parameters = new SqlParameters();
       const unit = parameters.add(interval);
       const zone = parameters.add(timeZone);
