@@ -73,9 +73,7 @@ describe('public reads served from memory', () => {
     expect((await get(products)).json().data.map((link: { id: string }) => link.id)).toEqual([product.id]);
     expect((await get(detail)).json().data.products.map((link: { id: string }) => link.id)).toEqual([product.id]);
 
-    expect((await send('PUT', `/api/products/${product.id}`, owner, { name: 'Brass desk lamp' })).statusCode).toBe(
-      200,
-    );
+    expect((await send('PUT', `/api/products/${product.id}`, owner, { name: 'Brass desk lamp' })).statusCode).toBe(200);
     expect((await get(detail)).json().data.products[0].name).toBe('Brass desk lamp');
     expect((await get(products)).json().data[0].name).toBe('Brass desk lamp');
 
