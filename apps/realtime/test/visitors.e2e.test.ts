@@ -116,6 +116,37 @@ describe('visitor collector, live reads and the /visitors socket', () => {
     });
   });
 
+  it('lets any origin post events (answers and refusals, preflights too) but only the web app read', async () => {
+    const site = 'https://shop.example';
+    for (const response of [
+      await post('/api/events', { type: 'pageview', page: '/cors', session_id: 'cors-1' }, { origin: site }),
+      await post('/api/events', { type: 'pageview', page: 5 }, { origin: site }),
+      await post('/api/event', { n: 'pageview', u: `${site}/cors`, d: 'shop.example' }, { origin: site }),
+    ]) {
+      expect([200, 202, 400]).toContain(response.status);
+      expect(response.headers.get('access-control-allow-origin')).toBe('*');
+      expect(response.headers.get('vary')).toBe('Origin');
+    }
+    const preflight = (path: string, origin: string, method: string) =>
+      fetch(`${stack.realtime.url}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'content-type' },
+      });
+    const collector = await preflight('/api/events', site, 'POST');
+    expect(collector.status).toBe(204);
+    expect(Object.fromEntries(collector.headers)).toMatchObject({
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': 'POST',
+      'access-control-allow-headers': 'content-type',
+      'access-control-max-age': '86400',
+    });
+    const foreignRead = await preflight('/api/analytics/summary', site, 'GET');
+    expect(foreignRead.headers.get('access-control-allow-origin')).toBeNull();
+    const webAppRead = await preflight('/api/analytics/summary', 'http://localhost:5173', 'GET');
+    expect(webAppRead.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect(webAppRead.headers.get('access-control-allow-headers')).toBe('authorization, accept');
+  });
+
   it('refuses a malformed body naming the field, an oversized one with 413, and drops bots (counted)', async () => {
     const bad = await post('/api/events', { type: 'pageview', page: 5 });
     expect(bad.status).toBe(400);

@@ -12,9 +12,11 @@ import {
 import type { Clock } from '@showfloor/server-kit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { createCollectorAnswerWriter } from './collector-answer.ts';
 import type { VisitorCollector } from './visitor-collector.ts';
 import { fromPlausibleBody, fromSeedBody } from './visitor-event-input.ts';
 import type { VisitorSessions } from './visitor-sessions.ts';
+import { addCollectorCorsHeaders } from './visitors-cors.ts';
 
 export interface CollectorRouteOptions {
   collector: VisitorCollector;
@@ -27,9 +29,6 @@ export interface CollectorRouteOptions {
   bodyLimitBytes: number;
 }
 
-/** How old the answer's `pages_visited` may be: rebuilt at most this often, however many events arrive. */
-export const pagesVisitedRefreshMs = 250;
-
 /** Plausible marks what it did not record this way, and still answers 202. */
 export const plausibleDroppedHeader = 'x-plausible-dropped';
 
@@ -40,23 +39,9 @@ export const plausibleDroppedHeader = 'x-plausible-dropped';
  */
 export const collectorRoutes: FastifyPluginAsyncZod<CollectorRouteOptions> = async (app, options) => {
   const { collector, sessions, clock } = options;
-  // Every answer carries today's pages (up to 1,000 of them): writing that map to JSON
-  // per event was a seventh of the route's CPU in bench:visitors:live, so it is written once per
-  // refresh and spliced in; the two totals beside it are always current.
-  let pagesVisited = { json: '{}', builtAt: Number.NEGATIVE_INFINITY };
-  function pagesVisitedJson(pages: Record<string, number>): string {
-    const now = clock.now();
-    if (now - pagesVisited.builtAt >= pagesVisitedRefreshMs || now < pagesVisited.builtAt) {
-      pagesVisited = { json: JSON.stringify(pages), builtAt: now };
-    }
-    return pagesVisited.json;
-  }
-  function writeAnswer(answer: SuccessEnvelope<VisitorEventsResponse>): string {
-    const { pages_visited, ...totals } = answer.data.current_stats;
-    const json = JSON.stringify({ ...answer, data: { ...answer.data, current_stats: totals } });
-    // Quotes inside string values are escaped by JSON.stringify, so this finds the one key.
-    return json.replace('"current_stats":{', `"current_stats":{"pages_visited":${pagesVisitedJson(pages_visited)},`);
-  }
+  const writeAnswer = createCollectorAnswerWriter(clock);
+  // Any origin may post events; preflights are answered by the visitors' CORS registration.
+  app.addHook('onRequest', addCollectorCorsHeaders);
   const limiter = new RateLimiterMemory({ keyPrefix: 'collector', points: options.ratePerMinute, duration: 60 });
 
   async function withinBudget(ip: string, events: number): Promise<void> {
@@ -86,9 +71,11 @@ export const collectorRoutes: FastifyPluginAsyncZod<CollectorRouteOptions> = asy
     },
     async (request) => {
       const bodies = request.body;
-      await withinBudget(request.ip, bodies.length);
+      // Read once: with a proxy-hop rule, each read of `request.ip` walks X-Forwarded-For again.
+      const ip = request.ip;
+      await withinBudget(ip, bodies.length);
       const result = collector.collect(bodies.map(fromSeedBody), {
-        ip: request.ip,
+        ip,
         userAgent: request.headers['user-agent'] ?? '',
       });
       return {
@@ -120,12 +107,13 @@ export const collectorRoutes: FastifyPluginAsyncZod<CollectorRouteOptions> = asy
       visitorLiveRoutes.plausibleEvent,
       { bodyLimit: options.bodyLimitBytes, logLevel: 'warn' },
       async (request, reply) => {
-        await withinBudget(request.ip, 1);
+        const ip = request.ip;
+        await withinBudget(ip, 1);
         const parsed = plausibleEventBodySchema.safeParse(request.body);
         const input = parsed.success ? fromPlausibleBody(parsed.data) : null;
         const accepted =
           input !== null &&
-          collector.collect([input], { ip: request.ip, userAgent: request.headers['user-agent'] ?? '' }).accepted > 0;
+          collector.collect([input], { ip, userAgent: request.headers['user-agent'] ?? '' }).accepted > 0;
         if (!accepted) {
           if (input === null) collector.countDropped();
           reply.header(plausibleDroppedHeader, '1');

@@ -5,11 +5,18 @@
  */
 export class RecencyWindow {
   private readonly seenAt = new Map<string, number>();
+  /**
+   * When the front key was seen, or earlier (touching or removing it leaves a newer front): no key
+   * is older, so while the cutoff is before it nothing can expire. Every collector answer and spike
+   * check reads a size; this spares each of them a walk that would stop at the front anyway.
+   */
+  private frontSeenAtOrBefore = Number.POSITIVE_INFINITY;
 
   constructor(private readonly windowMs: number) {}
 
   touch(key: string, at: number): void {
     this.seenAt.delete(key);
+    if (this.seenAt.size === 0 || at < this.frontSeenAtOrBefore) this.frontSeenAtOrBefore = at;
     this.seenAt.set(key, at);
   }
 
@@ -35,8 +42,13 @@ export class RecencyWindow {
 
   private expire(now: number): void {
     const cutoff = now - this.windowMs;
+    if (this.frontSeenAtOrBefore > cutoff) return;
+    this.frontSeenAtOrBefore = Number.POSITIVE_INFINITY;
     for (const [key, at] of this.seenAt) {
-      if (at > cutoff) break;
+      if (at > cutoff) {
+        this.frontSeenAtOrBefore = at;
+        break;
+      }
       this.seenAt.delete(key);
     }
   }

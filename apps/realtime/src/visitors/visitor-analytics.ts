@@ -128,18 +128,20 @@ export function createVisitorAnalytics(deps: VisitorAnalyticsDeps) {
   return {
     sessions,
     async registerRoutes(app: HttpServer): Promise<void> {
-      // One scope for both, so their one CORS registration covers them and nothing else.
+      // The one CORS registration answers every preflight (its `OPTIONS *` route), the collector's
+      // included, and covers the reads; the collector's POSTs, beside it, set their fixed headers
+      // themselves (visitors-cors.ts).
       await app.register(async (visitorRoutes) => {
         await visitorRoutes.register(cors, { delegator: visitorsCors(config.CORS_ORIGINS) });
-        await visitorRoutes.register(collectorRoutes, {
-          collector,
-          sessions,
-          clock,
-          historyHasRoom: deps.historyHasRoom ?? (() => true),
-          ratePerMinute: config.COLLECTOR_RATE_LIMIT_PER_MINUTE,
-          bodyLimitBytes: collectorBodyLimitBytes,
-        });
         await visitorRoutes.register(liveReadRoutes, { sessions, checkAdmin, status, clock });
+      });
+      await app.register(collectorRoutes, {
+        collector,
+        sessions,
+        clock,
+        historyHasRoom: deps.historyHasRoom ?? (() => true),
+        ratePerMinute: config.COLLECTOR_RATE_LIMIT_PER_MINUTE,
+        bodyLimitBytes: collectorBodyLimitBytes,
       });
     },
     /** The figures `/health` shows. */

@@ -29,6 +29,8 @@ export class VisitorsBroadcaster implements VisitorFeed {
   private omitted = 0;
   private changed = new Map<string, LiveVisit>();
   private readonly alert: SpikeAlert;
+  /** Made once: `noteEvent` runs for every accepted event. */
+  private readonly flushNow = () => this.flush();
 
   constructor(
     private readonly deps: {
@@ -53,7 +55,7 @@ export class VisitorsBroadcaster implements VisitorFeed {
       this.changed.set(visit.id, visit);
       if (this.changed.size > maxSessionsPerBatch) this.changed.delete(this.changed.keys().next().value as string);
     }
-    this.coalescer.request('dashboards', () => this.flush());
+    this.coalescer.request('dashboards', this.flushNow);
     this.checkAlert();
   }
 
