@@ -148,6 +148,11 @@ export const apiEnvSchema = z.object({
    * API process's writes show within this long. 0 reads the database every time.
    */
   PUBLIC_READ_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /**
+   * While the event loop runs this many milliseconds late, requests under /api are refused with
+   * 503 and Retry-After instead of queueing (load shedding); /internal and /health never are. 0 turns it off.
+   */
+  LOAD_SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(300),
   /** How long a user's age band and gender are reused for their events before the user row is read again. */
   TRACK_USER_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** Raw feature events older than this many days are dropped, a whole day's partition at a time (the rollups stay). */
