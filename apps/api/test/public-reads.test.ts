@@ -84,6 +84,22 @@ describe('public reads served from memory', () => {
     expect(after.map((item) => item.id)).toContain(created.json().data.id);
   });
 
+  it('shows a chat message in the newest page at once, and its moderation too', async () => {
+    const session = await liveSession();
+    const chat = `/api/sessions/${session.id}/chat`;
+    expect((await get(chat)).json().data).toEqual([]);
+    const sent = await send('POST', chat, viewer, { message: 'First!' });
+    expect(sent.statusCode).toBe(201);
+    expect((await get(chat)).json().data.map((message: { message: string }) => message.message)).toEqual(['First!']);
+    const moderated = await api.app.inject({
+      method: 'DELETE',
+      url: `${chat}/${sent.json().data.id}`,
+      headers: owner.headers,
+    });
+    expect(moderated.statusCode).toBe(200);
+    expect((await get(chat)).json().data).toEqual([]);
+  });
+
   it('serves a change made behind its back (another API process) once the TTL has passed, not before', async () => {
     const session = await liveSession();
     const url = `/api/sessions/${session.id}`;

@@ -27,11 +27,20 @@ export interface PublicReads {
    * query. `answer` is the route's success body, encoded by its response schema.
    */
   listing(route: RestRoute, query: unknown, load: () => Promise<unknown>): Promise<PreparedJson>;
+  /**
+   * The newest page of a session's chat (no cursor), which every arriving viewer loads; older pages
+   * are read fresh. `answer` is the route's success body.
+   */
+  newestChat(sessionId: string, limit: number, load: () => Promise<ChatPage>): Promise<PreparedJson>;
+  /** A message was sent or moderated away. */
+  chatChanged(sessionId: string): void;
   /** The session, its product links or its showcase changed. */
   sessionChanged(sessionId: string): void;
   /** A product or a user's public profile changed: any session's answer may hold it. */
   catalogChanged(): void;
 }
+
+type ChatPage = z.output<typeof restRoutes.chat.list.response>;
 
 const featuredKeys = ['all', 'true', 'false'] as const;
 const featuredKey = (featured: boolean | undefined) => (featured === undefined ? 'all' : String(featured));
@@ -43,6 +52,11 @@ export function createPublicReads(options: { ttlMs: number; maxSessions?: number
     maxEntries,
   });
   const productLists = new PublicReadCache<PreparedJson>({ ttlMs: options.ttlMs, maxEntries: maxEntries * 3 });
+  const chatPages = new PublicReadCache<PreparedJson>({ ttlMs: options.ttlMs, maxEntries });
+  const chatLimits = new Map<string, Set<number>>();
+  const forgetChat = (sessionId: string) => {
+    for (const limit of chatLimits.get(sessionId) ?? []) chatPages.forget(`${sessionId}|${limit}`);
+  };
   // Listings change with any session or product, and are cheap to read again: forgotten wholesale.
   const listings = new PublicReadCache<PreparedJson>({ ttlMs: options.ttlMs, maxEntries: maxEntries * 5 });
   return {
@@ -62,7 +76,21 @@ export function createPublicReads(options: { ttlMs: number; maxSessions?: number
       listings.get(`${route.id}|${JSON.stringify(query)}`, async () =>
         prepareJson(z.encode(route.response, await load())),
       ),
+    newestChat(sessionId, limit, load) {
+      let limits = chatLimits.get(sessionId);
+      if (!limits) {
+        if (chatLimits.size >= maxEntries) chatLimits.clear();
+        limits = new Set();
+        chatLimits.set(sessionId, limits);
+      }
+      limits.add(limit);
+      return chatPages.get(`${sessionId}|${limit}`, async () =>
+        prepareJson(z.encode(restRoutes.chat.list.response, await load())),
+      );
+    },
+    chatChanged: forgetChat,
     sessionChanged(sessionId) {
+      forgetChat(sessionId); // a deleted session's chat is a 404
       details.forget(sessionId);
       for (const key of featuredKeys) productLists.forget(`${sessionId}|${key}`);
       listings.forgetAll();

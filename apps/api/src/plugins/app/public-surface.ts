@@ -49,7 +49,11 @@ export async function registerPublicSurface(app: HttpServer, deps: { config: Api
         reads: deps.services.publicReads,
       });
       await api.register(showcaseRoutes, { prefix: '/sessions', service: deps.services.sessionProducts });
-      await api.register(chatRoutes, { prefix: '/sessions/:sessionId/chat', service: deps.services.chat });
+      await api.register(chatRoutes, {
+        prefix: '/sessions/:sessionId/chat',
+        service: deps.services.chat,
+        reads: deps.services.publicReads,
+      });
       await api.register(sessionAnalyticsRoutes, { prefix: '/sessions', service: deps.services.sessionAnalytics });
       await api.register(engagementAnalyticsRoutes, { service: deps.services.engagementAnalytics });
       await api.register(featureAnalyticsRoutes, { service: deps.services.featureAnalytics });
