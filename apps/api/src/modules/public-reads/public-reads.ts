@@ -1,4 +1,10 @@
-import { type RestRoute, restRoutes, type SessionDetailView, type SessionProductView } from '@showfloor/contracts';
+import {
+  type RestRoute,
+  restRoutes,
+  type SessionDetailView,
+  type SessionProductView,
+  type StreamTokenView,
+} from '@showfloor/contracts';
 import { z } from 'zod';
 import { type PreparedJson, PublicReadCache, prepareJson } from '../../shared/public-read-cache.ts';
 
@@ -32,6 +38,11 @@ export interface PublicReads {
    * are read fresh. `answer` is the route's success body.
    */
   newestChat(sessionId: string, limit: number, load: () => Promise<ChatPage>): Promise<PreparedJson>;
+  /**
+   * A subscriber's stream token. It names no one (uid 0, Agora assigns the viewer's id), so the
+   * same token serves every viewer who asks within `ttlMs`, and its `expiresAt` is its own.
+   */
+  subscriberToken(sessionId: string, load: () => Promise<StreamTokenView>): Promise<PreparedJson>;
   /** A message was sent or moderated away. */
   chatChanged(sessionId: string): void;
   /** The session, its product links or its showcase changed. */
@@ -53,6 +64,7 @@ export function createPublicReads(options: { ttlMs: number; maxSessions?: number
   });
   const productLists = new PublicReadCache<PreparedJson>({ ttlMs: options.ttlMs, maxEntries: maxEntries * 3 });
   const chatPages = new PublicReadCache<PreparedJson>({ ttlMs: options.ttlMs, maxEntries });
+  const tokens = new PublicReadCache<PreparedJson>({ ttlMs: options.ttlMs, maxEntries });
   const chatLimits = new Map<string, Set<number>>();
   const forgetChat = (sessionId: string) => {
     for (const limit of chatLimits.get(sessionId) ?? []) chatPages.forget(`${sessionId}|${limit}`);
@@ -88,9 +100,14 @@ export function createPublicReads(options: { ttlMs: number; maxSessions?: number
         prepareJson(z.encode(restRoutes.chat.list.response, await load())),
       );
     },
+    subscriberToken: (sessionId, load) =>
+      tokens.get(sessionId, async () =>
+        prepareJson(z.encode(restRoutes.sessions.streamToken.response, { success: true, data: await load() })),
+      ),
     chatChanged: forgetChat,
     sessionChanged(sessionId) {
       forgetChat(sessionId); // a deleted session's chat is a 404
+      tokens.forget(sessionId); // an ended one gives no tokens
       details.forget(sessionId);
       for (const key of featuredKeys) productLists.forget(`${sessionId}|${key}`);
       listings.forgetAll();
