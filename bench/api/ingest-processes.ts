@@ -40,8 +40,10 @@ export async function startApiProcess(options: {
   nodeArgs?: string[];
   /** Which benchmark started it, for the message if it dies (default `bench:ingest`). */
   label?: string;
+  /** A port chosen beforehand (another process must know the API's address before it starts). */
+  port?: number;
 }): Promise<ApiProcess> {
-  const port = await findFreePort();
+  const port = options.port ?? (await findFreePort());
   const url = `http://127.0.0.1:${port}`;
   const child = track(
     spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', 'apps/api/src/main.ts'], {

@@ -3,7 +3,7 @@
 // HTTP ceiling of this machine, measured in the same run). See bench/api/README.md.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism, loadavg } from 'node:os';
-import { createPrismaClient, type PrismaClient } from '@showfloor/db';
+import { createPrismaClient } from '@showfloor/db';
 import { createTestAccessTokens } from '@showfloor/testing';
 import { CommandChannel } from '../realtime/bench-protocol.ts';
 import { markdownTable } from '../realtime/results-table.ts';
@@ -17,6 +17,7 @@ import {
   startApiProcess,
 } from './ingest-processes.ts';
 import type { IngestLoadGeneratorCommands, LoadRequest, LoadResult } from './ingest-protocol.ts';
+import { describeLiveRoom, seedLiveRoom } from './live-room-seed.ts';
 
 const numberFrom = (name: string, fallback: number) => {
   const value = process.env[name];
@@ -27,10 +28,12 @@ const plan = {
   connections: numberFrom('READS_BENCH_CONNECTIONS', 100),
   seconds: numberFrom('READS_BENCH_SECONDS', 10),
   warmUpSeconds: 3,
-  products: numberFrom('READS_BENCH_PRODUCTS', 2_000),
-  sessions: numberFrom('READS_BENCH_SESSIONS', 500),
-  productsInRoom: 24,
-  chatMessages: 50,
+  room: {
+    products: numberFrom('READS_BENCH_PRODUCTS', 2_000),
+    sessions: numberFrom('READS_BENCH_SESSIONS', 500),
+    productsInRoom: 24,
+    chatMessages: 50,
+  },
   /** How many API processes share the port's traffic (each its own; the load generator alternates). */
   apiProcesses: numberFrom('READS_BENCH_API_PROCESSES', 1),
   only: process.env.READS_BENCH_ONLY?.split(',').filter(Boolean),
@@ -45,66 +48,6 @@ const loadText = () =>
   loadavg()
     .map((value) => value.toFixed(2))
     .join(' ');
-
-const words = ['lamp', 'keyboard', 'desk', 'chair', 'mug', 'speaker', 'camera', 'jacket', 'sneaker', 'watch'];
-
-/** A live room as a big creator's followers find it: a live session with its products and chat, among many others. */
-async function seed(prisma: PrismaClient) {
-  const creator = await prisma.user.create({
-    data: {
-      email: `crowd-creator-${randomBytes(4).toString('hex')}@example.test`,
-      username: `creator_${randomBytes(3).toString('hex')}`,
-      name: 'Crowd Creator',
-      passwordHash: 'not-a-real-hash',
-    },
-  });
-  const viewer = await prisma.user.create({
-    data: { email: `crowd-viewer-${randomBytes(4).toString('hex')}@example.test`, passwordHash: 'not-a-real-hash' },
-  });
-  await prisma.product.createMany({
-    data: Array.from({ length: plan.products }, (_, index) => ({
-      sellerId: creator.id,
-      name: `${words[index % words.length]} ${words[(index * 7) % words.length]} no. ${index}`,
-      description: `A ${words[(index * 3) % words.length]} for every ${words[(index * 5) % words.length]} lover`,
-      price: 5 + (index % 200),
-      imageUrl: `https://cdn.example.test/products/${index}.jpg`,
-    })),
-  });
-  const products = await prisma.product.findMany({ select: { id: true }, take: plan.productsInRoom });
-  await prisma.session.createMany({
-    data: Array.from({ length: plan.sessions }, (_, index) => ({
-      creatorId: creator.id,
-      title: `${words[index % words.length]} show ${index}`,
-      description: `Live shopping: ${words[(index * 3) % words.length]}`,
-      status: index % 5 === 0 ? ('ended' as const) : ('scheduled' as const),
-      tags: [words[index % words.length] as string],
-    })),
-  });
-  const room = await prisma.session.create({
-    data: {
-      creatorId: creator.id,
-      title: 'The big lamp drop',
-      description: 'Every lamp, live',
-      status: 'live',
-      startedAt: new Date(),
-      streamKey: 'secret-stream-key',
-      tags: ['lamp'],
-      activeProductId: products[0]?.id ?? null,
-      products: {
-        create: products.map((product, index) => ({ productId: product.id, displayOrder: index, featured: index < 3 })),
-      },
-    },
-  });
-  await prisma.session.update({ where: { id: room.id }, data: { agoraChannelName: room.id } });
-  await prisma.chatMessage.createMany({
-    data: Array.from({ length: plan.chatMessages }, (_, index) => ({
-      sessionId: room.id,
-      userId: viewer.id,
-      message: `Message ${index}: love the ${words[index % words.length]}`,
-    })),
-  });
-  return { creatorId: creator.id, viewerId: viewer.id, roomId: room.id };
-}
 
 interface Scenario {
   label: string;
@@ -153,10 +96,8 @@ async function main(): Promise<number> {
       () => prisma.$disconnect(),
       () => monitor.$disconnect(),
     );
-    const seeded = await seed(prisma);
-    step(
-      `${integer(plan.products)} products, ${integer(plan.sessions + 1)} sessions; the live room has ${plan.productsInRoom} products and ${plan.chatMessages} chat messages`,
-    );
+    const seeded = await seedLiveRoom(prisma, plan.room);
+    step(describeLiveRoom(plan.room));
 
     const jwtSecret = randomBytes(32).toString('hex');
     const signer = await createTestAccessTokens({ secret: jwtSecret, ttlSeconds: 3_600 });
