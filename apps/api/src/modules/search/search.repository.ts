@@ -148,19 +148,11 @@ export function createSearchRepository(prisma: PrismaClient) {
 
   return {
     /** One page of matches, and the matches counted up to `countLimit + 1`. */
-    findSessions(
-      criteria: SessionCriteria,
-      page: PaginationQuery,
-      countLimit: number,
-    ): Promise<Found<SessionRecord>> {
+    findSessions(criteria: SessionCriteria, page: PaginationQuery, countLimit: number): Promise<Found<SessionRecord>> {
       return findPage(sessionPageQuery(criteria, page), sessionCountQuery(criteria, countLimit), loadSessions);
     },
 
-    findProducts(
-      criteria: ProductCriteria,
-      page: PaginationQuery,
-      countLimit: number,
-    ): Promise<Found<ProductRecord>> {
+    findProducts(criteria: ProductCriteria, page: PaginationQuery, countLimit: number): Promise<Found<ProductRecord>> {
       return findPage(productPageQuery(criteria, page), productCountQuery(criteria, countLimit), loadProducts);
     },
 
