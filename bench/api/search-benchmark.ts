@@ -40,6 +40,8 @@ const keepDatabase = process.env.SEARCH_BENCH_KEEP_DATABASE === '1';
  * bounded count goes on to the end of that page).
  */
 const sessionQueries = ['q=gaming', 'q=keyb', 'q=retro%20vintage', 'q=%2342424', 'q=gaming&offset=1000'];
+/** The global search: the first 10 of each kind, newest first, and both counts. */
+const everythingQueries = ['q=gaming', 'q=keyboard', 'q=oak%20desk', 'q=%2342424'];
 const productQueries = [
   'q=keyboard&minPrice=100',
   'q=lamp&minPrice=20',
@@ -247,6 +249,23 @@ function percentile(sortedMs: number[], fraction: number): number {
   return sortedMs[Math.max(0, Math.ceil(fraction * sortedMs.length) - 1)] ?? Number.NaN;
 }
 
+interface SearchAnswer {
+  meta?: { total: number; totalIsExact: boolean };
+  /** GET /api/search */
+  data?: { counts?: Record<string, number>; countsAreExact?: Record<string, boolean> };
+}
+
+/** "> N": the API stopped counting at N (totalIsExact / countsAreExact false). */
+function totalOf(body: SearchAnswer): string {
+  const shown = (total: number, exact: boolean) => `${exact ? '' : '> '}${total}`;
+  if (body.meta) return shown(body.meta.total, body.meta.totalIsExact);
+  const { counts, countsAreExact } = body.data ?? {};
+  if (!counts || !countsAreExact) return '';
+  return Object.entries(counts)
+    .map(([kind, total]) => `${kind} ${shown(total, countsAreExact[kind] ?? true)}`)
+    .join(', ');
+}
+
 interface Row {
   label: string;
   samples: number[];
@@ -258,13 +277,11 @@ async function measure(baseUrl: string, path: string, queries: string[]): Promis
   const get = async (query: string) => {
     const started = performance.now();
     const response = await fetch(`${baseUrl}${path}?${query}`);
-    const body = (await response.json()) as { meta?: { total: number; totalIsExact: boolean } };
+    const body = (await response.json()) as SearchAnswer;
     const elapsed = performance.now() - started;
     if (response.status !== 200)
       throw new Error(`${path}?${query} answered ${response.status}: ${JSON.stringify(body)}`);
-    // "> N": the API stopped counting at N (totalIsExact false).
-    const total = body.meta ? `${body.meta.totalIsExact ? '' : '> '}${body.meta.total}` : '';
-    return { elapsed, total };
+    return { elapsed, total: totalOf(body) };
   };
   for (let i = 0; i < warmUpRequests; i++) await get(queries[i % queries.length] as string);
   const measuredRequests = requestsPerQuery * queries.length;
@@ -382,7 +399,7 @@ async function main(): Promise<void> {
     }
     write();
 
-    const results: { scenario: Scenario; sessions: Row[]; products: Row[] }[] = [];
+    const results: { scenario: Scenario; sessions: Row[]; products: Row[]; everything: Row[] }[] = [];
     for (const scenario of scenarios) {
       const config = loadApiConfig({
         NODE_ENV: 'production',
@@ -409,7 +426,9 @@ async function main(): Promise<void> {
       printTable('/api/search/sessions', sessions);
       const products = await measure(api.url, '/api/search/products', productQueries);
       printTable('/api/search/products', products);
-      results.push({ scenario, sessions, products });
+      const everything = await measure(api.url, '/api/search', everythingQueries);
+      printTable('/api/search', everything);
+      results.push({ scenario, sessions, products, everything });
       await api.close();
       api = undefined;
     }
@@ -418,6 +437,7 @@ async function main(): Promise<void> {
       write(`p95 ratio, ${after.scenario.label} against ${before.scenario.label} (same data, same run):`);
       printComparison('/api/search/sessions', before.sessions, after.sessions);
       printComparison('/api/search/products', before.products, after.products);
+      printComparison('/api/search', before.everything, after.everything);
     }
   } finally {
     await api?.close();
