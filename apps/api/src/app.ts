@@ -10,6 +10,7 @@ import { registerInternalSurface } from './plugins/app/internal-surface.ts';
 import { registerPublicSurface } from './plugins/app/public-surface.ts';
 import { registerCors } from './plugins/external/cors.ts';
 import { registerJwt } from './plugins/external/jwt.ts';
+import { registerLoadShedding } from './plugins/external/load-shedding.ts';
 import { registerOpenApiDocs } from './plugins/external/openapi-docs.ts';
 import { registerSecurityHeaders } from './plugins/external/security-headers.ts';
 import { createServices } from './services.ts';
@@ -43,6 +44,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     // would cost more than the request itself. Refusals and errors are still logged.
     unloggedPaths: [restRoutes.featureAnalytics.track.path, restRoutes.featureAnalytics.trackBatch.path],
   });
+  await registerLoadShedding(app, config);
   // Both surfaces: services are built once per instance, and login signs through `app.jwt`.
   await registerJwt(app, config);
   const services = createServices({

@@ -213,6 +213,7 @@ export function createServices({ config, prisma, logger, accessTokens, clock }: 
       rateLimiter: new ChatRateLimiter(config.CHAT_MAX_MESSAGES, config.CHAT_WINDOW_MS, rateLimiters),
       pushes,
       activities,
+      chatChanged: publicReads.chatChanged,
       ...moduleDeps('chat'),
     }),
     search: createSearchService({

@@ -14,7 +14,14 @@ describe('public reads served from memory', () => {
   let viewer: SignedInUser;
 
   beforeAll(async () => {
-    api = await startTestApi({ PUBLIC_READ_CACHE_MS: String(ttlMs) });
+    api = await startTestApi({
+      PUBLIC_READ_CACHE_MS: String(ttlMs),
+      AGORA_APP_ID: 'a'.repeat(32),
+      AGORA_APP_CERTIFICATE: 'b'.repeat(32),
+      // No realtime service answers here: ending a stream waits for it no longer than this.
+      END_STREAM_FLUSH_TIMEOUT_MS: '100',
+      BROADCAST_WAIT_MS: '100',
+    });
     [owner, admin, viewer] = await Promise.all([
       signedInUser(api, 'creator'),
       signedInUser(api, 'admin'),
@@ -82,6 +89,34 @@ describe('public reads served from memory', () => {
     const after = (await get('/api/products?limit=100')).json().data as { id: string }[];
     expect(after.length).toBe(catalog.length + 1);
     expect(after.map((item) => item.id)).toContain(created.json().data.id);
+  });
+
+  it('shows a chat message in the newest page at once, and its moderation too', async () => {
+    const session = await liveSession();
+    const chat = `/api/sessions/${session.id}/chat`;
+    expect((await get(chat)).json().data).toEqual([]);
+    const sent = await send('POST', chat, viewer, { message: 'First!' });
+    expect(sent.statusCode).toBe(201);
+    expect((await get(chat)).json().data.map((message: { message: string }) => message.message)).toEqual(['First!']);
+    const moderated = await api.app.inject({
+      method: 'DELETE',
+      url: `${chat}/${sent.json().data.id}`,
+      headers: owner.headers,
+    });
+    expect(moderated.statusCode).toBe(200);
+    expect((await get(chat)).json().data).toEqual([]);
+  });
+
+  it('hands every viewer the same anonymous stream token for a moment, and none once the stream ended', async () => {
+    const session = await liveSession();
+    const url = `/api/sessions/${session.id}/stream-token`;
+    const [first, second] = await Promise.all([get(url), get(url, viewer)]);
+    expect(first.statusCode).toBe(200);
+    expect(first.json().data).toMatchObject({ role: 'subscriber', uid: 0 });
+    expect(second.json().data.token).toBe(first.json().data.token);
+
+    expect((await send('POST', `/api/sessions/${session.id}/end-stream`, owner, {})).statusCode).toBe(200);
+    expect((await get(url)).statusCode).toBe(409);
   });
 
   it('serves a change made behind its back (another API process) once the TTL has passed, not before', async () => {

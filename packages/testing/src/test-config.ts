@@ -15,6 +15,9 @@ export function testApiConfig(databaseUrl: string, env: Record<string, string> =
     LOG_LEVEL: 'silent',
     HOST: '127.0.0.1',
     PORT: '0',
+    // A test worker's event loop stalls for reasons of its own (module transforms, other files
+    // running beside it); shedding is switched on only by the test of it (load-shedding.test.ts).
+    LOAD_SHED_EVENT_LOOP_DELAY_MS: '0',
     ...env,
   });
 }

@@ -1,7 +1,9 @@
 import { restRoutes } from '@showfloor/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { callerOf, requireAuth } from '../../plugins/app/authentication.ts';
+import { sendPrepared } from '../../shared/prepared-reply.ts';
 import { restRoute } from '../../shared/rest-route.ts';
+import type { PublicReads } from '../public-reads/public-reads.ts';
 import type { ChatService } from './chat.service.ts';
 
 const routes = restRoutes.chat;
@@ -11,12 +13,21 @@ const routes = restRoutes.chat;
  * first with a `before` cursor, and its `meta` carries the page's `count` and the next cursor.
  * Who may moderate depends on the session, so the service decides that.
  */
-export const chatRoutes: FastifyPluginAsyncZod<{ service: ChatService }> = async (app, { service }) => {
+export const chatRoutes: FastifyPluginAsyncZod<{ service: ChatService; reads: PublicReads }> = async (
+  app,
+  { service, reads },
+) => {
   app.route({
     ...restRoute(app, routes.list),
-    handler: async (request) => {
-      const { items, meta } = await service.list(request.params.sessionId, request.query);
-      return { success: true as const, data: items, meta };
+    handler: async (request, reply) => {
+      const { sessionId } = request.params;
+      const page = async () => {
+        const { items, meta } = await service.list(sessionId, request.query);
+        return { success: true as const, data: items, meta };
+      };
+      // The newest page is what every arriving viewer loads; a cursor's page is read fresh.
+      if (request.query.before !== undefined) return page();
+      return sendPrepared(request, reply, await reads.newestChat(sessionId, request.query.limit, page));
     },
   });
 

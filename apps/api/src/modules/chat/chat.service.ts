@@ -26,6 +26,8 @@ export interface ChatServiceDeps {
   rateLimiter: ChatRateLimiter;
   /** The author's feed: "sent a chat message", written without holding up the message. */
   activities?: ActivityRecorder;
+  /** Told after a message was stored or moderated away (the newest page's cached answer). */
+  chatChanged?: (sessionId: string) => void;
 }
 
 export interface SendChatMessage {
@@ -39,7 +41,14 @@ function toChatMessageView(record: ChatMessageRecord): ChatMessageView {
   return { ...record, user: { id: record.user.id, name: record.user.name, username: record.user.username } };
 }
 
-export function createChatService({ repository, pushes, logger, rateLimiter, activities }: ChatServiceDeps) {
+export function createChatService({
+  repository,
+  pushes,
+  logger,
+  rateLimiter,
+  activities,
+  chatChanged,
+}: ChatServiceDeps) {
   async function existingSession(sessionId: string) {
     const session = await repository.findSession(sessionId);
     if (!session) throw new NotFoundError('Session');
@@ -93,6 +102,7 @@ export function createChatService({ repository, pushes, logger, rateLimiter, act
       await rateLimiter.take(input.userId);
 
       const result = await repository.insertIntoOpenSession({ ...input, message: text.data });
+      chatChanged?.(input.sessionId);
       if (result.outcome === 'session-missing') throw new NotFoundError('Session');
       if (result.outcome === 'session-ended') throw new ConflictError('This stream has ended; its chat is closed');
       if (result.outcome === 'author-missing') throw new UnauthorizedError('Your account no longer exists');
@@ -129,6 +139,7 @@ export function createChatService({ repository, pushes, logger, rateLimiter, act
         throw new ForbiddenError("Only an admin, a moderator or the session's creator can delete messages");
       }
       const deleted = await repository.softDelete({ ...input, deletedBy: actor.userId, at: new Date() });
+      chatChanged?.(input.sessionId);
       if (!deleted) throw new NotFoundError('Message');
       logger.info({ actorId: actor.userId, ...input }, 'chat message deleted by moderation');
       void pushes.send({ event: 'message-deleted', payload: input });

@@ -1,4 +1,10 @@
-import { type RestRoute, restRoutes, type SessionDetailView, type SessionProductView } from '@showfloor/contracts';
+import {
+  type RestRoute,
+  restRoutes,
+  type SessionDetailView,
+  type SessionProductView,
+  type StreamTokenView,
+} from '@showfloor/contracts';
 import { z } from 'zod';
 import { type PreparedJson, PublicReadCache, prepareJson } from '../../shared/public-read-cache.ts';
 
@@ -27,11 +33,25 @@ export interface PublicReads {
    * query. `answer` is the route's success body, encoded by its response schema.
    */
   listing(route: RestRoute, query: unknown, load: () => Promise<unknown>): Promise<PreparedJson>;
+  /**
+   * The newest page of a session's chat (no cursor), which every arriving viewer loads; older pages
+   * are read fresh. `answer` is the route's success body.
+   */
+  newestChat(sessionId: string, limit: number, load: () => Promise<ChatPage>): Promise<PreparedJson>;
+  /**
+   * A subscriber's stream token. It names no one (uid 0, Agora assigns the viewer's id), so the
+   * same token serves every viewer who asks within `ttlMs`, and its `expiresAt` is its own.
+   */
+  subscriberToken(sessionId: string, load: () => Promise<StreamTokenView>): Promise<PreparedJson>;
+  /** A message was sent or moderated away. */
+  chatChanged(sessionId: string): void;
   /** The session, its product links or its showcase changed. */
   sessionChanged(sessionId: string): void;
   /** A product or a user's public profile changed: any session's answer may hold it. */
   catalogChanged(): void;
 }
+
+type ChatPage = z.output<typeof restRoutes.chat.list.response>;
 
 const featuredKeys = ['all', 'true', 'false'] as const;
 const featuredKey = (featured: boolean | undefined) => (featured === undefined ? 'all' : String(featured));
@@ -43,6 +63,12 @@ export function createPublicReads(options: { ttlMs: number; maxSessions?: number
     maxEntries,
   });
   const productLists = new PublicReadCache<PreparedJson>({ ttlMs: options.ttlMs, maxEntries: maxEntries * 3 });
+  const chatPages = new PublicReadCache<PreparedJson>({ ttlMs: options.ttlMs, maxEntries });
+  const tokens = new PublicReadCache<PreparedJson>({ ttlMs: options.ttlMs, maxEntries });
+  const chatLimits = new Map<string, Set<number>>();
+  const forgetChat = (sessionId: string) => {
+    for (const limit of chatLimits.get(sessionId) ?? []) chatPages.forget(`${sessionId}|${limit}`);
+  };
   // Listings change with any session or product, and are cheap to read again: forgotten wholesale.
   const listings = new PublicReadCache<PreparedJson>({ ttlMs: options.ttlMs, maxEntries: maxEntries * 5 });
   return {
@@ -62,7 +88,26 @@ export function createPublicReads(options: { ttlMs: number; maxSessions?: number
       listings.get(`${route.id}|${JSON.stringify(query)}`, async () =>
         prepareJson(z.encode(route.response, await load())),
       ),
+    newestChat(sessionId, limit, load) {
+      let limits = chatLimits.get(sessionId);
+      if (!limits) {
+        if (chatLimits.size >= maxEntries) chatLimits.clear();
+        limits = new Set();
+        chatLimits.set(sessionId, limits);
+      }
+      limits.add(limit);
+      return chatPages.get(`${sessionId}|${limit}`, async () =>
+        prepareJson(z.encode(restRoutes.chat.list.response, await load())),
+      );
+    },
+    subscriberToken: (sessionId, load) =>
+      tokens.get(sessionId, async () =>
+        prepareJson(z.encode(restRoutes.sessions.streamToken.response, { success: true, data: await load() })),
+      ),
+    chatChanged: forgetChat,
     sessionChanged(sessionId) {
+      forgetChat(sessionId); // a deleted session's chat is a 404
+      tokens.forget(sessionId); // an ended one gives no tokens
       details.forget(sessionId);
       for (const key of featuredKeys) productLists.forget(`${sessionId}|${key}`);
       listings.forgetAll();

@@ -104,10 +104,14 @@ export const sessionsRoutes: FastifyPluginAsyncZod<{ service: SessionsService; r
 
   app.route({
     ...restRoute(app, routes.streamToken),
-    handler: async (request) => ({
-      success: true as const,
-      data: await service.subscriberToken(request.params.sessionId),
-    }),
+    handler: async (request, reply) => {
+      const { sessionId } = request.params;
+      return sendPrepared(
+        request,
+        reply,
+        await reads.subscriberToken(sessionId, () => service.subscriberToken(sessionId)),
+      );
+    },
   });
 
   app.route({

@@ -49,9 +49,16 @@ export async function registerPublicSurface(app: HttpServer, deps: { config: Api
         reads: deps.services.publicReads,
       });
       await api.register(showcaseRoutes, { prefix: '/sessions', service: deps.services.sessionProducts });
-      await api.register(chatRoutes, { prefix: '/sessions/:sessionId/chat', service: deps.services.chat });
+      await api.register(chatRoutes, {
+        prefix: '/sessions/:sessionId/chat',
+        service: deps.services.chat,
+        reads: deps.services.publicReads,
+      });
       await api.register(sessionAnalyticsRoutes, { prefix: '/sessions', service: deps.services.sessionAnalytics });
-      await api.register(engagementAnalyticsRoutes, { service: deps.services.engagementAnalytics });
+      await api.register(engagementAnalyticsRoutes, {
+        service: deps.services.engagementAnalytics,
+        reads: deps.services.publicReads,
+      });
       await api.register(featureAnalyticsRoutes, { service: deps.services.featureAnalytics });
       await api.register(engagementStatsRoutes, { service: deps.services.engagementStats });
       await api.register(visitorHistoryRoutes, { service: deps.services.visitorHistory });
