@@ -4,13 +4,23 @@
 // port). Either way it creates a scratch database on that server, applies the migrations, fills
 // it with generated rows in a few INSERT … SELECT generate_series statements, ANALYZEs, serves the
 // real API on a free port, and times sequential requests (after a warm-up) with fetch. It prints
-// the plans PostgreSQL picks, then p50/p95 per query and per endpoint. The scratch database is
-// dropped at the end; the database DATABASE_URL names is never written to.
+// the plans PostgreSQL picks, then p50/p95 per query and per endpoint, twice: with totals counted
+// exactly (SEARCH_EXACT_TOTAL_UP_TO=1000000, how search counted before 2026-12-03: every match
+// rechecked) as the baseline, then with the API's default bound (exact up to 1,000), and the
+// ratio of the two. The scratch database is
+// dropped at the end (unless SEARCH_BENCH_KEEP_DATABASE=1); the database DATABASE_URL names is
+// never written to. The API runs with PUBLIC_READ_CACHE_MS=0: every request takes the database path.
 import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { productPageQuery, sessionPageQuery, startApiServer } from '@showfloor/api';
+import {
+  productCountQuery,
+  productPageQuery,
+  sessionCountQuery,
+  sessionPageQuery,
+  startApiServer,
+} from '@showfloor/api';
 import { loadApiConfig } from '@showfloor/config';
 import { createPrismaClient, type Prisma } from '@showfloor/db';
 import { createLogger } from '@showfloor/server-kit';
@@ -20,10 +30,18 @@ const rowsPerTable = 100_000;
 const databasePrefix = 'showfloor_search_bench_';
 const firstPage = { limit: 20, offset: 0 };
 const warmUpRequests = 20;
-const measuredRequests = 200;
+const requestsPerQuery = 50;
+/** SEARCH_BENCH_KEEP_DATABASE=1 leaves the scratch database for EXPLAIN ANALYZE (drop it by hand). */
+const keepDatabase = process.env.SEARCH_BENCH_KEEP_DATABASE === '1';
 
-/** Rotated through the measured requests: a common word, a word part, two words, a rare term. */
-const sessionQueries = ['q=gaming', 'q=keyb', 'q=retro%20vintage', 'q=%2342424'];
+/**
+ * Rotated through the measured requests: a common word, a word part, two words, a rare term, and
+ * for sessions a common word's page 51 (the page is found by walking past 1,000 matches, and the
+ * bounded count goes on to the end of that page).
+ */
+const sessionQueries = ['q=gaming', 'q=keyb', 'q=retro%20vintage', 'q=%2342424', 'q=gaming&offset=1000'];
+/** The global search: the first 10 of each kind, newest first, and both counts. */
+const everythingQueries = ['q=gaming', 'q=keyboard', 'q=oak%20desk', 'q=%2342424'];
 const productQueries = [
   'q=keyboard&minPrice=100',
   'q=lamp&minPrice=20',
@@ -231,6 +249,23 @@ function percentile(sortedMs: number[], fraction: number): number {
   return sortedMs[Math.max(0, Math.ceil(fraction * sortedMs.length) - 1)] ?? Number.NaN;
 }
 
+interface SearchAnswer {
+  meta?: { total: number; totalIsExact: boolean };
+  /** GET /api/search */
+  data?: { counts?: Record<string, number>; countsAreExact?: Record<string, boolean> };
+}
+
+/** "> N": the API stopped counting at N (totalIsExact / countsAreExact false). */
+function totalOf(body: SearchAnswer): string {
+  const shown = (total: number, exact: boolean) => `${exact ? '' : '> '}${total}`;
+  if (body.meta) return shown(body.meta.total, body.meta.totalIsExact);
+  const { counts, countsAreExact } = body.data ?? {};
+  if (!counts || !countsAreExact) return '';
+  return Object.entries(counts)
+    .map(([kind, total]) => `${kind} ${shown(total, countsAreExact[kind] ?? true)}`)
+    .join(', ');
+}
+
 interface Row {
   label: string;
   samples: number[];
@@ -242,13 +277,14 @@ async function measure(baseUrl: string, path: string, queries: string[]): Promis
   const get = async (query: string) => {
     const started = performance.now();
     const response = await fetch(`${baseUrl}${path}?${query}`);
-    const body = (await response.json()) as { meta?: { total: number } };
+    const body = (await response.json()) as SearchAnswer;
     const elapsed = performance.now() - started;
     if (response.status !== 200)
       throw new Error(`${path}?${query} answered ${response.status}: ${JSON.stringify(body)}`);
-    return { elapsed, total: body.meta?.total ?? 0 };
+    return { elapsed, total: totalOf(body) };
   };
   for (let i = 0; i < warmUpRequests; i++) await get(queries[i % queries.length] as string);
+  const measuredRequests = requestsPerQuery * queries.length;
   for (let i = 0; i < measuredRequests; i++) {
     const query = queries[i % queries.length] as string;
     const { elapsed, total } = await get(query);
@@ -290,6 +326,36 @@ function printTable(path: string, rows: Row[]): void {
   write();
 }
 
+interface Scenario {
+  label: string;
+  exactTotalUpTo: string;
+}
+
+/** The baseline first: totals counted exactly, every match rechecked (search before 2026-12-03). */
+const scenarios: Scenario[] = [
+  { label: 'exact totals', exactTotalUpTo: '1000000' },
+  { label: 'totals exact up to 1,000', exactTotalUpTo: '1000' },
+];
+
+function printComparison(path: string, before: Row[], after: Row[]): void {
+  const p = (row: Row | undefined, fraction: number) =>
+    percentile(
+      [...(row?.samples ?? [])].sort((a, b) => a - b),
+      fraction,
+    );
+  write(`GET ${path}`);
+  write('| query | matches | total | p50 ms before → after | p95 ms before → after | p95 after / before |');
+  write('|:--|--:|--:|--:|--:|--:|');
+  for (const [index, row] of after.entries()) {
+    const base = before[index];
+    write(
+      `| ${row.label} | ${base?.total ?? ''} | ${row.total} | ${p(base, 0.5).toFixed(1)} → ${p(row, 0.5).toFixed(1)} ` +
+        `| ${p(base, 0.95).toFixed(1)} → ${p(row, 0.95).toFixed(1)} | ${(p(row, 0.95) / p(base, 0.95)).toFixed(2)} |`,
+    );
+  }
+  write();
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const scratch = await createScratchDatabase({
@@ -309,8 +375,13 @@ async function main(): Promise<void> {
     );
     write();
 
-    write('plans PostgreSQL picks for the SQL the repository sends (page of 20, newest first):');
+    write('plans PostgreSQL picks for the SQL the repository sends (counts, then pages of 20, newest first):');
     const plans: [string, Prisma.Sql][] = [
+      ['sessions, q=gaming, counted up to 1,000', sessionCountQuery({ text: 'gaming', order: 'newest' }, 1_000)],
+      [
+        'products, q=keyboard, minPrice=100, counted up to 1,000',
+        productCountQuery({ text: 'keyboard', minPrice: 100, order: 'newest' }, 1_000),
+      ],
       ['sessions, q=gaming (common)', sessionPageQuery({ text: 'gaming', order: 'newest' }, firstPage)],
       ['sessions, q=#42424 (rare)', sessionPageQuery({ text: '#42424', order: 'newest' }, firstPage)],
       [
@@ -328,28 +399,50 @@ async function main(): Promise<void> {
     }
     write();
 
-    const config = loadApiConfig({
-      NODE_ENV: 'production',
-      DATABASE_URL: databaseUrl.toString(),
-      JWT_SECRET: randomBytes(48).toString('hex'),
-      INTERNAL_API_KEY: randomBytes(32).toString('hex'),
-      HOST: '127.0.0.1',
-      PORT: '0',
-      LOG_LEVEL: 'warn',
-      // The benchmark is one client sending hundreds of requests a minute.
-      RATE_LIMIT_MAX: '1000000',
-    });
-    api = await startApiServer({ config, logger: createLogger({ name: 'search-bench', level: 'warn' }) });
-    write(
-      `API on ${api.url}; ${warmUpRequests} warm-up then ${measuredRequests} sequential requests per endpoint, ` +
-        'limit 20, newest first, queries in rotation',
-    );
-    write();
-    printTable('/api/search/sessions', await measure(api.url, '/api/search/sessions', sessionQueries));
-    printTable('/api/search/products', await measure(api.url, '/api/search/products', productQueries));
+    const results: { scenario: Scenario; sessions: Row[]; products: Row[]; everything: Row[] }[] = [];
+    for (const scenario of scenarios) {
+      const config = loadApiConfig({
+        NODE_ENV: 'production',
+        DATABASE_URL: databaseUrl.toString(),
+        JWT_SECRET: randomBytes(48).toString('hex'),
+        INTERNAL_API_KEY: randomBytes(32).toString('hex'),
+        HOST: '127.0.0.1',
+        PORT: '0',
+        LOG_LEVEL: 'warn',
+        // The benchmark is one client sending hundreds of requests a minute.
+        RATE_LIMIT_MAX: '1000000',
+        // The queries rotate through a handful of URLs, which the public-read cache would answer from
+        // memory after the first; the figures are the database path's, so it is off.
+        PUBLIC_READ_CACHE_MS: '0',
+        SEARCH_EXACT_TOTAL_UP_TO: scenario.exactTotalUpTo,
+      });
+      api = await startApiServer({ config, logger: createLogger({ name: 'search-bench', level: 'warn' }) });
+      write(
+        `${scenario.label}: API on ${api.url}; ${warmUpRequests} warm-up then ${requestsPerQuery} sequential ` +
+          'requests per query, limit 20, newest first, queries in rotation',
+      );
+      write();
+      const sessions = await measure(api.url, '/api/search/sessions', sessionQueries);
+      printTable('/api/search/sessions', sessions);
+      const products = await measure(api.url, '/api/search/products', productQueries);
+      printTable('/api/search/products', products);
+      const everything = await measure(api.url, '/api/search', everythingQueries);
+      printTable('/api/search', everything);
+      results.push({ scenario, sessions, products, everything });
+      await api.close();
+      api = undefined;
+    }
+    const [before, after] = results;
+    if (before && after) {
+      write(`p95 ratio, ${after.scenario.label} against ${before.scenario.label} (same data, same run):`);
+      printComparison('/api/search/sessions', before.sessions, after.sessions);
+      printComparison('/api/search/products', before.products, after.products);
+      printComparison('/api/search', before.everything, after.everything);
+    }
   } finally {
     await api?.close();
-    await scratch.drop();
+    if (keepDatabase) write(`kept the scratch database: ${databaseUrl.toString()}`);
+    else await scratch.drop();
   }
   write(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

@@ -216,7 +216,12 @@ export function createServices({ config, prisma, logger, accessTokens, clock }: 
       chatChanged: publicReads.chatChanged,
       ...moduleDeps('chat'),
     }),
-    search: createSearchService({ repository: createSearchRepository(prisma), liveStats, ...moduleDeps('search') }),
+    search: createSearchService({
+      repository: createSearchRepository(prisma),
+      liveStats,
+      exactTotalUpTo: config.SEARCH_EXACT_TOTAL_UP_TO,
+      ...moduleDeps('search'),
+    }),
     sessionAnalytics: createSessionAnalyticsService({
       repository: createSessionAnalyticsRepository(prisma),
       liveStats,

@@ -10,7 +10,7 @@ import { startTestApi, type TestApi } from './support/test-api.ts';
 interface ListBody<Item = { id: string }> {
   success: true;
   data: Item[];
-  meta: { total: number; limit: number; offset: number; hasMore: boolean };
+  meta: { total: number; totalIsExact: boolean; limit: number; offset: number; hasMore: boolean };
 }
 
 type SessionName = 'retroNight' | 'wardrobe' | 'castIron' | 'keyboardSale' | 'chairs' | 'evening';
@@ -147,7 +147,7 @@ describe('/api/search', () => {
       const response = await get('/api/search/sessions');
       expect(response.statusCode).toBe(200);
       const body = response.json() as ListBody;
-      expect(body.meta).toEqual({ total: 6, limit: 20, offset: 0, hasMore: false });
+      expect(body.meta).toEqual({ total: 6, totalIsExact: true, limit: 20, offset: 0, hasMore: false });
       expect(body.data.map((item) => item.id)).toEqual(
         (['evening', 'chairs', 'keyboardSale', 'castIron', 'wardrobe', 'retroNight'] as const).map((name) => s[name]),
       );
@@ -244,18 +244,36 @@ describe('/api/search', () => {
 
     it('pages with limit and offset and says whether more follow', async () => {
       const first = await get('/api/search/sessions?limit=2');
-      expect((first.json() as ListBody).meta).toEqual({ total: 6, limit: 2, offset: 0, hasMore: true });
+      expect((first.json() as ListBody).meta).toEqual({
+        total: 6,
+        totalIsExact: true,
+        limit: 2,
+        offset: 0,
+        hasMore: true,
+      });
       expect(await sessionNames('/api/search/sessions?limit=2')).toEqual(['evening', 'chairs']);
       expect(await sessionNames('/api/search/sessions?limit=2&offset=2')).toEqual(['keyboardSale', 'castIron']);
 
       const last = await get('/api/search/sessions?limit=2&offset=4');
-      expect((last.json() as ListBody).meta).toEqual({ total: 6, limit: 2, offset: 4, hasMore: false });
+      expect((last.json() as ListBody).meta).toEqual({
+        total: 6,
+        totalIsExact: true,
+        limit: 2,
+        offset: 4,
+        hasMore: false,
+      });
       expect(await sessionNames('/api/search/sessions?limit=2&offset=4')).toEqual(['wardrobe', 'retroNight']);
 
       const beyond = await get('/api/search/sessions?offset=6');
-      expect(beyond.json()).toMatchObject({ data: [], meta: { total: 6, offset: 6, hasMore: false } });
+      expect(beyond.json()).toMatchObject({
+        data: [],
+        meta: { total: 6, totalIsExact: true, offset: 6, hasMore: false },
+      });
       const farBeyond = await get('/api/search/sessions?q=gaming&limit=1&offset=100');
-      expect(farBeyond.json()).toMatchObject({ data: [], meta: { total: 3, limit: 1, offset: 100, hasMore: false } });
+      expect(farBeyond.json()).toMatchObject({
+        data: [],
+        meta: { total: 3, totalIsExact: true, limit: 1, offset: 100, hasMore: false },
+      });
 
       expect(await sessionNames('/api/search/sessions?limit=1')).toEqual(['evening']);
       expect(await sessionNames('/api/search/sessions?limit=100')).toHaveLength(6);
@@ -289,7 +307,7 @@ describe('/api/search', () => {
       const response = await get('/api/search/sessions/live?limit=1&offset=1');
       expect(response.json()).toMatchObject({
         data: [{ id: s.chairs, status: 'live' }],
-        meta: { total: 2, limit: 1, offset: 1, hasMore: false },
+        meta: { total: 2, totalIsExact: true, limit: 1, offset: 1, hasMore: false },
       });
       expect(response.body).not.toContain('live_secret_');
     });
@@ -308,13 +326,13 @@ describe('/api/search', () => {
       const page = await get(`/api/search/sessions/creator/${bob.id}?limit=1&offset=1`);
       expect(page.json()).toMatchObject({
         data: [{ id: s.keyboardSale }],
-        meta: { total: 3, limit: 1, offset: 1, hasMore: true },
+        meta: { total: 3, totalIsExact: true, limit: 1, offset: 1, hasMore: true },
       });
       const unknown = await get(`/api/search/sessions/creator/${randomUUID()}`);
       expect(unknown.json()).toEqual({
         success: true,
         data: [],
-        meta: { total: 0, limit: 20, offset: 0, hasMore: false },
+        meta: { total: 0, totalIsExact: true, limit: 20, offset: 0, hasMore: false },
       });
     });
 
@@ -348,7 +366,7 @@ describe('/api/search', () => {
         [s.retroNight, { score: 0, recentChatMessages: 0, recentViews: 0 }],
         [s.chairs, { score: 0, recentChatMessages: 0, recentViews: 0 }],
       ]);
-      expect(quiet.meta).toEqual({ total: 2, limit: 20, offset: 0, hasMore: false });
+      expect(quiet.meta).toEqual({ total: 2, totalIsExact: true, limit: 20, offset: 0, hasMore: false });
 
       const ago = (minutes: number) => new Date(Date.now() - minutes * minute);
       const message = (sessionId: string, minutesAgo: number, deleted = false) => ({
@@ -392,7 +410,7 @@ describe('/api/search', () => {
       const secondPage = await get('/api/search/sessions/trending?limit=1&offset=1');
       expect(secondPage.json()).toMatchObject({
         data: [{ id: s.retroNight, trending: { score: 2 } }],
-        meta: { total: 2, limit: 1, offset: 1, hasMore: false },
+        meta: { total: 2, totalIsExact: true, limit: 1, offset: 1, hasMore: false },
       });
     });
   });
@@ -402,7 +420,7 @@ describe('/api/search', () => {
       const response = await get('/api/search/products');
       expect(response.statusCode).toBe(200);
       const body = response.json() as ListBody;
-      expect(body.meta).toEqual({ total: 5, limit: 20, offset: 0, hasMore: false });
+      expect(body.meta).toEqual({ total: 5, totalIsExact: true, limit: 20, offset: 0, hasMore: false });
       expect(await productNames('/api/search/products')).toEqual(['mat', 'cable', 'lamp', 'wristRest', 'keyboard']);
       for (const item of body.data) expect(() => productSchema.parse(item)).not.toThrow();
       expect(body.data[3]).toMatchObject({ name: 'Keyboard wrist rest', price: 19.5, sellerId: alice.id });
@@ -476,10 +494,13 @@ describe('/api/search', () => {
       const last = await get('/api/search/products?limit=2&offset=4');
       expect(last.json()).toMatchObject({
         data: [{ id: p.keyboard }],
-        meta: { total: 5, limit: 2, offset: 4, hasMore: false },
+        meta: { total: 5, totalIsExact: true, limit: 2, offset: 4, hasMore: false },
       });
       const beyond = await get('/api/search/products?q=keyboard&offset=3');
-      expect(beyond.json()).toMatchObject({ data: [], meta: { total: 3, offset: 3, hasMore: false } });
+      expect(beyond.json()).toMatchObject({
+        data: [],
+        meta: { total: 3, totalIsExact: true, offset: 3, hasMore: false },
+      });
     });
 
     it.each([
@@ -506,6 +527,7 @@ describe('/api/search', () => {
       expect(data.sessions.map((item: { id: string }) => item.id)).toEqual([s.keyboardSale]);
       expect(data.products.map((item: { id: string }) => item.id)).toEqual([p.lamp, p.wristRest, p.keyboard]);
       expect(data.counts).toEqual({ sessions: 1, products: 3 });
+      expect(data.countsAreExact).toEqual({ sessions: true, products: true });
       expect(data.sessions[0]).not.toHaveProperty('streamKey');
       expect(data.products[2]).toMatchObject({ name: 'Mechanical Keyboard', price: 129.99 });
     });
@@ -578,6 +600,102 @@ describe('/api/search', () => {
       const response = await get('/api/search?q=x', { authorization: 'Bearer not-a-token' });
       expect(response.statusCode).toBe(401);
     });
+  });
+});
+
+describe('search totals past the bound', () => {
+  let api: TestApi;
+  const get = (url: string) => api.app.inject({ method: 'GET', url });
+  const meta = async (url: string) => {
+    const response = await get(url);
+    expect(response.statusCode, response.body).toBe(200);
+    const body = response.json() as ListBody;
+    return { ...body.meta, items: body.data.length };
+  };
+
+  beforeAll(async () => {
+    // A bound of 3 instead of 1,000, so a handful of rows go past it. Rows are written behind the
+    // API's back (Prisma), so answers are read fresh.
+    api = await startTestApi({ PUBLIC_READ_CACHE_MS: '0', SEARCH_EXACT_TOTAL_UP_TO: '3' });
+    const prisma = api.db.prisma;
+    const creator = await createUser(prisma);
+    // Five "lantern" sessions and products (prices 1–5), three "moth" ones: more than the bound, and exactly it.
+    const words = ['lantern', 'lantern', 'lantern', 'lantern', 'lantern', 'moth', 'moth', 'moth'];
+    await prisma.session.createMany({
+      data: words.map((word, n) => ({
+        creatorId: creator.id,
+        title: `${word} walk ${n}`,
+        status: 'scheduled' as const,
+      })),
+    });
+    await prisma.product.createMany({
+      data: words.map((word, n) => ({ sellerId: creator.id, name: `${word} ${n}`, price: (n % 5) + 1 })),
+    });
+  });
+  afterAll(() => api.close());
+
+  it('is exact up to the bound', async () => {
+    expect(await meta('/api/search/sessions?q=moth')).toEqual({
+      total: 3,
+      totalIsExact: true,
+      limit: 20,
+      offset: 0,
+      hasMore: false,
+      items: 3,
+    });
+    expect(await meta('/api/search/products?q=lantern&minPrice=4')).toMatchObject({ total: 2, totalIsExact: true });
+  });
+
+  it('above the bound (and the page) says more than the bound match, and that there is more', async () => {
+    expect(await meta('/api/search/sessions?q=lantern&limit=2')).toEqual({
+      total: 3,
+      totalIsExact: false,
+      limit: 2,
+      offset: 0,
+      hasMore: true,
+      items: 2,
+    });
+    // Four products cost 2 or more.
+    expect(await meta('/api/search/products?q=lantern&minPrice=2&limit=3')).toMatchObject({
+      total: 3,
+      totalIsExact: false,
+      hasMore: true,
+      items: 3,
+    });
+    // Unfiltered lists count the same way: 8 scheduled sessions.
+    expect(await meta('/api/search/sessions/upcoming?limit=2')).toMatchObject({
+      total: 3,
+      totalIsExact: false,
+      items: 2,
+    });
+    // A page reaching past the bound is counted to its end: here every match fits, so exact.
+    expect(await meta('/api/search/sessions/upcoming')).toMatchObject({ total: 8, totalIsExact: true, items: 8 });
+  });
+
+  it('counts to the end of a page that lies past the bound, so paging still ends', async () => {
+    expect(await meta('/api/search/sessions?q=lantern&limit=2&offset=2')).toMatchObject({
+      total: 4,
+      totalIsExact: false,
+      hasMore: true,
+      items: 2,
+    });
+    expect(await meta('/api/search/sessions?q=lantern&limit=2&offset=4')).toMatchObject({
+      total: 5,
+      totalIsExact: true,
+      hasMore: false,
+      items: 1,
+    });
+  });
+
+  it('the global search says which count is a lower bound', async () => {
+    // With limit=2 the count stops at the bound (3); the default limit of 10 would count to 10.
+    const lantern = (await get('/api/search?q=lantern&limit=2')).json().data;
+    expect(lantern.counts).toEqual({ sessions: 3, products: 3 });
+    expect(lantern.countsAreExact).toEqual({ sessions: false, products: false });
+    expect(lantern.sessions).toHaveLength(2);
+    const moth = (await get('/api/search?q=moth&limit=2')).json().data;
+    expect(moth.counts).toEqual({ sessions: 3, products: 3 });
+    expect(moth.countsAreExact).toEqual({ sessions: true, products: true });
   });
 });
 

@@ -153,6 +153,13 @@ export const apiEnvSchema = z.object({
    * 503 and Retry-After instead of queueing (load shedding); /internal and /health never are. 0 turns it off.
    */
   LOAD_SHED_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).default(300),
+  /**
+   * Search totals are exact up to this many matches (or up to the end of the requested page, when
+   * that lies further); beyond it the count stops and the answer says `totalIsExact: false`.
+   * Counting every match rechecks each one's text: 5,000–20,000 matches cost 20–90 ms at 100,000
+   * rows, a bounded count a few (README, Search → Totals).
+   */
+  SEARCH_EXACT_TOTAL_UP_TO: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   /** How long a user's age band and gender are reused for their events before the user row is read again. */
   TRACK_USER_CACHE_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** Raw feature events older than this many days are dropped, a whole day's partition at a time (the rollups stay). */

@@ -65,6 +65,7 @@ import {
   liveSessionSchema,
   productSearchQuerySchema,
   publicSessionSchema,
+  searchPagedEnvelope,
   sessionSearchQuerySchema,
   trendingSessionSchema,
 } from './search.ts';
@@ -132,7 +133,7 @@ const streamTokenResponse = successEnvelope(streamTokenSchema);
 const sessionProductListResponse = successEnvelope(sessionProductListSchema);
 const sessionProductResponse = successEnvelope(sessionProductSchema);
 const deletedResponse = successEnvelope(deletedResourceSchema);
-const publicSessionsPage = pagedEnvelope(publicSessionSchema);
+const publicSessionsPage = searchPagedEnvelope(publicSessionSchema);
 
 /** /api/auth — seed 003's table plus seed 004's `/me`. */
 const auth = defineRoutes(
@@ -881,7 +882,7 @@ const search = defineRoutes(
       summary: 'Live sessions, most recently started first, with how many watch now',
       auth: 'none',
       query: paginationQuerySchema,
-      response: pagedEnvelope(liveSessionSchema),
+      response: searchPagedEnvelope(liveSessionSchema),
     },
     upcomingSessions: {
       method: 'GET',
@@ -897,7 +898,7 @@ const search = defineRoutes(
       summary: 'Live sessions by engagement in the last hour',
       auth: 'none',
       query: paginationQuerySchema,
-      response: pagedEnvelope(trendingSessionSchema),
+      response: searchPagedEnvelope(trendingSessionSchema),
     },
     creatorSessions: {
       method: 'GET',
@@ -914,7 +915,7 @@ const search = defineRoutes(
       summary: 'Products by words and price',
       auth: 'none',
       query: productSearchQuerySchema,
-      response: pagedEnvelope(productSchema),
+      response: searchPagedEnvelope(productSchema),
     },
   },
   { tags: ['search'] },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paginationQuerySchema } from './pagination.ts';
+import { type PaginationQuery, pageMetaSchema, paginationQuerySchema } from './pagination.ts';
 import { productSchema } from './products.ts';
 import { decimalIntegerQuery, decimalNumberQuery } from './query-numbers.ts';
 import { sessionSchema, sessionStatusSchema } from './sessions.ts';
@@ -37,11 +37,52 @@ export const globalSearchQuerySchema = z.object({
 });
 export type GlobalSearchQuery = z.infer<typeof globalSearchQuerySchema>;
 
-/** Seed 003's global search: the first `limit` matches of each kind, newest first, and how many match in all. */
+/**
+ * A search's page: like every list's, and `total` may be a lower bound. Counting every match of a
+ * common word means rechecking each one's text, so the API counts up to a bound (1,000 by default,
+ * or the end of the requested page when that is further): below it `total` is exact; above it
+ * `totalIsExact` is false and more than `total` match (`hasMore` stays true).
+ */
+export const searchPageMetaSchema = pageMetaSchema.extend({ totalIsExact: z.boolean() });
+export type SearchPageMeta = z.infer<typeof searchPageMetaSchema>;
+
+/** A count that stopped at a bound: `exact` false means more than `total` match. */
+export interface BoundedCount {
+  total: number;
+  exact: boolean;
+}
+
+export function searchPageMeta(count: BoundedCount, page: PaginationQuery): SearchPageMeta {
+  return {
+    total: count.total,
+    totalIsExact: count.exact,
+    limit: page.limit,
+    offset: page.offset,
+    // An inexact total is at least the end of this page, and more than it match.
+    hasMore: !count.exact || page.offset + page.limit < count.total,
+  };
+}
+
+/** Search lists: the items in `data`, the page (with a possibly bounded total) in `meta`. */
+export function searchPagedEnvelope<T extends z.ZodType>(item: T) {
+  return z.object({
+    success: z.literal(true),
+    message: z.string().optional(),
+    data: z.array(item),
+    meta: searchPageMetaSchema,
+  });
+}
+
+/**
+ * Seed 003's global search: the first `limit` matches of each kind, newest first, and how many match
+ * in all — counted up to the same bound as the lists, so `countsAreExact` says which count is a
+ * lower bound (false: more than that many match).
+ */
 export const globalSearchResultSchema = z.object({
   sessions: z.array(publicSessionSchema),
   products: z.array(productSchema),
   counts: z.object({ sessions: z.number().int(), products: z.number().int() }),
+  countsAreExact: z.object({ sessions: z.boolean(), products: z.boolean() }),
 });
 export type GlobalSearchResult = z.infer<typeof globalSearchResultSchema>;
 

@@ -26,7 +26,8 @@ export interface ProductCriteria {
 
 export interface Found<T> {
   items: T[];
-  total: number;
+  /** Matches counted, at most `countLimit + 1`: above `countLimit` means "more than that". */
+  counted: number;
 }
 
 /** Activity of one live session since a moment, the raw material of the trending ranking. */
@@ -100,6 +101,21 @@ export function productPageQuery(criteria: ProductCriteria, page: PaginationQuer
     ORDER BY ${productOrderBy[criteria.order]} LIMIT ${page.limit} OFFSET ${page.offset}`;
 }
 
+/*
+ * Counts stop after `countLimit + 1` matches: each match is a recheck of its text, so an exact count
+ * of a common word visited every one of thousands of rows (search-total.ts says why and how far).
+ * With the LIMIT inside, PostgreSQL stops scanning there, and picks the path for that many rows.
+ */
+export function sessionCountQuery(criteria: SessionCriteria, countLimit: number): Prisma.Sql {
+  return Prisma.sql`SELECT count(*)::int AS counted FROM (SELECT FROM sessions
+    ${whereClause(sessionConditions(criteria))} LIMIT ${countLimit + 1}) AS matches`;
+}
+
+export function productCountQuery(criteria: ProductCriteria, countLimit: number): Prisma.Sql {
+  return Prisma.sql`SELECT count(*)::int AS counted FROM (SELECT FROM products
+    ${whereClause(productConditions(criteria))} LIMIT ${countLimit + 1}) AS matches`;
+}
+
 /** Rows in the order of `ids` (findMany's `in` keeps no order). */
 function inIdOrder<T extends { id: string }>(ids: string[], rows: T[]): T[] {
   const byId = new Map(rows.map((row) => [row.id, row]));
@@ -108,10 +124,10 @@ function inIdOrder<T extends { id: string }>(ids: string[], rows: T[]): T[] {
 
 export function createSearchRepository(prisma: PrismaClient) {
   /**
-   * The page's ids and the total come from two queries run side by side: the page may stop early
-   * along an index, while the total has to visit every match. The page's full rows then come
-   * through Prisma, so they carry Prisma's types (Decimal prices, Dates) like everywhere else.
-   * The three reads are not one snapshot; a row written in between can make `total` off by one,
+   * The page's ids and the (bounded) count come from two queries run side by side: the page may
+   * stop early along an index, the count after `countLimit + 1` matches. The page's full rows then
+   * come through Prisma, so they carry Prisma's types (Decimal prices, Dates) like everywhere else.
+   * The three reads are not one snapshot; a row written in between can make the count off by one,
    * which a search result can live with.
    */
   async function findPage<T extends { id: string }>(
@@ -119,32 +135,25 @@ export function createSearchRepository(prisma: PrismaClient) {
     countQuery: Prisma.Sql,
     load: (ids: string[]) => Promise<T[]>,
   ): Promise<Found<T>> {
-    const [rows, [{ total }]] = await Promise.all([
+    const [rows, [{ counted }]] = await Promise.all([
       prisma.$queryRaw<{ id: string }[]>(pageQuery),
-      prisma.$queryRaw<[{ total: number }]>(countQuery),
+      prisma.$queryRaw<[{ counted: number }]>(countQuery),
     ]);
     const ids = rows.map((row) => row.id);
-    return { items: ids.length === 0 ? [] : inIdOrder(ids, await load(ids)), total };
+    return { items: ids.length === 0 ? [] : inIdOrder(ids, await load(ids)), counted };
   }
 
   const loadSessions = (ids: string[]) => prisma.session.findMany({ where: { id: { in: ids } } });
   const loadProducts = (ids: string[]) => prisma.product.findMany({ where: { id: { in: ids } } });
 
   return {
-    findSessions(criteria: SessionCriteria, page: PaginationQuery): Promise<Found<SessionRecord>> {
-      return findPage(
-        sessionPageQuery(criteria, page),
-        Prisma.sql`SELECT count(*)::int AS total FROM sessions ${whereClause(sessionConditions(criteria))}`,
-        loadSessions,
-      );
+    /** One page of matches, and the matches counted up to `countLimit + 1`. */
+    findSessions(criteria: SessionCriteria, page: PaginationQuery, countLimit: number): Promise<Found<SessionRecord>> {
+      return findPage(sessionPageQuery(criteria, page), sessionCountQuery(criteria, countLimit), loadSessions);
     },
 
-    findProducts(criteria: ProductCriteria, page: PaginationQuery): Promise<Found<ProductRecord>> {
-      return findPage(
-        productPageQuery(criteria, page),
-        Prisma.sql`SELECT count(*)::int AS total FROM products ${whereClause(productConditions(criteria))}`,
-        loadProducts,
-      );
+    findProducts(criteria: ProductCriteria, page: PaginationQuery, countLimit: number): Promise<Found<ProductRecord>> {
+      return findPage(productPageQuery(criteria, page), productCountQuery(criteria, countLimit), loadProducts);
     },
 
     async findSessionsByIds(ids: string[]): Promise<SessionRecord[]> {

@@ -12,8 +12,9 @@ const routes = restRoutes.search;
  * token changes nothing (a bad one is still a 401, like everywhere under /api).
  *
  * Lists use the one envelope: the seed's `{ data, total, limit, offset, hasMore }` is
- * `{ success, data, meta: { total, limit, offset, hasMore } }` here. `limit` is 1–100 (default
- * 20) and `offset` ≥ 0; anything else is a 400 naming the field, never silently clamped.
+ * `{ success, data, meta: { total, totalIsExact, limit, offset, hasMore } }` here (totals are
+ * counted up to a bound: search-total.ts). `limit` is 1–100 (default 20) and `offset` ≥ 0;
+ * anything else is a 400 naming the field, never silently clamped.
  */
 export const searchRoutes: FastifyPluginAsyncZod<{ service: SearchService; reads: PublicReads }> = async (
   app,

@@ -2,13 +2,13 @@ import {
   type GlobalSearchQuery,
   type GlobalSearchResult,
   type LiveSessionView,
-  type PageMeta,
   type PaginationQuery,
   type ProductSearchQuery,
   type ProductView,
   type PublicSessionView,
-  pageMeta,
+  type SearchPageMeta,
   type SessionSearchQuery,
+  searchPageMeta,
   type TrendingSessionView,
 } from '@showfloor/contracts';
 import type { Logger } from '@showfloor/server-kit';
@@ -16,6 +16,7 @@ import type { LiveStatsReader } from '../../integrations/live-stats-reader.ts';
 import { toProductView } from '../products/product-view.ts';
 import { toSessionView } from '../sessions/session-view.ts';
 import type { SearchRepository, SessionCriteria, SessionRecord } from './search.repository.ts';
+import { boundedCount, countLimitFor } from './search-total.ts';
 import { rankTrending, trendingWindowMs } from './trending-ranking.ts';
 
 export interface SearchServiceDeps {
@@ -23,6 +24,8 @@ export interface SearchServiceDeps {
   /** How many watch each live session now; the realtime service holds that, never the database. */
   liveStats: Pick<LiveStatsReader, 'watchingNow'>;
   logger: Logger;
+  /** Totals are exact up to this many matches (config SEARCH_EXACT_TOTAL_UP_TO); see search-total.ts. */
+  exactTotalUpTo: number;
   /** The trending window ends now; tests may pin it. */
   now?: () => Date;
 }
@@ -35,14 +38,19 @@ const toPublicSessionView = (session: SessionRecord): PublicSessionView => toSes
 
 export interface Page<T> {
   items: T[];
-  meta: PageMeta;
+  meta: SearchPageMeta;
 }
 
 /**
  * Search and discovery (seed 003). Everything here is a public read: anyone, signed in or not,
  * sees the same results, and sessions never carry their stream key.
  */
-export function createSearchService({ repository, liveStats, now = () => new Date() }: SearchServiceDeps) {
+export function createSearchService({
+  repository,
+  liveStats,
+  exactTotalUpTo,
+  now = () => new Date(),
+}: SearchServiceDeps) {
   /** One read for the whole page; `watchingNow: null` on every item when the realtime service is unreachable. */
   async function withWatchingNow<T extends { id: string }>(
     items: T[],
@@ -52,22 +60,27 @@ export function createSearchService({ repository, liveStats, now = () => new Dat
   }
 
   async function sessionsPage(criteria: SessionCriteria, page: PaginationQuery): Promise<Page<PublicSessionView>> {
-    const { items, total } = await repository.findSessions(criteria, page);
-    return { items: items.map(toPublicSessionView), meta: pageMeta(total, page) };
+    const countLimit = countLimitFor(page, exactTotalUpTo);
+    const { items, counted } = await repository.findSessions(criteria, page, countLimit);
+    return { items: items.map(toPublicSessionView), meta: searchPageMeta(boundedCount(counted, countLimit), page) };
   }
 
   return {
-    /** The first `limit` sessions and products matching `q`, newest first, with how many match in all. */
+    /** The first `limit` sessions and products matching `q`, newest first, with how many match (bounded). */
     async searchEverything({ q, limit }: GlobalSearchQuery): Promise<GlobalSearchResult> {
       const page = { limit, offset: 0 };
+      const countLimit = countLimitFor(page, exactTotalUpTo);
       const [sessions, products] = await Promise.all([
-        repository.findSessions({ text: q, order: 'newest' }, page),
-        repository.findProducts({ text: q, order: 'newest' }, page),
+        repository.findSessions({ text: q, order: 'newest' }, page, countLimit),
+        repository.findProducts({ text: q, order: 'newest' }, page, countLimit),
       ]);
+      const sessionCount = boundedCount(sessions.counted, countLimit);
+      const productCount = boundedCount(products.counted, countLimit);
       return {
         sessions: sessions.items.map(toPublicSessionView),
         products: products.items.map(toProductView),
-        counts: { sessions: sessions.total, products: products.total },
+        counts: { sessions: sessionCount.total, products: productCount.total },
+        countsAreExact: { sessions: sessionCount.exact, products: productCount.exact },
       };
     },
 
@@ -130,14 +143,18 @@ export function createSearchService({ repository, liveStats, now = () => new Dat
         };
         return [{ ...toPublicSessionView(session), trending }];
       });
-      return { items: await withWatchingNow(items), meta: pageMeta(ranked.length, page) };
+      // Every live session was ranked, so this total is exact.
+      const total = { total: ranked.length, exact: true };
+      return { items: await withWatchingNow(items), meta: searchPageMeta(total, page) };
     },
 
     async searchProducts(query: ProductSearchQuery): Promise<Page<ProductView>> {
       const { q, minPrice, maxPrice, sortBy, limit, offset } = query;
       const page = { limit, offset };
-      const { items, total } = await repository.findProducts({ text: q, minPrice, maxPrice, order: sortBy }, page);
-      return { items: items.map(toProductView), meta: pageMeta(total, page) };
+      const countLimit = countLimitFor(page, exactTotalUpTo);
+      const criteria = { text: q, minPrice, maxPrice, order: sortBy };
+      const { items, counted } = await repository.findProducts(criteria, page, countLimit);
+      return { items: items.map(toProductView), meta: searchPageMeta(boundedCount(counted, countLimit), page) };
     },
   };
 }

@@ -1,15 +1,19 @@
-import type { PageMeta } from '@showfloor/contracts/rest';
+import type { SearchPageMeta } from '@showfloor/contracts/rest';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { useApi } from '../../platform/web-client-context.tsx';
 import { QueryState } from '../../ui/page-states.tsx';
 import { type DiscoverSearch, discoverSearchParams, isFiltered, searchPageSize } from './discover-search.ts';
+import { matchCountText } from './match-count.ts';
 import { SessionCard } from './session-card.tsx';
 
-/** Previous / next as links (so they are real history entries), and where this page sits. */
-function Pager({ search, meta }: { search: DiscoverSearch; meta: PageMeta }) {
+/**
+ * Previous / next as links (so they are real history entries), and where this page sits. When the
+ * total is only a lower bound, so is the page count: the page is shown without "of".
+ */
+function Pager({ search, meta }: { search: DiscoverSearch; meta: SearchPageMeta }) {
   const pages = Math.max(1, Math.ceil(meta.total / meta.limit));
-  if (pages === 1) return null;
+  if (pages === 1 && meta.totalIsExact) return null;
   const linkTo = (page: number) => `?${discoverSearchParams({ ...search, page })}`;
   return (
     <nav className="row discover-pager" aria-label="Pages">
@@ -19,7 +23,7 @@ function Pager({ search, meta }: { search: DiscoverSearch; meta: PageMeta }) {
         </Link>
       ) : null}
       <span className="muted small" data-testid="search-page">
-        Page {Math.min(search.page, pages)} of {pages}
+        {meta.totalIsExact ? `Page ${Math.min(search.page, pages)} of ${pages}` : `Page ${search.page}`}
       </span>
       {meta.hasMore ? (
         <Link className="button button-small" to={linkTo(search.page + 1)} rel="next">
@@ -58,7 +62,7 @@ export function SearchResults({ search }: { search: DiscoverSearch }) {
           {query.data ? (
             <span className="muted small" data-testid="search-total">
               {' '}
-              · {query.data.meta.total} {query.data.meta.total === 1 ? 'session' : 'sessions'}
+              · {matchCountText(query.data.meta)} {query.data.meta.total === 1 ? 'session' : 'sessions'}
             </span>
           ) : null}
         </h2>

@@ -1,9 +1,10 @@
 import type { ReactNode } from 'react';
 import { QueryState } from '../../ui/page-states.tsx';
+import { matchCountText } from './match-count.ts';
 import { type CardSession, SessionCard } from './session-card.tsx';
 
 interface SessionsQuery {
-  data: { data: CardSession[]; meta: { total: number } } | undefined;
+  data: { data: CardSession[]; meta: { total: number; totalIsExact: boolean } } | undefined;
   error: unknown;
   isPending: boolean;
   refetch: () => unknown;
@@ -24,13 +25,14 @@ export function SessionRail({
   /** A link to every match, when there are more than the rail shows. */
   more?: ReactNode;
 }) {
-  const total = query.data?.meta.total;
+  const meta = query.data?.meta;
+  const total = meta?.total;
   return (
     <section className="discover-section" data-testid={testId} aria-label={title}>
       <div className="page-header">
         <h2>
           {title}
-          {total ? <span className="muted small"> · {total}</span> : null}
+          {meta?.total ? <span className="muted small"> · {matchCountText(meta)}</span> : null}
         </h2>
         {total && query.data && total > query.data.data.length ? more : null}
       </div>
