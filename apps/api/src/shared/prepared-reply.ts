@@ -3,9 +3,10 @@ import type { PreparedJson } from './public-read-cache.ts';
 
 /**
  * Sends an answer serialized earlier (public-read-cache.ts) with its ETag: a client or CDN that
- * already holds it gets 304 and no body. An anonymous request may be stored by shared caches for a
- * second; one with a token only by the browser, revalidated each time — the answer is the public
- * one either way, but `Vary` keeps a cache from handing it to an owner who should see more.
+ * already holds it gets 304 and no body. A shared cache (a CDN) may serve an anonymous answer for a
+ * second; a browser always asks again (a 304 when nothing changed), so whoever just wrote sees
+ * their write on the next read. `Vary` keeps a cache from handing the public answer to a request
+ * with a token, whose reader may be the owner and see more.
  */
 export function sendPrepared(request: FastifyRequest, reply: FastifyReply, answer: PreparedJson): FastifyReply {
   reply
@@ -13,7 +14,7 @@ export function sendPrepared(request: FastifyRequest, reply: FastifyReply, answe
     .header('vary', 'Authorization')
     .header(
       'cache-control',
-      request.headers.authorization ? 'private, no-cache' : 'public, max-age=1, stale-while-revalidate=5',
+      request.headers.authorization ? 'private, no-cache' : 'public, max-age=0, s-maxage=1, must-revalidate',
     );
   if (request.headers['if-none-match'] === answer.etag) return reply.code(304).send();
   return reply

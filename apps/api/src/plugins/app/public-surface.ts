@@ -55,10 +55,7 @@ export async function registerPublicSurface(app: HttpServer, deps: { config: Api
         reads: deps.services.publicReads,
       });
       await api.register(sessionAnalyticsRoutes, { prefix: '/sessions', service: deps.services.sessionAnalytics });
-      await api.register(engagementAnalyticsRoutes, {
-        service: deps.services.engagementAnalytics,
-        reads: deps.services.publicReads,
-      });
+      await api.register(engagementAnalyticsRoutes, { service: deps.services.engagementAnalytics });
       await api.register(featureAnalyticsRoutes, { service: deps.services.featureAnalytics });
       await api.register(engagementStatsRoutes, { service: deps.services.engagementStats });
       await api.register(visitorHistoryRoutes, { service: deps.services.visitorHistory });
