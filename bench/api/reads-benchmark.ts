@@ -34,9 +34,9 @@ const plan = {
     productsInRoom: 24,
     chatMessages: 50,
   },
-  /** How many API processes share the port's traffic (each its own; the load generator alternates). */
-  apiProcesses: numberFrom('READS_BENCH_API_PROCESSES', 1),
   only: process.env.READS_BENCH_ONLY?.split(',').filter(Boolean),
+  /** Measure every route against the same API with the cache off first (READS_BENCH_BASELINE=0 skips it). */
+  baseline: process.env.READS_BENCH_BASELINE !== '0',
 };
 
 const goals = { perSecond: 3_000, p99Ms: 50 };
@@ -48,6 +48,13 @@ const loadText = () =>
   loadavg()
     .map((value) => value.toFixed(2))
     .join(' ');
+
+interface Row {
+  scenario: Scenario;
+  result: LoadResult;
+  cpu: CpuSplit;
+  perSecond: number;
+}
 
 interface Scenario {
   label: string;
@@ -108,56 +115,71 @@ async function main(): Promise<number> {
       tokenVersion: 0,
     });
     const cpuProfileDir = process.env.READS_BENCH_CPU_PROF;
-    const api = await startApiProcess({
-      label: 'bench:reads',
-      nodeArgs: cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [],
-      env: {
-        DATABASE_URL: scratch.url,
-        JWT_SECRET: jwtSecret,
-        INTERNAL_API_KEY: randomBytes(24).toString('hex'),
-        RATE_LIMIT_MAX: '1000000000',
-        // Stream tokens are signed locally (agora-token): any well-formed credentials sign them.
-        AGORA_APP_ID: randomBytes(16).toString('hex'),
-        AGORA_APP_CERTIFICATE: randomBytes(16).toString('hex'),
-        // No realtime service runs here: the live list's "watching now" figures are left out (and warned about).
-        LOG_LEVEL: 'error',
-      },
-    });
-    cleanups.push(() => api.stop());
-    step(`API pid ${api.pid} on ${api.url}`);
-
     const child = forkBenchChild('ingest-load-generator.ts');
     cleanups.push(async () => child.kill('SIGTERM'));
     const generator = new CommandChannel<IngestLoadGeneratorCommands>(child, 'load generator');
 
-    const run = async (scenario: Scenario, seconds: number) => {
-      const headers: Record<string, string> = scenario.signedIn ? { authorization: `Bearer ${viewerToken}` } : {};
-      const requests: LoadRequest[] = [{ method: 'GET', path: scenario.path, headers }];
-      return measureCpu({ apiPid: api.pid, loadGeneratorPid: child.pid as number, monitor, databaseName }, () =>
-        generator.call('load', {
-          baseUrl: api.url,
-          connections: plan.connections,
-          durationSeconds: seconds,
-          requests,
-          acknowledgement: 'none',
-          timeoutSeconds: 30,
-        }),
-      );
+    /** Every scenario against an API started with `env`, then stopped. */
+    const measureAll = async (label: string, env: Record<string, string>) => {
+      const api = await startApiProcess({
+        label: 'bench:reads',
+        nodeArgs: cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [],
+        env: {
+          DATABASE_URL: scratch.url,
+          JWT_SECRET: jwtSecret,
+          INTERNAL_API_KEY: randomBytes(24).toString('hex'),
+          RATE_LIMIT_MAX: '1000000000',
+          // Stream tokens are signed locally (agora-token): any well-formed credentials sign them.
+          AGORA_APP_ID: randomBytes(16).toString('hex'),
+          AGORA_APP_CERTIFICATE: randomBytes(16).toString('hex'),
+          // No realtime service runs here: the live list's "watching now" figures are left out (and warned about).
+          LOG_LEVEL: 'error',
+          ...env,
+        },
+      });
+      step(`${label}: API pid ${api.pid} on ${api.url}`);
+      const run = async (scenario: Scenario, seconds: number) => {
+        const headers: Record<string, string> = scenario.signedIn ? { authorization: `Bearer ${viewerToken}` } : {};
+        const requests: LoadRequest[] = [{ method: 'GET', path: scenario.path, headers }];
+        return measureCpu({ apiPid: api.pid, loadGeneratorPid: child.pid as number, monitor, databaseName }, () =>
+          generator.call('load', {
+            baseUrl: api.url,
+            connections: plan.connections,
+            durationSeconds: seconds,
+            requests,
+            acknowledgement: 'none',
+            timeoutSeconds: 30,
+          }),
+        );
+      };
+      const measured: Row[] = [];
+      try {
+        for (const scenario of scenarios(seeded.roomId)) {
+          if (plan.only && !scenario.ceiling && !plan.only.some((part) => scenario.label.includes(part))) continue;
+          await run(scenario, plan.warmUpSeconds);
+          const { result, cpu } = await run(scenario, plan.seconds);
+          const ok = result.statusCounts['200'] ?? 0;
+          const other = Object.entries(result.statusCounts).filter(([status]) => status !== '200');
+          if (other.length > 0 || result.errors > 0)
+            problems.push(
+              `${label}, ${scenario.label}: ${other.map(([s, n]) => `${n}× ${s}`).join(', ')} ${result.errors} errors`,
+            );
+          const perSecond = (ok / result.elapsedMs) * 1000;
+          measured.push({ scenario, result, cpu, perSecond });
+          step(`  ${scenario.label}: ${integer(perSecond)} req/s, p99 ${result.latency.p99Ms.toFixed(1)} ms`);
+        }
+      } finally {
+        await api.stop();
+      }
+      return measured;
     };
 
-    const rows: { scenario: Scenario; result: LoadResult; cpu: CpuSplit; perSecond: number }[] = [];
-    for (const scenario of scenarios(seeded.roomId)) {
-      if (plan.only && !scenario.ceiling && !plan.only.some((part) => scenario.label.includes(part))) continue;
-      await run(scenario, plan.warmUpSeconds);
-      const { result, cpu } = await run(scenario, plan.seconds);
-      const ok = result.statusCounts['200'] ?? 0;
-      const other = Object.entries(result.statusCounts).filter(([status]) => status !== '200');
-      if (other.length > 0 || result.errors > 0)
-        problems.push(`${scenario.label}: ${other.map(([s, n]) => `${n}× ${s}`).join(', ')} ${result.errors} errors`);
-      const perSecond = (ok / result.elapsedMs) * 1000;
-      rows.push({ scenario, result, cpu, perSecond });
-      step(`${scenario.label}: ${integer(perSecond)} req/s, p99 ${result.latency.p99Ms.toFixed(1)} ms`);
-    }
+    // The baseline: the same API reading the database on every request, as it did before the cache.
+    const baseline = plan.baseline
+      ? await measureAll('baseline, PUBLIC_READ_CACHE_MS=0', { PUBLIC_READ_CACHE_MS: '0' })
+      : [];
+    const rows = await measureAll('as configured', {});
+    const baselineOf = (scenario: Scenario) => baseline.find((row) => row.scenario.label === scenario.label);
 
     const ceiling = rows.find((row) => row.scenario.ceiling);
     write('');
@@ -165,16 +187,22 @@ async function main(): Promise<number> {
       markdownTable(
         [
           'request',
+          'baseline req/s, p99 ms',
           'req/s',
           'p50 / p99 ms',
+          '× baseline',
           '× ceiling',
           `goal ≥ ${integer(goals.perSecond)}/s, p99 < ${goals.p99Ms} ms`,
           'CPU % of one core: API / PG / load gen / other',
         ],
         rows.map(({ scenario, result, cpu, perSecond }) => [
           scenario.label,
+          baselineOf(scenario)
+            ? `${integer(baselineOf(scenario)?.perSecond ?? 0)}, ${baselineOf(scenario)?.result.latency.p99Ms.toFixed(1)}`
+            : '—',
           integer(perSecond),
           `${result.latency.p50Ms.toFixed(1)} / ${result.latency.p99Ms.toFixed(1)}`,
+          baselineOf(scenario) ? `${(perSecond / (baselineOf(scenario)?.perSecond ?? 1)).toFixed(1)}×` : '—',
           ceiling ? `${(perSecond / ceiling.perSecond).toFixed(2)}×` : '—',
           scenario.ceiling ? '' : perSecond >= goals.perSecond && result.latency.p99Ms < goals.p99Ms ? 'PASS' : 'MISS',
           cpuText(cpu),
