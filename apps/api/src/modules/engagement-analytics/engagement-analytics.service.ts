@@ -11,6 +11,7 @@ import type { Logger } from '@showfloor/server-kit';
 import pMap from 'p-map';
 import type { LiveStatsReader } from '../../integrations/live-stats-reader.ts';
 import { assertCanManage } from '../../shared/authorization.ts';
+import { FreshReadCoalescer } from '../../shared/fresh-read-coalescer.ts';
 import type { FinalFigures } from '../realtime-ingest/final-figures.repository.ts';
 import { mergeCreatorAnalytics } from './creator-analytics-merge.ts';
 import type { EngagementAnalyticsRepository } from './engagement-analytics.repository.ts';
@@ -36,67 +37,74 @@ export function createEngagementAnalyticsService({
   liveStats,
   finalFigures,
 }: EngagementAnalyticsServiceDeps) {
+  // A crowd opening the room asks these together; each reader still gets figures read after it asked.
+  const reactionReads = new FreshReadCoalescer<SessionReactions>();
+  const conversionReads = new FreshReadCoalescer<ConversionStats>();
   return {
     /** Public: anyone watching may see the room's reaction counts. */
-    async reactions(sessionId: string): Promise<SessionReactions> {
-      const session = await repository.findSessionReactions(sessionId);
-      if (!session) throw new NotFoundError('Session');
-      const onAir = isOnAir(session.status);
-      const [live, figuresFinal] = await Promise.all([
-        onAir ? liveStats.read(sessionId) : undefined,
-        finalFigures.areFinal(sessionId, session.status),
-      ]);
-      return {
-        sessionId,
-        sessionStatus: session.status,
-        isLive: live !== undefined,
-        liveDataAvailable: !onAir || live !== undefined,
-        figuresFinal,
-        ...summarizeReactions(live ? live.reactions.counts : session.reactionCounts),
-      };
+    reactions(sessionId: string): Promise<SessionReactions> {
+      return reactionReads.get(sessionId, async (): Promise<SessionReactions> => {
+        const session = await repository.findSessionReactions(sessionId);
+        if (!session) throw new NotFoundError('Session');
+        const onAir = isOnAir(session.status);
+        const [live, figuresFinal] = await Promise.all([
+          onAir ? liveStats.read(sessionId) : undefined,
+          finalFigures.areFinal(sessionId, session.status),
+        ]);
+        return {
+          sessionId,
+          sessionStatus: session.status,
+          isLive: live !== undefined,
+          liveDataAvailable: !onAir || live !== undefined,
+          figuresFinal,
+          ...summarizeReactions(live ? live.reactions.counts : session.reactionCounts),
+        };
+      });
     },
 
     /**
      * Public, like the seed. The rate is recomputed from the counts on both paths, so a stored rate
      * computed against a different viewer total can never disagree with the numbers beside it.
      */
-    async conversionStats(sessionId: string): Promise<ConversionStats> {
-      const session = await repository.findSessionAudience(sessionId);
-      if (!session) throw new NotFoundError('Session');
-      const onAir = isOnAir(session.status);
-      const live = onAir ? await liveStats.read(sessionId) : undefined;
-      if (live) {
+    conversionStats(sessionId: string): Promise<ConversionStats> {
+      return conversionReads.get(sessionId, async (): Promise<ConversionStats> => {
+        const session = await repository.findSessionAudience(sessionId);
+        if (!session) throw new NotFoundError('Session');
+        const onAir = isOnAir(session.status);
+        const live = onAir ? await liveStats.read(sessionId) : undefined;
+        if (live) {
+          return {
+            sessionId,
+            sessionStatus: session.status,
+            figuresFinal: false,
+            isLive: true,
+            liveDataAvailable: true,
+            totalViewers: live.totalViewers,
+            products: live.productClicks.map(({ productId, uniqueClicks, totalClicks }) => ({
+              productId,
+              uniqueClicks,
+              totalClicks,
+              clickThroughRate: clickThroughRate(uniqueClicks, live.totalViewers),
+            })),
+          };
+        }
+        const [stored, figuresFinal] = await Promise.all([
+          repository.listStoredClickStats(sessionId),
+          finalFigures.areFinal(sessionId, session.status),
+        ]);
         return {
           sessionId,
           sessionStatus: session.status,
-          figuresFinal: false,
-          isLive: true,
-          liveDataAvailable: true,
-          totalViewers: live.totalViewers,
-          products: live.productClicks.map(({ productId, uniqueClicks, totalClicks }) => ({
-            productId,
-            uniqueClicks,
-            totalClicks,
-            clickThroughRate: clickThroughRate(uniqueClicks, live.totalViewers),
+          figuresFinal,
+          isLive: false,
+          liveDataAvailable: !onAir,
+          totalViewers: session.totalViewers,
+          products: stored.map((stats) => ({
+            ...stats,
+            clickThroughRate: clickThroughRate(stats.uniqueClicks, session.totalViewers),
           })),
         };
-      }
-      const [stored, figuresFinal] = await Promise.all([
-        repository.listStoredClickStats(sessionId),
-        finalFigures.areFinal(sessionId, session.status),
-      ]);
-      return {
-        sessionId,
-        sessionStatus: session.status,
-        figuresFinal,
-        isLive: false,
-        liveDataAvailable: !onAir,
-        totalViewers: session.totalViewers,
-        products: stored.map((stats) => ({
-          ...stats,
-          clickThroughRate: clickThroughRate(stats.uniqueClicks, session.totalViewers),
-        })),
-      };
+      });
     },
 
     /**
