@@ -22,6 +22,8 @@ export interface ArriveParams {
   requests: RoomRequest[];
   /** Keep-alive connections this process holds to the API at most. */
   connections: number;
+  /** Whether each viewer joins the room's socket after its requests (CROWD_SOCKETS=0: HTTP only). */
+  sockets: boolean;
 }
 
 export interface CrowdResult {

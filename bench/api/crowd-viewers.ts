@@ -61,7 +61,17 @@ async function join(url: string, sessionId: string): Promise<{ ok: boolean; ms: 
 }
 
 serveCommands<CrowdCommands>({
-  async arrive({ apiUrl, realtimeUrl, sessionId, viewers, startAtEpochMs, spreadMs, requests, connections }) {
+  async arrive({
+    apiUrl,
+    realtimeUrl,
+    sessionId,
+    viewers,
+    startAtEpochMs,
+    spreadMs,
+    requests,
+    connections,
+    sockets: withSockets,
+  }) {
     const agent = new Agent({ keepAlive: true, maxSockets: connections });
     const samples = new Map<string, number[]>(requests.map((request: RoomRequest) => [request.label, []]));
     const failures = new Map<string, number>();
@@ -77,6 +87,7 @@ serveCommands<CrowdCommands>({
           if (answer.status !== request.expectedStatus) fail(`${request.label} → ${answer.status}`);
         }),
       );
+      if (!withSockets) return;
       const joined = await join(realtimeUrl, sessionId);
       joins.push(joined.ms);
       if (!joined.ok) joinFailures += 1;
