@@ -4,22 +4,18 @@
 // keeps reading its own view of the session. The API and the realtime service run as deployed, each
 // its own process. See bench/api/README.md.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { createPrismaClient } from '@showfloor/db';
 import { createTestAccessTokens, findFreePort } from '@showfloor/testing';
 import { startRealtimeProcess } from '../realtime/bench-processes.ts';
 import { CommandChannel, summarizeLatency } from '../realtime/bench-protocol.ts';
 import { readCpuSeconds, readMachineBusySeconds } from '../realtime/process-metrics.ts';
 import { markdownTable } from '../realtime/results-table.ts';
+import { integer, loadText, numberFrom, runBenchmark, step, write } from '../shared/bench-run.ts';
 import { createScratchDatabase } from '../shared/scratch-database.ts';
 import type { CrowdCommands, CrowdResult, RoomRequest } from './crowd-protocol.ts';
 import { forkBenchChild, killAllChildren, repoRoot, startApiProcess } from './ingest-processes.ts';
 import { describeLiveRoom, seedLiveRoom } from './live-room-seed.ts';
-
-const numberFrom = (name: string, fallback: number) => {
-  const value = process.env[name];
-  return value === undefined || value === '' ? fallback : Number(value);
-};
 
 const plan = {
   viewers: numberFrom('CROWD_VIEWERS', 10_000),
@@ -47,14 +43,7 @@ const roomRequests: RoomRequest[] = [
   },
 ];
 
-const write = (line: string) => process.stdout.write(`${line}\n`);
-const step = (line: string) => write(`· ${line}`);
-const integer = (value: number) => Math.round(value).toLocaleString('en-US');
 const ms = (value: number) => value.toFixed(1);
-const loadText = () =>
-  loadavg()
-    .map((value) => value.toFixed(2))
-    .join(' ');
 
 /** The p99 of several processes' samples is not their p99s' max, but it is bounded by it: the max is reported. */
 function merge(
@@ -299,13 +288,4 @@ async function main(): Promise<number> {
   return problems.length === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `bench:crowd failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    killAllChildren();
-    process.exit(1);
-  },
-);
+runBenchmark('bench:crowd', main, killAllChildren);

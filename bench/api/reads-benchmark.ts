@@ -2,11 +2,12 @@
 // from a load generator in its own process, side by side with the same API's trivial route (the
 // HTTP ceiling of this machine, measured in the same run). See bench/api/README.md.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { availableParallelism, loadavg } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { createPrismaClient } from '@showfloor/db';
 import { createTestAccessTokens } from '@showfloor/testing';
 import { CommandChannel } from '../realtime/bench-protocol.ts';
 import { markdownTable } from '../realtime/results-table.ts';
+import { integer, loadText, numberFrom, runBenchmark, step, write } from '../shared/bench-run.ts';
 import { createScratchDatabase } from '../shared/scratch-database.ts';
 import {
   type CpuSplit,
@@ -18,11 +19,6 @@ import {
 } from './ingest-processes.ts';
 import type { IngestLoadGeneratorCommands, LoadRequest, LoadResult } from './ingest-protocol.ts';
 import { describeLiveRoom, seedLiveRoom } from './live-room-seed.ts';
-
-const numberFrom = (name: string, fallback: number) => {
-  const value = process.env[name];
-  return value === undefined || value === '' ? fallback : Number(value);
-};
 
 const plan = {
   connections: numberFrom('READS_BENCH_CONNECTIONS', 100),
@@ -40,14 +36,6 @@ const plan = {
 };
 
 const goals = { perSecond: 3_000, p99Ms: 50 };
-
-const write = (line: string) => process.stdout.write(`${line}\n`);
-const step = (line: string) => write(`· ${line}`);
-const integer = (value: number) => Math.round(value).toLocaleString('en-US');
-const loadText = () =>
-  loadavg()
-    .map((value) => value.toFixed(2))
-    .join(' ');
 
 interface Row {
   scenario: Scenario;
@@ -219,13 +207,4 @@ async function main(): Promise<number> {
   return problems.length === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    process.stderr.write(
-      `bench:reads failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
-    killAllChildren();
-    process.exit(1);
-  },
-);
+runBenchmark('bench:reads', main, killAllChildren);
