@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -54,12 +55,43 @@ async function startContainerIfDockerAnswers(log: (message: string) => void): Pr
   return { adminUrl: url.toString(), source: 'testcontainers', stop: async () => void (await container.stop()) };
 }
 
-export function findFreePort(): Promise<number> {
+/**
+ * A port that is free now, for a server whose address another must know before it starts. It is
+ * drawn at random from below the kernel's ephemeral range: a port from that range (what listening
+ * on port 0 returns) can be handed by the kernel to the next server that listens on port 0 — one
+ * started meanwhile by this test or a parallel one — before its intended owner binds it.
+ */
+export async function findFreePort(): Promise<number> {
+  const ephemeralStart = ephemeralPortRangeStart();
+  const lowest = 10_000;
+  for (let attempt = 0; attempt < 50 && ephemeralStart > lowest + 1_000; attempt++) {
+    const candidate = lowest + Math.floor(Math.random() * (ephemeralStart - lowest));
+    if (await canListen(candidate)) return candidate;
+  }
+  return listenOnce(0);
+}
+
+function ephemeralPortRangeStart(): number {
+  try {
+    const [start] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+    return Number(start) || 32_768;
+  } catch {
+    return 32_768; // not Linux: the common default
+  }
+}
+
+const canListen = (port: number) =>
+  listenOnce(port).then(
+    () => true,
+    () => false,
+  );
+
+function listenOnce(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
     server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(port, '127.0.0.1', () => {
       const address = server.address();
       server.close(() =>
         typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),

@@ -30,12 +30,12 @@ export interface PublicReads {
   ): Promise<PreparedJson>;
   /**
    * A public listing (the catalog, a search): the same for every caller, so kept by route and
-   * query. `answer` is the route's success body, encoded by its response schema.
+   * query. `load` gives the route's success body; it is encoded by the route's response schema.
    */
   listing(route: RestRoute, query: unknown, load: () => Promise<unknown>): Promise<PreparedJson>;
   /**
    * The newest page of a session's chat (no cursor), which every arriving viewer loads; older pages
-   * are read fresh. `answer` is the route's success body.
+   * are read fresh. `load` gives the route's success body.
    */
   newestChat(sessionId: string, limit: number, load: () => Promise<ChatPage>): Promise<PreparedJson>;
   /**
