@@ -89,6 +89,13 @@ describe('public reads served from memory', () => {
     const after = (await get('/api/products?limit=100')).json().data as { id: string }[];
     expect(after.length).toBe(catalog.length + 1);
     expect(after.map((item) => item.id)).toContain(created.json().data.id);
+
+    // A search listing, cached by the read before, shows a session created meanwhile.
+    const search = '/api/search/sessions?q=zeppelin';
+    expect((await get(search)).json().data).toEqual([]);
+    const zeppelin = await send('POST', '/api/sessions', owner, { title: 'Zeppelin night' });
+    expect(zeppelin.statusCode).toBe(201);
+    expect((await get(search)).json().data.map((item: { id: string }) => item.id)).toEqual([zeppelin.json().data.id]);
   });
 
   it('shows a chat message in the newest page at once, and its moderation too', async () => {

@@ -1,4 +1,5 @@
-import { restRoutes } from '@showfloor/contracts';
+import { type RestRoute, restRoutes } from '@showfloor/contracts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sendPrepared } from '../../shared/prepared-reply.ts';
 import { restRoute } from '../../shared/rest-route.ts';
@@ -20,6 +21,21 @@ export const searchRoutes: FastifyPluginAsyncZod<{ service: SearchService; reads
   app,
   { service, reads },
 ) => {
+  /** A page of a public listing, the same for every caller: through the cache, sent as it was serialized. */
+  const sendPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    route: RestRoute,
+    key: unknown,
+    page: () => Promise<{ items: unknown[]; meta: unknown }>,
+  ) => {
+    const answer = await reads.listing(route, key, async () => {
+      const { items, meta } = await page();
+      return { success: true as const, data: items, meta };
+    });
+    return sendPrepared(request, reply, answer);
+  };
+
   app.route({
     ...restRoute(app, routes.everything),
     handler: async (request, reply) => {
@@ -33,67 +49,39 @@ export const searchRoutes: FastifyPluginAsyncZod<{ service: SearchService; reads
 
   app.route({
     ...restRoute(app, routes.sessions),
-    handler: async (request, reply) => {
-      const answer = await reads.listing(routes.sessions, request.query, async () => {
-        const { items, meta } = await service.searchSessions(request.query);
-        return { success: true as const, data: items, meta };
-      });
-      return sendPrepared(request, reply, answer);
-    },
+    handler: (request, reply) =>
+      sendPage(request, reply, routes.sessions, request.query, () => service.searchSessions(request.query)),
   });
 
   app.route({
     ...restRoute(app, routes.liveSessions),
-    handler: async (request, reply) => {
-      const answer = await reads.listing(routes.liveSessions, request.query, async () => {
-        const { items, meta } = await service.listLive(request.query);
-        return { success: true as const, data: items, meta };
-      });
-      return sendPrepared(request, reply, answer);
-    },
+    handler: (request, reply) =>
+      sendPage(request, reply, routes.liveSessions, request.query, () => service.listLive(request.query)),
   });
 
   app.route({
     ...restRoute(app, routes.upcomingSessions),
-    handler: async (request, reply) => {
-      const answer = await reads.listing(routes.upcomingSessions, request.query, async () => {
-        const { items, meta } = await service.listUpcoming(request.query);
-        return { success: true as const, data: items, meta };
-      });
-      return sendPrepared(request, reply, answer);
-    },
+    handler: (request, reply) =>
+      sendPage(request, reply, routes.upcomingSessions, request.query, () => service.listUpcoming(request.query)),
   });
 
   app.route({
     ...restRoute(app, routes.trendingSessions),
-    handler: async (request, reply) => {
-      const answer = await reads.listing(routes.trendingSessions, request.query, async () => {
-        const { items, meta } = await service.listTrending(request.query);
-        return { success: true as const, data: items, meta };
-      });
-      return sendPrepared(request, reply, answer);
-    },
+    handler: (request, reply) =>
+      sendPage(request, reply, routes.trendingSessions, request.query, () => service.listTrending(request.query)),
   });
 
   app.route({
     ...restRoute(app, routes.creatorSessions),
-    handler: async (request, reply) => {
-      const answer = await reads.listing(routes.creatorSessions, { ...request.params, ...request.query }, async () => {
-        const { items, meta } = await service.listByCreator(request.params.creatorId, request.query);
-        return { success: true as const, data: items, meta };
-      });
-      return sendPrepared(request, reply, answer);
-    },
+    handler: (request, reply) =>
+      sendPage(request, reply, routes.creatorSessions, { ...request.params, ...request.query }, () =>
+        service.listByCreator(request.params.creatorId, request.query),
+      ),
   });
 
   app.route({
     ...restRoute(app, routes.products),
-    handler: async (request, reply) => {
-      const answer = await reads.listing(routes.products, request.query, async () => {
-        const { items, meta } = await service.searchProducts(request.query);
-        return { success: true as const, data: items, meta };
-      });
-      return sendPrepared(request, reply, answer);
-    },
+    handler: (request, reply) =>
+      sendPage(request, reply, routes.products, request.query, () => service.searchProducts(request.query)),
   });
 };
