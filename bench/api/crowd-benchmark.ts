@@ -25,6 +25,12 @@ const plan = {
   connectionsPerProcess: numberFrom('CROWD_CONNECTIONS_PER_PROCESS', 50),
   /** CROWD_SOCKETS=0: the HTTP part alone, to tell the API's share from the realtime service's. */
   sockets: process.env.CROWD_SOCKETS !== '0',
+  /**
+   * Viewers who open another live room first (CROWD_WARMUP_VIEWERS, 0 for none): a deployed API
+   * has served traffic before a big creator goes live, so its code is compiled and its connections
+   * are open — but nothing of the measured room is in its caches.
+   */
+  warmUp: { viewers: numberFrom('CROWD_WARMUP_VIEWERS', 2_000), spreadSeconds: 4 },
   room: { products: 2_000, sessions: 500, productsInRoom: 24, chatMessages: 50 },
 };
 
@@ -90,7 +96,8 @@ async function main(): Promise<number> {
     const prisma = createPrismaClient({ databaseUrl: scratch.url, maxConnections: 2 });
     cleanups.push(() => prisma.$disconnect());
     const room = await seedLiveRoom(prisma, plan.room);
-    step(describeLiveRoom(plan.room));
+    const warmUpRoom = await seedLiveRoom(prisma, { ...plan.room, products: 0, sessions: 0 });
+    step(`${describeLiveRoom(plan.room)}; a second live room for the warm-up`);
 
     const jwtSecret = randomBytes(32).toString('hex');
     const internalApiKey = randomBytes(24).toString('hex');
@@ -147,11 +154,36 @@ async function main(): Promise<number> {
       machine: readMachineBusySeconds(),
       at: performance.now(),
     });
-    const cpuBefore = cpuOf();
+    const share = (viewers: number, index: number) =>
+      Math.floor(viewers / plan.processes) + (index < viewers % plan.processes ? 1 : 0);
+    const arrive = (sessionId: string, viewers: number, spreadSeconds: number, startAtEpochMs: number) =>
+      Promise.all(
+        viewerProcesses.map((channel, index) =>
+          channel.call('arrive', {
+            apiUrl: api.url,
+            realtimeUrl: realtime.url,
+            sessionId,
+            viewers: share(viewers, index),
+            startAtEpochMs,
+            spreadMs: spreadSeconds * 1000,
+            requests: roomRequests,
+            connections: plan.connectionsPerProcess,
+            sockets: plan.sockets,
+          }),
+        ),
+      );
     // Forked children need a moment to load before the arrival clock starts.
-    const startAtEpochMs = Date.now() + 3_000;
-    const share = (index: number) =>
-      Math.floor(plan.viewers / plan.processes) + (index < plan.viewers % plan.processes ? 1 : 0);
+    if (plan.warmUp.viewers > 0) {
+      const warmUp = await arrive(warmUpRoom.roomId, plan.warmUp.viewers, plan.warmUp.spreadSeconds, Date.now() + 3_000);
+      const worst = Math.max(...warmUp.flatMap((result) => result.requests.map((request) => request.latency.p99Ms)));
+      step(
+        `warm-up: ${integer(plan.warmUp.viewers)} viewers opened another live room over ${plan.warmUp.spreadSeconds} s ` +
+          `(worst p99 ${ms(worst)} ms, not judged); they leave before the crowd`,
+      );
+      await Promise.all(viewerProcesses.map((channel) => channel.call('leave', {})));
+    }
+    const cpuBefore = cpuOf();
+    const startAtEpochMs = Date.now() + (plan.warmUp.viewers > 0 ? 1_000 : 3_000);
     step(
       `${integer(plan.viewers)} viewers in ${plan.processes} processes arrive over ${plan.spreadSeconds} s ` +
         `(${plan.connectionsPerProcess} keep-alive connections each); the creator's console reads meanwhile`,
@@ -174,21 +206,7 @@ async function main(): Promise<number> {
       }
     })();
 
-    const results = await Promise.all(
-      viewerProcesses.map((channel, index) =>
-        channel.call('arrive', {
-          apiUrl: api.url,
-          realtimeUrl: realtime.url,
-          sessionId: room.roomId,
-          viewers: share(index),
-          startAtEpochMs,
-          spreadMs: plan.spreadSeconds * 1000,
-          requests: roomRequests,
-          connections: plan.connectionsPerProcess,
-          sockets: plan.sockets,
-        }),
-      ),
-    );
+    const results = await arrive(room.roomId, plan.viewers, plan.spreadSeconds, startAtEpochMs);
     crowdDone = true;
     const cpuAfter = cpuOf();
     await creatorConsole;
