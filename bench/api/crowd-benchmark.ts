@@ -109,16 +109,18 @@ async function main(): Promise<number> {
       tokenVersion: 0,
     });
     const apiPort = await findFreePort();
+    const cpuProfileDir = process.env.CROWD_CPU_PROF;
+    const profileArgs = cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [];
     const realtime = await startRealtimeProcess({
+      nodeArgs: profileArgs,
       apiInternalUrl: `http://127.0.0.1:${apiPort}`,
       internalApiKey,
       jwtSecret,
       env: { RATE_LIMIT_MAX: '1000000000', LOG_LEVEL: 'error' },
     });
-    const cpuProfileDir = process.env.CROWD_CPU_PROF;
     const api = await startApiProcess({
       label: 'bench:crowd',
-      nodeArgs: cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfileDir] : [],
+      nodeArgs: profileArgs,
       port: apiPort,
       env: {
         DATABASE_URL: scratch.url,
@@ -174,7 +176,12 @@ async function main(): Promise<number> {
       );
     // Forked children need a moment to load before the arrival clock starts.
     if (plan.warmUp.viewers > 0) {
-      const warmUp = await arrive(warmUpRoom.roomId, plan.warmUp.viewers, plan.warmUp.spreadSeconds, Date.now() + 3_000);
+      const warmUp = await arrive(
+        warmUpRoom.roomId,
+        plan.warmUp.viewers,
+        plan.warmUp.spreadSeconds,
+        Date.now() + 3_000,
+      );
       const worst = Math.max(...warmUp.flatMap((result) => result.requests.map((request) => request.latency.p99Ms)));
       step(
         `warm-up: ${integer(plan.warmUp.viewers)} viewers opened another live room over ${plan.warmUp.spreadSeconds} s ` +

@@ -29,6 +29,16 @@ describe('a tracked session seen ended without a broadcast, live reads, and abus
     expect(stats.viewers).toEqual([
       expect.objectContaining({ userId: user.id, guestId: null, watchDuration: expect.any(Number) }),
     ]);
+
+    // The API's count reads leave the watching-now list out; the counters are the same.
+    const countsOnly = await fetch(`${url}?viewers=false`, {
+      headers: { [internalKeyHeader]: testSecrets.internalApiKey },
+    });
+    const counts = liveSessionStatsSchema.parse(((await countsOnly.json()) as { data: unknown }).data);
+    expect(counts).toEqual({ ...stats, viewers: [] });
+    const bad = await fetch(`${url}?viewers=maybe`, { headers: { [internalKeyHeader]: testSecrets.internalApiKey } });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('viewers');
   });
 
   it('ends a stream whose session turned ended in the database: totals stored, stream-ended sent', async () => {

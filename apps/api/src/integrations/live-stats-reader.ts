@@ -32,8 +32,13 @@ export function createLiveStatsReader(options: LiveStatsReaderOptions) {
   });
 
   return {
-    async read(sessionId: string): Promise<LiveSessionStats | undefined> {
+    /**
+     * The counters; `viewers` (the watching-now list, empty unless `withViewers`) is asked for only
+     * by the read that shows it: in a big room it is most of the answer.
+     */
+    async read(sessionId: string, { withViewers = false } = {}): Promise<LiveSessionStats | undefined> {
       const url = new URL(internalPath(realtimeInternalRoutes.liveSession, { sessionId }), options.realtimeUrl);
+      url.searchParams.set('viewers', String(withViewers));
       try {
         const response = await fetch(url, { headers: headers(), signal: AbortSignal.timeout(options.timeoutMs) });
         if (!response.ok) throw new Error(`realtime answered ${response.status}`);

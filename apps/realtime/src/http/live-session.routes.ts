@@ -1,4 +1,5 @@
 import {
+  liveSessionQuerySchema,
   liveSessionStatsSchema,
   realtimeInternalRoutes,
   sessionIdParamsSchema,
@@ -15,10 +16,16 @@ export const liveSessionRoutes: FastifyPluginAsyncZod<{
 }> = async (app, { store, clock }) => {
   app.get(
     realtimeInternalRoutes.liveSession,
-    { schema: { params: sessionIdParamsSchema, response: { 200: successEnvelope(liveSessionStatsSchema) } } },
+    {
+      schema: {
+        params: sessionIdParamsSchema,
+        querystring: liveSessionQuerySchema,
+        response: { 200: successEnvelope(liveSessionStatsSchema) },
+      },
+    },
     async (request) => {
       const { sessionId } = request.params;
-      const counts = await store.liveCounts(sessionId, clock.now());
+      const counts = await store.liveCounts(sessionId, clock.now(), request.query.viewers);
       if (!counts) {
         return {
           success: true as const,

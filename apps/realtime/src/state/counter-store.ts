@@ -117,8 +117,8 @@ export interface CounterStore {
   /** Click stats on every node known; undefined until the session has a click. */
   clickStats(sessionId: string): Promise<ClickStats | undefined>;
 
-  /** Counters and current subscribers (with how long they have watched) for live reads. */
-  liveCounts(sessionId: string, now: number): Promise<LiveCounts | undefined>;
+  /** Counters and, unless `withViewers` is false, current subscribers (with how long they have watched) for live reads. */
+  liveCounts(sessionId: string, now: number, withViewers?: boolean): Promise<LiveCounts | undefined>;
   /** This node's own cumulative counts (checkpoints, end of stream). */
   reportedCounts(sessionId: string): Promise<ReportedCounts | undefined>;
 }

@@ -101,14 +101,14 @@ export class InMemoryCounterStore implements CounterStore {
     return { productStats: session.clickStats(), totalViewers: session.totalViewers };
   }
 
-  async liveCounts(sessionId: string, now: number): Promise<LiveCounts | undefined> {
+  async liveCounts(sessionId: string, now: number, withViewers = true): Promise<LiveCounts | undefined> {
     const session = this.sessions.get(sessionId);
     if (!session) return undefined;
     return {
       viewerCount: session.viewerCount,
       peakViewers: session.peakViewers,
       totalViewers: session.totalViewers,
-      viewers: session.currentSubscribers(now),
+      viewers: withViewers ? session.currentSubscribers(now) : [],
       reactions: session.reactionStats(),
       productClicks: session.clickStats(),
     };

@@ -24,3 +24,16 @@ export const liveSessionStatsSchema = z.object({
   productClicks: z.array(productClickStatsSchema),
 });
 export type LiveSessionStats = z.infer<typeof liveSessionStatsSchema>;
+
+/**
+ * `viewers=false`: the counters without the watching-now list. The list is what the owner's "who is
+ * watching" read needs, and nothing else: in a room of 10,000 it is most of a megabyte, which every
+ * viewer's reactions and click-figure read would otherwise make the realtime service build,
+ * validate and send (bench:crowd). Without the query the list is sent, as before.
+ */
+export const liveSessionQuerySchema = z.object({
+  viewers: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((value) => value === 'true'),
+});

@@ -70,9 +70,12 @@ export function createSessionAnalyticsService({
    * Live counters while on air (the realtime service holds them only then); undefined otherwise or
    * when it does not answer.
    */
-  async function readLive(session: AnalyticsSessionRecord): Promise<LiveSessionStats | undefined> {
+  async function readLive(
+    session: AnalyticsSessionRecord,
+    { withViewers = false } = {},
+  ): Promise<LiveSessionStats | undefined> {
     if (!isOnAir(session.status)) return undefined;
-    const stats = await liveStats.read(session.id);
+    const stats = await liveStats.read(session.id, { withViewers });
     if (!stats) logger.info({ sessionId: session.id }, 'analytics answered from stored data only');
     return stats;
   }
@@ -151,7 +154,7 @@ export function createSessionAnalyticsService({
 
     async liveViewers(caller: AccessTokenIdentity, sessionId: string): Promise<SessionLiveViewersView> {
       const session = await requireOwnedSession(caller, sessionId);
-      const live = await readLive(session);
+      const live = await readLive(session, { withViewers: true });
       if (!live) return { sessionId, isLive: false, viewerCount: 0, viewers: [] };
       const names = await repository.userNames([
         ...new Set(live.viewers.flatMap((viewer) => (viewer.userId === null ? [] : [viewer.userId]))),
