@@ -9,7 +9,7 @@ import { createPrismaClient } from '@showfloor/db';
 import { createTestAccessTokens, findFreePort } from '@showfloor/testing';
 import { startRealtimeProcess } from '../realtime/bench-processes.ts';
 import { CommandChannel, summarizeLatency } from '../realtime/bench-protocol.ts';
-import { readCpuSeconds, readMachineBusySeconds } from '../realtime/process-metrics.ts';
+import { readCpuSeconds, readMachineBusySeconds, readTreeCpuSeconds } from '../realtime/process-metrics.ts';
 import { markdownTable } from '../realtime/results-table.ts';
 import { integer, loadText, numberFrom, runBenchmark, step, write } from '../shared/bench-run.ts';
 import { createScratchDatabase } from '../shared/scratch-database.ts';
@@ -156,7 +156,7 @@ async function main(): Promise<number> {
     });
     // Where the cores went while the crowd arrived, in % of one core.
     const cpuOf = () => ({
-      api: readCpuSeconds(api.pid),
+      api: readTreeCpuSeconds(api.pid),
       realtime: readCpuSeconds(realtime.pid),
       viewers: viewerPids.reduce((sum, pid) => sum + readCpuSeconds(pid), 0),
       machine: readMachineBusySeconds(),
@@ -344,7 +344,7 @@ async function main(): Promise<number> {
       `Every viewer arrived within ${ms(arrivedInMs / 1000)} s; ${integer(joined)} sockets joined and the room's viewer-count reached ` +
         `${integer(heard)} (of ${integer(plan.viewers)}). p50 and p99 are the worst of the ${plan.processes} viewer processes'. ` +
         `CPU while they arrived, % of one core: ${cpuText(cpuBefore, cpuAfter)}. ` +
-        `Load average at the end ${loadText()}.`,
+        `API processes: ${process.env.API_PROCESSES ?? '1'} (their CPU summed). Load average at the end ${loadText()}.`,
     );
     await Promise.all(viewerProcesses.map((channel) => channel.call('leave', {})));
   } finally {

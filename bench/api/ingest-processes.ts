@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { PrismaClient } from '@showfloor/db';
 import { findFreePort } from '@showfloor/testing';
 import { stopChild, waitUntilAnswering } from '../realtime/bench-processes.ts';
-import { readCpuSeconds, readMachineBusySeconds } from '../realtime/process-metrics.ts';
+import { readCpuSeconds, readMachineBusySeconds, readTreeCpuSeconds } from '../realtime/process-metrics.ts';
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -149,7 +149,14 @@ export async function measureCpu<T>(
     }
   };
   await sample();
-  const apiBefore = read(options.apiPid);
+  const readApi = () => {
+    try {
+      return readTreeCpuSeconds(options.apiPid);
+    } catch {
+      return Number.NaN;
+    }
+  };
+  const apiBefore = readApi();
   const generatorBefore = read(options.loadGeneratorPid);
   const ownBefore = process.cpuUsage();
   const machineBefore = readMachineBusySeconds();
@@ -173,7 +180,7 @@ export async function measureCpu<T>(
   const percent = (cpuSeconds: number) => (cpuSeconds / seconds) * 100;
   const own = process.cpuUsage(ownBefore);
   const split = {
-    api: percent(read(options.apiPid) - apiBefore),
+    api: percent(readApi() - apiBefore),
     postgresBackends: 0,
     postgresServer: 0,
     loadGenerator: percent(read(options.loadGeneratorPid) - generatorBefore),

@@ -198,7 +198,8 @@ async function main(): Promise<number> {
       ),
     );
     write(
-      `${plan.connections} connections, ${plan.seconds} s each after a ${plan.warmUpSeconds} s warm-up; load average at the end ${loadText()}.`,
+      `${plan.connections} connections, ${plan.seconds} s each after a ${plan.warmUpSeconds} s warm-up; ` +
+        `API processes: ${process.env.API_PROCESSES ?? '1'} (their CPU summed); load average at the end ${loadText()}.`,
     );
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);

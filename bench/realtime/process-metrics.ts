@@ -63,6 +63,13 @@ function readProcessTreeCpu(rootPid: number): Map<number, number> {
   return cpu;
 }
 
+/** CPU seconds of `rootPid` and every process under it: a service run as several processes (API_PROCESSES) counts whole. */
+export function readTreeCpuSeconds(rootPid: number): number {
+  let seconds = 0;
+  for (const cpuSeconds of readProcessTreeCpu(rootPid).values()) seconds += cpuSeconds;
+  return seconds;
+}
+
 export interface CpuUsage<Name extends string> {
   /** Percent of one core each named process used. */
   byProcess: Record<Name, number>;

@@ -14,6 +14,7 @@ import { registerLoadShedding } from './plugins/external/load-shedding.ts';
 import { registerOpenApiDocs } from './plugins/external/openapi-docs.ts';
 import { registerSecurityHeaders } from './plugins/external/security-headers.ts';
 import { createServices } from './services.ts';
+import type { CacheEvictions } from './shared/cache-evictions.ts';
 import { publicRealtimeUrl } from './shared/public-realtime-url.ts';
 
 export interface AppDeps {
@@ -25,6 +26,10 @@ export interface AppDeps {
    * one public and one internal, so /internal never answers on the public port.
    */
   surfaces?: { public: boolean; internal: boolean };
+  /** The process's cache evictions, when another app instance or API process shares them. */
+  evictions?: CacheEvictions;
+  /** This process's place among the host's API processes (one of one by default). */
+  process?: { index: number; count: number };
   /** What "now" is for engagement stats (today, this week); tests pin it. */
   clock?: Clock;
 }
@@ -52,6 +57,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     prisma,
     logger,
     ...(deps.clock ? { clock: deps.clock } : {}),
+    ...(deps.evictions ? { evictions: deps.evictions } : {}),
     accessTokens: {
       ttlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
       sign: (identity) => signAccessToken(app.jwt, identity),
@@ -79,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     prisma,
     version: apiVersion,
     startedAt: Date.now(),
+    process: deps.process ?? { index: 0, count: 1 },
     dbTimeoutMs: config.DB_HEALTH_TIMEOUT_MS,
     pushes: services.pushes,
     userPushes: services.userPushes,

@@ -6,8 +6,9 @@ import { startApiServer } from './server.ts';
 await runService({
   name: 'api',
   loadConfig: () => loadApiConfig(),
-  async start(config, logger) {
-    const api = await startApiServer({ config, logger });
+  processes: (config) => config.API_PROCESSES,
+  async start(config, logger, peers) {
+    const api = await startApiServer({ config, logger, peers });
     logger.info({ url: api.url, internalUrl: api.internalUrl }, 'api listening');
     return api;
   },

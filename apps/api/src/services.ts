@@ -46,6 +46,7 @@ import { createUsersService } from './modules/users/users.service.ts';
 import { createViewerSnapshotRepository } from './modules/viewer-snapshots/viewer-snapshots.repository.ts';
 import { createViewerSnapshotService } from './modules/viewer-snapshots/viewer-snapshots.service.ts';
 import { setUpVisitorAnalytics } from './modules/visitor-analytics/visitor-analytics.setup.ts';
+import { type CacheEvictions, createCacheEvictions } from './shared/cache-evictions.ts';
 import { inMemoryRateLimiters } from './shared/rate-limiters.ts';
 
 export interface ServiceDeps {
@@ -55,13 +56,28 @@ export interface ServiceDeps {
   accessTokens: AccessTokenSigner;
   /** Engagement stats' "today" and "this week" (tests pin it); the system clock otherwise. */
   clock?: Clock;
+  /** Shared by the app instances of one process (and through it with the other API processes); one of its own otherwise. */
+  evictions?: CacheEvictions;
 }
 
 /** Wires every domain service from its narrow dependencies; routes receive what they need. */
-export function createServices({ config, prisma, logger, accessTokens, clock }: ServiceDeps) {
+export function createServices({
+  config,
+  prisma,
+  logger,
+  accessTokens,
+  clock,
+  evictions: givenEvictions,
+}: ServiceDeps) {
+  const evictions = givenEvictions ?? createCacheEvictions({ logger });
   const users = createUsersRepository(prisma);
   const refreshTokens = createRefreshTokensRepository(prisma);
-  const tokenState = createTokenStateService({ users, refreshTokens, cacheTtlMs: config.TOKEN_STATE_CACHE_MS });
+  const tokenState = createTokenStateService({
+    users,
+    refreshTokens,
+    cacheTtlMs: config.TOKEN_STATE_CACHE_MS,
+    evictions,
+  });
   // Memory for now: swap in a Redis-backed factory here and login and chat limits span instances.
   const rateLimiters = inMemoryRateLimiters;
   const pushes = createRoomPushes({
@@ -112,6 +128,7 @@ export function createServices({ config, prisma, logger, accessTokens, clock }: 
     },
     findTrackingUser: (userId) => users.findTrackingUser(userId),
     userCacheTtlMs: config.TRACK_USER_CACHE_MS,
+    evictions,
     perRowConnections: config.DATABASE_POOL_MAX,
     logger: logger.child({ module: 'feature-analytics' }),
   });
@@ -128,12 +145,8 @@ export function createServices({ config, prisma, logger, accessTokens, clock }: 
     readTimeoutMs: config.VISITOR_HISTORY_READ_TIMEOUT_MS,
     logger: logger.child({ module: 'visitor-analytics' }),
   });
-  const publicReads = createPublicReads({ ttlMs: config.PUBLIC_READ_CACHE_MS });
-  /** A user's own row changed: their band for tracked events, their name on the sessions they run. */
-  const profileChanged = (userId: string) => {
-    featureAnalytics.service.userChanged(userId);
-    publicReads.catalogChanged();
-  };
+  const publicReads = createPublicReads({ ttlMs: config.PUBLIC_READ_CACHE_MS, evictions });
+  const profileChanged = (userId: string) => evictions.evict({ cache: 'profile', userId });
   return {
     publicReads,
     pushes,

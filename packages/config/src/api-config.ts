@@ -16,6 +16,11 @@ export const apiEnvSchema = z.object({
   NODE_ENV: nodeEnvField,
   HOST: z.string().default('0.0.0.0'),
   PORT: portField.default(3000),
+  /**
+   * Processes serving the API on this host (node:cluster: they share PORT and INTERNAL_PORT). A
+   * write evicts what it changes from every one of them before it is answered.
+   */
+  API_PROCESSES: z.coerce.number().int().min(1).max(64).default(1),
   /** When set, /internal routes are served only on this port (keep it off the public network). */
   INTERNAL_PORT: portField.optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),

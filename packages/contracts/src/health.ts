@@ -7,6 +7,8 @@ export const apiHealthSchema = z.object({
   db: z.enum(['up', 'down']),
   version: z.string(),
   uptimeSeconds: z.number().int().nonnegative(),
+  /** Which of the host's API processes (API_PROCESSES) answered: the counters below are its own. */
+  process: z.object({ index: z.number().int().nonnegative(), count: z.number().int().positive() }),
   /** Room events waiting for the realtime service (they go in order, retried with back-off). */
   pendingPushes: itemCount,
   /** Room events given up (outbox full, refused, too large; each logged at error); should stay 0. */

@@ -5,7 +5,14 @@ export interface GracefulShutdownOptions {
   /** Names the process in the log lines. */
   name: string;
   logger: Logger;
+  /**
+   * A worker of several processes: SIGINT and SIGHUP (a Ctrl-C, the terminal going away, which reach
+   * the whole process group) are left to the primary, which stops the workers with SIGTERM.
+   */
+  terminalSignalsFromPrimary?: boolean;
 }
+
+const terminalSignals = ['SIGINT', 'SIGHUP'] as const;
 
 /**
  * The one place a Showfloor process reacts to being stopped. On SIGINT, SIGTERM, SIGHUP (the
@@ -15,12 +22,18 @@ export interface GracefulShutdownOptions {
  * (a second Ctrl-C). There is no overall timer: each service bounds its own shutdown (the
  * realtime service by SHUTDOWN_FLUSH_TIMEOUT_MS), and a timer here would cut its flush short.
  */
-export function closeGracefully(options: GracefulShutdownOptions, close: () => Promise<void>): void {
+export function closeGracefully(options: GracefulShutdownOptions, close: () => Promise<void>): { close(): void } {
   const { name, logger } = options;
-  closeWithGrace(
+  if (options.terminalSignalsFromPrimary)
+    for (const signal of terminalSignals)
+      process.on(signal, () => {
+        // Ignored here (the default action would end the process mid-request): the primary stops us.
+      });
+  return closeWithGrace(
     {
       delay: false,
       logger: false,
+      skip: options.terminalSignalsFromPrimary ? [...terminalSignals] : [],
       onSecondSignal: (signal) =>
         logger.warn({ signal }, `${name}: second ${signal}, exiting before shutdown finished`),
       onSecondError: (error) => logger.error({ err: error }, `${name}: another error while shutting down, exiting`),

@@ -17,5 +17,6 @@ export { closeGracefully, type GracefulShutdownOptions } from './graceful-shutdo
 export { createInternalKeyGuard, internalKeyMatches } from './internal-key-guard.ts';
 export { createLogger, type Logger, type LoggerOptions } from './logger.ts';
 export { readPackageVersion } from './package-version.ts';
+export { type ProcessPeers, singleProcess } from './process-peers.ts';
 export { acceptableRequestId, requestContext, requestIdHeader } from './request-context.ts';
 export { runService, type ServiceEntry } from './run-service.ts';

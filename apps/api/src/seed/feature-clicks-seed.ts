@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@showfloor/db';
 import type { Logger } from '@showfloor/server-kit';
 import { setUpFeatureAnalytics } from '../modules/feature-analytics/feature-analytics.setup.ts';
+import { createCacheEvictions } from '../shared/cache-evictions.ts';
 
 /** Seed 004's demo users, the ones who click. */
 export const featureDemoUsers = [
@@ -41,6 +42,8 @@ export async function seedFeatureClicks(deps: {
   const byId = new Map(users.map((user) => [user.id, user]));
   const analytics = setUpFeatureAnalytics({
     databaseUrl: deps.databaseUrl,
+    // Nothing here is cached across the seed's own writes.
+    evictions: createCacheEvictions({ logger: deps.logger }),
     writer: {
       mode: 'batched',
       maxBatchEvents: 1_000,

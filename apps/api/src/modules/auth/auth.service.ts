@@ -27,7 +27,7 @@ export interface AuthServiceDeps {
   tokenState: TokenStateService;
   refreshTokenTtlMs: number;
   /** Told after the caller's own row changed (once committed), like UsersServiceDeps.profileChanged. */
-  profileChanged?: (userId: string) => void;
+  profileChanged?: (userId: string) => Promise<void>;
   /** The user's feed: "signed in", written without holding up the sign-in. */
   activities?: ActivityRecorder;
   logger: Logger;
@@ -103,7 +103,7 @@ export function createAuthService(deps: AuthServiceDeps) {
       if (await refreshTokens.consume(tokenHash, now)) return issueTokens(record.user, record.familyId);
       if (record.expiresAt > now || record.usedAt || record.revokedAt) {
         await refreshTokens.revokeFamily(record.familyId, now);
-        tokenState.familyRevoked(record.familyId);
+        await tokenState.familyRevoked(record.familyId);
         logger.warn({ userId: record.userId, familyId: record.familyId }, 'refresh token reuse: family revoked');
       }
       throw new UnauthorizedError('Invalid refresh token');
@@ -112,7 +112,7 @@ export function createAuthService(deps: AuthServiceDeps) {
     /** Ends this login: its refresh tokens, and (on the next request) its access tokens. */
     async logout(identity: AccessTokenIdentity): Promise<void> {
       await refreshTokens.revokeFamily(identity.familyId, new Date());
-      tokenState.familyRevoked(identity.familyId);
+      await tokenState.familyRevoked(identity.familyId);
     },
 
     async currentUser(identity: AccessTokenIdentity): Promise<UserView> {
@@ -141,8 +141,8 @@ export function createAuthService(deps: AuthServiceDeps) {
         { endSessions: passwordHash !== undefined },
       );
       if (!result) throw new UnauthorizedError('This account no longer exists');
-      if (result.sessionsEnded) tokenState.userChanged(user.id);
-      deps.profileChanged?.(user.id);
+      if (result.sessionsEnded) await tokenState.userChanged(user.id);
+      await deps.profileChanged?.(user.id);
       if (passwordHash) await refreshTokens.revokeOtherFamilies(user.id, identity.familyId, new Date());
       return toUserView(result.user, identity);
     },

@@ -1,5 +1,6 @@
 import { type AccessTokenIdentity, TokenStateCache } from '@showfloor/access-tokens';
 import type { TokenCheckResult } from '@showfloor/contracts';
+import type { CacheEvictions } from '../../shared/cache-evictions.ts';
 import type { UsersRepository } from '../users/users.repository.ts';
 import type { RefreshTokensRepository } from './refresh-tokens.repository.ts';
 
@@ -8,6 +9,8 @@ export interface TokenStateServiceDeps {
   refreshTokens: Pick<RefreshTokensRepository, 'isFamilyRevoked'>;
   /** TOKEN_STATE_CACHE_MS: how stale an answer may be when the change was made on another instance. */
   cacheTtlMs: number;
+  /** How a change reaches this cache in every app instance and API process. */
+  evictions: CacheEvictions;
 }
 
 export type TokenClaims = Pick<AccessTokenIdentity, 'userId' | 'familyId' | 'tokenVersion'>;
@@ -15,12 +18,17 @@ export type TokenClaims = Pick<AccessTokenIdentity, 'userId' | 'familyId' | 'tok
 /**
  * Decides whether a verified access token is still good: its user exists, its version is the
  * user's current one, and its login (refresh-token family) has not been ended. Answers are cached
- * for `cacheTtlMs`; every change this instance makes evicts its entry at once, so here the
- * effect is on the very next request, and on other instances within the TTL.
+ * for `cacheTtlMs`; every change made through the API evicts its entry in every API process of the
+ * host before the change is answered, so the effect is on the very next request; a change made on
+ * another host within the TTL.
  */
-export function createTokenStateService({ users, refreshTokens, cacheTtlMs }: TokenStateServiceDeps) {
+export function createTokenStateService({ users, refreshTokens, cacheTtlMs, evictions }: TokenStateServiceDeps) {
   const versions = new TokenStateCache<number | null>({ ttlMs: cacheTtlMs });
   const revokedFamilies = new TokenStateCache<boolean>({ ttlMs: cacheTtlMs });
+  evictions.register((eviction) => {
+    if (eviction.cache === 'token-version') versions.evict(eviction.userId);
+    else if (eviction.cache === 'login-family') revokedFamilies.evict(eviction.familyId);
+  });
 
   return {
     async check(claims: TokenClaims): Promise<TokenCheckResult> {
@@ -34,13 +42,9 @@ export function createTokenStateService({ users, refreshTokens, cacheTtlMs }: To
       return { active: true };
     },
     /** Call after the user's token version moved on or the user was deleted (once committed). */
-    userChanged(userId: string): void {
-      versions.evict(userId);
-    },
+    userChanged: (userId: string): Promise<void> => evictions.evict({ cache: 'token-version', userId }),
     /** Call after a login family was revoked (once committed). */
-    familyRevoked(familyId: string): void {
-      revokedFamilies.evict(familyId);
-    },
+    familyRevoked: (familyId: string): Promise<void> => evictions.evict({ cache: 'login-family', familyId }),
   };
 }
 

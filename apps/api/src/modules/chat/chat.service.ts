@@ -27,7 +27,7 @@ export interface ChatServiceDeps {
   /** The author's feed: "sent a chat message", written without holding up the message. */
   activities?: ActivityRecorder;
   /** Told after a message was stored or moderated away (the newest page's cached answer). */
-  chatChanged?: (sessionId: string) => void;
+  chatChanged?: (sessionId: string) => Promise<void>;
 }
 
 export interface SendChatMessage {
@@ -102,7 +102,7 @@ export function createChatService({
       await rateLimiter.take(input.userId);
 
       const result = await repository.insertIntoOpenSession({ ...input, message: text.data });
-      chatChanged?.(input.sessionId);
+      await chatChanged?.(input.sessionId);
       if (result.outcome === 'session-missing') throw new NotFoundError('Session');
       if (result.outcome === 'session-ended') throw new ConflictError('This stream has ended; its chat is closed');
       if (result.outcome === 'author-missing') throw new UnauthorizedError('Your account no longer exists');
@@ -139,7 +139,7 @@ export function createChatService({
         throw new ForbiddenError("Only an admin, a moderator or the session's creator can delete messages");
       }
       const deleted = await repository.softDelete({ ...input, deletedBy: actor.userId, at: new Date() });
-      chatChanged?.(input.sessionId);
+      await chatChanged?.(input.sessionId);
       if (!deleted) throw new NotFoundError('Message');
       logger.info({ actorId: actor.userId, ...input }, 'chat message deleted by moderation');
       void pushes.send({ event: 'message-deleted', payload: input });

@@ -11,6 +11,7 @@ import {
 } from '@showfloor/contracts';
 import type { z } from 'zod';
 import { type Actor, assertAdmin } from '../../shared/authorization.ts';
+import type { CacheEvictions } from '../../shared/cache-evictions.ts';
 import { type AnalyticsRange, intervalStart, intervalsOf, previousRange, resolveRange } from './analytics-range.ts';
 import { ageBandCode, cellOf, genderCode } from './feature-cells.ts';
 import type { FeatureEventWriter } from './feature-event-writer.ts';
@@ -31,6 +32,8 @@ export interface FeatureAnalyticsServiceDeps {
   /** The user row's demographics, or null when the user no longer exists. */
   findTrackingUser(userId: string): Promise<TrackingUser | null>;
   userCacheTtlMs: number;
+  /** A profile change evicts the user's cached band and gender, so their next events carry the new ones. */
+  evictions: CacheEvictions;
   now?: () => Date;
 }
 
@@ -54,6 +57,9 @@ export function createFeatureAnalyticsService(deps: FeatureAnalyticsServiceDeps)
   const { repository, writer } = deps;
   const now = deps.now ?? (() => new Date());
   const users = new TokenStateCache<TrackingUser | null>({ ttlMs: deps.userCacheTtlMs, maxEntries: 100_000 });
+  deps.evictions.register((eviction) => {
+    if (eviction.cache === 'profile') users.evict(eviction.userId);
+  });
   const latestEvent = () => new Date(now().getTime() + clockSkewAllowanceMs);
 
   /** The caller's events as rows: who, their band and gender from the server, never from the body. */
@@ -180,11 +186,6 @@ export function createFeatureAnalyticsService(deps: FeatureAnalyticsServiceDeps)
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([key, clicks]) => `${key},${clicks}`);
       return `date,feature_name,click_count\n${lines.map((line) => `${line}\n`).join('')}`;
-    },
-
-    /** Call after a user's age or gender changed (once committed), so their next events carry the new band. */
-    userChanged(userId: string): void {
-      users.evict(userId);
     },
   };
 }

@@ -1,5 +1,6 @@
 import { createPgPool } from '@showfloor/db';
 import type { Logger } from '@showfloor/server-kit';
+import type { CacheEvictions } from '../../shared/cache-evictions.ts';
 import { createFeatureAnalyticsService, type TrackingUser } from './feature-analytics.service.ts';
 import { createFeatureEventWriter, type FeatureEventWriterOptions } from './feature-event-writer.ts';
 import { createFeatureEventsRepository } from './feature-events.repository.ts';
@@ -9,6 +10,7 @@ export interface FeatureAnalyticsSetup {
   writer: Omit<FeatureEventWriterOptions, 'repository' | 'logger'>;
   findTrackingUser(userId: string): Promise<TrackingUser | null>;
   userCacheTtlMs: number;
+  evictions: CacheEvictions;
   /** Connections in per-row mode: the API's own pool size (DATABASE_POOL_MAX). */
   perRowConnections: number;
   logger: Logger;
@@ -37,6 +39,7 @@ export function setUpFeatureAnalytics(setup: FeatureAnalyticsSetup) {
       writer,
       findTrackingUser: setup.findTrackingUser,
       userCacheTtlMs: setup.userCacheTtlMs,
+      evictions: setup.evictions,
     }),
     writer,
     async close() {

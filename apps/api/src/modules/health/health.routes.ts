@@ -8,6 +8,8 @@ export interface HealthRouteOptions {
   prisma: PrismaClient;
   version: string;
   startedAt: number;
+  /** This process's place among the host's API processes. */
+  process: { index: number; count: number };
   dbTimeoutMs: number;
   /** Room events bound for the realtime service: waiting, and given up. */
   pushes: { stats(): { pending: number; dropped: number } };
@@ -59,6 +61,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (ap
         db: dbUp ? 'up' : 'down',
         version: options.version,
         uptimeSeconds: Math.floor((Date.now() - options.startedAt) / 1000),
+        process: options.process,
         pendingPushes: pushes.pending,
         droppedPushes: pushes.dropped,
         userPushes: options.userPushes.stats(),

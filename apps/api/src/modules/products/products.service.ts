@@ -19,7 +19,7 @@ export interface ProductsServiceDeps {
   /** The seller's feed: "added a product", written without holding up the answer. */
   activities?: ActivityRecorder;
   /** Told after a product was added, changed or deleted (committed): cached public answers may show it. */
-  catalogChanged?: () => void;
+  catalogChanged?: () => Promise<void>;
 }
 
 export function createProductsService({ products, activities, catalogChanged }: ProductsServiceDeps) {
@@ -54,7 +54,7 @@ export function createProductsService({ products, activities, catalogChanged }: 
       if (!hasCreatorRole(caller)) throw new ForbiddenError('Only creators and admins can add products');
       const product = await products.create(caller.userId, body);
       if (!product) throw new UnauthorizedError('This account no longer exists');
-      catalogChanged?.();
+      await catalogChanged?.();
       activities?.record(activityTexts.productCreated(product));
       return toProductView(product);
     },
@@ -62,7 +62,7 @@ export function createProductsService({ products, activities, catalogChanged }: 
     async update(caller: AccessTokenIdentity, id: string, body: UpdateProductBody): Promise<ProductView> {
       await requireManageable(caller, id);
       const updated = await products.update(id, body);
-      catalogChanged?.();
+      await catalogChanged?.();
       // Deleted between the ownership check and the write.
       if (!updated) throw new NotFoundError('Product');
       return toProductView(updated);
@@ -71,7 +71,7 @@ export function createProductsService({ products, activities, catalogChanged }: 
     async delete(caller: AccessTokenIdentity, id: string): Promise<{ id: string }> {
       await requireManageable(caller, id);
       const deleted = await products.delete(id);
-      catalogChanged?.();
+      await catalogChanged?.();
       if (!deleted) throw new NotFoundError('Product');
       return { id };
     },

@@ -6,6 +6,7 @@ import {
   type StreamTokenView,
 } from '@showfloor/contracts';
 import { z } from 'zod';
+import type { CacheEvictions } from '../../shared/cache-evictions.ts';
 import { type PreparedJson, PublicReadCache, prepareJson } from '../../shared/public-read-cache.ts';
 
 /**
@@ -14,8 +15,9 @@ import { type PreparedJson, PublicReadCache, prepareJson } from '../../shared/pu
  * once (a flash crowd: every viewer who opens the page asks for the same answers together).
  * The answers are the public ones (no stream key): a viewer who may manage the session is read
  * fresh by the route instead, so its owner sees its own writes at once and its secret is never
- * cached. Writes in this process forget what they change at once; another API process's writes
- * reach these answers within `ttlMs`.
+ * cached. Writes through the API forget what they change in every API process of the host before
+ * they are answered; another host's writes (and rows changed behind the API's back) reach these
+ * answers within `ttlMs`.
  */
 export interface PublicReads {
   /** The public detail of a session, with its creator's id so the route can tell who may see more. */
@@ -44,11 +46,11 @@ export interface PublicReads {
    */
   subscriberToken(sessionId: string, load: () => Promise<StreamTokenView>): Promise<PreparedJson>;
   /** A message was sent or moderated away. */
-  chatChanged(sessionId: string): void;
+  chatChanged(sessionId: string): Promise<void>;
   /** The session, its product links or its showcase changed. */
-  sessionChanged(sessionId: string): void;
-  /** A product or a user's public profile changed: any session's answer may hold it. */
-  catalogChanged(): void;
+  sessionChanged(sessionId: string): Promise<void>;
+  /** A product changed: any session's answer may hold it. */
+  catalogChanged(): Promise<void>;
 }
 
 type ChatPage = z.output<typeof restRoutes.chat.list.response>;
@@ -56,7 +58,11 @@ type ChatPage = z.output<typeof restRoutes.chat.list.response>;
 const featuredKeys = ['all', 'true', 'false'] as const;
 const featuredKey = (featured: boolean | undefined) => (featured === undefined ? 'all' : String(featured));
 
-export function createPublicReads(options: { ttlMs: number; maxSessions?: number }): PublicReads {
+export function createPublicReads(options: {
+  ttlMs: number;
+  maxSessions?: number;
+  evictions: CacheEvictions;
+}): PublicReads {
   const maxEntries = options.maxSessions ?? 1_000;
   const details = new PublicReadCache<{ creatorId: string; answer: PreparedJson }>({
     ttlMs: options.ttlMs,
@@ -71,6 +77,24 @@ export function createPublicReads(options: { ttlMs: number; maxSessions?: number
   };
   // Listings change with any session or product, and are cheap to read again: forgotten wholesale.
   const listings = new PublicReadCache<PreparedJson>({ ttlMs: options.ttlMs, maxEntries: maxEntries * 5 });
+  const forgetSession = (sessionId: string) => {
+    forgetChat(sessionId); // a deleted session's chat is a 404
+    tokens.forget(sessionId); // an ended one gives no tokens
+    details.forget(sessionId);
+    for (const key of featuredKeys) productLists.forget(`${sessionId}|${key}`);
+    listings.forgetAll();
+  };
+  const forgetCatalog = () => {
+    details.forgetAll();
+    productLists.forgetAll();
+    listings.forgetAll();
+  };
+  options.evictions.register((eviction) => {
+    if (eviction.cache === 'chat') forgetChat(eviction.sessionId);
+    else if (eviction.cache === 'session') forgetSession(eviction.sessionId);
+    // A profile is a creator's name on the sessions they run.
+    else if (eviction.cache === 'catalog' || eviction.cache === 'profile') forgetCatalog();
+  });
   return {
     detail: (sessionId, load) =>
       details.get(sessionId, async () => {
@@ -104,18 +128,8 @@ export function createPublicReads(options: { ttlMs: number; maxSessions?: number
       tokens.get(sessionId, async () =>
         prepareJson(z.encode(restRoutes.sessions.streamToken.response, { success: true, data: await load() })),
       ),
-    chatChanged: forgetChat,
-    sessionChanged(sessionId) {
-      forgetChat(sessionId); // a deleted session's chat is a 404
-      tokens.forget(sessionId); // an ended one gives no tokens
-      details.forget(sessionId);
-      for (const key of featuredKeys) productLists.forget(`${sessionId}|${key}`);
-      listings.forgetAll();
-    },
-    catalogChanged() {
-      details.forgetAll();
-      productLists.forgetAll();
-      listings.forgetAll();
-    },
+    chatChanged: (sessionId) => options.evictions.evict({ cache: 'chat', sessionId }),
+    sessionChanged: (sessionId) => options.evictions.evict({ cache: 'session', sessionId }),
+    catalogChanged: () => options.evictions.evict({ cache: 'catalog' }),
   };
 }

@@ -24,7 +24,7 @@ export interface SessionProductsServiceDeps {
   broadcastWaitMs: number;
   logger: Logger;
   /** Told after any change to a session's product list or showcase is committed (the live room's cached reads). */
-  sessionChanged?: (sessionId: string) => void;
+  sessionChanged?: (sessionId: string) => Promise<void>;
 }
 
 export interface ShowcaseCommand {
@@ -92,7 +92,7 @@ export function createSessionProductsService({
     async setFeaturedProducts(actor: Actor, sessionId: string, productIds: string[]): Promise<SessionProductView[]> {
       await requireOwnedSession(actor, sessionId);
       const result = await repository.setFeaturedSet(sessionId, productIds);
-      changed(sessionId);
+      await changed(sessionId);
       if (result.outcome === 'not-linked') {
         const missing = new Set(result.productIds);
         throw invalidBody(
@@ -113,7 +113,7 @@ export function createSessionProductsService({
         throw invalidBody([{ field: 'productId', message: "must be a product sold by the session's creator" }]);
       }
       const result = await repository.add(sessionId, body.productId, body);
-      changed(sessionId);
+      await changed(sessionId);
       if (result.outcome === 'already-linked') {
         throw new ConflictError('That product is already in this session', [
           { field: 'productId', message: 'already in this session' },
@@ -134,7 +134,7 @@ export function createSessionProductsService({
     ): Promise<{ sessionId: string; productId: string }> {
       await requireOwnedSession(actor, sessionId);
       const { removed, showcaseCleared } = await repository.remove(sessionId, productId);
-      changed(sessionId);
+      await changed(sessionId);
       if (!removed) throw new NotFoundError('Session product');
       if (showcaseCleared) await pushes.send({ event: 'showcase-cleared', payload: { sessionId } }, inForce);
       await announceProductList(sessionId);
@@ -149,7 +149,7 @@ export function createSessionProductsService({
     ): Promise<SessionProductView> {
       await requireOwnedSession(actor, sessionId);
       const link = await repository.update(sessionId, productId, { featured });
-      changed(sessionId);
+      await changed(sessionId);
       return linkedOrNotFound(link);
     },
 
@@ -162,7 +162,7 @@ export function createSessionProductsService({
     ): Promise<SessionProductView> {
       await requireOwnedSession(actor, sessionId);
       const updated = await repository.update(sessionId, productId, { displayOrder });
-      changed(sessionId);
+      await changed(sessionId);
       const link = linkedOrNotFound(updated);
       await announceProductList(sessionId);
       return link;
@@ -180,7 +180,7 @@ export function createSessionProductsService({
       if (!isOnAir(session.status)) throw notShowcasable(session.status);
 
       const result = await repository.setActiveProduct(sessionId, productId);
-      changed(sessionId);
+      await changed(sessionId);
       if (result.outcome === 'not-in-session') {
         throw invalidBody([{ field: 'productId', message: "is not in this session's product list" }]);
       }

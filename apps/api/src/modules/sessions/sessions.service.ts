@@ -46,7 +46,7 @@ export interface SessionsServiceDeps {
    */
   lifecycle?: SessionLifecycleObserver;
   /** Told after any change to a session is committed (the live room's cached reads). */
-  sessionChanged?: (sessionId: string) => void;
+  sessionChanged?: (sessionId: string) => Promise<void>;
   now?: () => Date;
 }
 
@@ -203,7 +203,7 @@ export function createSessionsService({
       assertTransition(current.status, to);
       const timestamps = transitionTimestamps(current, to, now());
       if (await repository.transitionStatus(current.id, current.status, to, timestamps)) {
-        sessionChanged?.(current.id);
+        await sessionChanged?.(current.id);
         logger.info({ sessionId: current.id, from: current.status, to }, 'session status changed');
         // Announced from what was written, before anything else can fail: the change is committed.
         const moved = { ...current, status: to, ...timestamps };
@@ -251,7 +251,7 @@ export function createSessionsService({
         throw new UnauthorizedError('This account no longer exists');
       }
       logger.info({ sessionId: created.id, creatorId: caller.userId }, 'session created');
-      sessionChanged?.(created.id);
+      await sessionChanged?.(created.id);
       lifecycle?.created(created);
       return toSessionDetailView(created, caller);
     },
@@ -259,7 +259,7 @@ export function createSessionsService({
     async update(caller: AccessTokenIdentity, id: string, body: UpdateSessionBody): Promise<SessionDetailView> {
       await requireManageable(caller, id);
       const updated = await repository.update(id, body);
-      sessionChanged?.(id);
+      await sessionChanged?.(id);
       // Deleted between the ownership check and the write.
       if (!updated) throw new NotFoundError('Session');
       return toSessionDetailView(updated, caller);
@@ -277,7 +277,7 @@ export function createSessionsService({
         // It went live, or was deleted, between the read and the delete.
         throw refuse((await requireSession(id)).status);
       }
-      sessionChanged?.(id);
+      await sessionChanged?.(id);
       logger.info({ sessionId: id, actorId: caller.userId }, 'session deleted');
       return { id };
     },

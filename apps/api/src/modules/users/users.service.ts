@@ -23,7 +23,7 @@ export interface UsersServiceDeps {
   refreshTokens: RefreshTokensRepository;
   tokenState: Pick<TokenStateService, 'userChanged'>;
   /** Told after a user's row changed or went (once committed): caches of it (feature analytics' demographics) drop it. */
-  profileChanged?: (userId: string) => void;
+  profileChanged?: (userId: string) => Promise<void>;
   logger: Logger;
 }
 
@@ -100,8 +100,8 @@ export function createUsersService({ users, refreshTokens, tokenState, profileCh
         { endSessions: passwordHash !== undefined },
       );
       if (!result) throw new NotFoundError('User');
-      if (result.sessionsEnded) tokenState.userChanged(id);
-      profileChanged?.(id);
+      if (result.sessionsEnded) await tokenState.userChanged(id);
+      await profileChanged?.(id);
       if (passwordHash) {
         // A reset usually means the account is not in its owner's hands: end every login it has.
         // The actor's own family never belongs to this user, so "all but the actor's" is all.
@@ -120,8 +120,8 @@ export function createUsersService({ users, refreshTokens, tokenState, profileCh
     async delete(actor: AccessTokenIdentity, id: string): Promise<{ id: string }> {
       assertCanManage(actor, { account: { id } });
       if (!(await users.delete(id))) throw new NotFoundError('User');
-      tokenState.userChanged(id);
-      profileChanged?.(id);
+      await tokenState.userChanged(id);
+      await profileChanged?.(id);
       logger.info({ actorId: actor.userId, userId: id }, 'user deleted');
       return { id };
     },
