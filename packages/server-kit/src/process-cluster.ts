@@ -97,6 +97,8 @@ export async function startProcessCluster(options: ProcessClusterOptions): Promi
     const worker = cluster.fork({ [processIndexVariable]: String(index), [processCountVariable]: String(size) });
     workers.set(index, worker);
     worker.on('message', (message) => onMessage(worker, message));
+    // A send racing the worker's exit fails here rather than ending the primary; its exit handles the rest.
+    worker.on('error', (error) => logger.warn({ process: index, err: error }, 'could not reach a worker'));
     worker.once('exit', (code, signal) => {
       const wasReady = ready.delete(worker);
       if (workers.get(index) === worker) workers.delete(index);

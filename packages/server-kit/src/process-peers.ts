@@ -48,8 +48,12 @@ const workerSideDeadlineMs = 2_000;
 
 /** The worker's side: messages go through the primary, which relays them and counts the answers. */
 export function clusterWorkerPeers(options: { index: number; size: number; logger: Logger }): ProcessPeers {
-  const send = process.send?.bind(process);
-  if (!send) throw new Error('clusterWorkerPeers: this process has no IPC channel');
+  if (!process.send) throw new Error('clusterWorkerPeers: this process has no IPC channel');
+  // With a callback a closed channel (the primary going away) is an error passed here, not thrown.
+  const send = (envelope: PeerEnvelope) =>
+    process.send?.(envelope, undefined, {}, (error: Error | null) => {
+      if (error) options.logger.warn({ err: error }, 'could not reach the primary');
+    });
   const handlers: Array<(message: unknown) => void> = [];
   const waiting = new Map<number, () => void>();
   let nextId = 1;
