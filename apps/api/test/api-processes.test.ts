@@ -58,11 +58,23 @@ function request(
   });
 }
 
-const childPids = (pid: number) =>
-  execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+/**
+ * The primary's API workers. Only those running main.ts: on a cold tsx cache the primary also has
+ * an esbuild service as a child. `ps` exits 1 when it lists nothing.
+ */
+const childPids = (pid: number): number[] => {
+  let listing: string;
+  try {
+    listing = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' });
+  } catch {
+    return [];
+  }
+  return listing
     .split('\n')
-    .map((line) => Number(line.trim()))
+    .filter((line) => line.includes('main.ts'))
+    .map((line) => Number.parseInt(line.trim(), 10))
     .filter((child) => child > 0);
+};
 
 const isAlive = (pid: number) => {
   try {
