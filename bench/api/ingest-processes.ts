@@ -141,21 +141,16 @@ export async function measureCpu<T>(
       else postgres.set(row.pid, { pid: row.pid, kind: row.kind, first: row.fresh ? 0 : cpu, last: cpu });
     }
   };
-  const read = (pid: number) => {
+  const read = (pid: number, reader: (pid: number) => number = readCpuSeconds) => {
     try {
-      return readCpuSeconds(pid);
+      return reader(pid);
     } catch {
       return Number.NaN;
     }
   };
+  // The API's whole process tree: with API_PROCESSES its workers are the primary's children.
+  const readApi = () => read(options.apiPid, readTreeCpuSeconds);
   await sample();
-  const readApi = () => {
-    try {
-      return readTreeCpuSeconds(options.apiPid);
-    } catch {
-      return Number.NaN;
-    }
-  };
   const apiBefore = readApi();
   const generatorBefore = read(options.loadGeneratorPid);
   const ownBefore = process.cpuUsage();

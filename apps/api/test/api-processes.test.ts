@@ -169,21 +169,19 @@ describe('the API as several processes', () => {
     expect(await processesAnswering(8)).toEqual(new Set([0, 1]));
     const health = await request(port, 'GET', '/health');
     expect(health.body.process).toMatchObject({ count: 2 });
-    await waitFor(
-      async () =>
-        (
-          await db.prisma.$queryRaw<{ n: number }[]>`
-            SELECT count(*)::int AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND application_name = 'showfloor-visitor-sketches'`
-        )[0]?.n === 1,
-      { timeoutMs: 10_000, what: 'the sketch rebuild connected' },
-    );
+    const sketchRebuildConnections = async () =>
+      (
+        await db.prisma.$queryRaw<{ n: number }[]>`
+          SELECT count(*)::int AS n FROM pg_stat_activity
+          WHERE datname = current_database() AND application_name = 'showfloor-visitor-sketches'`
+      )[0]?.n;
+    await waitFor(async () => (await sketchRebuildConnections()) === 1, {
+      timeoutMs: 10_000,
+      what: 'the sketch rebuild connected',
+    });
     // Still one after several of its rounds: the other process never started the job.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const [{ n } = { n: -1 }] = await db.prisma.$queryRaw<{ n: number }[]>`
-      SELECT count(*)::int AS n FROM pg_stat_activity
-      WHERE datname = current_database() AND application_name = 'showfloor-visitor-sketches'`;
-    expect(n).toBe(1);
+    expect(await sketchRebuildConnections()).toBe(1);
   });
 
   it("shows a session's new title at once from every process, though both had cached the old one", async () => {

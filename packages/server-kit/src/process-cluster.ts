@@ -22,6 +22,8 @@ const restartDelayMs = { first: 1_000, max: 30_000 };
 
 interface PendingBroadcast {
   origin: Worker;
+  /** The origin's id for it, which its `done` names. */
+  id: number;
   unconfirmed: Set<number>;
   timer: NodeJS.Timeout;
 }
@@ -49,8 +51,8 @@ export async function startProcessCluster(options: ProcessClusterOptions): Promi
     if (!broadcast) return;
     clearTimeout(broadcast.timer);
     pending.delete(key);
-    const id = Number(key.slice(key.indexOf(':') + 1));
-    if (broadcast.origin.isConnected()) broadcast.origin.send({ showfloorPeer: 'done', id } satisfies PeerEnvelope);
+    if (broadcast.origin.isConnected())
+      broadcast.origin.send({ showfloorPeer: 'done', id: broadcast.id } satisfies PeerEnvelope);
   };
 
   const onMessage = (worker: Worker, raw: unknown) => {
@@ -66,6 +68,7 @@ export async function startProcessCluster(options: ProcessClusterOptions): Promi
       const peers = [...workers.values()].filter((peer) => peer !== worker && peer.isConnected());
       pending.set(key, {
         origin: worker,
+        id: envelope.id,
         unconfirmed: new Set(peers.map((peer) => peer.id)),
         timer: setTimeout(() => {
           logger.warn({ from: indexOf(worker) }, 'a peer did not confirm a broadcast in time');
