@@ -5,6 +5,7 @@ import { type Clock, createHttpServer, type Logger, readPackageVersion, systemCl
 import { createInternalApiClient, type InternalApiClient } from './api-client/internal-api-client.ts';
 import { LiveCountersBroadcaster } from './broadcast/live-counters-broadcaster.ts';
 import { MilestoneWatch } from './broadcast/milestone-watch.ts';
+import { joinCluster } from './cluster/cluster-node.ts';
 import { createRealtimeDelivery, forwardVisitorEvents, visitorHistoryHasRoom } from './delivery/realtime-outboxes.ts';
 import { registerHttpRoutes } from './http/http-routes.ts';
 import { createSessionLifecycle } from './lifecycle/session-lifecycle.ts';
@@ -58,8 +59,19 @@ export async function createRealtime(deps: RealtimeDeps) {
   await app.register(fastifyJwt, accessTokenJwtOptions({ secret: config.JWT_SECRET }));
   const { io, redis } = await createSocketServer(app.server, config, logger);
 
-  // What this node holds: the counters of the sessions it tracks, and what it knows of them.
-  const store: CounterStore = new InMemoryCounterStore();
+  // What this node holds: the counters of the sessions it tracks, and what it knows of them. With
+  // Redis the counters shown are the cluster's, this node's own kept underneath.
+  const local = new InMemoryCounterStore();
+  const cluster = config.REDIS_URL
+    ? await joinCluster({
+        config,
+        redisUrl: config.REDIS_URL,
+        local,
+        clock,
+        logger: logger.child({ module: 'cluster' }),
+      })
+    : undefined;
+  const store: CounterStore = cluster?.store ?? local;
   const facts = new SessionFactsCache({
     api,
     clock,
@@ -145,6 +157,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     metrics: liveSessions.metrics,
     applyRoomEvent: lifecycle.applyRoomEvent,
     shareWithOtherNodes: redis !== undefined,
+    counters: () => ({ scope: cluster ? 'cluster' : 'local', redis: cluster?.store.redisState ?? null }),
     clock,
     visitors,
   });
@@ -160,6 +173,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     app.server.close();
     // What was counted goes to the outboxes before any socket is closed, so no client can delay it.
     await lifecycle.handOver();
+    await cluster?.close();
     sampler.flushPartialWindow();
     await Promise.all([delivery.flushAndSpool(config.SHUTDOWN_FLUSH_TIMEOUT_MS), sockets.closeSockets()]);
     await app.close();
@@ -181,6 +195,12 @@ export async function createRealtime(deps: RealtimeDeps) {
       sampler.start();
       lifecycle.start();
       visitors.start();
+      // Another node changed a session's counts: this node's sockets get them too.
+      cluster?.start((sessionId) => {
+        broadcaster.viewerCountChanged(sessionId);
+        broadcaster.reactionStatsChanged(sessionId);
+        broadcaster.clicked(sessionId);
+      });
     },
     close(): Promise<void> {
       closing ??= shutdown();

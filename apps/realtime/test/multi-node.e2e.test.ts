@@ -1,34 +1,10 @@
 import { createSession, createUser, waitFor } from '@showfloor/testing';
-import { createClient } from 'redis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithRedis, testRedisUrl as redisUrl } from './support/test-redis.ts';
 import { collect, startStack, type TestStack, tokenFor } from './support/test-stack.ts';
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers(): Promise<boolean> {
-  const client = createClient({ url: redisUrl, socket: { connectTimeout: 500, reconnectStrategy: false } });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.ping();
-    await client.quit();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const redisUp = await redisAnswers();
-
-// Under CI a missing Redis is a broken setup (.ci/run starts one), not a reason to skip: this fails.
-describe.runIf(process.env.CI === 'true')('Redis for the multi-node test under CI', () => {
-  it(`answers at ${redisUrl}`, () => {
-    expect(redisUp, `no Redis answered at ${redisUrl}; .ci/run starts one, TEST_REDIS_URL points elsewhere`).toBe(true);
-  });
-});
-
 // Two realtime nodes sharing rooms through a real Redis, each with its own API client.
-describe.runIf(redisUp)('two realtime nodes over Redis', () => {
+describeWithRedis('two realtime nodes over Redis', () => {
   let nodeA: TestStack;
   let nodeB: TestStack;
   beforeAll(async () => {

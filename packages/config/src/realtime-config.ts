@@ -124,10 +124,24 @@ export const realtimeEnvSchema = z
     ALERT_THRESHOLD: positiveIntField.default(10),
     /** Events one IP may send to the collector per minute; the excess is refused with 429. */
     COLLECTOR_RATE_LIMIT_PER_MINUTE: positiveIntField.default(600),
+    /**
+     * With it, rooms span every realtime node (Socket.IO's Redis adapter) and the live counters are
+     * the whole cluster's (apps/realtime/src/cluster/).
+     */
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, 'must be a redis:// URL')
       .optional(),
+    /** Prefix of every key the realtime nodes keep in Redis (several deployments can share one server). */
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, ":", "_" or "-", at most 64')
+      .default('showfloor:'),
+    /**
+     * How often a node tells Redis it is alive. A node silent for twice this long is taken as dead
+     * and its viewers stop counting at the next heartbeat of any other node: within 3 × this.
+     */
+    NODE_HEARTBEAT_MS: durationMsField.default(2_000),
   })
   .refine((env) => env.SNAPSHOT_INTERVAL_MS % env.SAMPLE_INTERVAL_MS === 0, {
     path: ['SNAPSHOT_INTERVAL_MS'],

@@ -65,6 +65,12 @@ export const realtimeHealthSchema = z.object({
     sessionMilestones: outboxHealthSchema,
   }),
   liveSessions: z.number().int().nonnegative(),
+  /**
+   * Where the live counters are: this node's memory (`local`), or shared by every node through
+   * Redis (`cluster`). In a cluster, `redis: 'down'` means the node is serving its rooms on its own
+   * counts until Redis answers again.
+   */
+  counters: z.object({ scope: z.enum(['local', 'cluster']), redis: z.enum(['up', 'down']).nullable() }),
   reactionsAccepted: z.number().int().nonnegative(),
   /** Reactions refused by the per-socket rate limit. */
   reactionsRateLimited: z.number().int().nonnegative(),

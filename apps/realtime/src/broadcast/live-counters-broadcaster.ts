@@ -78,6 +78,11 @@ export class LiveCountersBroadcaster {
 
   reactionAdded(sessionId: string, type: string): void {
     this.animations.added(sessionId, type);
+    this.reactionStatsChanged(sessionId);
+  }
+
+  /** The reaction totals changed (here, or on another node of the cluster). */
+  reactionStatsChanged(sessionId: string): void {
     this.coalescer.request(
       `reactions:${sessionId}`,
       () =>
@@ -146,9 +151,8 @@ export class LiveCountersBroadcaster {
   }
 
   /**
-   * Counters are this node's own; with several nodes (Redis adapter) each tells only its own
-   * sockets, so rooms never flap between nodes' partial counts. Keep a session's viewers on one
-   * node (sticky by session) for exact cluster-wide counts.
+   * Each node tells only its own sockets (with the Redis adapter a room spans nodes): with Redis,
+   * every node reads the same cluster-wide counters, so one broadcast per node reaches everyone once.
    */
   private room(sessionId: string) {
     return this.options.io.local.to(sessionRoom(sessionId));

@@ -1,4 +1,5 @@
 import type { RealtimeConfig } from '@showfloor/config';
+import type { RealtimeHealth } from '@showfloor/contracts';
 import { type Clock, createInternalKeyGuard, type HttpServer } from '@showfloor/server-kit';
 import type { RealtimeDelivery } from '../delivery/realtime-outboxes.ts';
 import type { SocketEventMetrics } from '../handlers/handler-guards.ts';
@@ -25,6 +26,8 @@ export async function registerHttpRoutes(
     applyRoomEvent: ApplyRoomEvent;
     /** Several nodes share rooms (Redis adapter): room events must reach them too. */
     shareWithOtherNodes: boolean;
+    /** Where the live counters are (this node, or the cluster through Redis) and whether Redis answers. */
+    counters: () => RealtimeHealth['counters'];
     clock: Clock;
     /** Seed 002's collector and live reads, on the public surface. */
     visitors: Pick<VisitorAnalytics, 'registerRoutes' | 'health'>;
@@ -43,6 +46,7 @@ export async function registerHttpRoutes(
         droppedDeliveries: stats.givenUp,
         outboxes: stats.outboxes,
         liveSessions: (await store.sessionIds()).length,
+        counters: deps.counters(),
         ...metrics,
         visitors: deps.visitors.health(),
       };

@@ -31,6 +31,11 @@ export class InMemoryCounterStore implements CounterStore {
     this.sessions.set(sessionId, session);
   }
 
+  /** A tracked session's counters, for a store layered over this one (the cluster store). */
+  session(sessionId: string): LiveSession | undefined {
+    return this.sessions.get(sessionId);
+  }
+
   async isTracked(sessionId: string): Promise<boolean> {
     return this.sessions.has(sessionId);
   }

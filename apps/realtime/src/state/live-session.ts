@@ -193,6 +193,26 @@ export class LiveSession {
     }
   }
 
+  /** This node's own count of one reaction type (what it reports; the cluster store shares it). */
+  ownReactionCount(type: string): number {
+    return this.reactionCounts.get(type) ?? 0;
+  }
+
+  /** This node's own total clicks on one product. */
+  ownClickTotal(productId: string): number {
+    return this.clicks.get(productId)?.total ?? 0;
+  }
+
+  /** Everyone this node knows to have subscribed (the seeded audience included). */
+  everSubscribedKeys(): ReadonlySet<string> {
+    return this.everSubscribed;
+  }
+
+  /** Everyone this node knows to have clicked, per product. */
+  clickerKeys(): [productId: string, viewerKeys: ReadonlySet<string>][] {
+    return [...this.clicks].map(([productId, counter]) => [productId, counter.viewers]);
+  }
+
   hasClicks(): boolean {
     return this.clicks.size > 0;
   }
@@ -290,7 +310,7 @@ export class LiveSession {
 }
 
 /** Click stats with CTR, most unique clicks first (ties: most total clicks, then product id). */
-function rankClicks(
+export function rankClicks(
   counts: ReadonlyMap<string, { uniqueClicks: number; totalClicks: number }>,
   totalViewers: number,
 ): ProductClickStats[] {

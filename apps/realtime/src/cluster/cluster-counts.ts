@@ -1,0 +1,184 @@
+import {
+  clickScript,
+  expireSessionScript,
+  heartbeatScript,
+  joinScript,
+  leaveScript,
+  type RedisConnection,
+  raiseScript,
+  reapScript,
+  sumsScript,
+  syncPresenceScript,
+} from './cluster-scripts.ts';
+
+/** A subscriber as the cluster lists them in "watching now". */
+export interface PresentSubscriber {
+  viewerKey: string;
+  userId: string | null;
+  guestId: string | null;
+  joinedAt: number;
+}
+
+export interface ClusterSessionCounts {
+  /** Distinct subscribers present on any node. */
+  viewerCount: number;
+  peakViewers: number;
+  /** Distinct subscribers who ever joined. */
+  totalViewers: number;
+  /** Changes whenever anything of the session does. */
+  version: number;
+}
+
+export interface ClusterClick {
+  firstClick: boolean;
+  uniqueClicks: number;
+  totalClicks: number;
+  totalViewers: number;
+}
+
+export type CountKind = 'reactions' | 'clicks';
+
+/** How long an ended session's keys stay (a late read of its figures still finds them). */
+const endedSessionTtlSeconds = 3_600;
+
+const info = (viewer: PresentSubscriber) =>
+  JSON.stringify({ userId: viewer.userId, guestId: viewer.guestId, joinedAt: viewer.joinedAt });
+
+const pairsToMap = (flat: unknown): Map<string, number> => {
+  const entries = flat as (string | number)[];
+  const map = new Map<string, number>();
+  for (let i = 0; i < entries.length; i += 2) map.set(String(entries[i]), Number(entries[i + 1]));
+  return map;
+};
+
+/**
+ * One node's view of the cluster's live counters in Redis (layout in cluster-scripts.ts): every
+ * method is one round trip, and throws when Redis does not answer — the cluster counter store
+ * decides what then.
+ */
+export class ClusterCounts {
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly prefix: string,
+    readonly nodeId: string,
+    private readonly heartbeatTtlMs: number,
+  ) {}
+
+  private session(sessionId: string): string {
+    return `${this.prefix}s:${sessionId}:`;
+  }
+
+  async join(sessionId: string, viewer: PresentSubscriber): Promise<number> {
+    return Number(
+      await joinScript.run(this.redis, [this.prefix, sessionId, this.nodeId, viewer.viewerKey, info(viewer)]),
+    );
+  }
+
+  async leave(sessionId: string, viewerKey: string): Promise<number> {
+    return Number(await leaveScript.run(this.redis, [this.prefix, sessionId, this.nodeId, viewerKey]));
+  }
+
+  /** This node's presence in the session becomes exactly `viewers`. */
+  async syncPresence(sessionId: string, viewers: readonly PresentSubscriber[]): Promise<void> {
+    const args: string[] = [this.prefix, sessionId, this.nodeId];
+    for (const viewer of viewers) args.push(viewer.viewerKey, info(viewer));
+    await syncPresenceScript.run(this.redis, args);
+  }
+
+  /** True when this node's previous heartbeat had not lapsed (its presence stands as written). */
+  async heartbeat(): Promise<boolean> {
+    return Number(await heartbeatScript.run(this.redis, [this.prefix, this.nodeId, this.heartbeatTtlMs])) === 1;
+  }
+
+  /** Takes nodes whose heartbeat lapsed out of every session's presence; how many there were. */
+  async reapLapsedNodes(): Promise<number> {
+    return Number(await reapScript.run(this.redis, [this.prefix, this.nodeId]));
+  }
+
+  /** Raises `node`'s own counts of a kind to at least `values` (its own, or a checkpoint it reported). */
+  async raise(sessionId: string, kind: CountKind, node: string, values: ReadonlyMap<string, number>): Promise<void> {
+    if (values.size === 0) return;
+    const args: (string | number)[] = [this.prefix, sessionId, kind, node];
+    for (const [field, value] of values) args.push(field, value);
+    await raiseScript.run(this.redis, args);
+  }
+
+  /** The cluster's counts of a kind: per reaction type or per product, summed over nodes. */
+  async sums(sessionId: string, kind: CountKind): Promise<Map<string, number>> {
+    return pairsToMap(await sumsScript.run(this.redis, [this.prefix, sessionId, kind]));
+  }
+
+  async click(sessionId: string, productId: string, viewerKey: string, ownTotal: number): Promise<ClusterClick> {
+    const [first, unique, total, viewers] = (await clickScript.run(this.redis, [
+      this.prefix,
+      sessionId,
+      this.nodeId,
+      productId,
+      viewerKey,
+      ownTotal,
+    ])) as number[];
+    return { firstClick: first === 1, uniqueClicks: unique ?? 0, totalClicks: total ?? 0, totalViewers: viewers ?? 0 };
+  }
+
+  /** Unique clickers of each product. */
+  async uniqueClickers(sessionId: string, productIds: readonly string[]): Promise<Map<string, number>> {
+    const counts = await Promise.all(
+      productIds.map((productId) => this.redis.sCard(`${this.session(sessionId)}clickers:${productId}`)),
+    );
+    return new Map(productIds.map((productId, index) => [productId, Number(counts[index])]));
+  }
+
+  /** Adds identities known to have subscribed, or to have clicked a product. */
+  async addKnown(sessionId: string, viewerKeys: Iterable<string>, clickedProductId?: string): Promise<void> {
+    const members = [...viewerKeys];
+    if (members.length === 0) return;
+    const set = clickedProductId === undefined ? 'ever' : `clickers:${clickedProductId}`;
+    await this.redis.sAdd(`${this.session(sessionId)}${set}`, members);
+  }
+
+  /** The counts of each session Redis knows; a session it has never seen is left out. */
+  async counts(sessionIds: readonly string[]): Promise<Map<string, ClusterSessionCounts>> {
+    const rows = await Promise.all(
+      sessionIds.map(async (sessionId) => {
+        const key = this.session(sessionId);
+        const [meta, ever] = await Promise.all([
+          this.redis.hmGet(`${key}meta`, ['count', 'peak', 'version']),
+          this.redis.sCard(`${key}ever`),
+        ]);
+        return { sessionId, meta, ever: Number(ever) };
+      }),
+    );
+    const counts = new Map<string, ClusterSessionCounts>();
+    for (const { sessionId, meta, ever } of rows) {
+      const [count, peak, version] = meta.map((value) => (value === null ? null : Number(value)));
+      if (version === null && ever === 0) continue;
+      counts.set(sessionId, {
+        viewerCount: Math.max(0, count ?? 0),
+        peakViewers: peak ?? 0,
+        totalViewers: ever,
+        version: version ?? 0,
+      });
+    }
+    return counts;
+  }
+
+  /** Subscribers present on any node, with their first socket's join time. */
+  async presentSubscribers(sessionId: string): Promise<PresentSubscriber[]> {
+    const joined = await this.redis.hGetAll(`${this.session(sessionId)}joined`);
+    return Object.entries(joined).map(([viewerKey, raw]) => {
+      const parsed = JSON.parse(raw) as Omit<PresentSubscriber, 'viewerKey'>;
+      return { viewerKey, userId: parsed.userId, guestId: parsed.guestId, joinedAt: parsed.joinedAt };
+    });
+  }
+
+  /** The stream ended: its keys go after a while. */
+  async expireSession(sessionId: string): Promise<void> {
+    await expireSessionScript.run(this.redis, [this.prefix, sessionId, endedSessionTtlSeconds]);
+  }
+
+  /** This node stops: its presence leaves every session now rather than at its heartbeat's lapse. */
+  async withdraw(sessionIds: readonly string[]): Promise<void> {
+    for (const sessionId of sessionIds) await this.syncPresence(sessionId, []);
+    await this.redis.del(`${this.prefix}node:${this.nodeId}:alive`);
+  }
+}

@@ -1,0 +1,78 @@
+import type { RealtimeConfig } from '@showfloor/config';
+import type { Clock, Logger } from '@showfloor/server-kit';
+import { createClient } from 'redis';
+import type { InMemoryCounterStore } from '../state/in-memory-counter-store.ts';
+import { ClusterCounterStore } from './cluster-counter-store.ts';
+import { ClusterCounts } from './cluster-counts.ts';
+
+export interface ClusterNodeOptions {
+  config: Pick<RealtimeConfig, 'NODE_ID' | 'REDIS_KEY_PREFIX' | 'NODE_HEARTBEAT_MS' | 'COUNT_BROADCAST_MS'>;
+  redisUrl: string;
+  local: InMemoryCounterStore;
+  clock: Clock;
+  logger: Logger;
+}
+
+/**
+ * This node as a member of a cluster of realtime nodes sharing their counters through Redis: the
+ * cluster counter store, its heartbeat (which also heals the counts of nodes that died), and the
+ * watch that rebroadcasts a session here when another node changed its counts.
+ */
+export async function joinCluster({ config, redisUrl, local, clock, logger }: ClusterNodeOptions) {
+  const redis = createClient({
+    url: redisUrl,
+    // Fail at once while Redis is away (the node serves its own counts), never queue commands.
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2_000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000) },
+  });
+  // The client reports every failed reconnection; the store logs the outage once.
+  redis.on('error', (error: unknown) => logger.debug({ err: error }, 'redis connection error'));
+  await redis.connect();
+  const counts = new ClusterCounts(redis, config.REDIS_KEY_PREFIX, config.NODE_ID, 2 * config.NODE_HEARTBEAT_MS);
+  const store = new ClusterCounterStore(local, counts, logger);
+  await store.heartbeat();
+
+  const timers = new Set<unknown>();
+  let stopped = false;
+  function every(ms: number, run: () => Promise<void>): void {
+    const tick = () => {
+      timers.delete(timer);
+      void run().finally(() => {
+        if (!stopped) every(ms, run);
+      });
+    };
+    const timer = clock.setTimeout(tick, ms);
+    timers.add(timer);
+  }
+
+  return {
+    store,
+    /** Starts the heartbeat, and calls `changed` for each session tracked here whose cluster counts changed. */
+    start(changed: (sessionId: string) => void): void {
+      every(config.NODE_HEARTBEAT_MS, () => store.heartbeat());
+      const versions = new Map<string, number>();
+      every(config.COUNT_BROADCAST_MS, async () => {
+        const sessionIds = await store.sessionIds();
+        const current = await store.clusterCounts(sessionIds);
+        if (!current) return;
+        for (const sessionId of versions.keys()) if (!current.has(sessionId)) versions.delete(sessionId);
+        for (const [sessionId, { version }] of current) {
+          if (versions.get(sessionId) === version) continue;
+          versions.set(sessionId, version);
+          changed(sessionId);
+        }
+      });
+    },
+    /** Stops the timers and takes this node's viewers out of the cluster's counts. */
+    async close(): Promise<void> {
+      stopped = true;
+      for (const timer of timers) clock.clearTimeout(timer);
+      await store.withdraw();
+      // A client that is not connected would wait for Redis to come back before quitting.
+      if (redis.isReady) await redis.close().catch(() => redis.destroy());
+      else redis.destroy();
+    },
+  };
+}
+
+export type ClusterNode = Awaited<ReturnType<typeof joinCluster>>;

@@ -1,0 +1,37 @@
+import { createClient } from 'redis';
+import { describe, expect, it } from 'vitest';
+
+export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisAnswers(): Promise<boolean> {
+  const client = createClient({ url: testRedisUrl, socket: { connectTimeout: 500, reconnectStrategy: false } });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.ping();
+    await client.quit();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const redisUp = await redisAnswers();
+
+/**
+ * A suite that needs the machine's Redis. Without one it is skipped on a developer's machine, but
+ * under CI a missing Redis is a broken setup (.ci/run starts one), so there the suite fails.
+ */
+export function describeWithRedis(name: string, suite: () => void): void {
+  if (redisUp) {
+    describe(name, suite);
+    return;
+  }
+  describe.runIf(process.env.CI === 'true')(name, () => {
+    it(`needs Redis at ${testRedisUrl}`, () => {
+      expect(redisUp, `no Redis answered at ${testRedisUrl}; .ci/run starts one, TEST_REDIS_URL points elsewhere`).toBe(
+        true,
+      );
+    });
+  });
+}
