@@ -1,0 +1,133 @@
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createSession, createUser, waitFor } from '@showfloor/testing';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type RealtimeProcess, startApiOnTestDatabase, startRealtimeProcess } from './support/realtime-process.ts';
+import { describeWithRedis, testRedisUrl } from './support/test-redis.ts';
+import { connectSocket, tokenFor } from './support/test-stack.ts';
+
+const heartbeatMs = 300;
+const checkpointMs = 300;
+
+/** A client's latest viewer-count and reaction-stats total, as the room shows them. */
+function watchCounters(socket: Socket) {
+  const seen = { viewers: -1, reactions: -1 };
+  socket.on('viewer-count', (count: number) => {
+    seen.viewers = count;
+  });
+  socket.on('reaction-stats', (stats: { total: number }) => {
+    seen.reactions = stats.total;
+  });
+  return seen;
+}
+
+// Three realtime nodes as deployed (their own processes), one Redis, one API and PostgreSQL.
+describeWithRedis('three realtime nodes sharing one audience through Redis', () => {
+  let stack: Awaited<ReturnType<typeof startApiOnTestDatabase>>;
+  const nodes: RealtimeProcess[] = [];
+  const children: ChildProcess[] = [];
+  const sockets: Socket[] = [];
+  beforeAll(async () => {
+    stack = await startApiOnTestDatabase();
+    const prefix = `test:${randomUUID()}:`;
+    for (const name of ['a', 'b', 'c']) {
+      const node = await startRealtimeProcess({
+        apiInternalUrl: stack.api.internalUrl,
+        nodeId: `cluster-node-${name}`,
+        env: {
+          REDIS_URL: testRedisUrl,
+          REDIS_KEY_PREFIX: prefix,
+          NODE_HEARTBEAT_MS: String(heartbeatMs),
+          TOTALS_CHECKPOINT_MS: String(checkpointMs),
+        },
+      });
+      nodes.push(node);
+      children.push(node.child);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect();
+    for (const child of children) child.kill('SIGKILL');
+    await stack?.close();
+  });
+
+  async function viewer(node: RealtimeProcess, sessionId: string, auth: { token?: string; guestId?: string }) {
+    const socket = await connectSocket(node.url, auth);
+    sockets.push(socket);
+    const seen = watchCounters(socket);
+    expect(await socket.emitWithAck('join-session', sessionId)).toMatchObject({ ok: true });
+    return { socket, seen };
+  }
+
+  it('shows every client the same exact counts, heals when a node is killed, and stores exact totals', {
+    timeout: 90_000,
+  }, async () => {
+    const session = await createSession(stack.db.prisma);
+    const user = await createUser(stack.db.prisma, { name: 'Two Tabs' });
+    const [a, b, c] = nodes as [RealtimeProcess, RealtimeProcess, RealtimeProcess];
+    const guestIds = [1, 2, 3, 4, 5, 6].map((n) => `9c1d2e3f-0000-4000-8000-00000000000${n}`);
+    const clients = [];
+    for (const [index, guestId] of guestIds.entries()) {
+      clients.push(await viewer(([a, b, c] as const)[index % 3] as RealtimeProcess, session.id, { guestId }));
+    }
+    // One user with a tab on node A and another on node B: one viewer.
+    clients.push(await viewer(a, session.id, { token: tokenFor(user.id) }));
+    clients.push(await viewer(b, session.id, { token: tokenFor(user.id) }));
+    await waitFor(() => clients.every((client) => client.seen.viewers === 7), {
+      timeoutMs: 10_000,
+      what: 'every client on every node showing 7 viewers',
+    });
+
+    // Everyone reacts through their own node; every client sees every reaction.
+    let acked = 0;
+    await Promise.all(
+      clients.map(async ({ socket }) => {
+        for (let n = 0; n < 3; n += 1) {
+          const answer = await socket.emitWithAck('send-reaction', {
+            sessionId: session.id,
+            type: n === 0 ? 'fire' : 'like',
+          });
+          if ((answer as { ok?: boolean }).ok) acked += 1;
+        }
+      }),
+    );
+    expect(acked).toBe(24);
+    await waitFor(() => clients.every((client) => client.seen.reactions === acked), {
+      timeoutMs: 10_000,
+      what: `every client showing ${acked} reactions`,
+    });
+
+    // Node C dies without a word: its two guests stop counting within three heartbeats (and a broadcast).
+    await new Promise((resolve) => setTimeout(resolve, 2 * checkpointMs));
+    c.child.kill('SIGKILL');
+    const killedAt = Date.now();
+    await c.exited;
+    const survivors = clients.filter((_, index) => index % 3 !== 2 || index >= 6);
+    await waitFor(() => survivors.every((client) => client.seen.viewers === 5), {
+      timeoutMs: 10_000,
+      what: "the survivors showing 5 viewers once node C's presence lapsed",
+    });
+    expect(Date.now() - killedAt).toBeLessThan(3 * heartbeatMs + 2_000);
+
+    // Its viewers reconnect to node A, and count again, once each.
+    for (const index of [2, 5]) {
+      survivors.push(await viewer(a, session.id, { guestId: guestIds[index] as string }));
+    }
+    await waitFor(() => survivors.every((client) => client.seen.viewers === 7), {
+      timeoutMs: 10_000,
+      what: 'every client showing 7 viewers again',
+    });
+
+    // PostgreSQL: every acked reaction (node C's reached its last checkpoint before the kill), the
+    // cluster's peak and its distinct viewers.
+    await waitFor(
+      async () => {
+        const row = await stack.db.prisma.session.findUniqueOrThrow({ where: { id: session.id } });
+        const counts = row.reactionCounts as Record<string, number>;
+        return counts.fire === 8 && counts.like === 16 && row.peakViewers === 7 && row.totalViewers === 7;
+      },
+      { timeoutMs: 10_000, what: 'the session row holding 8 fire, 16 like, peak 7, 7 viewers' },
+    );
+  });
+});
