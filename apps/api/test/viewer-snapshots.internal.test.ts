@@ -65,6 +65,38 @@ describe('POST /internal/viewer-snapshots', () => {
     expect(await api.db.prisma.viewerSnapshot.count()).toBe(2);
   });
 
+  it("keeps a cluster's minute once: the report with the most samples stands, whichever came first", async () => {
+    // Every node of a cluster reports the cluster's minute under one id; one cut short at its shutdown comes first.
+    const cut = snapshot(sessionId, {
+      nodeId: 'cluster',
+      sampleCount: 5,
+      viewerCount: 3,
+      peakViewers: 3,
+      avgViewers: 2.5,
+    });
+    expect((await post({ snapshots: [cut] })).json().data).toMatchObject({ saved: 1 });
+    const full = snapshot(sessionId, {
+      nodeId: 'cluster',
+      sampleCount: 12,
+      viewerCount: 9,
+      peakViewers: 10,
+      avgViewers: 6,
+    });
+    expect((await post({ snapshots: [full] })).json().data).toMatchObject({ saved: 1, duplicates: 0 });
+    const later = snapshot(sessionId, {
+      nodeId: 'cluster',
+      sampleCount: 12,
+      viewerCount: 8,
+      peakViewers: 9,
+      avgViewers: 5,
+    });
+    expect((await post({ snapshots: [later] })).json().data).toMatchObject({ saved: 0, duplicates: 1 });
+    const rows = await api.db.prisma.viewerSnapshot.findMany({ where: { sessionId } });
+    expect(rows.map((row) => [row.nodeId, row.sampleCount, row.viewerCount, row.peakViewers])).toEqual([
+      ['cluster', 12, 9, 10],
+    ]);
+  });
+
   it('stores a snapshot once when 20 copies of the batch arrive at once', async () => {
     const batch = { snapshots: [snapshot(sessionId)] };
     const responses = await Promise.all(Array.from({ length: 20 }, () => post(batch)));

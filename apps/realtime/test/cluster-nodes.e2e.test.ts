@@ -40,6 +40,8 @@ describeWithRedis('three realtime nodes sharing one audience through Redis', () 
           REDIS_KEY_PREFIX: prefix,
           NODE_HEARTBEAT_MS: String(heartbeatMs),
           TOTALS_CHECKPOINT_MS: String(checkpointMs),
+          SAMPLE_INTERVAL_MS: '250',
+          SNAPSHOT_INTERVAL_MS: '1000',
         },
       });
       nodes.push(node);
@@ -67,7 +69,7 @@ describeWithRedis('three realtime nodes sharing one audience through Redis', () 
     const user = await createUser(stack.db.prisma, { name: 'Two Tabs' });
     const [a, b, c] = nodes as [RealtimeProcess, RealtimeProcess, RealtimeProcess];
     const guestIds = [1, 2, 3, 4, 5, 6].map((n) => `9c1d2e3f-0000-4000-8000-00000000000${n}`);
-    const clients = [];
+    const clients: Awaited<ReturnType<typeof viewer>>[] = [];
     for (const [index, guestId] of guestIds.entries()) {
       clients.push(await viewer(([a, b, c] as const)[index % 3] as RealtimeProcess, session.id, { guestId }));
     }
@@ -78,6 +80,16 @@ describeWithRedis('three realtime nodes sharing one audience through Redis', () 
       timeoutMs: 10_000,
       what: 'every client on every node showing 7 viewers',
     });
+
+    // The snapshots are the cluster's, reported once: one row a window under one id, never three summed.
+    await waitFor(
+      async () =>
+        (await stack.db.prisma.viewerSnapshot.count({ where: { sessionId: session.id, viewerCount: 7 } })) > 0,
+      { timeoutMs: 10_000, what: 'a snapshot of the 7 viewers' },
+    );
+    const snapshots = await stack.db.prisma.viewerSnapshot.findMany({ where: { sessionId: session.id } });
+    expect(new Set(snapshots.map((snapshot) => snapshot.nodeId))).toEqual(new Set(['cluster']));
+    expect(Math.max(...snapshots.map((snapshot) => snapshot.peakViewers))).toBe(7);
 
     // Everyone reacts through their own node; every client sees every reaction.
     let acked = 0;

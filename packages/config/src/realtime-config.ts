@@ -24,7 +24,13 @@ export const realtimeEnvSchema = z
     INTERNAL_API_KEY: internalApiKeyField,
     JWT_SECRET: jwtSecretField,
     /** Identifies this node in snapshots; keep it stable across restarts so redeliveries dedupe. */
-    NODE_ID: z.string().min(1).max(128).optional(),
+    // 'cluster' names the snapshots every node of a cluster reports together.
+    NODE_ID: z
+      .string()
+      .min(1)
+      .max(128)
+      .refine((id) => id !== 'cluster', 'is reserved')
+      .optional(),
     CORS_ORIGINS: corsOriginsField,
     LOG_LEVEL: logLevelField,
     SAMPLE_INTERVAL_MS: durationMsField.default(5_000),

@@ -5,6 +5,9 @@ import type { InMemoryCounterStore } from '../state/in-memory-counter-store.ts';
 import { ClusterCounterStore } from './cluster-counter-store.ts';
 import { ClusterCounts } from './cluster-counts.ts';
 
+/** The node id under which every node of a cluster reports the cluster's minute snapshots. */
+export const clusterSnapshotNodeId = 'cluster';
+
 export interface ClusterNodeOptions {
   config: Pick<RealtimeConfig, 'NODE_ID' | 'REDIS_KEY_PREFIX' | 'NODE_HEARTBEAT_MS' | 'COUNT_BROADCAST_MS'>;
   redisUrl: string;

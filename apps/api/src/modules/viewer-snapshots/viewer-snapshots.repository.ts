@@ -4,7 +4,7 @@ import type { PrismaClient } from '@showfloor/db';
 export interface SnapshotInsertOutcome {
   /** Snapshots whose session exists and has viewer analytics on. */
   eligible: number;
-  /** Rows actually inserted (eligible minus those already stored). */
+  /** Rows inserted, or replaced by one with more samples (eligible minus those already stored). */
   inserted: number;
 }
 
@@ -39,7 +39,14 @@ export function createViewerSnapshotRepository(prisma: PrismaClient) {
             (session_id, minute, node_id, viewer_count, avg_viewers, peak_viewers, min_viewers, sample_count)
           SELECT session_id, minute, node_id, viewer_count, avg_viewers, peak_viewers, min_viewers, sample_count
           FROM eligible
-          ON CONFLICT (session_id, minute, node_id) DO NOTHING
+          -- A redelivery changes nothing. Nodes of a cluster all report the cluster's minute
+          -- under one node id: the row with the most samples stands (not one a node cut short
+          -- at its shutdown).
+          ON CONFLICT (session_id, minute, node_id) DO UPDATE
+            SET viewer_count = EXCLUDED.viewer_count, avg_viewers = EXCLUDED.avg_viewers,
+                peak_viewers = EXCLUDED.peak_viewers, min_viewers = EXCLUDED.min_viewers,
+                sample_count = EXCLUDED.sample_count
+            WHERE EXCLUDED.sample_count > viewer_snapshots.sample_count
           RETURNING 1
         )
         SELECT (SELECT count(*) FROM eligible)::int AS eligible, (SELECT count(*) FROM inserted)::int AS inserted`;
