@@ -71,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     await services.closeActivities();
     await services.pushes.close();
     services.userPushes.close();
+    await services.closeRateLimits();
   });
 
   if (surfaces.public) {

@@ -1,7 +1,7 @@
 import type { AccessTokenSigner } from '@showfloor/access-tokens';
 import type { ApiConfig } from '@showfloor/config';
 import type { PrismaClient } from '@showfloor/db';
-import type { Clock, Logger } from '@showfloor/server-kit';
+import { type Clock, createRateLimiterStore, type Logger } from '@showfloor/server-kit';
 import { createLiveStatsReader } from './integrations/live-stats-reader.ts';
 import { createRoomPushes } from './integrations/room-pushes.ts';
 import { createUserPushes } from './integrations/user-pushes.ts';
@@ -47,7 +47,6 @@ import { createViewerSnapshotRepository } from './modules/viewer-snapshots/viewe
 import { createViewerSnapshotService } from './modules/viewer-snapshots/viewer-snapshots.service.ts';
 import { setUpVisitorAnalytics } from './modules/visitor-analytics/visitor-analytics.setup.ts';
 import { type CacheEvictions, createCacheEvictions } from './shared/cache-evictions.ts';
-import { inMemoryRateLimiters } from './shared/rate-limiters.ts';
 
 export interface ServiceDeps {
   config: ApiConfig;
@@ -78,8 +77,13 @@ export function createServices({
     cacheTtlMs: config.TOKEN_STATE_CACHE_MS,
     evictions,
   });
-  // Memory for now: swap in a Redis-backed factory here and login and chat limits span instances.
-  const rateLimiters = inMemoryRateLimiters;
+  // In Redis with REDIS_URL, so the login throttle and the chat limit hold across processes and hosts.
+  const rateLimitStore = createRateLimiterStore({
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    logger: logger.child({ module: 'rate-limits' }),
+  });
+  const rateLimiters = rateLimitStore.limiters;
   const pushes = createRoomPushes({
     realtimeUrl: config.REALTIME_INTERNAL_URL,
     internalApiKey: config.INTERNAL_API_KEY,
@@ -160,6 +164,7 @@ export function createServices({
     engagementUpdatesIdle: engagementStats.updates.idle,
     /** Writes the activities still queued (after the HTTP server stopped taking requests). */
     closeActivities: () => feeds.activityRecorder.drain(),
+    closeRateLimits: () => rateLimitStore.close(),
     tokenState,
     visitorEventWriter: visitorAnalytics.writer,
     visitorHistory: visitorAnalytics.service,

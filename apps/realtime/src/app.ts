@@ -1,7 +1,14 @@
 import fastifyJwt from '@fastify/jwt';
 import { accessTokenJwtOptions } from '@showfloor/access-tokens';
 import type { RealtimeConfig } from '@showfloor/config';
-import { type Clock, createHttpServer, type Logger, readPackageVersion, systemClock } from '@showfloor/server-kit';
+import {
+  type Clock,
+  createHttpServer,
+  createRateLimiterStore,
+  type Logger,
+  readPackageVersion,
+  systemClock,
+} from '@showfloor/server-kit';
 import { createInternalApiClient, type InternalApiClient } from './api-client/internal-api-client.ts';
 import { LiveCountersBroadcaster } from './broadcast/live-counters-broadcaster.ts';
 import { MilestoneWatch } from './broadcast/milestone-watch.ts';
@@ -131,7 +138,14 @@ export async function createRealtime(deps: RealtimeDeps) {
     clock,
     logger,
   });
+  // The collector's per-IP limit must hold across nodes: with REDIS_URL it counts in Redis.
+  const rateLimits = createRateLimiterStore({
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    logger: logger.child({ module: 'rate-limits' }),
+  });
   const visitors = createVisitorAnalytics({
+    rateLimiters: rateLimits.limiters,
     config,
     io,
     jwt: app.jwt,
@@ -179,6 +193,7 @@ export async function createRealtime(deps: RealtimeDeps) {
     await app.close();
     await api.close();
     await redis?.close();
+    await rateLimits.close();
   }
 
   let closing: Promise<void> | undefined;

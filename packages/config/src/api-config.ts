@@ -9,6 +9,8 @@ import {
   logLevelField,
   nodeEnvField,
   portField,
+  redisKeyPrefixField,
+  redisUrlField,
 } from './env-fields.ts';
 import { type Env, parseEnv } from './env-parser.ts';
 
@@ -27,6 +29,12 @@ export const apiEnvSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
   JWT_SECRET: jwtSecretField,
   INTERNAL_API_KEY: internalApiKeyField,
+  /**
+   * With it, the login throttle and the chat limit count in Redis, across every API process and
+   * host; without it, each process counts on its own.
+   */
+  REDIS_URL: redisUrlField.optional(),
+  REDIS_KEY_PREFIX: redisKeyPrefixField,
   /** Where the API reaches the realtime service's internal routes (broadcasts, live reads). */
   REALTIME_INTERNAL_URL: httpUrlField.default('http://127.0.0.1:3001'),
   CORS_ORIGINS: corsOriginsField,

@@ -62,3 +62,12 @@ export const reactionTypesField = z
       .max(32, 'at most 32 types')
       .refine((types) => new Set(types).size === types.length, 'types must not repeat'),
   );
+
+/** A Redis server (redis:// or rediss://). */
+export const redisUrlField = z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL');
+
+/** Prefix of every key a service keeps in Redis (several deployments can share one server). */
+export const redisKeyPrefixField = z
+  .string()
+  .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, ":", "_" or "-", at most 64')
+  .default('showfloor:');

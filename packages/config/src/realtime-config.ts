@@ -11,6 +11,8 @@ import {
   portField,
   positiveIntField,
   reactionTypesField,
+  redisKeyPrefixField,
+  redisUrlField,
 } from './env-fields.ts';
 import { type Env, parseEnv } from './env-parser.ts';
 
@@ -134,15 +136,8 @@ export const realtimeEnvSchema = z
      * With it, rooms span every realtime node (Socket.IO's Redis adapter) and the live counters are
      * the whole cluster's (apps/realtime/src/cluster/).
      */
-    REDIS_URL: z
-      .string()
-      .regex(/^rediss?:\/\//, 'must be a redis:// URL')
-      .optional(),
-    /** Prefix of every key the realtime nodes keep in Redis (several deployments can share one server). */
-    REDIS_KEY_PREFIX: z
-      .string()
-      .regex(/^[A-Za-z0-9:_-]{1,64}$/, 'letters, digits, ":", "_" or "-", at most 64')
-      .default('showfloor:'),
+    REDIS_URL: redisUrlField.optional(),
+    REDIS_KEY_PREFIX: redisKeyPrefixField,
     /**
      * How often a node tells Redis it is alive. A node silent for twice this long is taken as dead
      * and its viewers stop counting at the next heartbeat of any other node: within 3 × this.

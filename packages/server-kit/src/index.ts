@@ -18,5 +18,12 @@ export { createInternalKeyGuard, internalKeyMatches } from './internal-key-guard
 export { createLogger, type Logger, type LoggerOptions } from './logger.ts';
 export { readPackageVersion } from './package-version.ts';
 export { type ProcessPeers, singleProcess } from './process-peers.ts';
+export {
+  createRateLimiterStore,
+  inMemoryRateLimiters,
+  type RateLimiterFactory,
+  type RateLimiterSpec,
+  type RateLimiterStore,
+} from './rate-limiter-store.ts';
 export { acceptableRequestId, requestContext, requestIdHeader } from './request-context.ts';
 export { runService, type ServiceEntry } from './run-service.ts';

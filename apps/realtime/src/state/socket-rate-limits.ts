@@ -10,9 +10,10 @@ const refusals: Record<SocketAction, string> = {
 };
 
 /**
- * Per-socket limits on what a client may do each second, through rate-limiter-flexible (in memory
- * per node today; its Redis limiter has the same interface for when nodes share limits). A refusal
- * is a RateLimitedError carrying the seconds until the socket may try again.
+ * Per-socket limits on what a client may do each second, through rate-limiter-flexible. A socket
+ * lives on one node, so these count in that node's memory even in a cluster (the limits that must
+ * hold across nodes — the collector's per IP, the API's logins and chat — count in Redis). A
+ * refusal is a RateLimitedError carrying the seconds until the socket may try again.
  */
 export class SocketRateLimits {
   private readonly limiters: Record<SocketAction, RateLimiterMemory>;

@@ -9,9 +9,9 @@ import {
   visitorEventsResponseSchema,
   visitorLiveRoutes,
 } from '@showfloor/contracts';
-import type { Clock } from '@showfloor/server-kit';
+import type { Clock, RateLimiterFactory } from '@showfloor/server-kit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterRes } from 'rate-limiter-flexible';
 import { createCollectorAnswerWriter } from './collector-answer.ts';
 import type { VisitorCollector } from './visitor-collector.ts';
 import { fromPlausibleBody, fromSeedBody } from './visitor-event-input.ts';
@@ -25,6 +25,8 @@ export interface CollectorRouteOptions {
   /** Whether the history can take `events` more; when not, they are refused, never accepted and lost. */
   historyHasRoom(events: number): boolean;
   ratePerMinute: number;
+  /** Where the per-IP budget counts. */
+  limiters: RateLimiterFactory;
   /** Largest collector body (a batch of 100 events fits well within 64 KB). */
   bodyLimitBytes: number;
 }
@@ -42,7 +44,7 @@ export const collectorRoutes: FastifyPluginAsyncZod<CollectorRouteOptions> = asy
   const writeAnswer = createCollectorAnswerWriter(clock);
   // Any origin may post events; preflights are answered by the visitors' CORS registration.
   app.addHook('onRequest', addCollectorCorsHeaders);
-  const limiter = new RateLimiterMemory({ keyPrefix: 'collector', points: options.ratePerMinute, duration: 60 });
+  const limiter = options.limiters({ keyPrefix: 'collector', points: options.ratePerMinute, durationMs: 60_000 });
 
   async function withinBudget(ip: string, events: number): Promise<void> {
     try {

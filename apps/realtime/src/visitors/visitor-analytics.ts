@@ -2,7 +2,13 @@ import cors from '@fastify/cors';
 import type { JWT } from '@fastify/jwt';
 import type { RealtimeConfig } from '@showfloor/config';
 import type { VisitorStatus } from '@showfloor/contracts';
-import type { Clock, HttpServer, Logger } from '@showfloor/server-kit';
+import {
+  type Clock,
+  type HttpServer,
+  inMemoryRateLimiters,
+  type Logger,
+  type RateLimiterFactory,
+} from '@showfloor/server-kit';
 import type { InternalApiClient } from '../api-client/internal-api-client.ts';
 import type { RealtimeServer } from '../socket/socket-types.ts';
 import { createAdminTokenCheck } from './admin-token-check.ts';
@@ -50,6 +56,8 @@ export interface VisitorAnalyticsDeps {
   trackDashboardAction?: TrackDashboardAction;
   /** The IP → country database; tests pass their own. */
   countries?: IpCountryLookup;
+  /** Where the collector's per-IP limit counts (in Redis with REDIS_URL, so it holds across nodes). Default: memory. */
+  rateLimiters?: RateLimiterFactory;
 }
 
 /**
@@ -141,6 +149,7 @@ export function createVisitorAnalytics(deps: VisitorAnalyticsDeps) {
         clock,
         historyHasRoom: deps.historyHasRoom ?? (() => true),
         ratePerMinute: config.COLLECTOR_RATE_LIMIT_PER_MINUTE,
+        limiters: deps.rateLimiters ?? inMemoryRateLimiters,
         bodyLimitBytes: collectorBodyLimitBytes,
       });
     },

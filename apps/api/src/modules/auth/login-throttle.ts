@@ -1,10 +1,6 @@
+import { inMemoryRateLimiters, type RateLimiterFactory } from '@showfloor/server-kit';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import {
-  inMemoryRateLimiters,
-  isRefusal,
-  type RateLimiterFactory,
-  rateLimitedFor,
-} from '../../shared/rate-limiters.ts';
+import { isRefusal, rateLimitedFor } from '../../shared/rate-limiters.ts';
 
 export interface LoginThrottleOptions {
   /** LOGIN_MAX_FAILURES: consecutive failures from one address for one account before that pair is blocked. */

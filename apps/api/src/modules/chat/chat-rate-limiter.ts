@@ -1,10 +1,6 @@
+import { inMemoryRateLimiters, type RateLimiterFactory } from '@showfloor/server-kit';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
-import {
-  inMemoryRateLimiters,
-  isRefusal,
-  type RateLimiterFactory,
-  rateLimitedFor,
-} from '../../shared/rate-limiters.ts';
+import { isRefusal, rateLimitedFor } from '../../shared/rate-limiters.ts';
 
 /**
  * At most `maxMessages` per `windowMs` per key (a user id), as a sliding window: the user has
