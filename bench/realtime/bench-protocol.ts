@@ -52,6 +52,8 @@ export interface ReactionLoadResult {
   swarmEventLoopDelay: LatencySummary;
   /** The smallest last `total` any viewer saw (every viewer ends on the same value when none is lost). */
   finalTotalAtEveryViewer: number;
+  /** Viewers whose last `total` is not the reactions accepted (0 when none is lost or shown twice). */
+  disagreeingViewers: number;
   /** What one viewer received, for the bare-ws replay. */
   frames: RecordedFrame[];
 }
@@ -63,6 +65,14 @@ export type LoadGeneratorCommands = {
     result: { joined: number; failed: number; firstError: string | null; elapsedMs: number };
   };
   'count-connected': { params: Record<string, never>; result: { viewers: number; senders: number; dropped: number } };
+  /**
+   * Waits until every client (viewers and senders) last heard `viewer-count` = `expected`, or the
+   * timeout: how many agree, and the range of what the others last heard.
+   */
+  'viewer-count-agreement': {
+    params: { expected: number; timeoutMs: number };
+    result: { clients: number; agreeing: number; lowest: number; highest: number; elapsedMs: number };
+  };
   /** Senders emit `ratePerSecond` reactions for `durationMs`; viewers count and time what arrives. */
   'send-reactions': {
     params: {

@@ -24,6 +24,8 @@ const joinTimeoutMs = 60_000;
 
 const viewers: Client[] = [];
 const senders: Client[] = [];
+/** The last `viewer-count` each client heard (-1: none yet). */
+const lastViewerCount = new WeakMap<Client, number>();
 let dropped = 0;
 const wsClients: BareWebSocket[] = [];
 
@@ -74,6 +76,8 @@ async function connectAndJoin(url: string, sessionId: string): Promise<Client> {
     timeout: joinTimeoutMs,
     auth: { guestId: randomUUID() },
   });
+  lastViewerCount.set(socket, -1);
+  socket.on('viewer-count', (count) => lastViewerCount.set(socket, count));
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
@@ -123,6 +127,21 @@ serveCommands<LoadGeneratorCommands>({
   async 'count-connected'() {
     const connected = (group: Client[]) => group.filter((socket) => socket.connected).length;
     return { viewers: connected(viewers), senders: connected(senders), dropped };
+  },
+
+  async 'viewer-count-agreement'({ expected, timeoutMs }) {
+    const clients = [...viewers, ...senders];
+    const heard = () => clients.map((client) => lastViewerCount.get(client) ?? -1);
+    const started = performance.now();
+    await waitUntil(() => heard().every((count) => count === expected), timeoutMs);
+    const counts = heard();
+    return {
+      clients: clients.length,
+      agreeing: counts.filter((count) => count === expected).length,
+      lowest: Math.min(...counts),
+      highest: Math.max(...counts),
+      elapsedMs: performance.now() - started,
+    };
   },
 
   async 'send-reactions'({ sessionId, ratePerSecond, durationMs, baseTotal, sampleEvery, settleTimeoutMs }) {
@@ -242,6 +261,7 @@ serveCommands<LoadGeneratorCommands>({
         maxMs: loopDelay.max / 1e6,
       },
       finalTotalAtEveryViewer: Math.min(...lastTotal),
+      disagreeingViewers: lastTotal.filter((total) => total !== finalTotal).length,
       frames,
     };
   },

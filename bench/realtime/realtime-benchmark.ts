@@ -14,6 +14,10 @@
 //   Baseline at B's cadence: the frames one viewer received in B, replayed at the same times by
 //      the bare ws server.
 //   Profile: B again with other room sizes and coalescing intervals (COUNT_BROADCAST_MS).
+//   C  three realtime nodes behind one Redis (REDIS_URL, default the machine's), one session,
+//      15,000 guests spread over them (REALTIME_BENCH_CLUSTER_VIEWERS): every client's last
+//      viewer-count and reaction-stats exact, reaction → stats across nodes, Redis commands/s and CPU
+//      (cluster-scenario.ts). REALTIME_BENCH_ONLY=cluster runs C alone.
 // It prints one table with the issue's goals, then stops everything it started. Ctrl-C does too.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
@@ -37,6 +41,7 @@ import {
   type LoadGeneratorCommands,
   type RecordedFrame,
 } from './bench-protocol.ts';
+import { measureCluster, redisAnswers, renderClusterTable } from './cluster-scenario.ts';
 import { readMachineBusySeconds, readRssKb, withCpuUsage } from './process-metrics.ts';
 import {
   type BenchResults,
@@ -399,6 +404,38 @@ async function main(): Promise<void> {
       swarm,
     };
 
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+    const runCluster = async () => {
+      if (!(await redisAnswers(redisUrl))) {
+        step(`scenario C skipped: no Redis answers at ${redisUrl} (set REDIS_URL)`);
+        return;
+      }
+      const cluster = await measureCluster({
+        plan: {
+          nodes: 3,
+          viewers: Number(process.env.REALTIME_BENCH_CLUSTER_VIEWERS ?? 15_000),
+          senders: plan.senders,
+          reactionsPerSecond: plan.reactionsPerSecond,
+          reactionSeconds: plan.reactionSeconds,
+          latencySampleEvery: plan.latencySampleEvery,
+          joinConcurrency: plan.joinConcurrency,
+        },
+        redisUrl,
+        sessionId: stack.reactionSessionId,
+        swarm,
+        swarmPid: swarm.child.pid as number,
+        startNode: (env) => startRealtime(stack, env),
+        step,
+      });
+      write();
+      write('Scenario C: three realtime nodes, one audience through Redis');
+      write(renderClusterTable(cluster));
+    };
+    if (process.env.REALTIME_BENCH_ONLY === 'cluster') {
+      await runCluster();
+      return;
+    }
+
     const viewers = await measureViewers(stack);
     const { reactions, ceiling: ours } = await measureReactions(stack, {
       label: 'defaults',
@@ -435,6 +472,7 @@ async function main(): Promise<void> {
     write();
     write("Profile: scenario B with other room sizes and coalescing intervals (the issue's scenario first)");
     write(renderProfileTable([reactions, ...profileRuns]));
+    await runCluster();
   } finally {
     await cleanUp();
   }
