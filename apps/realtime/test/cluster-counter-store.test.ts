@@ -54,7 +54,7 @@ describeWithRedis('the cluster counter store over a real Redis', () => {
     for (const [index, node] of nodes.entries()) {
       await node.start({ sessionId, creatorId, checkpoints: [], nodeId: `node-${'abc'[index]}`, audiences: [] });
     }
-    return { nodes, sessionId, creatorId };
+    return { nodes, sessionId, creatorId, prefix };
   }
 
   it('counts viewers spread over three nodes once each, a user with a tab on two nodes once', async () => {
@@ -82,6 +82,23 @@ describeWithRedis('the cluster counter store over a real Redis', () => {
     ]);
     // The peak and distinct viewers each node reports are the cluster's; its reactions its own.
     expect(await a.reportedCounts(sessionId)).toMatchObject({ peakViewers: 3, totalViewers: 3 });
+  });
+
+  it('answers live reads for the cluster from a node that does not track the session', async () => {
+    const { nodes, sessionId, prefix } = await threeNodes();
+    const [a] = nodes as [ClusterCounterStore];
+    await a.join(sessionId, guestIdentity('g1'), 's1', at(0));
+    await a.addReaction(sessionId, 'fire');
+    const bystander = await nodeStore(prefix, 'node-d');
+    expect(await bystander.isTracked(sessionId)).toBe(false);
+    expect(await bystander.liveCounts(sessionId, at(30))).toMatchObject({
+      viewerCount: 1,
+      peakViewers: 1,
+      totalViewers: 1,
+      reactions: { counts: { fire: 1 }, total: 1 },
+      viewers: [expect.objectContaining({ viewerKey: 'guest:g1', watchDuration: 30 })],
+    });
+    expect(await bystander.watchingNow([sessionId])).toEqual(new Map([[sessionId, 1]]));
   });
 
   it('adds up reactions and clicks from every node, unique clickers by identity across nodes', async () => {
