@@ -153,6 +153,19 @@ describeWithRedis('the cluster counter store over a real Redis', () => {
     expect((await a.liveCounts(sessionId, at(6)))?.peakViewers).toBe(2);
   });
 
+  it('forgets what a crashed run counted when a node restarts under the same id before its heartbeat lapsed', async () => {
+    const { nodes, sessionId, creatorId, prefix } = await threeNodes();
+    const [a, b] = nodes as [ClusterCounterStore, ClusterCounterStore];
+    await a.join(sessionId, guestIdentity('g1'), 's1', at(0));
+    await b.join(sessionId, guestIdentity('g2'), 's2', at(0));
+    // Node A crashes and comes straight back with empty memory: its first heartbeat clears g1.
+    const restarted = await nodeStore(prefix, 'node-a');
+    expect(await b.watchingNow([sessionId])).toEqual(new Map([[sessionId, 1]]));
+    await restarted.start({ sessionId, creatorId, checkpoints: [], nodeId: 'node-a', audiences: [] });
+    await restarted.join(sessionId, guestIdentity('g1'), 's3', at(5));
+    expect(await b.watchingNow([sessionId])).toEqual(new Map([[sessionId, 2]]));
+  });
+
   it('keeps counting on its own while Redis is down, and writes back what it counted when Redis returns', async () => {
     const redis = await startRedisServer();
     try {

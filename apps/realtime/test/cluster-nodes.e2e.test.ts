@@ -1,75 +1,39 @@
-import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createSession, createUser, waitFor } from '@showfloor/testing';
-import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type RealtimeProcess, startApiOnTestDatabase, startRealtimeProcess } from './support/realtime-process.ts';
+import { type ClusterFixture, type RoomClient, startClusterFixture } from './support/cluster-fixture.ts';
+import type { RealtimeProcess } from './support/realtime-process.ts';
 import { describeWithRedis, testRedisUrl } from './support/test-redis.ts';
-import { connectSocket, tokenFor } from './support/test-stack.ts';
+import { tokenFor } from './support/test-stack.ts';
 
 const heartbeatMs = 300;
 const checkpointMs = 300;
 
-/** A client's latest viewer-count and reaction-stats total, as the room shows them. */
-function watchCounters(socket: Socket) {
-  const seen = { viewers: -1, reactions: -1 };
-  socket.on('viewer-count', (count: number) => {
-    seen.viewers = count;
-  });
-  socket.on('reaction-stats', (stats: { total: number }) => {
-    seen.reactions = stats.total;
-  });
-  return seen;
-}
-
 // Three realtime nodes as deployed (their own processes), one Redis, one API and PostgreSQL.
 describeWithRedis('three realtime nodes sharing one audience through Redis', () => {
-  let stack: Awaited<ReturnType<typeof startApiOnTestDatabase>>;
-  const nodes: RealtimeProcess[] = [];
-  const children: ChildProcess[] = [];
-  const sockets: Socket[] = [];
+  let cluster: ClusterFixture;
   beforeAll(async () => {
-    stack = await startApiOnTestDatabase();
-    const prefix = `test:${randomUUID()}:`;
-    for (const name of ['a', 'b', 'c']) {
-      const node = await startRealtimeProcess({
-        apiInternalUrl: stack.api.internalUrl,
-        nodeId: `cluster-node-${name}`,
-        env: {
-          REDIS_URL: testRedisUrl,
-          REDIS_KEY_PREFIX: prefix,
-          NODE_HEARTBEAT_MS: String(heartbeatMs),
-          TOTALS_CHECKPOINT_MS: String(checkpointMs),
-          SAMPLE_INTERVAL_MS: '250',
-          SNAPSHOT_INTERVAL_MS: '1000',
-        },
-      });
-      nodes.push(node);
-      children.push(node.child);
-    }
+    cluster = await startClusterFixture();
+    await cluster.startNodes(['cluster-node-a', 'cluster-node-b', 'cluster-node-c'], {
+      REDIS_URL: testRedisUrl,
+      REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
+      NODE_HEARTBEAT_MS: String(heartbeatMs),
+      TOTALS_CHECKPOINT_MS: String(checkpointMs),
+      SAMPLE_INTERVAL_MS: '250',
+      SNAPSHOT_INTERVAL_MS: '1000',
+    });
   }, 120_000);
-  afterAll(async () => {
-    for (const socket of sockets) socket.disconnect();
-    for (const child of children) child.kill('SIGKILL');
-    await stack?.close();
-  });
-
-  async function viewer(node: RealtimeProcess, sessionId: string, auth: { token?: string; guestId?: string }) {
-    const socket = await connectSocket(node.url, auth);
-    sockets.push(socket);
-    const seen = watchCounters(socket);
-    expect(await socket.emitWithAck('join-session', sessionId)).toMatchObject({ ok: true });
-    return { socket, seen };
-  }
+  afterAll(() => cluster?.close());
 
   it('shows every client the same exact counts, heals when a node is killed, and stores exact totals', {
     timeout: 90_000,
   }, async () => {
+    const { stack, client: viewer } = cluster;
     const session = await createSession(stack.db.prisma);
     const user = await createUser(stack.db.prisma, { name: 'Two Tabs' });
-    const [a, b, c] = nodes as [RealtimeProcess, RealtimeProcess, RealtimeProcess];
+    const [a, b, c] = cluster.nodes as [RealtimeProcess, RealtimeProcess, RealtimeProcess];
     const guestIds = [1, 2, 3, 4, 5, 6].map((n) => `9c1d2e3f-0000-4000-8000-00000000000${n}`);
-    const clients: Awaited<ReturnType<typeof viewer>>[] = [];
+    const clients: RoomClient[] = [];
     for (const [index, guestId] of guestIds.entries()) {
       clients.push(await viewer(([a, b, c] as const)[index % 3] as RealtimeProcess, session.id, { guestId }));
     }

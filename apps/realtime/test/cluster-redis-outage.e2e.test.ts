@@ -1,57 +1,32 @@
-import type { ChildProcess } from 'node:child_process';
 import { createSession, createUser, waitFor } from '@showfloor/testing';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type RealtimeProcess, startApiOnTestDatabase, startRealtimeProcess } from './support/realtime-process.ts';
+import { type ClusterFixture, startClusterFixture } from './support/cluster-fixture.ts';
+import type { RealtimeProcess } from './support/realtime-process.ts';
 import { startRedisServer } from './support/redis-server.ts';
 import { describeWithRedis } from './support/test-redis.ts';
-import { collect, connectSocket, tokenFor } from './support/test-stack.ts';
-
-type RedisServer = Awaited<ReturnType<typeof startRedisServer>>;
+import { collect, tokenFor } from './support/test-stack.ts';
 
 const health = async (node: RealtimeProcess) =>
   (await (await fetch(`${node.url}/health`)).json()) as { counters: { scope: string; redis: string | null } };
 
 // Two realtime processes over a Redis of the test's own, which stops mid-stream and comes back empty.
 describeWithRedis('a Redis outage during a stream', () => {
-  let stack: Awaited<ReturnType<typeof startApiOnTestDatabase>>;
-  let redis: RedisServer;
-  const nodes: RealtimeProcess[] = [];
-  const children: ChildProcess[] = [];
-  const sockets: Socket[] = [];
+  let cluster: ClusterFixture;
+  let redis: Awaited<ReturnType<typeof startRedisServer>>;
   beforeAll(async () => {
-    stack = await startApiOnTestDatabase();
     redis = await startRedisServer();
-    for (const name of ['a', 'b']) {
-      const node = await startRealtimeProcess({
-        apiInternalUrl: stack.api.internalUrl,
-        nodeId: `outage-node-${name}`,
-        env: { REDIS_URL: redis.url, NODE_HEARTBEAT_MS: '200', TOTALS_CHECKPOINT_MS: '300' },
-      });
-      nodes.push(node);
-      children.push(node.child);
-    }
+    cluster = await startClusterFixture();
+    await cluster.startNodes(['outage-node-a', 'outage-node-b'], {
+      REDIS_URL: redis.url,
+      NODE_HEARTBEAT_MS: '200',
+      TOTALS_CHECKPOINT_MS: '300',
+    });
   }, 120_000);
   afterAll(async () => {
-    for (const socket of sockets) socket.disconnect();
-    for (const child of children) child.kill('SIGKILL');
+    await cluster?.close();
     await redis?.stop();
-    await stack?.close();
   });
-
-  async function viewer(node: RealtimeProcess, sessionId: string, guestId: string) {
-    const socket = await connectSocket(node.url, { guestId });
-    sockets.push(socket);
-    const seen = { viewers: -1, reactions: -1 };
-    socket.on('viewer-count', (count: number) => {
-      seen.viewers = count;
-    });
-    socket.on('reaction-stats', (stats: { total: number }) => {
-      seen.reactions = stats.total;
-    });
-    expect(await socket.emitWithAck('join-session', sessionId)).toMatchObject({ ok: true });
-    return { socket, seen };
-  }
 
   const react = async (socket: Socket, sessionId: string) =>
     expect(await socket.emitWithAck('send-reaction', { sessionId, type: 'like' })).toMatchObject({ ok: true });
@@ -59,6 +34,9 @@ describeWithRedis('a Redis outage during a stream', () => {
   it('keeps serving rooms on local counts, says so in /health, and reconciles when Redis returns', {
     timeout: 60_000,
   }, async () => {
+    const { stack, nodes } = cluster;
+    const viewer = (node: RealtimeProcess, sessionId: string, guestId: string) =>
+      cluster.client(node, sessionId, { guestId });
     const session = await createSession(stack.db.prisma);
     const [a, b] = nodes as [RealtimeProcess, RealtimeProcess];
     const onA = await viewer(a, session.id, '5b0c0d0e-0000-4000-8000-000000000001');
@@ -80,9 +58,7 @@ describeWithRedis('a Redis outage during a stream', () => {
     await waitFor(() => laterOnA.seen.viewers === 2, { what: "node A's own count: its 2 viewers" });
     // A room event (chat goes to the room through the adapter) still reaches node A's own sockets.
     const author = await createUser(stack.db.prisma, { name: 'Outage Author' });
-    const authorSocket = await connectSocket(a.url, { token: tokenFor(author.id) });
-    sockets.push(authorSocket);
-    await authorSocket.emitWithAck('join-session', session.id);
+    const { socket: authorSocket } = await cluster.client(a, session.id, { token: tokenFor(author.id) });
     const messages = collect<{ message: string }>(onA.socket, 'new-message');
     expect(
       await authorSocket.emitWithAck('send-message', { sessionId: session.id, message: 'still here' }),

@@ -35,6 +35,7 @@ export class ClusterCounterStore implements CounterStore {
   private redis: RedisState = 'up';
   /** Redis may have missed some of this node's changes: write its whole state back at the next heartbeat. */
   private resyncNeeded = true;
+  private withdrawn = false;
 
   constructor(
     private readonly local: InMemoryCounterStore,
@@ -52,13 +53,20 @@ export class ClusterCounterStore implements CounterStore {
    * whose heartbeat lapsed out of the counts.
    */
   async heartbeat(): Promise<void> {
+    if (this.withdrawn) return;
     try {
       const stillAlive = await this.cluster.heartbeat();
       // Up before the write-back: a change made meanwhile goes to Redis behind it, in order.
       this.markUp();
       if (!stillAlive || this.resyncNeeded) {
         this.resyncNeeded = false;
-        for (const sessionId of await this.local.sessionIds()) await this.writeBack(sessionId);
+        const tracked = await this.local.sessionIds();
+        for (const sessionId of tracked) await this.writeBack(sessionId);
+        // Presence Redis holds for this node in sessions it does not track: a crashed run's, when
+        // this one started under the same NODE_ID before the old heartbeat lapsed.
+        for (const sessionId of await this.cluster.presenceSessions()) {
+          if (!tracked.includes(sessionId)) await this.cluster.syncPresence(sessionId, []);
+        }
       }
       const reaped = await this.cluster.reapLapsedNodes();
       if (reaped > 0) this.logger.warn({ nodes: reaped }, 'realtime nodes whose heartbeat lapsed left the counts');
@@ -67,9 +75,13 @@ export class ClusterCounterStore implements CounterStore {
     }
   }
 
-  /** This node stops: its viewers leave the cluster's counts now. */
+  /**
+   * This node stops: its viewers leave the cluster's counts now, and what is still read during the
+   * rest of the shutdown (the last snapshot window) is this node's own.
+   */
   async withdraw(): Promise<void> {
     await this.shared(async () => this.cluster.withdraw(await this.local.sessionIds()));
+    this.withdrawn = true;
   }
 
   async start(session: SessionStart): Promise<void> {
@@ -322,7 +334,7 @@ export class ClusterCounterStore implements CounterStore {
 
   /** Runs a Redis operation; while Redis fails, answers undefined and the caller uses this node's own counts. */
   private async shared<T>(operation: () => Promise<T>): Promise<T | undefined> {
-    if (this.redis === 'down') return undefined;
+    if (this.redis === 'down' || this.withdrawn) return undefined;
     try {
       return await operation();
     } catch (error) {

@@ -85,6 +85,11 @@ export class ClusterCounts {
     await syncPresenceScript.run(this.redis, args);
   }
 
+  /** Sessions where Redis holds presence of this node (a previous run's too, after a crash). */
+  async presenceSessions(): Promise<string[]> {
+    return this.redis.sMembers(`${this.prefix}node:${this.nodeId}:sessions`);
+  }
+
   /** True when this node's previous heartbeat had not lapsed (its presence stands as written). */
   async heartbeat(): Promise<boolean> {
     return Number(await heartbeatScript.run(this.redis, [this.prefix, this.nodeId, this.heartbeatTtlMs])) === 1;
