@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@showfloor/server-kit';
-import { waitFor } from '@showfloor/testing';
+import { describeWithRedis, startRedisServer, testRedisUrl, waitFor } from '@showfloor/testing';
 import { createClient } from 'redis';
 import { afterEach, expect, it } from 'vitest';
 import { ClusterCounterStore } from '../src/cluster/cluster-counter-store.ts';
@@ -8,8 +8,6 @@ import { ClusterCounts } from '../src/cluster/cluster-counts.ts';
 import { describeCounterStoreContract } from '../src/state/counter-store.contract.ts';
 import { InMemoryCounterStore } from '../src/state/in-memory-counter-store.ts';
 import { guestIdentity, userIdentity } from '../src/state/viewer-identity.ts';
-import { startRedisServer } from './support/redis-server.ts';
-import { describeWithRedis, testRedisUrl } from './support/test-redis.ts';
 
 const logger = createLogger({ name: 'cluster-test', level: 'silent' });
 const clients: ReturnType<typeof createClient>[] = [];
@@ -41,7 +39,7 @@ afterEach(async () => {
 const at = (seconds: number) => Date.UTC(2026, 11, 4, 12, 0, seconds);
 const newPrefix = () => `test:${randomUUID()}:`;
 
-describeWithRedis('the cluster counter store over a real Redis', () => {
+await describeWithRedis('the cluster counter store over a real Redis', () => {
   describeCounterStoreContract('ClusterCounterStore, one node', {
     create: () => nodeStore(newPrefix(), 'node-a'),
   });

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { createSession, createUser, waitFor } from '@showfloor/testing';
+import { createSession, createUser, describeWithRedis, testRedisUrl, waitFor } from '@showfloor/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ClusterFixture, type RoomClient, startClusterFixture } from './support/cluster-fixture.ts';
 import type { RealtimeProcess } from './support/realtime-process.ts';
-import { describeWithRedis, testRedisUrl } from './support/test-redis.ts';
 import { tokenFor } from './support/test-stack.ts';
 
 const heartbeatMs = 300;
 const checkpointMs = 300;
 
 // Three realtime nodes as deployed (their own processes), one Redis, one API and PostgreSQL.
-describeWithRedis('three realtime nodes sharing one audience through Redis', () => {
+await describeWithRedis('three realtime nodes sharing one audience through Redis', () => {
   let cluster: ClusterFixture;
   beforeAll(async () => {
     cluster = await startClusterFixture();

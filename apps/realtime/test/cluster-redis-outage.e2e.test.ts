@@ -1,19 +1,24 @@
-import { createSession, createUser, waitFor } from '@showfloor/testing';
+import {
+  createSession,
+  createUser,
+  describeWithRedis,
+  startRedisServer,
+  type TestRedisServer,
+  waitFor,
+} from '@showfloor/testing';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ClusterFixture, startClusterFixture } from './support/cluster-fixture.ts';
 import type { RealtimeProcess } from './support/realtime-process.ts';
-import { startRedisServer } from './support/redis-server.ts';
-import { describeWithRedis } from './support/test-redis.ts';
 import { collect, tokenFor } from './support/test-stack.ts';
 
 const health = async (node: RealtimeProcess) =>
   (await (await fetch(`${node.url}/health`)).json()) as { counters: { scope: string; redis: string | null } };
 
 // Two realtime processes over a Redis of the test's own, which stops mid-stream and comes back empty.
-describeWithRedis('a Redis outage during a stream', () => {
+await describeWithRedis('a Redis outage during a stream', () => {
   let cluster: ClusterFixture;
-  let redis: Awaited<ReturnType<typeof startRedisServer>>;
+  let redis: TestRedisServer;
   beforeAll(async () => {
     redis = await startRedisServer();
     cluster = await startClusterFixture();

@@ -1,10 +1,9 @@
-import { createSession, createUser, waitFor } from '@showfloor/testing';
+import { createSession, createUser, describeWithRedis, testRedisUrl as redisUrl, waitFor } from '@showfloor/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithRedis, testRedisUrl as redisUrl } from './support/test-redis.ts';
 import { collect, startStack, type TestStack, tokenFor } from './support/test-stack.ts';
 
 // Two realtime nodes sharing rooms through a real Redis, each with its own API client.
-describeWithRedis('two realtime nodes over Redis', () => {
+await describeWithRedis('two realtime nodes over Redis', () => {
   let nodeA: TestStack;
   let nodeB: TestStack;
   beforeAll(async () => {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger, createRateLimiterStore, type RateLimiterStore } from '@showfloor/server-kit';
+import { describeWithRedis, startRedisServer, testRedisUrl } from '@showfloor/testing';
 import { afterEach, expect, it } from 'vitest';
-import { startRedisServer } from './support/redis-server.ts';
-import { describeWithRedis, testRedisUrl } from './support/test-redis.ts';
 
 const logger = createLogger({ name: 'rate-limits-test', level: 'silent' });
 const stores: RateLimiterStore[] = [];
@@ -24,7 +23,7 @@ const outcome = (promise: Promise<unknown>) =>
     () => 'refused',
   );
 
-describeWithRedis('rate limits shared through Redis', () => {
+await describeWithRedis('rate limits shared through Redis', () => {
   it('holds one budget across processes: the third of a 2-point budget is refused wherever it lands', async () => {
     const prefix = `test:${randomUUID()}:`;
     const spec = { keyPrefix: 'login', points: 2, durationMs: 60_000 };

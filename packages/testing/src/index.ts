@@ -3,6 +3,8 @@ export { findFreePort, startTestDatabaseServer, type TestDatabaseServer } from '
 export { createTestDatabase, type TestDatabase, testDatabaseServerUrl } from './database/test-database.ts';
 export { createSession, createUser } from './factories/fixture-factories.ts';
 export { ManualClock } from './manual-clock.ts';
+export { startRedisServer, type TestRedisServer } from './redis-server.ts';
 export { createTestAccessTokens, type TestAccessTokens } from './test-access-tokens.ts';
 export { testApiConfig, testRealtimeConfig, testSecrets } from './test-config.ts';
+export { describeWithRedis, testRedisUrl } from './test-redis.ts';
 export { waitFor } from './wait-for.ts';

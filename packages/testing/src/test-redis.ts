@@ -16,13 +16,16 @@ async function redisAnswers(): Promise<boolean> {
   }
 }
 
-const redisUp = await redisAnswers();
+let probe: Promise<boolean> | undefined;
 
 /**
- * A suite that needs the machine's Redis. Without one it is skipped on a developer's machine, but
- * under CI a missing Redis is a broken setup (.ci/run starts one), so there the suite fails.
+ * A suite that needs the machine's Redis (call it with `await` at the top of the file: Redis is
+ * asked once, when the first such suite is declared). Without one it is skipped on a developer's
+ * machine, but under CI a missing Redis is a broken setup (.ci/run starts one), so there it fails.
  */
-export function describeWithRedis(name: string, suite: () => void): void {
+export async function describeWithRedis(name: string, suite: () => void): Promise<void> {
+  probe ??= redisAnswers();
+  const redisUp = await probe;
   if (redisUp) {
     describe(name, suite);
     return;

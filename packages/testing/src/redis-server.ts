@@ -1,11 +1,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { findFreePort, waitFor } from '@showfloor/testing';
+import { findFreePort } from './database/database-server.ts';
+import { waitFor } from './wait-for.ts';
+
+export interface TestRedisServer {
+  url: string;
+  /** SIGKILLs it (idempotent). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port, empty. */
+  restart(): Promise<void>;
+}
 
 /**
  * A Redis server of the test's own (the `redis-server` binary; .ci/run installs it), on a free
  * port, with nothing persisted: stopping and restarting it is a Redis outage that loses its data.
  */
-export async function startRedisServer() {
+export async function startRedisServer(): Promise<TestRedisServer> {
   const port = await findFreePort();
   let child: ChildProcess | undefined;
 
