@@ -12,7 +12,7 @@ import {
 import { createInternalApiClient, type InternalApiClient } from './api-client/internal-api-client.ts';
 import { LiveCountersBroadcaster } from './broadcast/live-counters-broadcaster.ts';
 import { MilestoneWatch } from './broadcast/milestone-watch.ts';
-import { joinCluster } from './cluster/cluster-node.ts';
+import { joinCluster, onlineUsersKey } from './cluster/cluster-node.ts';
 import { createRealtimeDelivery, forwardVisitorEvents, visitorHistoryHasRoom } from './delivery/realtime-outboxes.ts';
 import { registerHttpRoutes } from './http/http-routes.ts';
 import { createSessionLifecycle } from './lifecycle/session-lifecycle.ts';
@@ -123,7 +123,12 @@ export async function createRealtime(deps: RealtimeDeps) {
     logger,
   });
 
-  const onlineUsers = new OnlineUsers(io, clock, config.COUNT_BROADCAST_MS);
+  const onlineUsers = new OnlineUsers(
+    io,
+    clock,
+    config.COUNT_BROADCAST_MS,
+    cluster && ((usersHere) => cluster.store.sharedPresence(onlineUsersKey, usersHere)),
+  );
   const liveSessions = registerLiveSessionsNamespace(io, {
     config,
     jwt: app.jwt,
@@ -212,6 +217,7 @@ export async function createRealtime(deps: RealtimeDeps) {
       visitors.start();
       // Another node changed a session's counts: this node's sockets get them too.
       cluster?.start((sessionId) => {
+        if (sessionId === onlineUsersKey) return void onlineUsers.refresh();
         broadcaster.viewerCountChanged(sessionId);
         broadcaster.reactionStatsChanged(sessionId);
         broadcaster.clicked(sessionId);

@@ -3,7 +3,7 @@ import { createSession, createUser, describeWithRedis, testRedisUrl, waitFor } f
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type ClusterFixture, type RoomClient, startClusterFixture } from './support/cluster-fixture.ts';
 import type { RealtimeProcess } from './support/realtime-process.ts';
-import { tokenFor } from './support/test-stack.ts';
+import { collect, connectSocket, tokenFor } from './support/test-stack.ts';
 
 const heartbeatMs = 300;
 const checkpointMs = 300;
@@ -32,6 +32,11 @@ await describeWithRedis('three realtime nodes sharing one audience through Redis
     const user = await createUser(stack.db.prisma, { name: 'Two Tabs' });
     const [a, b, c] = cluster.nodes as [RealtimeProcess, RealtimeProcess, RealtimeProcess];
     const guestIds = [1, 2, 3, 4, 5, 6].map((n) => `9c1d2e3f-0000-4000-8000-00000000000${n}`);
+    // An admin on node A hears users:status: signed-in users online on any node, each once.
+    const admin = await createUser(stack.db.prisma, { name: 'Admin', role: 'admin' });
+    const adminSocket = await connectSocket(a.url, { token: tokenFor(admin.id, 'admin') });
+    cluster.track(adminSocket);
+    const online = collect<{ online: number }>(adminSocket, 'users:status');
     const clients: RoomClient[] = [];
     for (const [index, guestId] of guestIds.entries()) {
       clients.push(await viewer(([a, b, c] as const)[index % 3] as RealtimeProcess, session.id, { guestId }));
@@ -43,6 +48,9 @@ await describeWithRedis('three realtime nodes sharing one audience through Redis
       timeoutMs: 10_000,
       what: 'every client on every node showing 7 viewers',
     });
+    // The admin and the user with two tabs on two other nodes: 2 online.
+    await waitFor(() => online.at(-1)?.online === 2, { what: 'users:status saying 2 online' });
+    expect(online.every((status) => status.online <= 2)).toBe(true);
 
     // The snapshots are the cluster's, reported once: one row a window under one id, never three summed.
     await waitFor(

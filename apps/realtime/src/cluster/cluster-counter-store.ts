@@ -14,6 +14,7 @@ import type {
 } from '../state/counter-store.ts';
 import type { InMemoryCounterStore } from '../state/in-memory-counter-store.ts';
 import { type LiveSession, rankClicks } from '../state/live-session.ts';
+import type { SharedPresence } from '../state/online-users.ts';
 import type { ViewerIdentity } from '../state/viewer-identity.ts';
 import type { ClusterCounts, ClusterSessionCounts, PresentSubscriber } from './cluster-counts.ts';
 
@@ -36,6 +37,8 @@ export class ClusterCounterStore implements CounterStore {
   /** Redis may have missed some of this node's changes: write its whole state back at the next heartbeat. */
   private resyncNeeded = true;
   private withdrawn = false;
+  /** Other presences kept in Redis like a session's viewers (who is online), by key: who is here. */
+  private readonly presences = new Map<string, () => PresentSubscriber[]>();
 
   constructor(
     private readonly local: InMemoryCounterStore,
@@ -60,7 +63,7 @@ export class ClusterCounterStore implements CounterStore {
       this.markUp();
       if (!stillAlive || this.resyncNeeded) {
         this.resyncNeeded = false;
-        const tracked = await this.local.sessionIds();
+        const tracked = [...(await this.local.sessionIds()), ...this.presences.keys()];
         for (const sessionId of tracked) await this.writeBack(sessionId);
         // Presence Redis holds for this node in sessions it does not track: a crashed run's, when
         // this one started under the same NODE_ID before the old heartbeat lapsed.
@@ -80,8 +83,29 @@ export class ClusterCounterStore implements CounterStore {
    * rest of the shutdown (the last snapshot window) is this node's own.
    */
   async withdraw(): Promise<void> {
-    await this.shared(async () => this.cluster.withdraw(await this.local.sessionIds()));
+    await this.shared(async () =>
+      this.cluster.withdraw([...(await this.local.sessionIds()), ...this.presences.keys()]),
+    );
     this.withdrawn = true;
+  }
+
+  /**
+   * A presence other than a session's viewers, counted the same way across nodes (distinct ids,
+   * a dead node's taken out, written back after an outage): `here` lists this node's ids.
+   */
+  sharedPresence(key: string, here: () => string[]): SharedPresence {
+    const present = (id: string): PresentSubscriber => ({ viewerKey: id, userId: id, guestId: null, joinedAt: 0 });
+    this.presences.set(key, () => here().map(present));
+    return {
+      join: (id) => this.shared(() => this.cluster.join(key, present(id), false)),
+      leave: (id) => this.shared(() => this.cluster.leave(key, id)),
+      read: async () => (await this.clusterCounts([key]))?.get(key)?.viewerCount,
+    };
+  }
+
+  /** The keys of the other presences (read by the watch with the sessions). */
+  presenceKeys(): string[] {
+    return [...this.presences.keys()];
   }
 
   async start(session: SessionStart): Promise<void> {
@@ -315,6 +339,11 @@ export class ClusterCounterStore implements CounterStore {
 
   /** Everything this node knows of a session, written back to Redis (each write is idempotent). */
   private async writeBack(sessionId: string): Promise<void> {
+    const presence = this.presences.get(sessionId);
+    if (presence) {
+      await this.cluster.syncPresence(sessionId, presence(), false);
+      return;
+    }
     const session = this.local.session(sessionId);
     if (!session) return;
     await this.cluster.syncPresence(sessionId, presentOn(session));

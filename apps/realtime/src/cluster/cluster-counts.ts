@@ -68,10 +68,10 @@ export class ClusterCounts {
     return `${this.prefix}s:${sessionId}:`;
   }
 
-  async join(sessionId: string, viewer: PresentSubscriber): Promise<number> {
-    return Number(
-      await joinScript.run(this.redis, [this.prefix, sessionId, this.nodeId, viewer.viewerKey, info(viewer)]),
-    );
+  /** A subscriber's first socket on this node; `remember`: they count among everyone who joined. */
+  async join(sessionId: string, viewer: PresentSubscriber, remember = true): Promise<number> {
+    const args = [this.prefix, sessionId, this.nodeId, remember ? '1' : '0', viewer.viewerKey, info(viewer)];
+    return Number(await joinScript.run(this.redis, args));
   }
 
   async leave(sessionId: string, viewerKey: string): Promise<number> {
@@ -79,8 +79,8 @@ export class ClusterCounts {
   }
 
   /** This node's presence in the session becomes exactly `viewers`. */
-  async syncPresence(sessionId: string, viewers: readonly PresentSubscriber[]): Promise<void> {
-    const args: string[] = [this.prefix, sessionId, this.nodeId];
+  async syncPresence(sessionId: string, viewers: readonly PresentSubscriber[], remember = true): Promise<void> {
+    const args: string[] = [this.prefix, sessionId, this.nodeId, remember ? '1' : '0'];
     for (const viewer of viewers) args.push(viewer.viewerKey, info(viewer));
     await syncPresenceScript.run(this.redis, args);
   }

@@ -8,6 +8,9 @@ import { ClusterCounts } from './cluster-counts.ts';
 /** The node id under which every node of a cluster reports the cluster's minute snapshots. */
 export const clusterSnapshotNodeId = 'cluster';
 
+/** The key of who is online (signed-in users with a socket on any node) in the cluster's presence. */
+export const onlineUsersKey = 'users-online';
+
 export interface ClusterNodeOptions {
   config: Pick<RealtimeConfig, 'NODE_ID' | 'REDIS_KEY_PREFIX' | 'NODE_HEARTBEAT_MS' | 'COUNT_BROADCAST_MS'>;
   redisUrl: string;
@@ -55,7 +58,7 @@ export async function joinCluster({ config, redisUrl, local, clock, logger }: Cl
       every(config.NODE_HEARTBEAT_MS, () => store.heartbeat());
       const versions = new Map<string, number>();
       every(config.COUNT_BROADCAST_MS, async () => {
-        const sessionIds = await store.sessionIds();
+        const sessionIds = [...(await store.sessionIds()), ...store.presenceKeys()];
         const current = await store.clusterCounts(sessionIds);
         if (!current) return;
         for (const sessionId of versions.keys()) if (!current.has(sessionId)) versions.delete(sessionId);

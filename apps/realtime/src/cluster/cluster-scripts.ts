@@ -13,7 +13,7 @@ export type RedisConnection = ReturnType<typeof createClient>;
  *   meta           hash  count (distinct subscribers present), peak (highest count), version
  *                        (bumped on every change: what other nodes watch to rebroadcast)
  *   on:<node>      set   subscribers present on that node
- *   ever           set   everyone who subscribed (the CTR denominator)
+ *   ever           set   everyone who subscribed (the CTR denominator; not kept for who is online)
  *   nodes          set   nodes with counts below
  *   reactions:<node>, clicks:<node>   hash  that node's own cumulative counts (type / product → n);
  *                        written as "at least this", so rewriting a node's counts after an outage
@@ -33,8 +33,8 @@ local function leave_one(p, key)
     redis.call('HINCRBY', p .. 'meta', 'version', 1)
   end
 end
-local function join_one(p, key, info)
-  redis.call('SADD', p .. 'ever', key)
+local function join_one(p, key, info, remember)
+  if remember == '1' then redis.call('SADD', p .. 'ever', key) end
   if redis.call('HINCRBY', p .. 'present', key, 1) == 1 then
     redis.call('HSET', p .. 'joined', key, info)
     local count = redis.call('HINCRBY', p .. 'meta', 'count', 1)
@@ -72,11 +72,14 @@ export class ClusterScript {
   }
 }
 
-/** ARGV: prefix, session, node, viewerKey, info → distinct subscribers present. */
+/**
+ * ARGV: prefix, session, node, remember ('1': add to \`ever\`; '0' for a presence with no history,
+ * such as who is online), viewerKey, info → distinct subscribers present.
+ */
 export const joinScript = new ClusterScript(`
 local p = present_prefix(ARGV[1], ARGV[2])
 enlist(ARGV[1], ARGV[2], ARGV[3])
-if redis.call('SADD', p .. 'on:' .. ARGV[3], ARGV[4]) == 1 then join_one(p, ARGV[4], ARGV[5]) end
+if redis.call('SADD', p .. 'on:' .. ARGV[3], ARGV[5]) == 1 then join_one(p, ARGV[5], ARGV[6], ARGV[4]) end
 return count_of(p)
 `);
 
@@ -89,13 +92,13 @@ return count_of(p)
 
 /**
  * Replaces a node's presence in a session with the given subscribers (ARGV: prefix, session, node,
- * then viewerKey, info pairs): after the node was taken for dead, or Redis was away.
+ * remember, then viewerKey, info pairs): after the node was taken for dead, or Redis was away.
  */
 export const syncPresenceScript = new ClusterScript(`
 local p = present_prefix(ARGV[1], ARGV[2])
 local on = p .. 'on:' .. ARGV[3]
 local wanted = {}
-for i = 4, #ARGV, 2 do wanted[ARGV[i]] = ARGV[i + 1] end
+for i = 5, #ARGV, 2 do wanted[ARGV[i]] = ARGV[i + 1] end
 for _, key in ipairs(redis.call('SMEMBERS', on)) do
   if wanted[key] == nil then
     redis.call('SREM', on, key)
@@ -107,7 +110,7 @@ end
 for key, info in pairs(wanted) do
   if info then
     redis.call('SADD', on, key)
-    join_one(p, key, info)
+    join_one(p, key, info, ARGV[4])
   end
 end
 if redis.call('SCARD', on) > 0 then

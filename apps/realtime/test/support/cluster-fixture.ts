@@ -41,6 +41,10 @@ export async function startClusterFixture() {
       expect(await socket.emitWithAck('join-session', sessionId)).toMatchObject({ ok: true });
       return { socket, seen };
     },
+    /** A socket the test opened itself, disconnected at the end. */
+    track(socket: Socket): void {
+      sockets.push(socket);
+    },
     async close(): Promise<void> {
       for (const socket of sockets) socket.disconnect();
       for (const node of nodes) node.child.kill('SIGKILL');
