@@ -216,7 +216,7 @@ export async function createRealtime(deps: RealtimeDeps) {
       lifecycle.start();
       visitors.start();
       // Another node changed a session's counts: this node's sockets get them too.
-      cluster?.start((sessionId) => {
+      await cluster?.start((sessionId) => {
         if (sessionId === onlineUsersKey) return void onlineUsers.refresh();
         broadcaster.viewerCountChanged(sessionId);
         broadcaster.reactionStatsChanged(sessionId);

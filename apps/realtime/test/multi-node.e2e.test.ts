@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createSession, createUser, describeWithRedis, testRedisUrl as redisUrl, waitFor } from '@showfloor/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { collect, startStack, type TestStack, tokenFor } from './support/test-stack.ts';
@@ -6,9 +7,12 @@ import { collect, startStack, type TestStack, tokenFor } from './support/test-st
 await describeWithRedis('two realtime nodes over Redis', () => {
   let nodeA: TestStack;
   let nodeB: TestStack;
+  // A watch of the sessions' versions only every 5 s: a change that reaches the other node sooner
+  // came through Redis's change notifications.
+  const env = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `test:${randomUUID()}:`, COUNT_BROADCAST_MS: '5000' };
   beforeAll(async () => {
-    nodeA = await startStack({ realtimeEnv: { REDIS_URL: redisUrl, NODE_ID: 'node-a' } });
-    nodeB = await startStack({ db: nodeA.db, realtimeEnv: { REDIS_URL: redisUrl, NODE_ID: 'node-b' } });
+    nodeA = await startStack({ realtimeEnv: { ...env, NODE_ID: 'node-a' } });
+    nodeB = await startStack({ db: nodeA.db, realtimeEnv: { ...env, NODE_ID: 'node-b' } });
   });
   afterAll(async () => {
     await nodeB.close({ keepDatabase: true });
@@ -28,5 +32,18 @@ await describeWithRedis('two realtime nodes over Redis', () => {
     ).toMatchObject({ ok: true });
     await waitFor(() => received.length === 1, { what: 'the message on node B' });
     expect(received[0]?.message).toBe('hello other node');
+  });
+
+  it('shows a quiet room a reaction sent through the other node at once, not at the next watch', async () => {
+    const session = await createSession(nodeA.db.prisma);
+    const onA = await nodeA.connect();
+    await onA.emitWithAck('join-session', session.id);
+    const onB = await nodeB.connect();
+    await onB.emitWithAck('join-session', session.id);
+    const stats = collect<{ total: number }>(onB, 'reaction-stats');
+    expect(await onA.emitWithAck('send-reaction', { sessionId: session.id, type: 'heart' })).toMatchObject({
+      ok: true,
+    });
+    await waitFor(() => stats.at(-1)?.total === 1, { timeoutMs: 2_000, what: 'the reaction on node B within 2 s' });
   });
 });

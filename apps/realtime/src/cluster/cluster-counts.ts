@@ -1,3 +1,5 @@
+import { type Clock, systemClock } from '@showfloor/server-kit';
+import { Coalescer } from '../broadcast/coalescer.ts';
 import {
   clickScript,
   expireSessionScript,
@@ -38,6 +40,9 @@ export interface ClusterClick {
 
 export type CountKind = 'reactions' | 'clicks';
 
+/** At most one announcement of a session's changes per this long, the last of a burst included. */
+const changeAnnouncementMs = 50;
+
 /** How long an ended session's keys stay (a late read of its figures still finds them). */
 const endedSessionTtlSeconds = 3_600;
 
@@ -57,12 +62,33 @@ const pairsToMap = (flat: unknown): Map<string, number> => {
  * decides what then.
  */
 export class ClusterCounts {
+  /**
+   * This node's changes are announced on `<prefix>changes` so the other nodes rebroadcast them
+   * at once: the first change of a session at once, the rest of a burst once 50 ms later, so a
+   * storm of reactions is not a publish each (their rebroadcasts are coalesced anyway).
+   */
+  private readonly announcements: Coalescer;
+
   constructor(
     private readonly redis: RedisConnection,
     private readonly prefix: string,
     readonly nodeId: string,
     private readonly heartbeatTtlMs: number,
-  ) {}
+    clock: Clock = systemClock,
+  ) {
+    this.announcements = new Coalescer(clock, changeAnnouncementMs);
+  }
+
+  private announce(sessionId: string): void {
+    this.announcements.request(sessionId, () => {
+      void this.redis.publish(`${this.prefix}changes`, `${this.nodeId} ${sessionId}`).catch(() => {});
+    });
+  }
+
+  /** Stops announcing (shutdown). */
+  stopAnnouncing(): void {
+    this.announcements.clear();
+  }
 
   private session(sessionId: string): string {
     return `${this.prefix}s:${sessionId}:`;
@@ -71,11 +97,15 @@ export class ClusterCounts {
   /** A subscriber's first socket on this node; `remember`: they count among everyone who joined. */
   async join(sessionId: string, viewer: PresentSubscriber, remember = true): Promise<number> {
     const args = [this.prefix, sessionId, this.nodeId, remember ? '1' : '0', viewer.viewerKey, info(viewer)];
-    return Number(await joinScript.run(this.redis, args));
+    const count = Number(await joinScript.run(this.redis, args));
+    this.announce(sessionId);
+    return count;
   }
 
   async leave(sessionId: string, viewerKey: string): Promise<number> {
-    return Number(await leaveScript.run(this.redis, [this.prefix, sessionId, this.nodeId, viewerKey]));
+    const count = Number(await leaveScript.run(this.redis, [this.prefix, sessionId, this.nodeId, viewerKey]));
+    this.announce(sessionId);
+    return count;
   }
 
   /** This node's presence in the session becomes exactly `viewers`. */
@@ -83,6 +113,7 @@ export class ClusterCounts {
     const args: string[] = [this.prefix, sessionId, this.nodeId, remember ? '1' : '0'];
     for (const viewer of viewers) args.push(viewer.viewerKey, info(viewer));
     await syncPresenceScript.run(this.redis, args);
+    this.announce(sessionId);
   }
 
   /** Sessions where Redis holds presence of this node (a previous run's too, after a crash). */
@@ -105,7 +136,7 @@ export class ClusterCounts {
     if (values.size === 0) return;
     const args: (string | number)[] = [this.prefix, sessionId, kind, node];
     for (const [field, value] of values) args.push(field, value);
-    await raiseScript.run(this.redis, args);
+    if (Number(await raiseScript.run(this.redis, args)) === 1) this.announce(sessionId);
   }
 
   /** The cluster's counts of a kind: per reaction type or per product, summed over nodes. */
@@ -122,6 +153,7 @@ export class ClusterCounts {
       viewerKey,
       ownTotal,
     ])) as number[];
+    this.announce(sessionId);
     return { firstClick: first === 1, uniqueClicks: unique ?? 0, totalClicks: total ?? 0, totalViewers: viewers ?? 0 };
   }
 
@@ -174,6 +206,26 @@ export class ClusterCounts {
       const parsed = JSON.parse(raw) as Omit<PresentSubscriber, 'viewerKey'>;
       return { viewerKey, userId: parsed.userId, guestId: parsed.guestId, joinedAt: parsed.joinedAt };
     });
+  }
+
+  /**
+   * Calls `changed` with each session id whose counts another node changed, as it announces them
+   * (on a connection of its own, which resubscribes after an outage). Returns how to stop.
+   */
+  async subscribeChanges(changed: (sessionId: string) => void): Promise<() => Promise<void>> {
+    const subscriber = this.redis.duplicate();
+    subscriber.on('error', () => {});
+    await subscriber.connect();
+    await subscriber.subscribe(`${this.prefix}changes`, (message) => {
+      // Node ids may hold spaces; session ids do not: split at the last one.
+      const at = message.lastIndexOf(' ');
+      if (at < 0 || message.slice(0, at) === this.nodeId) return;
+      changed(message.slice(at + 1));
+    });
+    return async () => {
+      if (subscriber.isReady) await subscriber.close().catch(() => subscriber.destroy());
+      else subscriber.destroy();
+    };
   }
 
   /** The stream ended: its keys go after a while. */

@@ -34,12 +34,13 @@ export async function joinCluster({ config, redisUrl, local, clock, logger }: Cl
   // The client reports every failed reconnection; the store logs the outage once.
   redis.on('error', (error: unknown) => logger.debug({ err: error }, 'redis connection error'));
   await redis.connect();
-  const counts = new ClusterCounts(redis, config.REDIS_KEY_PREFIX, config.NODE_ID, 2 * config.NODE_HEARTBEAT_MS);
+  const counts = new ClusterCounts(redis, config.REDIS_KEY_PREFIX, config.NODE_ID, 2 * config.NODE_HEARTBEAT_MS, clock);
   const store = new ClusterCounterStore(local, counts, logger);
   await store.heartbeat();
 
   const timers = new Set<unknown>();
   let stopped = false;
+  let unsubscribe: (() => Promise<void>) | undefined;
   function every(ms: number, run: () => Promise<void>): void {
     const tick = () => {
       timers.delete(timer);
@@ -53,9 +54,23 @@ export async function joinCluster({ config, redisUrl, local, clock, logger }: Cl
 
   return {
     store,
-    /** Starts the heartbeat, and calls `changed` for each session tracked here whose cluster counts changed. */
-    start(changed: (sessionId: string) => void): void {
+    /**
+     * Starts the heartbeat, and calls `changed` for each session tracked here whose cluster counts
+     * changed: at once when Redis publishes the change, and from a watch of the sessions' versions
+     * every COUNT_BROADCAST_MS, which also catches what was published while this node was away.
+     */
+    async start(changed: (sessionId: string) => void): Promise<void> {
       every(config.NODE_HEARTBEAT_MS, () => store.heartbeat());
+      const presences = new Set(store.presenceKeys());
+      unsubscribe = await counts
+        .subscribeChanges((sessionId) => {
+          if (presences.has(sessionId)) changed(sessionId);
+          else void store.isTracked(sessionId).then((tracked) => tracked && changed(sessionId));
+        })
+        .catch((error: unknown) => {
+          logger.warn({ err: error }, 'change notifications unavailable; other nodes’ changes arrive with the watch');
+          return undefined;
+        });
       const versions = new Map<string, number>();
       every(config.COUNT_BROADCAST_MS, async () => {
         const sessionIds = [...(await store.sessionIds()), ...store.presenceKeys()];
@@ -73,6 +88,8 @@ export async function joinCluster({ config, redisUrl, local, clock, logger }: Cl
     async close(): Promise<void> {
       stopped = true;
       for (const timer of timers) clock.clearTimeout(timer);
+      await unsubscribe?.();
+      counts.stopAnnouncing();
       await store.withdraw();
       // A client that is not connected would wait for Redis to come back before quitting.
       if (redis.isReady) await redis.close().catch(() => redis.destroy());

@@ -25,15 +25,22 @@ export type RedisConnection = ReturnType<typeof createClient>;
 
 const helpers = `
 local function present_prefix(prefix, sid) return prefix .. 's:' .. sid .. ':' end
-local function leave_one(p, key)
+-- Every script's ARGV[1] is the prefix. A change bumps the session's version: what the other
+-- nodes' watch reads (and what the node that made it announces on <prefix>changes).
+local function bump(sid)
+  redis.call('HINCRBY', present_prefix(ARGV[1], sid) .. 'meta', 'version', 1)
+end
+local function leave_one(sid, key)
+  local p = present_prefix(ARGV[1], sid)
   if redis.call('HINCRBY', p .. 'present', key, -1) <= 0 then
     redis.call('HDEL', p .. 'present', key)
     redis.call('HDEL', p .. 'joined', key)
     redis.call('HINCRBY', p .. 'meta', 'count', -1)
-    redis.call('HINCRBY', p .. 'meta', 'version', 1)
+    bump(sid)
   end
 end
-local function join_one(p, key, info, remember)
+local function join_one(sid, key, info, remember)
+  local p = present_prefix(ARGV[1], sid)
   if remember == '1' then redis.call('SADD', p .. 'ever', key) end
   if redis.call('HINCRBY', p .. 'present', key, 1) == 1 then
     redis.call('HSET', p .. 'joined', key, info)
@@ -41,7 +48,7 @@ local function join_one(p, key, info, remember)
     if count > tonumber(redis.call('HGET', p .. 'meta', 'peak') or '0') then
       redis.call('HSET', p .. 'meta', 'peak', count)
     end
-    redis.call('HINCRBY', p .. 'meta', 'version', 1)
+    bump(sid)
   end
 end
 local function enlist(prefix, sid, node)
@@ -79,14 +86,14 @@ export class ClusterScript {
 export const joinScript = new ClusterScript(`
 local p = present_prefix(ARGV[1], ARGV[2])
 enlist(ARGV[1], ARGV[2], ARGV[3])
-if redis.call('SADD', p .. 'on:' .. ARGV[3], ARGV[5]) == 1 then join_one(p, ARGV[5], ARGV[6], ARGV[4]) end
+if redis.call('SADD', p .. 'on:' .. ARGV[3], ARGV[5]) == 1 then join_one(ARGV[2], ARGV[5], ARGV[6], ARGV[4]) end
 return count_of(p)
 `);
 
 /** ARGV: prefix, session, node, viewerKey → distinct subscribers present. */
 export const leaveScript = new ClusterScript(`
 local p = present_prefix(ARGV[1], ARGV[2])
-if redis.call('SREM', p .. 'on:' .. ARGV[3], ARGV[4]) == 1 then leave_one(p, ARGV[4]) end
+if redis.call('SREM', p .. 'on:' .. ARGV[3], ARGV[4]) == 1 then leave_one(ARGV[2], ARGV[4]) end
 return count_of(p)
 `);
 
@@ -102,7 +109,7 @@ for i = 5, #ARGV, 2 do wanted[ARGV[i]] = ARGV[i + 1] end
 for _, key in ipairs(redis.call('SMEMBERS', on)) do
   if wanted[key] == nil then
     redis.call('SREM', on, key)
-    leave_one(p, key)
+    leave_one(ARGV[2], key)
   else
     wanted[key] = false
   end
@@ -110,7 +117,7 @@ end
 for key, info in pairs(wanted) do
   if info then
     redis.call('SADD', on, key)
-    join_one(p, key, info, ARGV[4])
+    join_one(ARGV[2], key, info, ARGV[4])
   end
 end
 if redis.call('SCARD', on) > 0 then
@@ -137,7 +144,7 @@ for _, node in ipairs(redis.call('SMEMBERS', ARGV[1] .. 'nodes')) do
     local sessions = ARGV[1] .. 'node:' .. node .. ':sessions'
     for _, sid in ipairs(redis.call('SMEMBERS', sessions)) do
       local p = present_prefix(ARGV[1], sid)
-      for _, key in ipairs(redis.call('SMEMBERS', p .. 'on:' .. node)) do leave_one(p, key) end
+      for _, key in ipairs(redis.call('SMEMBERS', p .. 'on:' .. node)) do leave_one(sid, key) end
       redis.call('DEL', p .. 'on:' .. node)
     end
     redis.call('DEL', sessions)
@@ -164,7 +171,7 @@ for i = 5, #ARGV, 2 do
   end
 end
 redis.call('SADD', p .. 'nodes', ARGV[4])
-if raised then redis.call('HINCRBY', p .. 'meta', 'version', 1) end
+if raised then bump(ARGV[2]) end
 return raised and 1 or 0
 `);
 
@@ -200,7 +207,7 @@ local own = p .. 'clicks:' .. ARGV[3]
 if tonumber(ARGV[6]) > tonumber(redis.call('HGET', own, ARGV[4]) or '0') then redis.call('HSET', own, ARGV[4], ARGV[6]) end
 redis.call('SADD', p .. 'nodes', ARGV[3])
 local first = redis.call('SADD', p .. 'clickers:' .. ARGV[4], ARGV[5])
-redis.call('HINCRBY', p .. 'meta', 'version', 1)
+bump(ARGV[2])
 local total = 0
 for _, node in ipairs(redis.call('SMEMBERS', p .. 'nodes')) do
   total = total + tonumber(redis.call('HGET', p .. 'clicks:' .. node, ARGV[4]) or '0')
