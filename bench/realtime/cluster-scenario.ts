@@ -45,20 +45,6 @@ function parseInfo(text: string): Stats {
   return stats;
 }
 
-/** Whether a Redis answers at `url` (the scenario is skipped, with a line saying so, when none does). */
-export async function redisAnswers(url: string): Promise<boolean> {
-  const client = createClient({ url, socket: { connectTimeout: 500, reconnectStrategy: false } });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.ping();
-    await client.close();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export async function measureCluster(options: {
   plan: ClusterPlan;
   redisUrl: string;

@@ -25,6 +25,7 @@ import { startApiServer } from '@showfloor/api';
 import { loadApiConfig } from '@showfloor/config';
 import { createPrismaClient } from '@showfloor/db';
 import { createLogger } from '@showfloor/server-kit';
+import { redisAnswers } from '@showfloor/testing';
 import { createScratchDatabase } from '../shared/scratch-database.ts';
 import {
   forkBenchChild,
@@ -41,7 +42,7 @@ import {
   type LoadGeneratorCommands,
   type RecordedFrame,
 } from './bench-protocol.ts';
-import { measureCluster, redisAnswers, renderClusterTable } from './cluster-scenario.ts';
+import { measureCluster, renderClusterTable } from './cluster-scenario.ts';
 import { readMachineBusySeconds, readRssKb, withCpuUsage } from './process-metrics.ts';
 import {
   type BenchResults,

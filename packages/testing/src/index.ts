@@ -6,5 +6,5 @@ export { ManualClock } from './manual-clock.ts';
 export { startRedisServer, type TestRedisServer } from './redis-server.ts';
 export { createTestAccessTokens, type TestAccessTokens } from './test-access-tokens.ts';
 export { testApiConfig, testRealtimeConfig, testSecrets } from './test-config.ts';
-export { describeWithRedis, testRedisUrl } from './test-redis.ts';
+export { describeWithRedis, redisAnswers, testRedisUrl } from './test-redis.ts';
 export { waitFor } from './wait-for.ts';

@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 
 export const testRedisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function redisAnswers(): Promise<boolean> {
-  const client = createClient({ url: testRedisUrl, socket: { connectTimeout: 500, reconnectStrategy: false } });
+/** Whether a Redis answers a PING at `url` within half a second. */
+export async function redisAnswers(url = testRedisUrl): Promise<boolean> {
+  const client = createClient({ url, socket: { connectTimeout: 500, reconnectStrategy: false } });
   client.on('error', () => {});
   try {
     await client.connect();
