@@ -153,13 +153,16 @@ export class ClusterCounterStore implements CounterStore {
       await this.cluster.syncPresence(sessionId, []);
       await this.cluster.expireSession(sessionId);
     });
+    this.cluster.forgetAnnouncements(sessionId);
     return { ...released, counts };
   }
 
   async releaseIfEmpty(sessionId: string): Promise<boolean> {
     const released = await this.local.releaseIfEmpty(sessionId);
-    if (released) await this.shared(() => this.cluster.syncPresence(sessionId, []));
-    return released;
+    if (!released) return false;
+    await this.shared(() => this.cluster.syncPresence(sessionId, []));
+    this.cluster.forgetAnnouncements(sessionId);
+    return true;
   }
 
   async join(

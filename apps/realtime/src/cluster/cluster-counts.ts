@@ -90,6 +90,11 @@ export class ClusterCounts {
     this.announcements.clear();
   }
 
+  /** This node stopped tracking the session: nothing more to announce for it (the watch covers a last change). */
+  forgetAnnouncements(sessionId: string): void {
+    this.announcements.forget(sessionId);
+  }
+
   private session(sessionId: string): string {
     return `${this.prefix}s:${sessionId}:`;
   }
