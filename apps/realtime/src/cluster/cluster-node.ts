@@ -1,5 +1,5 @@
 import type { RealtimeConfig } from '@showfloor/config';
-import type { Clock, Logger } from '@showfloor/server-kit';
+import { type Clock, connectRedisAtStart, type Logger } from '@showfloor/server-kit';
 import { createClient } from 'redis';
 import type { InMemoryCounterStore } from '../state/in-memory-counter-store.ts';
 import { ClusterCounterStore } from './cluster-counter-store.ts';
@@ -33,7 +33,7 @@ export async function joinCluster({ config, redisUrl, local, clock, logger }: Cl
   });
   // The client reports every failed reconnection; the store logs the outage once.
   redis.on('error', (error: unknown) => logger.debug({ err: error }, 'redis connection error'));
-  await redis.connect();
+  await connectRedisAtStart(redis, { what: 'live counters', url: redisUrl, logger });
   const counts = new ClusterCounts(redis, config.REDIS_KEY_PREFIX, config.NODE_ID, 2 * config.NODE_HEARTBEAT_MS, clock);
   const store = new ClusterCounterStore(local, counts, logger);
   await store.heartbeat();

@@ -1,4 +1,4 @@
-import type { Logger } from '@showfloor/server-kit';
+import { connectRedisAtStart, type Logger } from '@showfloor/server-kit';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import type { RealtimeServer } from './socket-types.ts';
@@ -31,7 +31,11 @@ export async function attachRedisAdapter(io: RealtimeServer, redisUrl: string, l
   for (const client of [publisher, subscriber]) {
     client.on('error', (error: unknown) => logger.debug({ err: error }, 'redis connection error'));
   }
-  await Promise.all([publisher.connect(), subscriber.connect()]);
+  await Promise.all(
+    [publisher, subscriber].map((client) =>
+      connectRedisAtStart(client, { what: 'socket.io rooms', url: redisUrl, logger }),
+    ),
+  );
   io.adapter(createAdapter(publisher, subscriber));
   logger.info({ redis: new URL(redisUrl).host }, 'socket.io rooms shared through redis');
   return {
