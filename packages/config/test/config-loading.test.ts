@@ -63,6 +63,19 @@ describe('realtime config', () => {
     expect(problems[0]).toMatch(/^SNAPSHOT_INTERVAL_MS: must be a multiple of SAMPLE_INTERVAL_MS/);
   });
 
+  it('takes a cluster through REDIS_URL: a key prefix, a heartbeat, and NODE_ID "cluster" reserved', () => {
+    const config = loadRealtimeConfig({ ...secrets, REDIS_URL: 'redis://redis:6379' });
+    expect(config).toMatchObject({ REDIS_KEY_PREFIX: 'showfloor:', NODE_HEARTBEAT_MS: 2_000 });
+    const problems = problemsOf(() =>
+      loadRealtimeConfig({ ...secrets, NODE_ID: 'cluster', REDIS_URL: 'http://redis', REDIS_KEY_PREFIX: 'a b' }),
+    );
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'NODE_ID',
+      'REDIS_KEY_PREFIX',
+      'REDIS_URL',
+    ]);
+  });
+
   it('bounds what a crash can lose, what a frozen client can hold up, and batch bodies by default', () => {
     expect(loadRealtimeConfig({ ...secrets })).toMatchObject({
       TOTALS_CHECKPOINT_MS: 10_000,
