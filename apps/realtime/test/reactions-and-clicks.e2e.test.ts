@@ -224,3 +224,27 @@ describe('product clicks', () => {
     });
   });
 });
+
+// The API's "stream started" reaches this node through a push that can lag; facts cached for a
+// minute would refuse every reaction until then. A refusal re-reads them first.
+describe('reactions right after the stream went live', () => {
+  let stack: TestStack;
+  beforeAll(async () => {
+    stack = await startStack({ realtimeEnv: { SESSION_FACTS_TTL_MS: '60000' } });
+  });
+  afterAll(() => stack.close());
+
+  it('are accepted once the API says live, before the room event arrives', async () => {
+    const session = await createSession(stack.db.prisma, { status: 'scheduled' });
+    const viewer = await stack.connect();
+    await viewer.emitWithAck('join-session', session.id);
+    const react = () => viewer.emitWithAck('send-reaction', { sessionId: session.id, type: 'heart' });
+    expect(await react()).toMatchObject({ ok: false, error: { code: 'conflict' } });
+    // Live in the database only: nothing tells the realtime node.
+    await stack.db.prisma.session.update({ where: { id: session.id }, data: { status: 'live' } });
+    await waitFor(async () => (await react()).ok === true, {
+      timeoutMs: 5_000,
+      what: 'a reaction accepted without the room event',
+    });
+  });
+});

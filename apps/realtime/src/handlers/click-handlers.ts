@@ -6,7 +6,7 @@ import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadca
 import { acknowledge, parsePayload } from '../socket/acknowledge.ts';
 import type { RealtimeSocket } from '../socket/socket-types.ts';
 import type { CounterStore } from '../state/counter-store.ts';
-import { type JoinedSessionGuard, type RateLimitGuard, requireLive } from './handler-guards.ts';
+import type { JoinedSessionGuard, RateLimitGuard } from './handler-guards.ts';
 
 export interface ClickHandlerDeps {
   withinRateLimit: RateLimitGuard;
@@ -26,8 +26,7 @@ export function createClickHandlers(deps: ClickHandlerDeps) {
       acknowledge(ack, deps.logger, async () => {
         const { sessionId, productId } = parsePayload(trackProductClickPayloadSchema, payload);
         await deps.withinRateLimit('click', socket);
-        const facts = await deps.joinedSession(socket, sessionId);
-        requireLive(facts, 'Product clicks are tracked');
+        const facts = await deps.joinedSession(socket, sessionId, { liveOnly: 'Product clicks are tracked' });
         if (!facts.productIds.includes(productId)) {
           throw new ValidationError('That product is not in this session', [
             { field: 'productId', message: 'is not in the session' },

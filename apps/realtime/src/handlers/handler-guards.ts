@@ -42,29 +42,35 @@ export function createRateLimitGuard(deps: {
 
 /**
  * The fresh facts of a tracked session the socket has joined; refuses events for sessions the
- * socket is not in. A session seen ended here is ended on this node too.
+ * socket is not in. A session seen ended here is ended on this node too. With `liveOnly` (what
+ * the event does, for the refusal), the stream must be live: a cached status that says otherwise
+ * is read again from the API before refusing (at most once a second per session), because the
+ * room event that made it live may still be on its way here.
  */
-export type JoinedSessionGuard = (socket: RealtimeSocket, sessionId: string) => Promise<SessionFacts>;
+export type JoinedSessionGuard = (
+  socket: RealtimeSocket,
+  sessionId: string,
+  options?: { liveOnly?: string },
+) => Promise<SessionFacts>;
 
 export function createJoinedSessionGuard(deps: {
   store: Pick<CounterStore, 'isTracked'>;
-  facts: Pick<SessionFactsCache, 'get'>;
+  facts: Pick<SessionFactsCache, 'get' | 'recheck'>;
   streamEnder: Pick<StreamEnder, 'end'>;
 }): JoinedSessionGuard {
-  return async (socket, sessionId) => {
+  return async (socket, sessionId, options = {}) => {
     if (!socket.data.sessions.has(sessionId) || !(await deps.store.isTracked(sessionId))) {
       throw new ForbiddenError('Join the session before sending events to it');
     }
-    const facts = await deps.facts.get(sessionId);
+    let facts = await deps.facts.get(sessionId);
+    if (options.liveOnly !== undefined && facts.status !== 'live') facts = await deps.facts.recheck(sessionId);
     if (facts.status === 'ended') {
       deps.streamEnder.end(sessionId, { announced: false });
       throw new ConflictError('The stream has ended');
     }
+    if (options.liveOnly !== undefined && facts.status !== 'live') {
+      throw new ConflictError(`${options.liveOnly} only while the stream is live (it is ${facts.status})`);
+    }
     return facts;
   };
-}
-
-export function requireLive(facts: SessionFacts, action: string): void {
-  if (facts.status !== 'live')
-    throw new ConflictError(`${action} only while the stream is live (it is ${facts.status})`);
 }

@@ -4,12 +4,7 @@ import type { LiveCountersBroadcaster } from '../broadcast/live-counters-broadca
 import { acknowledge, parsePayload } from '../socket/acknowledge.ts';
 import type { RealtimeSocket } from '../socket/socket-types.ts';
 import type { CounterStore } from '../state/counter-store.ts';
-import {
-  type JoinedSessionGuard,
-  type RateLimitGuard,
-  requireLive,
-  type SocketEventMetrics,
-} from './handler-guards.ts';
+import type { JoinedSessionGuard, RateLimitGuard, SocketEventMetrics } from './handler-guards.ts';
 
 export interface ReactionHandlerDeps {
   /** The types `send-reaction` accepts (REACTION_TYPES). */
@@ -38,7 +33,7 @@ export function createReactionHandlers(deps: ReactionHandlerDeps) {
           ]);
         }
         await deps.withinRateLimit('reaction', socket);
-        requireLive(await deps.joinedSession(socket, sessionId), 'Reactions are accepted');
+        await deps.joinedSession(socket, sessionId, { liveOnly: 'Reactions are accepted' });
         if (!(await deps.store.addReaction(sessionId, type))) {
           throw new ForbiddenError('Join the session before sending events to it');
         }

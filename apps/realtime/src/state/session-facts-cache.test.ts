@@ -41,6 +41,21 @@ function setup() {
 }
 
 describe('SessionFactsCache', () => {
+  it('rechecks facts about to refuse an event: from the API once they are a second old, shared by a burst', async () => {
+    const { clock, answers, cache, reads } = setup();
+    answers.push(() => Promise.resolve(facts('scheduled')));
+    expect((await cache.get(sessionId)).status).toBe('scheduled');
+    // Went live; the room event has not arrived. Within the second the cache answers on its own.
+    answers.push(() => Promise.resolve(facts('live')));
+    await clock.advance(500);
+    expect((await cache.recheck(sessionId)).status).toBe('scheduled');
+    expect(reads()).toBe(1);
+    await clock.advance(600);
+    const burst = await Promise.all([cache.recheck(sessionId), cache.recheck(sessionId), cache.recheck(sessionId)]);
+    expect(burst.map((answer) => answer.status)).toEqual(['live', 'live', 'live']);
+    expect(reads()).toBe(2);
+  });
+
   it('serves stale facts at once and refreshes them in the background', async () => {
     const { clock, answers, cache, reads } = setup();
     answers.push(async () => facts('live'));

@@ -69,6 +69,18 @@ export class SessionFactsCache {
     return read;
   }
 
+  /**
+   * Facts read from the API no longer than `maxAgeMs` ago: the cached ones when that recent, else a
+   * read now (shared with one in flight). For an answer that would refuse an event on what the cache
+   * says — the room event that changed it may still be on its way — at most one read per session
+   * per `maxAgeMs`, however many events are refused.
+   */
+  async recheck(sessionId: string, maxAgeMs = 1_000): Promise<SessionFacts> {
+    const entry = this.entries.get(sessionId);
+    if (entry && this.options.clock.now() - entry.fetchedAt < maxAgeMs) return entry.facts;
+    return this.refresh(sessionId);
+  }
+
   /** Cached facts, however old, without asking the API. */
   peek(sessionId: string): SessionFacts | undefined {
     return this.entries.get(sessionId)?.facts;
