@@ -9,7 +9,12 @@ await describeWithRedis('two realtime nodes over Redis', () => {
   let nodeB: TestStack;
   // A watch of the sessions' versions only every 5 s: a change that reaches the other node sooner
   // came through Redis's change notifications.
-  const env = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `test:${randomUUID()}:`, COUNT_BROADCAST_MS: '5000' };
+  const env = {
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
+    COUNT_BROADCAST_MS: '5000',
+    COLLECTOR_RATE_LIMIT_PER_MINUTE: '2',
+  };
   beforeAll(async () => {
     nodeA = await startStack({ realtimeEnv: { ...env, NODE_ID: 'node-a' } });
     nodeB = await startStack({ db: nodeA.db, realtimeEnv: { ...env, NODE_ID: 'node-b' } });
@@ -45,5 +50,18 @@ await describeWithRedis('two realtime nodes over Redis', () => {
       ok: true,
     });
     await waitFor(() => stats.at(-1)?.total === 1, { timeoutMs: 2_000, what: 'the reaction on node B within 2 s' });
+  });
+
+  it("holds the collector's per-IP budget across nodes: the third event is refused whichever node gets it", async () => {
+    const send = (node: TestStack, page: string) =>
+      fetch(`${node.realtime.url}/api/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ type: 'pageview', page, session_id: 'budget-1' }),
+      });
+    expect((await send(nodeA, '/one')).status).toBe(200);
+    expect((await send(nodeB, '/two')).status).toBe(200);
+    expect((await send(nodeA, '/three')).status).toBe(429);
+    expect((await send(nodeB, '/four')).status).toBe(429);
   });
 });

@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { clusterSnapshotNodeId } from '@showfloor/contracts';
 import { z } from 'zod';
 import {
   corsOriginsField,
@@ -26,12 +27,12 @@ export const realtimeEnvSchema = z
     INTERNAL_API_KEY: internalApiKeyField,
     JWT_SECRET: jwtSecretField,
     /** Identifies this node in snapshots; keep it stable across restarts so redeliveries dedupe. */
-    // 'cluster' names the snapshots every node of a cluster reports together.
+    // clusterSnapshotNodeId names the snapshots every node of a cluster reports together.
     NODE_ID: z
       .string()
       .min(1)
       .max(128)
-      .refine((id) => id !== 'cluster', 'is reserved')
+      .refine((id) => id !== clusterSnapshotNodeId, `"${clusterSnapshotNodeId}" is reserved`)
       .optional(),
     CORS_ORIGINS: corsOriginsField,
     LOG_LEVEL: logLevelField,

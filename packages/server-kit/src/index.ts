@@ -25,6 +25,6 @@ export {
   type RateLimiterSpec,
   type RateLimiterStore,
 } from './rate-limiter-store.ts';
-export { connectRedisAtStart } from './redis-connection.ts';
+export { connectRedisAtStart, createRedisClient, type RedisClient } from './redis-connection.ts';
 export { acceptableRequestId, requestContext, requestIdHeader } from './request-context.ts';
 export { runService, type ServiceEntry } from './run-service.ts';

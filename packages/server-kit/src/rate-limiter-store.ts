@@ -1,6 +1,6 @@
 import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
-import { createClient } from 'redis';
 import type { Logger } from './logger.ts';
+import { createRedisClient } from './redis-connection.ts';
 
 export interface RateLimiterSpec {
   /** Keeps one limiter's keys apart from another's in a shared store. */
@@ -46,12 +46,7 @@ export function createRateLimiterStore(options: {
 }): RateLimiterStore {
   const { redisUrl, keyPrefix, logger } = options;
   if (!redisUrl) return { limiters: inMemoryRateLimiters, ready: Promise.resolve(true), close: async () => {} };
-  const client = createClient({
-    url: redisUrl,
-    disableOfflineQueue: true,
-    socket: { connectTimeout: 2_000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000) },
-  });
-  client.on('error', (error: unknown) => logger.debug({ err: error }, 'rate limits: redis connection error'));
+  const client = createRedisClient(redisUrl, logger);
   // Not awaited by the service: until Redis answers, the insurance limiters count.
   const ready = client.connect().then(
     () => true,

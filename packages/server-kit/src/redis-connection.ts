@@ -1,7 +1,23 @@
-import type { createClient } from 'redis';
+import { createClient } from 'redis';
 import type { Logger } from './logger.ts';
 
-type RedisClient = Pick<ReturnType<typeof createClient>, 'connect' | 'destroy'>;
+export type RedisClient = ReturnType<typeof createClient>;
+
+/**
+ * A client for what a service keeps in Redis while it runs: commands fail at once while Redis is
+ * away (never queued, so an outage grows no memory and the caller falls back at once), and it
+ * reconnects by itself, backing off to 2 s. Errors on each failed reconnection go to debug: the
+ * caller logs the outage once.
+ */
+export function createRedisClient(url: string, logger: Logger): RedisClient {
+  const client = createClient({
+    url,
+    disableOfflineQueue: true,
+    socket: { connectTimeout: 2_000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000) },
+  });
+  client.on('error', (error: unknown) => logger.debug({ err: error }, 'redis connection error'));
+  return client;
+}
 
 /**
  * Connects a Redis client at start-up, or fails the start-up with a clear error: a service that
@@ -9,7 +25,7 @@ type RedisClient = Pick<ReturnType<typeof createClient>, 'connect' | 'destroy'>;
  * started, the client reconnects by itself and the service rides out outages.
  */
 export async function connectRedisAtStart(
-  client: RedisClient,
+  client: Pick<RedisClient, 'connect' | 'destroy'>,
   options: { what: string; url: string; logger: Logger; timeoutMs?: number },
 ): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 10_000;

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from '@showfloor/server-kit';
+import { type Clock, type RedisClient, systemClock } from '@showfloor/server-kit';
 import { Coalescer } from '../broadcast/coalescer.ts';
 import {
   clickScript,
@@ -6,7 +6,6 @@ import {
   heartbeatScript,
   joinScript,
   leaveScript,
-  type RedisConnection,
   raiseScript,
   reapScript,
   sumsScript,
@@ -70,7 +69,7 @@ export class ClusterCounts {
   private readonly announcements: Coalescer;
 
   constructor(
-    private readonly redis: RedisConnection,
+    private readonly redis: RedisClient,
     private readonly prefix: string,
     readonly nodeId: string,
     private readonly heartbeatTtlMs: number,

@@ -1,12 +1,8 @@
 import type { RealtimeConfig } from '@showfloor/config';
-import { type Clock, connectRedisAtStart, type Logger } from '@showfloor/server-kit';
-import { createClient } from 'redis';
+import { type Clock, connectRedisAtStart, createRedisClient, type Logger } from '@showfloor/server-kit';
 import type { InMemoryCounterStore } from '../state/in-memory-counter-store.ts';
 import { ClusterCounterStore } from './cluster-counter-store.ts';
 import { ClusterCounts } from './cluster-counts.ts';
-
-/** The node id under which every node of a cluster reports the cluster's minute snapshots. */
-export const clusterSnapshotNodeId = 'cluster';
 
 /** The key of who is online (signed-in users with a socket on any node) in the cluster's presence. */
 export const onlineUsersKey = 'users-online';
@@ -25,14 +21,8 @@ export interface ClusterNodeOptions {
  * watch that rebroadcasts a session here when another node changed its counts.
  */
 export async function joinCluster({ config, redisUrl, local, clock, logger }: ClusterNodeOptions) {
-  const redis = createClient({
-    url: redisUrl,
-    // Fail at once while Redis is away (the node serves its own counts), never queue commands.
-    disableOfflineQueue: true,
-    socket: { connectTimeout: 2_000, reconnectStrategy: (retries) => Math.min(100 * 2 ** retries, 2_000) },
-  });
-  // The client reports every failed reconnection; the store logs the outage once.
-  redis.on('error', (error: unknown) => logger.debug({ err: error }, 'redis connection error'));
+  // Commands fail at once while Redis is away, and the node serves its own counts; the store logs the outage once.
+  const redis = createRedisClient(redisUrl, logger);
   await connectRedisAtStart(redis, { what: 'live counters', url: redisUrl, logger });
   const counts = new ClusterCounts(redis, config.REDIS_KEY_PREFIX, config.NODE_ID, 2 * config.NODE_HEARTBEAT_MS, clock);
   const store = new ClusterCounterStore(local, counts, logger);

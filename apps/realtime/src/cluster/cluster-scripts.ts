@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { createClient } from 'redis';
-
-export type RedisConnection = ReturnType<typeof createClient>;
+import type { RedisClient } from '@showfloor/server-kit';
 
 /*
  * The cluster's live state in Redis, changed only by these scripts so that every change is atomic
@@ -68,7 +66,7 @@ export class ClusterScript {
     this.sha = createHash('sha1').update(this.source).digest('hex');
   }
 
-  async run(redis: RedisConnection, args: (string | number)[]): Promise<unknown> {
+  async run(redis: RedisClient, args: (string | number)[]): Promise<unknown> {
     const options = { keys: [], arguments: args.map(String) };
     try {
       return await redis.evalSha(this.sha, options);

@@ -1,8 +1,7 @@
 import type { RealtimeConfig } from '@showfloor/config';
-import { isOnAir, type ViewerSnapshot } from '@showfloor/contracts';
+import { clusterSnapshotNodeId, isOnAir, type ViewerSnapshot } from '@showfloor/contracts';
 import type { DeliveryOutbox } from '@showfloor/delivery';
 import type { Clock, Logger } from '@showfloor/server-kit';
-import { clusterSnapshotNodeId } from '../cluster/cluster-node.ts';
 import type { CounterStore } from '../state/counter-store.ts';
 import type { SessionFactsCache } from '../state/session-facts-cache.ts';
 import { SnapshotSampler } from './snapshot-sampler.ts';

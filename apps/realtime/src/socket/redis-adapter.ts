@@ -1,4 +1,4 @@
-import { connectRedisAtStart, type Logger } from '@showfloor/server-kit';
+import { connectRedisAtStart, createRedisClient, type Logger } from '@showfloor/server-kit';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
 import type { RealtimeServer } from './socket-types.ts';
@@ -12,8 +12,10 @@ import type { RealtimeServer } from './socket-types.ts';
  * without bound, and the adapter leaves a failed publish unhandled, so it is caught here.
  */
 export async function attachRedisAdapter(io: RealtimeServer, redisUrl: string, logger: Logger) {
-  const publisher = createClient({ url: redisUrl, disableOfflineQueue: true });
+  const publisher = createRedisClient(redisUrl, logger);
+  // The subscriber only subscribes, and resubscribes by itself after an outage.
   const subscriber = createClient({ url: redisUrl });
+  subscriber.on('error', (error: unknown) => logger.debug({ err: error }, 'redis connection error'));
   let dropping = false;
   publisher.on('ready', () => {
     if (dropping) logger.info('redis answers again: room events reach the other nodes');
@@ -28,9 +30,6 @@ export async function attachRedisAdapter(io: RealtimeServer, redisUrl: string, l
         return 0;
       }),
   });
-  for (const client of [publisher, subscriber]) {
-    client.on('error', (error: unknown) => logger.debug({ err: error }, 'redis connection error'));
-  }
   await Promise.all(
     [publisher, subscriber].map((client) =>
       connectRedisAtStart(client, { what: 'socket.io rooms', url: redisUrl, logger }),

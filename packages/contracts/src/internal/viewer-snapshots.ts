@@ -3,6 +3,12 @@ import { textSchema } from '../rest/text.ts';
 
 const count = z.number().int().nonnegative().max(10_000_000);
 
+/**
+ * The node id under which every realtime node of a cluster (REDIS_URL) reports the cluster's
+ * minute snapshots, so the API keeps one per minute; no node may be named so.
+ */
+export const clusterSnapshotNodeId = 'cluster';
+
 /** One realtime node's summary of one session's viewers over one minute (seed 000). */
 export const viewerSnapshotSchema = z
   .object({
