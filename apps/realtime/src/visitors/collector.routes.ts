@@ -15,12 +15,12 @@ import { RateLimiterRes } from 'rate-limiter-flexible';
 import { createCollectorAnswerWriter } from './collector-answer.ts';
 import type { VisitorCollector } from './visitor-collector.ts';
 import { fromPlausibleBody, fromSeedBody } from './visitor-event-input.ts';
-import type { VisitorSessions } from './visitor-sessions.ts';
+import type { VisitorLiveState } from './visitor-live-state.ts';
 import { addCollectorCorsHeaders } from './visitors-cors.ts';
 
 export interface CollectorRouteOptions {
   collector: VisitorCollector;
-  sessions: Pick<VisitorSessions, 'currentStats'>;
+  state: Pick<VisitorLiveState, 'latest'>;
   clock: Clock;
   /** Whether the history can take `events` more; when not, they are refused, never accepted and lost. */
   historyHasRoom(events: number): boolean;
@@ -40,7 +40,7 @@ export const plausibleDroppedHeader = 'x-plausible-dropped';
  * them, so any origin may (no credentials; CORS in visitors-cors.ts); each IP has a budget of events per minute.
  */
 export const collectorRoutes: FastifyPluginAsyncZod<CollectorRouteOptions> = async (app, options) => {
-  const { collector, sessions, clock } = options;
+  const { collector, state, clock } = options;
   const writeAnswer = createCollectorAnswerWriter(clock);
   // Any origin may post events; preflights are answered by the visitors' CORS registration.
   app.addHook('onRequest', addCollectorCorsHeaders);
@@ -76,7 +76,7 @@ export const collectorRoutes: FastifyPluginAsyncZod<CollectorRouteOptions> = asy
       // Read once: with a proxy-hop rule, each read of `request.ip` walks X-Forwarded-For again.
       const ip = request.ip;
       await withinBudget(ip, bodies.length);
-      const result = collector.collect(bodies.map(fromSeedBody), {
+      const result = await collector.collect(bodies.map(fromSeedBody), {
         ip,
         userAgent: request.headers['user-agent'] ?? '',
       });
@@ -85,7 +85,7 @@ export const collectorRoutes: FastifyPluginAsyncZod<CollectorRouteOptions> = asy
         message: result.accepted > 0 ? 'Event processed successfully' : 'Event ignored (bot)',
         data: {
           session_id: result.sessionId,
-          current_stats: sessions.currentStats(),
+          current_stats: state.latest(),
           accepted: result.accepted,
           dropped: result.dropped,
         },
@@ -115,7 +115,7 @@ export const collectorRoutes: FastifyPluginAsyncZod<CollectorRouteOptions> = asy
         const input = parsed.success ? fromPlausibleBody(parsed.data) : null;
         const accepted =
           input !== null &&
-          collector.collect([input], { ip, userAgent: request.headers['user-agent'] ?? '' }).accepted > 0;
+          (await collector.collect([input], { ip, userAgent: request.headers['user-agent'] ?? '' })).accepted > 0;
         if (!accepted) {
           if (input === null) collector.countDropped();
           reply.header(plausibleDroppedHeader, '1');

@@ -14,12 +14,12 @@ import type { Clock } from '@showfloor/server-kit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type AdminTokenCheck, bearerToken } from './admin-token-check.ts';
 import { countryName } from './country-names.ts';
-import type { VisitorSessions } from './visitor-sessions.ts';
+import type { VisitorLiveState } from './visitor-live-state.ts';
 
 export interface LiveReadRouteOptions {
-  sessions: VisitorSessions;
+  state: VisitorLiveState;
   checkAdmin: AdminTokenCheck;
-  status(): VisitorStatus;
+  status(): Promise<VisitorStatus>;
   clock: Clock;
 }
 
@@ -27,7 +27,7 @@ const defaultSessionsLimit = 100;
 
 /** Live visitor reads (seed 002), for admins: `Authorization: Bearer <admin access token>`. */
 export const liveReadRoutes: FastifyPluginAsyncZod<LiveReadRouteOptions> = async (app, options) => {
-  const { sessions, clock } = options;
+  const { state, clock } = options;
   app.addHook('onRequest', async (request) => {
     await options.checkAdmin(bearerToken(request.headers.authorization));
   });
@@ -46,7 +46,7 @@ export const liveReadRoutes: FastifyPluginAsyncZod<LiveReadRouteOptions> = async
     async (request) => ({
       success: true as const,
       data: {
-        summary: sessions.currentStats(normalised(request.query)),
+        summary: await state.currentStats(normalised(request.query)),
         generated_at: new Date(clock.now()).toISOString(),
       },
     }),
@@ -62,7 +62,10 @@ export const liveReadRoutes: FastifyPluginAsyncZod<LiveReadRouteOptions> = async
     },
     async (request) => {
       const { limit, ...filter } = request.query;
-      return { success: true as const, data: sessions.liveSessions(normalised(filter), limit ?? defaultSessionsLimit) };
+      return {
+        success: true as const,
+        data: await state.liveSessions(normalised(filter), limit ?? defaultSessionsLimit),
+      };
     },
   );
 
@@ -71,12 +74,12 @@ export const liveReadRoutes: FastifyPluginAsyncZod<LiveReadRouteOptions> = async
     {
       schema: { querystring: visitorLiveFilterSchema, response: { 200: successEnvelope(visitorDetailedStatsSchema) } },
     },
-    async (request) => ({ success: true as const, data: sessions.detailedStats(normalised(request.query)) }),
+    async (request) => ({ success: true as const, data: await state.detailedStats(normalised(request.query)) }),
   );
 
   app.get(
     visitorLiveRoutes.status,
     { schema: { response: { 200: successEnvelope(visitorStatusSchema) } } },
-    async () => ({ success: true as const, data: options.status() }),
+    async () => ({ success: true as const, data: await options.status() }),
   );
 };

@@ -1,7 +1,7 @@
 import cors from '@fastify/cors';
 import type { JWT } from '@fastify/jwt';
 import type { RealtimeConfig } from '@showfloor/config';
-import type { VisitorStatus } from '@showfloor/contracts';
+import { type VisitorStatus, visitorFeedBatchSchema } from '@showfloor/contracts';
 import {
   type Clock,
   type HttpServer,
@@ -13,15 +13,21 @@ import type { InternalApiClient } from '../api-client/internal-api-client.ts';
 import type { RealtimeServer } from '../socket/socket-types.ts';
 import { createAdminTokenCheck } from './admin-token-check.ts';
 import { collectorRoutes } from './collector.routes.ts';
-import { DailySalts } from './daily-salts.ts';
+import { DailySalts, type SharedSalts } from './daily-salts.ts';
 import { createIpCountryLookup, type IpCountryLookup } from './ip-country.ts';
 import { liveReadRoutes } from './live-reads.routes.ts';
 import { createUserAgentReader } from './user-agent-details.ts';
 import { createVisitorCollector, type OnVisitorEventsAccepted } from './visitor-collector.ts';
+import { localVisitorState, type VisitorLiveState } from './visitor-live-state.ts';
 import { VisitorSessions } from './visitor-sessions.ts';
 import { dashboardsRoom, VisitorsBroadcaster } from './visitors-broadcaster.ts';
 import { visitorsCors } from './visitors-cors.ts';
-import { registerVisitorsNamespace, type TrackDashboardAction } from './visitors-namespace.ts';
+import {
+  type CountDashboards,
+  registerVisitorsNamespace,
+  type TrackDashboardAction,
+  visitorFeedShared,
+} from './visitors-namespace.ts';
 
 /** How often finished visits are swept out and the spike alert re-read. */
 const sweepIntervalMs = 1_000;
@@ -58,6 +64,16 @@ export interface VisitorAnalyticsDeps {
   countries?: IpCountryLookup;
   /** Where the collector's per-IP limit counts (in Redis with REDIS_URL, so it holds across nodes). Default: memory. */
   rateLimiters?: RateLimiterFactory;
+  /** With several nodes (REDIS_URL): the visits, salts and dashboards shared through Redis. Default: this node's. */
+  cluster?: VisitorCluster | undefined;
+}
+
+/** What a cluster of realtime nodes shares of visitor analytics (cluster/cluster-visits.ts). */
+export interface VisitorCluster {
+  /** The cluster's visits, this node's `local` ones underneath. */
+  liveState(local: VisitorSessions): VisitorLiveState;
+  salts: SharedSalts;
+  countDashboards: CountDashboards;
 }
 
 /**
@@ -75,6 +91,7 @@ export function createVisitorAnalytics(deps: VisitorAnalyticsDeps) {
     maxSessions: config.VISITOR_SESSIONS_MAX,
     journeyMaxPages: config.VISITOR_JOURNEY_MAX_PAGES,
   });
+  const state = deps.cluster?.liveState(sessions) ?? localVisitorState(sessions);
   const checkAdmin = createAdminTokenCheck({
     jwt: deps.jwt,
     api: deps.api,
@@ -83,21 +100,31 @@ export function createVisitorAnalytics(deps: VisitorAnalyticsDeps) {
   });
   const namespace = registerVisitorsNamespace(deps.io, {
     checkAdmin,
-    sessions,
+    state,
     trackDashboardAction: deps.trackDashboardAction ?? (() => {}),
+    countDashboards: deps.cluster?.countDashboards,
     clock,
     logger,
   });
+  // Each node writes to its own dashboards; with several nodes, their events are shared instead.
   const broadcaster = new VisitorsBroadcaster({
-    room: () => namespace.to(dashboardsRoom),
-    sessions,
+    room: () => namespace.local.to(dashboardsRoom),
+    state,
     clock,
     intervalMs: config.VISITOR_BROADCAST_MS,
     alertThreshold: config.ALERT_THRESHOLD,
+    share: deps.cluster && ((batch) => namespace.serverSideEmit(visitorFeedShared, batch)),
   });
+  if (deps.cluster) {
+    namespace.on(visitorFeedShared, (batch: unknown) => {
+      const parsed = visitorFeedBatchSchema.safeParse(batch);
+      if (parsed.success) broadcaster.noteShared(parsed.data);
+      else logger.warn({ issues: parsed.error.issues.slice(0, 3) }, 'malformed visitor feed from another node dropped');
+    });
+  }
   const collector = createVisitorCollector({
-    sessions,
-    salts: new DailySalts(clock),
+    state,
+    salts: new DailySalts(clock, undefined, deps.cluster?.salts),
     readUserAgent: createUserAgentReader(),
     countries: deps.countries ?? createIpCountryLookup(),
     feed: broadcaster,
@@ -106,8 +133,9 @@ export function createVisitorAnalytics(deps: VisitorAnalyticsDeps) {
     logger,
   });
 
-  function status(): VisitorStatus {
+  async function status(): Promise<VisitorStatus> {
     const counts = collector.counts();
+    const census = await state.census();
     return {
       server: {
         status: 'running',
@@ -117,35 +145,45 @@ export function createVisitorAnalytics(deps: VisitorAnalyticsDeps) {
       },
       socket: { dashboards_connected: namespace.sockets.size, connections: deps.io.engine.clientsCount },
       visitors: {
-        live_sessions: sessions.size,
-        total_active: sessions.activeNow(),
+        live_sessions: census.liveSessions,
+        total_active: census.active,
         events_accepted: counts.accepted,
         events_dropped: counts.dropped,
-        evictions: sessions.evictions,
+        evictions: census.evictions,
       },
     };
   }
 
   let sweepTimer: unknown;
+  let sweeping = false;
   function sweep(): void {
-    sessions.sweep();
-    broadcaster.tick();
     sweepTimer = clock.setTimeout(sweep, sweepIntervalMs);
+    // A sweep through Redis slower than the interval is not run twice at once.
+    if (sweeping) return;
+    sweeping = true;
+    void state
+      .sweep()
+      .then(() => broadcaster.tick())
+      .catch((error: unknown) => logger.error({ err: error }, 'visitor sweep failed'))
+      .finally(() => {
+        sweeping = false;
+      });
   }
 
   return {
     sessions,
+    state,
     async registerRoutes(app: HttpServer): Promise<void> {
       // The one CORS registration answers every preflight (its `OPTIONS *` route), the collector's
       // included, and covers the reads; the collector's POSTs, beside it, set their fixed headers
       // themselves (visitors-cors.ts).
       await app.register(async (visitorRoutes) => {
         await visitorRoutes.register(cors, { delegator: visitorsCors(config.CORS_ORIGINS) });
-        await visitorRoutes.register(liveReadRoutes, { sessions, checkAdmin, status, clock });
+        await visitorRoutes.register(liveReadRoutes, { state, checkAdmin, status, clock });
       });
       await app.register(collectorRoutes, {
         collector,
-        sessions,
+        state,
         clock,
         historyHasRoom: deps.historyHasRoom ?? (() => true),
         ratePerMinute: config.COLLECTOR_RATE_LIMIT_PER_MINUTE,
@@ -153,7 +191,7 @@ export function createVisitorAnalytics(deps: VisitorAnalyticsDeps) {
         bodyLimitBytes: collectorBodyLimitBytes,
       });
     },
-    /** The figures `/health` shows. */
+    /** The figures `/health` shows: this node's memory (with several nodes, the cluster's are in /api/status). */
     health() {
       const counts = collector.counts();
       return { liveSessions: sessions.size, evictions: sessions.evictions, ...counts };

@@ -6,18 +6,19 @@ import { type DailySalts, visitorIdForSession } from './daily-salts.ts';
 import type { IpCountryLookup } from './ip-country.ts';
 import type { UserAgentDetails } from './user-agent-details.ts';
 import type { VisitorEventInput } from './visitor-event-input.ts';
-import type { LiveVisit, VisitorSessions } from './visitor-sessions.ts';
+import type { VisitorLiveState, VisitView } from './visitor-live-state.ts';
+import type { VisitHit } from './visitor-sessions.ts';
 
 /** Receives every accepted event, in order, as the record the API stores (the history path). */
 export type OnVisitorEventsAccepted = (records: VisitorEventRecord[]) => void;
 
 /** Where accepted events go live: the dashboards' coalesced feed. */
 export interface VisitorFeed {
-  noteEvent(event: VisitorFeedEvent, visit: LiveVisit | undefined): void;
+  noteEvent(event: VisitorFeedEvent, visit: VisitView | undefined): void;
 }
 
 export interface VisitorCollectorDeps {
-  sessions: VisitorSessions;
+  state: VisitorLiveState;
   salts: DailySalts;
   readUserAgent(userAgent: string): UserAgentDetails;
   countries: IpCountryLookup;
@@ -43,43 +44,46 @@ const clientClockBehindMs = 86_400_000;
  * the live state, feeds the dashboards and hands the records on. Counts what it took and dropped.
  */
 export function createVisitorCollector(deps: VisitorCollectorDeps) {
-  const { sessions, salts, countries, feed, clock } = deps;
+  const { state, salts, countries, feed, clock } = deps;
   const counts = { accepted: 0, dropped: 0 };
 
-  function collect(
+  async function collect(
     inputs: readonly VisitorEventInput[],
     context: CollectorRequestContext,
-  ): { accepted: number; dropped: number; sessionId: string | null } {
+  ): Promise<{ accepted: number; dropped: number; sessionId: string | null }> {
     const agent = deps.readUserAgent(context.userAgent);
     if (agent.bot) {
       counts.dropped += inputs.length;
       return { accepted: 0, dropped: inputs.length, sessionId: null };
     }
-    const records: VisitorEventRecord[] = [];
+    await salts.prepare();
     let ipCountry: string | null | undefined;
-    let lastSessionId: string | null = null;
-    const now = clock.now();
-    for (const input of inputs) {
-      const visitorIds = input.clientSessionId
-        ? [visitorIdForSession(input.clientSessionId)]
-        : salts.visitorIds(context.ip, context.userAgent, input.site);
+    const hits: VisitHit[] = inputs.map((input) => {
       if (input.country === undefined && ipCountry === undefined) {
         ipCountry = countryName(countries.countryCode(context.ip));
       }
-      const country = input.country !== undefined ? countryName(input.country) : (ipCountry ?? null);
-      const device = input.device ?? agent.device;
-      const { sessionId, visitorId, visit } = sessions.record({
-        visitorIds,
+      return {
+        visitorIds: input.clientSessionId
+          ? [visitorIdForSession(input.clientSessionId)]
+          : salts.visitorIds(context.ip, context.userAgent, input.site),
         clientSessionId: input.clientSessionId,
         name: input.name,
         page: input.page,
         referrer: input.referrer,
-        country,
-        device,
+        country: input.country !== undefined ? countryName(input.country) : (ipCountry ?? null),
+        device: input.device ?? agent.device,
         browser: agent.browser,
         os: agent.os,
         interactive: input.interactive,
-      });
+      };
+    });
+    const recorded = await state.record(hits);
+    const records: VisitorEventRecord[] = [];
+    let lastSessionId: string | null = null;
+    const now = clock.now();
+    for (const [index, input] of inputs.entries()) {
+      const { country, device } = hits[index] as VisitHit;
+      const { sessionId, visitorId, visit } = recorded[index] as (typeof recorded)[number];
       lastSessionId = sessionId;
       const occurredAt = clientTime(input.occurredAt, now) ?? new Date(now).toISOString();
       // A visit keeps what its first event said; later events are recorded the same way, so history agrees.

@@ -16,7 +16,8 @@ const lastMinuteMs = 60_000;
 
 /** One visit held in memory. Kept small (the goal is ≤ 2 KB a session): strings are shared, the journey capped. */
 export interface LiveVisit {
-  readonly id: string;
+  /** The session id; with several nodes, the cluster's (a visit begun here may be given it later). */
+  id: string;
   readonly visitorId: string;
   readonly entryPage: string;
   currentPage: string;
@@ -39,6 +40,8 @@ export interface VisitHit {
   visitorIds: readonly string[];
   /** The client's own session id (seed 002's `session_id`), when it sent one. */
   clientSessionId?: string | undefined;
+  /** The visit's id as the cluster knows it: this node's visit takes it, so both name the visit alike. */
+  sessionId?: string | undefined;
   name: string;
   page: string;
   referrer: string | null;
@@ -88,9 +91,14 @@ export class VisitorSessions {
     if (!visit) {
       if (hit.name === 'leave' || hit.name === 'engagement') {
         // The end of a visit this node does not hold (timed out, or held by another node): history only.
-        return { sessionId: hit.clientSessionId ?? randomUUID(), visitorId: hit.visitorIds[0] as string };
+        return {
+          sessionId: hit.sessionId ?? hit.clientSessionId ?? randomUUID(),
+          visitorId: hit.visitorIds[0] as string,
+        };
       }
       visit = this.start(hit, now);
+    } else if (hit.sessionId !== undefined) {
+      visit.id = hit.sessionId;
     }
     this.visits.delete(visit.visitorId);
     this.visits.set(visit.visitorId, visit);
@@ -150,6 +158,10 @@ export class VisitorSessions {
 
   get size(): number {
     return this.visits.size;
+  }
+
+  census(): { liveSessions: number; active: number; evictions: number } {
+    return { liveSessions: this.visits.size, active: this.activeNow(), evictions: this.evictions };
   }
 
   activeNow(): number {
@@ -292,7 +304,7 @@ export class VisitorSessions {
     }
     const entryPage = this.intern(hit.page);
     const visit: LiveVisit = {
-      id: hit.clientSessionId ?? randomUUID(),
+      id: hit.sessionId ?? hit.clientSessionId ?? randomUUID(),
       visitorId: hit.visitorIds[0] as string,
       entryPage,
       currentPage: entryPage,

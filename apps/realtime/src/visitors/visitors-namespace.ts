@@ -3,6 +3,7 @@ import {
   requestDetailedStatsPayloadSchema,
   type TrackDashboardActionPayload,
   trackDashboardActionPayloadSchema,
+  type VisitorFeedBatch,
   type VisitorsClientToServerEvents,
   type VisitorsServerToClientEvents,
   visitorsNamespace,
@@ -13,7 +14,7 @@ import { acknowledge, parsePayload } from '../socket/acknowledge.ts';
 import type { RealtimeServer } from '../socket/socket-types.ts';
 import type { AdminTokenCheck } from './admin-token-check.ts';
 import { countryName } from './country-names.ts';
-import type { VisitorSessions } from './visitor-sessions.ts';
+import type { VisitorLiveState } from './visitor-live-state.ts';
 import { dashboardsRoom } from './visitors-broadcaster.ts';
 
 /** Hands a dashboard action to the product's feature tracking (wired by the integrator; no-op by default). */
@@ -27,12 +28,21 @@ interface DashboardSocketData {
   userId: string;
 }
 
+/** Between the nodes' `/visitors` namespaces (through the adapter): each node's recent events. */
+export const visitorFeedShared = 'visitor-feed';
+interface VisitorsInterServerEvents {
+  'visitor-feed': (batch: VisitorFeedBatch) => void;
+}
+
 export type VisitorsNamespace = Namespace<
   VisitorsClientToServerEvents,
   VisitorsServerToClientEvents,
-  Record<string, never>,
+  VisitorsInterServerEvents,
   DashboardSocketData
 >;
+
+/** Dashboards connected to the whole cluster, given this node's; undefined when it cannot be known now. */
+export type CountDashboards = (here: number) => Promise<number | undefined>;
 
 /**
  * `/visitors` (seed 002): the live dashboard. Admins only — the handshake's `auth.token` must be
@@ -43,13 +53,19 @@ export function registerVisitorsNamespace(
   io: RealtimeServer,
   deps: {
     checkAdmin: AdminTokenCheck;
-    sessions: VisitorSessions;
+    state: VisitorLiveState;
     trackDashboardAction: TrackDashboardAction;
+    /** With several nodes: the cluster's dashboards (default: this node's). */
+    countDashboards?: CountDashboards | undefined;
     clock: Clock;
     logger: Logger;
   },
 ): VisitorsNamespace {
-  const { sessions, clock } = deps;
+  const { state, clock } = deps;
+  async function totalDashboards(): Promise<number> {
+    const here = namespace.sockets.size;
+    return (await deps.countDashboards?.(here).catch(() => undefined)) ?? here;
+  }
   const logger = deps.logger.child({ module: 'visitors-socket' });
   const namespace = io.of(visitorsNamespace) as unknown as VisitorsNamespace;
 
@@ -71,16 +87,18 @@ export function registerVisitorsNamespace(
 
   namespace.on('connection', (socket) => {
     void socket.join(dashboardsRoom);
-    namespace.to(dashboardsRoom).emit('user_connected', {
-      total_dashboards: namespace.sockets.size,
-      connected_at: new Date(clock.now()).toISOString(),
-    });
+    const connectedAt = new Date(clock.now()).toISOString();
+    // To every dashboard, on every node (the adapter carries it).
+    void totalDashboards().then((total) =>
+      namespace.to(dashboardsRoom).emit('user_connected', { total_dashboards: total, connected_at: connectedAt }),
+    );
+    socket.on('disconnect', () => void deps.countDashboards?.(namespace.sockets.size).catch(() => undefined));
 
     socket.on('request_detailed_stats', (payload, ack) =>
       acknowledge(ack, logger, () => {
         const { filter = {} } = parsePayload(requestDetailedStatsPayloadSchema, payload);
         const country = filter.country === undefined ? undefined : (countryName(filter.country) ?? filter.country);
-        return sessions.detailedStats({ ...filter, ...(country === undefined ? {} : { country }) });
+        return state.detailedStats({ ...filter, ...(country === undefined ? {} : { country }) });
       }),
     );
 

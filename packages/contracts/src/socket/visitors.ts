@@ -49,13 +49,25 @@ export interface VisitorUpdatePayload {
   stats: VisitorLiveStats;
 }
 
-export interface SessionActivity {
-  session_id: string;
-  current_page: string;
-  journey: string[];
+export const sessionActivitySchema = z.object({
+  session_id: z.string(),
+  current_page: z.string(),
+  journey: z.array(z.string()),
   /** Seconds since the session began. */
-  duration: number;
-}
+  duration: z.number().int().nonnegative(),
+});
+export type SessionActivity = z.infer<typeof sessionActivitySchema>;
+
+/**
+ * Between realtime nodes (through the Socket.IO adapter): one node's events of the last moment,
+ * which every other node puts into its own dashboards' batches. Bounded as a dashboard's batch is.
+ */
+export const visitorFeedBatchSchema = z.object({
+  events: z.array(visitorFeedEventSchema).max(100),
+  omitted: z.number().int().nonnegative(),
+  sessions: z.array(sessionActivitySchema).max(100),
+});
+export type VisitorFeedBatch = z.infer<typeof visitorFeedBatchSchema>;
 
 /** Coalesced like visitor_update: the latest session's fields (the seed's), and `sessions`, each changed session once. */
 export interface SessionActivityPayload extends SessionActivity {
