@@ -151,6 +151,7 @@ export async function createRealtime(deps: RealtimeDeps) {
   });
   const visitors = createVisitorAnalytics({
     rateLimiters: rateLimits.limiters,
+    cluster: cluster?.visitors,
     config,
     io,
     jwt: app.jwt,

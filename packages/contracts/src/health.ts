@@ -84,6 +84,15 @@ export const realtimeHealthSchema = z.object({
     accepted: z.number().int().nonnegative(),
     /** Bots, Plausible bodies that made no event, and events refused by the per-IP rate limit. */
     dropped: z.number().int().nonnegative(),
+    /**
+     * Where the live visits are (`liveSessions` above is this node's memory either way): with
+     * several nodes, in Redis (`cluster`); `redis: 'down'` while this node serves its own visitors,
+     * `backlog` the events kept to replay when Redis answers, `lostWhileDown` those beyond 10,000.
+     */
+    scope: z.enum(['local', 'cluster']),
+    redis: z.enum(['up', 'down']).nullable(),
+    backlog: z.number().int().nonnegative(),
+    lostWhileDown: z.number().int().nonnegative(),
   }),
 });
 export type RealtimeHealth = z.infer<typeof realtimeHealthSchema>;

@@ -1,14 +1,27 @@
 import type { RealtimeConfig } from '@showfloor/config';
 import { type Clock, connectRedisAtStart, createRedisClient, type Logger } from '@showfloor/server-kit';
 import type { InMemoryCounterStore } from '../state/in-memory-counter-store.ts';
+import type { VisitorCluster } from '../visitors/visitor-analytics.ts';
 import { ClusterCounterStore } from './cluster-counter-store.ts';
 import { ClusterCounts } from './cluster-counts.ts';
+import { ClusterVisitorState } from './cluster-visitor-state.ts';
+import { ClusterVisits } from './cluster-visits.ts';
 
 /** The key of who is online (signed-in users with a socket on any node) in the cluster's presence. */
 export const onlineUsersKey = 'users-online';
 
 export interface ClusterNodeOptions {
-  config: Pick<RealtimeConfig, 'NODE_ID' | 'REDIS_KEY_PREFIX' | 'NODE_HEARTBEAT_MS' | 'COUNT_BROADCAST_MS'>;
+  config: Pick<
+    RealtimeConfig,
+    | 'NODE_ID'
+    | 'REDIS_KEY_PREFIX'
+    | 'NODE_HEARTBEAT_MS'
+    | 'COUNT_BROADCAST_MS'
+    | 'SESSION_TIMEOUT_MINUTES'
+    | 'VISITOR_LEAVE_GRACE_MS'
+    | 'VISITOR_SESSIONS_MAX'
+    | 'VISITOR_JOURNEY_MAX_PAGES'
+  >;
   redisUrl: string;
   local: InMemoryCounterStore;
   clock: Clock;
@@ -17,8 +30,9 @@ export interface ClusterNodeOptions {
 
 /**
  * This node as a member of a cluster of realtime nodes sharing their counters through Redis: the
- * cluster counter store, its heartbeat (which also heals the counts of nodes that died), and the
- * watch that rebroadcasts a session here when another node changed its counts.
+ * cluster counter store, its heartbeat (which also heals the counts of nodes that died), the
+ * watch that rebroadcasts a session here when another node changed its counts, and visitor
+ * analytics' shared visits, salts and dashboards.
  */
 export async function joinCluster({ config, redisUrl, local, clock, logger }: ClusterNodeOptions) {
   // Commands fail at once while Redis is away, and the node serves its own counts; the store logs the outage once.
@@ -27,6 +41,18 @@ export async function joinCluster({ config, redisUrl, local, clock, logger }: Cl
   const counts = new ClusterCounts(redis, config.REDIS_KEY_PREFIX, config.NODE_ID, 2 * config.NODE_HEARTBEAT_MS, clock);
   const store = new ClusterCounterStore(local, counts, logger);
   await store.heartbeat();
+  const visits = new ClusterVisits(redis, config.REDIS_KEY_PREFIX, config.NODE_ID, {
+    sessionTimeoutMs: config.SESSION_TIMEOUT_MINUTES * 60_000,
+    leaveGraceMs: config.VISITOR_LEAVE_GRACE_MS,
+    maxSessions: config.VISITOR_SESSIONS_MAX,
+    journeyMaxPages: config.VISITOR_JOURNEY_MAX_PAGES,
+  });
+  const visitors: VisitorCluster = {
+    liveState: (sessions) =>
+      new ClusterVisitorState(sessions, visits, clock, logger.child({ module: 'cluster-visitors' })),
+    salts: visits,
+    countDashboards: (here) => visits.dashboards(here),
+  };
 
   const timers = new Set<unknown>();
   let stopped = false;
@@ -44,6 +70,7 @@ export async function joinCluster({ config, redisUrl, local, clock, logger }: Cl
 
   return {
     store,
+    visitors,
     /**
      * Starts the heartbeat, and calls `changed` for each session tracked here whose cluster counts
      * changed: at once when Redis publishes the change, and from a watch of the sessions' versions

@@ -61,8 +61,9 @@ export class ClusterScript {
   private readonly source: string;
   private readonly sha: string;
 
-  constructor(body: string) {
-    this.source = helpers + body;
+  /** `prelude`: the helpers the body calls (the counters' by default). */
+  constructor(body: string, prelude = helpers) {
+    this.source = prelude + body;
     this.sha = createHash('sha1').update(this.source).digest('hex');
   }
 

@@ -194,7 +194,7 @@ export function createVisitorAnalytics(deps: VisitorAnalyticsDeps) {
     /** The figures `/health` shows: this node's memory (with several nodes, the cluster's are in /api/status). */
     health() {
       const counts = collector.counts();
-      return { liveSessions: sessions.size, evictions: sessions.evictions, ...counts };
+      return { liveSessions: sessions.size, evictions: sessions.evictions, ...counts, ...state.health() };
     },
     start(): void {
       if (sweepTimer === undefined) sweepTimer = clock.setTimeout(sweep, sweepIntervalMs);

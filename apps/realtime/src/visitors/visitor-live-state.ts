@@ -28,6 +28,17 @@ export interface VisitCensus {
 }
 
 /**
+ * Where the visits are: this node's memory, or the cluster's in Redis — `redis: 'down'` while this
+ * node serves its own visitors, `backlog` the events kept for Redis, `lostWhileDown` those beyond its bound.
+ */
+export interface VisitorStateHealth {
+  scope: 'local' | 'cluster';
+  redis: 'up' | 'down' | null;
+  backlog: number;
+  lostWhileDown: number;
+}
+
+/**
  * The live visitor state the collector, the reads and the dashboards use: this node's memory
  * (`localVisitorState`), or the cluster's in Redis with this node's memory underneath
  * (cluster/cluster-visitor-state.ts) — so with several nodes every node answers for every visit.
@@ -52,6 +63,7 @@ export interface VisitorLiveState {
   ): Promise<{ sessions: VisitorLiveSession[]; total_count: number }>;
   detailedStats(filter?: VisitorLiveFilter): Promise<VisitorDetailedStats>;
   census(): Promise<VisitCensus>;
+  health(): VisitorStateHealth;
 }
 
 /** One node's visits, in its memory: every answer is current. */
@@ -65,5 +77,6 @@ export function localVisitorState(sessions: VisitorSessions): VisitorLiveState {
     liveSessions: async (filter, limit) => sessions.liveSessions(filter, limit),
     detailedStats: async (filter) => sessions.detailedStats(filter),
     census: async () => sessions.census(),
+    health: () => ({ scope: 'local', redis: null, backlog: 0, lostWhileDown: 0 }),
   };
 }

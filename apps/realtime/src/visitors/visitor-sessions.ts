@@ -215,16 +215,7 @@ export class VisitorSessions {
   detailedStats(filter: VisitorLiveFilter = {}): VisitorDetailedStats {
     const now = this.options.clock.now();
     this.today.rollOver(now);
-    const tables = {
-      pages: {} as Record<string, number>,
-      entry_pages: {} as Record<string, number>,
-      exit_pages: {} as Record<string, number>,
-      referrers: {} as Record<string, number>,
-      countries: {} as Record<string, number>,
-      devices: {} as Record<string, number>,
-      browsers: {} as Record<string, number>,
-      os: {} as Record<string, number>,
-    };
+    const tables = Object.fromEntries(detailedTables.map((table) => [table, {}])) as DayFigures['tables'];
     let finished = 0;
     let bounces = 0;
     let durationMs = 0;
@@ -253,24 +244,19 @@ export class VisitorSessions {
         ? undefined
         : [...this.visits.values()].filter((visit) => visit.lastActivityAt > now - windowMs && matches(visit, filter))
             .length;
-    return {
-      total_active: this.activeVisits(filter, now).length,
-      total_today: totalToday,
-      pages: topCounts(tables.pages),
-      entry_pages: topCounts(tables.entry_pages),
-      exit_pages: topCounts(tables.exit_pages),
-      referrers: topCounts(tables.referrers),
-      countries: topCounts(tables.countries),
-      devices: topCounts(tables.devices),
-      browsers: topCounts(tables.browsers),
-      os: topCounts(tables.os),
-      visitors_last_minute: seenWithin(lastMinuteMs) ?? this.lastMinute.size(now),
-      visitors_last_5_minutes: seenWithin(activeWindowMs) ?? this.lastFiveMinutes.size(now),
-      bounce_rate: finished === 0 ? 0 : bounces / finished,
-      average_visit_duration: finished === 0 ? 0 : Math.round(durationMs / finished / 100) / 10,
-      finished_sessions: finished,
-      generated_at: new Date(now).toISOString(),
-    };
+    return detailedStatsOf(
+      {
+        totalActive: this.activeVisits(filter, now).length,
+        totalToday,
+        tables,
+        finished,
+        bounces,
+        durationMs,
+        lastMinute: seenWithin(lastMinuteMs) ?? this.lastMinute.size(now),
+        lastFiveMinutes: seenWithin(activeWindowMs) ?? this.lastFiveMinutes.size(now),
+      },
+      now,
+    );
   }
 
   private activeVisits(filter: VisitorLiveFilter, now: number): LiveVisit[] {
@@ -353,6 +339,52 @@ export class VisitorSessions {
     this.interned.set(value, value);
     return value;
   }
+}
+
+/** The day's figures for a filter, as both the local and the cluster state gather them. */
+export interface DayFigures {
+  totalActive: number;
+  totalToday: number;
+  tables: Record<(typeof detailedTables)[number], Record<string, number>>;
+  finished: number;
+  bounces: number;
+  durationMs: number;
+  lastMinute: number;
+  lastFiveMinutes: number;
+}
+
+export const detailedTables = [
+  'pages',
+  'entry_pages',
+  'exit_pages',
+  'referrers',
+  'countries',
+  'devices',
+  'browsers',
+  'os',
+] as const;
+
+/** `GET /api/analytics/detailed`'s answer from the day's figures: the top 100 of each table, bounce rate, average duration. */
+export function detailedStatsOf(figures: DayFigures, now: number): VisitorDetailedStats {
+  const { tables, finished } = figures;
+  return {
+    total_active: figures.totalActive,
+    total_today: figures.totalToday,
+    pages: topCounts(tables.pages),
+    entry_pages: topCounts(tables.entry_pages),
+    exit_pages: topCounts(tables.exit_pages),
+    referrers: topCounts(tables.referrers),
+    countries: topCounts(tables.countries),
+    devices: topCounts(tables.devices),
+    browsers: topCounts(tables.browsers),
+    os: topCounts(tables.os),
+    visitors_last_minute: figures.lastMinute,
+    visitors_last_5_minutes: figures.lastFiveMinutes,
+    bounce_rate: finished === 0 ? 0 : figures.bounces / finished,
+    average_visit_duration: finished === 0 ? 0 : Math.round(figures.durationMs / finished / 100) / 10,
+    finished_sessions: finished,
+    generated_at: new Date(now).toISOString(),
+  };
 }
 
 function matches(visit: LiveVisit, filter: VisitorLiveFilter): boolean {

@@ -1,0 +1,201 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  VisitorCurrentStats,
+  VisitorDetailedStats,
+  VisitorLiveFilter,
+  VisitorLiveSession,
+  VisitorLiveStats,
+} from '@showfloor/contracts';
+import type { Clock, Logger } from '@showfloor/server-kit';
+import { pagesVisitedRefreshMs } from '../visitors/collector-answer.ts';
+import type { RecordedHit, VisitCensus, VisitorLiveState, VisitorStateHealth } from '../visitors/visitor-live-state.ts';
+import { detailedStatsOf, type VisitHit, type VisitorSessions } from '../visitors/visitor-sessions.ts';
+import type { RedisState } from './cluster-counter-store.ts';
+import type { ClusterVisits, TimedHit } from './cluster-visits.ts';
+
+/** Events kept for Redis while it does not answer; beyond, the oldest are dropped (counted). */
+const backlogMax = 10_000;
+/** Events a call when the backlog is replayed. */
+const replayChunk = 100;
+
+/**
+ * Visitor analytics' live state with several nodes (REDIS_URL): the visits are the cluster's,
+ * kept in Redis (cluster-visits.ts), so a visit whose events reach different nodes is one visit
+ * with one journey, "active now" and today's tables count every node's visitors, and any node
+ * answers every read and feeds its dashboards the same figures.
+ *
+ * Each node still keeps the visits it saw in its own memory, underneath (under the cluster's
+ * session ids): while Redis does not answer, the node serves its own visitors, says so in /health,
+ * and keeps the events Redis missed (the newest 10,000) to replay in order when it answers again.
+ * Nothing sent to the history depends on Redis: records carry the cluster's session id when
+ * Redis answered, this node's otherwise.
+ */
+export class ClusterVisitorState implements VisitorLiveState {
+  private redis: RedisState = 'up';
+  /** Events Redis has not had yet, oldest first. */
+  private backlog: TimedHit[] = [];
+  private lostWhileDown = 0;
+  private figures: VisitorLiveStats = { total_active: 0, total_today: 0, pages_visited: {}, visitors_last_minute: 0 };
+  private pagesReadAt = Number.NEGATIVE_INFINITY;
+  private refreshing: Promise<void> | undefined;
+  private catchingUp: Promise<void> | undefined;
+
+  constructor(
+    private readonly local: VisitorSessions,
+    private readonly cluster: ClusterVisits,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {}
+
+  async record(hits: readonly VisitHit[]): Promise<RecordedHit[]> {
+    const now = this.clock.now();
+    const timed = hits.map((hit) => ({ ...hit, at: now, candidateId: hit.clientSessionId ?? randomUUID() }));
+    // Behind a backlog, events wait their turn: Redis must get them in order.
+    if (this.redis === 'up' && this.backlog.length === 0) {
+      const answer = await this.shared(() => this.cluster.record(timed, now));
+      if (answer) {
+        const { totals, recorded } = answer;
+        Object.assign(this.figures, {
+          total_active: totals.active,
+          total_today: totals.today,
+          visitors_last_minute: totals.lastMinute,
+        });
+        if (now - this.pagesReadAt >= pagesVisitedRefreshMs) void this.refresh();
+        for (const [index, hit] of hits.entries()) this.local.record({ ...hit, sessionId: recorded[index]?.sessionId });
+        return recorded;
+      }
+    }
+    return timed.map((hit) => {
+      const recorded = this.local.record(hit);
+      // A visit Redis starts from this event takes the id the history was given.
+      hit.candidateId = recorded.sessionId;
+      this.keep(hit);
+      return recorded;
+    });
+  }
+
+  async sweep(): Promise<void> {
+    if (this.redis === 'down' || this.backlog.length > 0) await this.catchUp();
+    this.local.sweep();
+    await this.shared(() => this.cluster.sweep(this.clock.now()));
+    await this.refresh();
+  }
+
+  refresh(): Promise<void> {
+    this.refreshing ??= this.readFigures().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  latest(): VisitorLiveStats {
+    if (this.redis === 'down') {
+      return { ...this.local.currentStats(), visitors_last_minute: this.local.visitorsLastMinute() };
+    }
+    return this.figures;
+  }
+
+  async currentStats(filter: Pick<VisitorLiveFilter, 'country' | 'page'> = {}): Promise<VisitorCurrentStats> {
+    const now = this.clock.now();
+    if (filter.country === undefined && filter.page === undefined) {
+      const stats = await this.shared(() => this.cluster.stats(now, true));
+      if (stats)
+        return { total_active: stats.active, total_today: stats.today, pages_visited: stats.pagesVisited ?? {} };
+    } else {
+      const day = await this.shared(() => this.cluster.dayFigures(now, filter, false));
+      if (day) return { total_active: day.totalActive, total_today: day.totalToday, pages_visited: day.tables.pages };
+    }
+    return this.local.currentStats(filter);
+  }
+
+  async liveSessions(
+    filter: VisitorLiveFilter,
+    limit: number,
+  ): Promise<{ sessions: VisitorLiveSession[]; total_count: number }> {
+    return (
+      (await this.shared(() => this.cluster.activeVisits(this.clock.now(), filter, limit))) ??
+      this.local.liveSessions(filter, limit)
+    );
+  }
+
+  async detailedStats(filter: VisitorLiveFilter = {}): Promise<VisitorDetailedStats> {
+    const now = this.clock.now();
+    const day = await this.shared(() => this.cluster.dayFigures(now, filter, true));
+    return day ? detailedStatsOf(day, now) : this.local.detailedStats(filter);
+  }
+
+  async census(): Promise<VisitCensus> {
+    const stats = await this.shared(() => this.cluster.stats(this.clock.now(), false));
+    return stats
+      ? { liveSessions: stats.liveSessions, active: stats.active, evictions: stats.evictions }
+      : this.local.census();
+  }
+
+  health(): VisitorStateHealth {
+    return { scope: 'cluster', redis: this.redis, backlog: this.backlog.length, lostWhileDown: this.lostWhileDown };
+  }
+
+  private async readFigures(): Promise<void> {
+    const now = this.clock.now();
+    const withPages = now - this.pagesReadAt >= pagesVisitedRefreshMs;
+    const stats = await this.shared(() => this.cluster.stats(now, withPages));
+    if (!stats) return;
+    this.figures = {
+      total_active: stats.active,
+      total_today: stats.today,
+      pages_visited: stats.pagesVisited ?? this.figures.pages_visited,
+      visitors_last_minute: stats.lastMinute,
+    };
+    if (withPages) this.pagesReadAt = now;
+  }
+
+  private keep(hit: TimedHit): void {
+    this.backlog.push(hit);
+    if (this.backlog.length > backlogMax) {
+      const excess = this.backlog.length - backlogMax;
+      this.backlog = this.backlog.slice(excess);
+      this.lostWhileDown += excess;
+    }
+  }
+
+  /** Replays the backlog in order; Redis is up again once it has every event. */
+  private catchUp(): Promise<void> {
+    this.catchingUp ??= (async () => {
+      try {
+        while (this.backlog.length > 0) {
+          const chunk = this.backlog.slice(0, replayChunk);
+          await this.cluster.record(chunk, this.clock.now());
+          this.backlog = this.backlog.slice(chunk.length);
+        }
+        if (this.redis === 'down') {
+          this.redis = 'up';
+          this.logger.info('redis answers again: the visits it missed were replayed');
+        }
+      } catch (error) {
+        this.markDown(error);
+      } finally {
+        this.catchingUp = undefined;
+      }
+    })();
+    return this.catchingUp;
+  }
+
+  private async shared<T>(operation: () => Promise<T>): Promise<T | undefined> {
+    if (this.redis === 'down') return undefined;
+    try {
+      return await operation();
+    } catch (error) {
+      this.markDown(error);
+      return undefined;
+    }
+  }
+
+  private markDown(error: unknown): void {
+    if (this.redis === 'down') return;
+    this.redis = 'down';
+    this.logger.error(
+      { err: error },
+      'redis unavailable: visitor analytics serves this node’s visitors, and keeps the events for Redis',
+    );
+  }
+}
