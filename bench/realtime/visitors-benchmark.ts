@@ -14,7 +14,10 @@
 //      service's event-loop delay during 2 and 3;
 //   5. the history: rows/s into visitor_events, the lag after the load, accepted = stored.
 // VISITORS_BENCH_CPU_PROF=<dir> writes a CPU profile of the realtime process over the measured
-// single-event run; VISITORS_BENCH_PAGES=<n> sets the site's distinct pages (200). It prints one table, then stops everything it started (Ctrl-C too).
+// single-event run; VISITORS_BENCH_PAGES=<n> sets the site's distinct pages (200);
+// VISITORS_BENCH_REDIS_URL=<url> runs the realtime node as one of a cluster (REDIS_URL, a fresh key
+// prefix): the visits live in Redis, one script call a request. It prints one table, then stops
+// everything it started (Ctrl-C too).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
@@ -69,6 +72,9 @@ const realtimeEnv = {
   COLLECTOR_RATE_LIMIT_PER_MINUTE: '1000000000',
   // Exactly the visits the load makes: none evicted.
   VISITOR_SESSIONS_MAX: String(plan.shape.liveSessions),
+  ...(process.env.VISITORS_BENCH_REDIS_URL
+    ? { REDIS_URL: process.env.VISITORS_BENCH_REDIS_URL, REDIS_KEY_PREFIX: `bench:${randomUUID()}:` }
+    : {}),
 };
 
 const write = (line = '') => process.stdout.write(`${line}\n`);
@@ -281,6 +287,9 @@ async function main(): Promise<void> {
       `machine: ${availableParallelism()} cores, load average ${loadavg()
         .map((load) => load.toFixed(2))
         .join(' ')}; ` + `before starting, the machine used ${Math.round(idle)} % of one core`,
+    );
+    step(
+      `visits: ${realtimeEnv.REDIS_URL ? `in Redis (${realtimeEnv.REDIS_URL}), as one node of a cluster` : 'in the node’s memory'}`,
     );
     const scratch = await createScratchDatabase({
       repoRoot,

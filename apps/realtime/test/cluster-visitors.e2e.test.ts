@@ -17,7 +17,13 @@ await describeWithRedis('visitor analytics on two realtime nodes', () => {
   let admin: string;
   const accepted: VisitorEventRecord[] = [];
   const sockets: Socket[] = [];
-  const env = { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `test:${randomUUID()}:`, VISITOR_BROADCAST_MS: '1000' };
+  // Neither node alone sees more than 8 visitors in a minute here; the cluster does.
+  const env = {
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: `test:${randomUUID()}:`,
+    VISITOR_BROADCAST_MS: '1000',
+    ALERT_THRESHOLD: '8',
+  };
   const visitorHooks = { onVisitorEventsAccepted: (records: VisitorEventRecord[]) => accepted.push(...records) };
 
   beforeAll(async () => {
@@ -105,6 +111,8 @@ await describeWithRedis('visitor analytics on two realtime nodes', () => {
     expect(onA.connected[1]?.total_dashboards).toBe(2);
 
     const updates = collect<{ events: Json[]; omitted: number; stats: Json }>(onB.socket, 'visitor_update');
+    const alertsOnA = collect<{ details: { visitors_last_minute: number } }>(onA.socket, 'alert');
+    const alertsOnB = collect<{ details: { visitors_last_minute: number } }>(onB.socket, 'alert');
     const activity = collect<{ sessions: Json[] }>(onB.socket, 'session_activity');
     const sent = 10;
     for (let index = 0; index < sent; index++) {
@@ -126,7 +134,13 @@ await describeWithRedis('visitor analytics on two realtime nodes', () => {
     const activities = activity.flatMap((batch) => batch.sessions.map((session) => session.session_id));
     expect(activities).toEqual(expect.arrayContaining(['feed-0', 'feed-9']));
 
+    // The spike is the cluster's: each node alerts its own dashboards once.
+    await waitFor(() => alertsOnA.length === 1 && alertsOnB.length === 1, { what: 'one alert on each dashboard' });
+    expect(alertsOnB[0]?.details.visitors_last_minute).toBeGreaterThan(8);
+
     const stats = await onA.socket.emitWithAck('request_detailed_stats', { filter: { page: '/feed/3' } });
     expect(stats).toMatchObject({ ok: true, data: { pages: { '/feed/3': 1 } } });
+    expect(alertsOnA).toHaveLength(1);
+    expect(alertsOnB).toHaveLength(1);
   });
 });
