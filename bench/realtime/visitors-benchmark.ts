@@ -24,6 +24,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { createPrismaClient, type PrismaClient } from '@showfloor/db';
 import { createTestAccessTokens } from '@showfloor/testing';
+import { createClient } from 'redis';
 import { killAllChildren as killApiProcesses, measureCpu, startApiProcess } from '../api/ingest-processes.ts';
 import type { IngestLoadGeneratorCommands, LoadRequest, LoadResult } from '../api/ingest-protocol.ts';
 import { createScratchDatabase } from '../shared/scratch-database.ts';
@@ -76,6 +77,21 @@ const realtimeEnv = {
     ? { REDIS_URL: process.env.VISITORS_BENCH_REDIS_URL, REDIS_KEY_PREFIX: `bench:${randomUUID()}:` }
     : {}),
 };
+
+/** With VISITORS_BENCH_REDIS_URL: the Redis server's own CPU seconds (INFO cpu), to say what an event costs it. */
+async function redisCpuSeconds(): Promise<number | undefined> {
+  const url = process.env.VISITORS_BENCH_REDIS_URL;
+  if (!url) return undefined;
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    const info = await client.info('cpu');
+    const seconds = (field: string) => Number(new RegExp(`${field}:([\\d.]+)`).exec(info)?.[1] ?? 0);
+    return seconds('used_cpu_sys') + seconds('used_cpu_user');
+  } finally {
+    await client.quit();
+  }
+}
 
 const write = (line = '') => process.stdout.write(`${line}\n`);
 const step = (line: string) => write(`· ${line}`);
@@ -159,6 +175,7 @@ async function runLoad(
     }
   })();
   const started = performance.now();
+  const redisBefore = await redisCpuSeconds();
   const { result, cpu } = await withCpu(stack, async () => {
     try {
       return await stack.generator.call('load', {
@@ -174,6 +191,7 @@ async function runLoad(
     }
   });
   const loadSeconds = (performance.now() - started) / 1000;
+  const redisAfter = await redisCpuSeconds();
   await sampler;
   if (options.cpuProfilePath) {
     await realtime.stopCpuProfile(options.cpuProfilePath);
@@ -205,7 +223,10 @@ async function runLoad(
   step(
     `  ${integer(perSecond)}/s (${describe(result)}); service accepted ${integer(acceptedByService)}; ` +
       `CPU realtime ${integer(cpu.realtime)} % (${((cpu.realtimeSeconds / Math.max(ok * (options.eventsPerRequest || 1), 1)) * 1e6).toFixed(1)} µs each), load gen ${integer(cpu.loadGenerator)} %, API ${integer(cpu.api)} %, ` +
-      `PostgreSQL ${integer(cpu.postgres)} %; event-loop p99 ${eventLoopDelay.p99Ms.toFixed(1)} ms; load average ${measured.loadAverage.toFixed(2)}`,
+      `PostgreSQL ${integer(cpu.postgres)} %; event-loop p99 ${eventLoopDelay.p99Ms.toFixed(1)} ms; load average ${measured.loadAverage.toFixed(2)}` +
+      (redisBefore === undefined || redisAfter === undefined
+        ? ''
+        : `; Redis ${integer(((redisAfter - redisBefore) / loadSeconds) * 100)} % (${(((redisAfter - redisBefore) / Math.max(ok * (options.eventsPerRequest || 1), 1)) * 1e6).toFixed(1)} µs each)`),
   );
   return measured;
 }

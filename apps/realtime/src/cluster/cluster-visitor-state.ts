@@ -6,17 +6,18 @@ import type {
   VisitorLiveSession,
   VisitorLiveStats,
 } from '@showfloor/contracts';
+import { GroupCommitWriter } from '@showfloor/group-commit';
 import type { Clock, Logger } from '@showfloor/server-kit';
 import { pagesVisitedRefreshMs } from '../visitors/collector-answer.ts';
 import type { RecordedHit, VisitCensus, VisitorLiveState, VisitorStateHealth } from '../visitors/visitor-live-state.ts';
 import { detailedStatsOf, type VisitHit, type VisitorSessions } from '../visitors/visitor-sessions.ts';
 import type { RedisState } from './cluster-counter-store.ts';
-import type { ClusterVisits, TimedHit } from './cluster-visits.ts';
+import type { ClusterVisits, TimedHit, VisitTotals } from './cluster-visits.ts';
 
 /** Events kept for Redis while it does not answer; beyond, the oldest are dropped (counted). */
 const backlogMax = 10_000;
-/** Events a call when the backlog is replayed. */
-const replayChunk = 100;
+/** Events a script call at most (the backlog replays in calls of this size too). */
+const eventsPerCall = 500;
 
 /**
  * Visitor analytics' live state with several nodes (REDIS_URL): the visits are the cluster's,
@@ -39,6 +40,24 @@ export class ClusterVisitorState implements VisitorLiveState {
   private pagesReadAt = Number.NEGATIVE_INFINITY;
   private refreshing: Promise<void> | undefined;
   private catchingUp: Promise<void> | undefined;
+  /**
+   * One script call in flight per node; requests arriving meanwhile go together in the next.
+   * Most of a lone event's Redis cost is the call itself (bench: 138 µs of Redis CPU an event one
+   * a call, 80 µs fifty a call), so under load this is what lets one Redis serve several nodes.
+   * The deadline is long: an event refused while its call may still land would be replayed twice.
+   */
+  private readonly writes = new GroupCommitWriter<TimedHit, RecordedHit>({
+    commit: async (hits) => {
+      const { recorded, totals } = await this.cluster.record(hits, this.clock.now());
+      this.noteTotals(totals);
+      return recorded;
+    },
+    maxBatchItems: eventsPerCall,
+    lingerMs: 0,
+    maxPendingItems: 20_000,
+    deadlineMs: 10_000,
+    concurrency: 1,
+  });
 
   constructor(
     private readonly local: VisitorSessions,
@@ -52,14 +71,8 @@ export class ClusterVisitorState implements VisitorLiveState {
     const timed = hits.map((hit) => ({ ...hit, at: now, candidateId: hit.clientSessionId ?? randomUUID() }));
     // Behind a backlog, events wait their turn: Redis must get them in order.
     if (this.redis === 'up' && this.backlog.length === 0) {
-      const answer = await this.shared(() => this.cluster.record(timed, now));
-      if (answer) {
-        const { totals, recorded } = answer;
-        Object.assign(this.figures, {
-          total_active: totals.active,
-          total_today: totals.today,
-          visitors_last_minute: totals.lastMinute,
-        });
+      const recorded = await this.shared(() => this.writes.submit(timed));
+      if (recorded) {
         if (now - this.pagesReadAt >= pagesVisitedRefreshMs) void this.refresh();
         for (const [index, hit] of hits.entries()) this.local.record({ ...hit, sessionId: recorded[index]?.sessionId });
         return recorded;
@@ -135,6 +148,14 @@ export class ClusterVisitorState implements VisitorLiveState {
     return { scope: 'cluster', redis: this.redis, backlog: this.backlog.length, lostWhileDown: this.lostWhileDown };
   }
 
+  private noteTotals(totals: VisitTotals): void {
+    Object.assign(this.figures, {
+      total_active: totals.active,
+      total_today: totals.today,
+      visitors_last_minute: totals.lastMinute,
+    });
+  }
+
   private async readFigures(): Promise<void> {
     const now = this.clock.now();
     const withPages = now - this.pagesReadAt >= pagesVisitedRefreshMs;
@@ -163,7 +184,7 @@ export class ClusterVisitorState implements VisitorLiveState {
     this.catchingUp ??= (async () => {
       try {
         while (this.backlog.length > 0) {
-          const chunk = this.backlog.slice(0, replayChunk);
+          const chunk = this.backlog.slice(0, eventsPerCall);
           await this.cluster.record(chunk, this.clock.now());
           this.backlog = this.backlog.slice(chunk.length);
         }

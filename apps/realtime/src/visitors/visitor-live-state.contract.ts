@@ -164,6 +164,9 @@ export function describeVisitorLiveStateContract(name: string, fixture: VisitorL
       expect(desktop.total_count).toBe(1);
       expect(desktop.sessions[0]).toMatchObject({ country: 'Germany', current_page: '/home' });
       expect((await state.liveSessions({}, 2)).sessions).toHaveLength(2);
+      const indianCarts = await state.liveSessions({ country: 'India', page: '/cart' }, 10);
+      expect(indianCarts.total_count).toBe(1);
+      expect(indianCarts.sessions[0]?.current_page).toBe('/cart');
       expect((await state.detailedStats({ country: 'Germany' })).countries).toEqual({ Germany: 1 });
       const all = await state.detailedStats();
       expect(all.countries).toEqual({ India: 2, Germany: 1, '(unknown)': 1 });
