@@ -1,28 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@showfloor/server-kit';
-import { describeWithRedis, startRedisServer, testRedisUrl, waitFor } from '@showfloor/testing';
-import { createClient } from 'redis';
-import { afterEach, expect, it } from 'vitest';
+import { describeWithRedis, startRedisServer, waitFor } from '@showfloor/testing';
+import { expect, it } from 'vitest';
 import { ClusterCounterStore } from '../src/cluster/cluster-counter-store.ts';
 import { ClusterCounts } from '../src/cluster/cluster-counts.ts';
 import { describeCounterStoreContract } from '../src/state/counter-store.contract.ts';
 import { InMemoryCounterStore } from '../src/state/in-memory-counter-store.ts';
 import { guestIdentity, userIdentity } from '../src/state/viewer-identity.ts';
+import { redisClientsPerTest } from './support/redis-clients.ts';
 
 const logger = createLogger({ name: 'cluster-test', level: 'silent' });
-const clients: ReturnType<typeof createClient>[] = [];
-
-async function connect(url = testRedisUrl) {
-  const client = createClient({
-    url,
-    disableOfflineQueue: true,
-    socket: { connectTimeout: 1_000, reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 200) },
-  });
-  client.on('error', () => {});
-  await client.connect();
-  clients.push(client);
-  return client;
-}
+const connect = redisClientsPerTest();
 
 /** A node's store over Redis: its own memory underneath, the cluster's keys under `prefix`. */
 async function nodeStore(prefix: string, nodeId: string, options: { url?: string; heartbeatTtlMs?: number } = {}) {
@@ -31,10 +19,6 @@ async function nodeStore(prefix: string, nodeId: string, options: { url?: string
   await store.heartbeat();
   return store;
 }
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-});
 
 const at = (seconds: number) => Date.UTC(2026, 11, 4, 12, 0, seconds);
 const newPrefix = () => `test:${randomUUID()}:`;

@@ -1,32 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { createLogger } from '@showfloor/server-kit';
-import { describeWithRedis, ManualClock, startRedisServer, testRedisUrl, waitFor } from '@showfloor/testing';
-import { createClient } from 'redis';
-import { afterEach, expect, it } from 'vitest';
+import { describeWithRedis, ManualClock, startRedisServer, waitFor } from '@showfloor/testing';
+import { expect, it } from 'vitest';
 import { ClusterVisitorState } from '../src/cluster/cluster-visitor-state.ts';
 import { ClusterVisits } from '../src/cluster/cluster-visits.ts';
 import { DailySalts } from '../src/visitors/daily-salts.ts';
 import { describeVisitorLiveStateContract } from '../src/visitors/visitor-live-state.contract.ts';
 import { type VisitHit, VisitorSessions, type VisitorSessionsOptions } from '../src/visitors/visitor-sessions.ts';
+import { redisClientsPerTest } from './support/redis-clients.ts';
 
 const logger = createLogger({ name: 'cluster-visitors-test', level: 'silent' });
-const clients: ReturnType<typeof createClient>[] = [];
-
-async function connect(url = testRedisUrl) {
-  const client = createClient({
-    url,
-    disableOfflineQueue: true,
-    socket: { connectTimeout: 1_000, reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 200) },
-  });
-  client.on('error', () => {});
-  await client.connect();
-  clients.push(client);
-  return client;
-}
-
-afterEach(async () => {
-  for (const client of clients.splice(0)) client.destroy();
-});
+const connect = redisClientsPerTest();
 
 const newPrefix = () => `test:${randomUUID()}:`;
 

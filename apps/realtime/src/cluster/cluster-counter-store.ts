@@ -17,8 +17,7 @@ import { type LiveSession, rankClicks } from '../state/live-session.ts';
 import type { SharedPresence } from '../state/online-users.ts';
 import type { ViewerIdentity } from '../state/viewer-identity.ts';
 import type { ClusterCounts, ClusterSessionCounts, PresentSubscriber } from './cluster-counts.ts';
-
-export type RedisState = 'up' | 'down';
+import { RedisAvailability, type RedisState } from './redis-availability.ts';
 
 /**
  * The counter store of a node in a cluster (REDIS_URL set): every count is the whole cluster's,
@@ -33,9 +32,9 @@ export type RedisState = 'up' | 'down';
  * counted during the outage is lost and nothing is counted twice.
  */
 export class ClusterCounterStore implements CounterStore {
-  private redis: RedisState = 'up';
   /** Redis may have missed some of this node's changes: write its whole state back at the next heartbeat. */
   private resyncNeeded = true;
+  private readonly redis: RedisAvailability;
   private withdrawn = false;
   /** Other presences kept in Redis like a session's viewers (who is online), by key: who is here. */
   private readonly presences = new Map<string, () => PresentSubscriber[]>();
@@ -44,10 +43,21 @@ export class ClusterCounterStore implements CounterStore {
     private readonly local: InMemoryCounterStore,
     private readonly cluster: ClusterCounts,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.redis = new RedisAvailability(
+      logger,
+      {
+        down: 'redis unavailable: serving rooms on this node’s own counts until it answers',
+        up: 'redis answers again: this node’s counts are written back and shared',
+      },
+      () => {
+        this.resyncNeeded = true;
+      },
+    );
+  }
 
   get redisState(): RedisState {
-    return this.redis;
+    return this.redis.state;
   }
 
   /**
@@ -60,7 +70,7 @@ export class ClusterCounterStore implements CounterStore {
     try {
       const stillAlive = await this.cluster.heartbeat();
       // Up before the write-back: a change made meanwhile goes to Redis behind it, in order.
-      this.markUp();
+      this.redis.markUp();
       if (!stillAlive || this.resyncNeeded) {
         this.resyncNeeded = false;
         const tracked = [...(await this.local.sessionIds()), ...this.presences.keys()];
@@ -74,7 +84,7 @@ export class ClusterCounterStore implements CounterStore {
       const reaped = await this.cluster.reapLapsedNodes();
       if (reaped > 0) this.logger.warn({ nodes: reaped }, 'realtime nodes whose heartbeat lapsed left the counts');
     } catch (error) {
-      this.markDown(error);
+      this.redis.markDown(error);
     }
   }
 
@@ -366,26 +376,7 @@ export class ClusterCounterStore implements CounterStore {
 
   /** Runs a Redis operation; while Redis fails, answers undefined and the caller uses this node's own counts. */
   private async shared<T>(operation: () => Promise<T>): Promise<T | undefined> {
-    if (this.redis === 'down' || this.withdrawn) return undefined;
-    try {
-      return await operation();
-    } catch (error) {
-      this.markDown(error);
-      return undefined;
-    }
-  }
-
-  private markDown(error: unknown): void {
-    this.resyncNeeded = true;
-    if (this.redis === 'down') return;
-    this.redis = 'down';
-    this.logger.error({ err: error }, 'redis unavailable: serving rooms on this node’s own counts until it answers');
-  }
-
-  private markUp(): void {
-    if (this.redis === 'up') return;
-    this.redis = 'up';
-    this.logger.info('redis answers again: this node’s counts are written back and shared');
+    return this.withdrawn ? undefined : this.redis.attempt(operation);
   }
 }
 
