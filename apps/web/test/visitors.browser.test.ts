@@ -94,14 +94,18 @@ describe('the Visitors page', () => {
     await visitor.getByRole('link', { name: 'About us' }).click();
     await visitor.waitForURL(`${site.url}/about`);
 
+    // Session activity is coalesced to one batch per VISITOR_BROADCAST_MS (1 s): the last page
+    // may come a whole interval after it was sent, so a poll's default second is too short.
     await expect
-      .poll(() => sessionRows(dashboard))
+      .poll(() => sessionRows(dashboard), { timeout: 5_000 })
       .toEqual([{ journey: ['/', '/pricing', '/about'], device: 'desktop', browser: 'Chrome' }]);
     await expect.poll(() => liveFigure(dashboard, 'Active now')).toBe('1');
     const feed = await dashboard.getByTestId('visitor-feed').locator('li code').allTextContents();
     expect(feed.slice(0, 3)).toEqual(['/about', '/pricing', '/']);
     await expect
-      .poll(() => dashboard.getByRole('table', { name: 'Top pages' }).locator('th').allTextContents())
+      .poll(() => dashboard.getByRole('table', { name: 'Top pages' }).locator('th').allTextContents(), {
+        timeout: 5_000,
+      })
       .toEqual(expect.arrayContaining(['/', '/pricing', '/about']));
 
     // The tracker's own engagement event on the way out ends the visit's time "on the site now".

@@ -113,6 +113,7 @@ export function createVisitorAnalytics(deps: VisitorAnalyticsDeps) {
     clock,
     intervalMs: config.VISITOR_BROADCAST_MS,
     alertThreshold: config.ALERT_THRESHOLD,
+    logger,
     share: deps.cluster && ((batch) => namespace.serverSideEmit(visitorFeedShared, batch)),
   });
   if (deps.cluster) {

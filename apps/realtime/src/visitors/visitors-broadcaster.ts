@@ -4,7 +4,7 @@ import type {
   VisitorFeedEvent,
   VisitorsServerToClientEvents,
 } from '@showfloor/contracts';
-import type { Clock } from '@showfloor/server-kit';
+import type { Clock, Logger } from '@showfloor/server-kit';
 import { Coalescer } from '../broadcast/coalescer.ts';
 import { SpikeAlert } from './spike-alert.ts';
 import type { VisitorFeed } from './visitor-collector.ts';
@@ -98,7 +98,10 @@ export class VisitorsBroadcaster implements VisitorFeed {
   private flushing: Promise<void> = Promise.resolve();
   /** Made once: `noteEvent` runs for every accepted event. */
   private readonly flushNow = () => {
-    this.flushing = this.flushing.then(() => this.flush());
+    // A failed flush loses its batch, never the feed: the next one still runs.
+    this.flushing = this.flushing
+      .then(() => this.flush())
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'visitor feed batch not sent'));
   };
   private readonly shareNow = () => this.deps.share?.(this.outgoing.take());
 
@@ -110,6 +113,7 @@ export class VisitorsBroadcaster implements VisitorFeed {
       clock: Clock;
       intervalMs: number;
       alertThreshold: number;
+      logger: Logger;
       /** Sends this node's events to the other nodes (several nodes only). */
       share?: ((batch: VisitorFeedBatch) => void) | undefined;
     },
