@@ -125,6 +125,22 @@ await describeWithRedis('visitor analytics’ live state over a real Redis', () 
     expect(await a?.visits.dashboards(2)).toBe(2);
   });
 
+  it('keeps at most the newest 10,000 events for Redis while it is down, and counts those it let go', async () => {
+    const server = await startRedisServer();
+    try {
+      const clock = new ManualClock(Date.UTC(2026, 11, 7, 9, 0, 0));
+      const a = await nodeState(newPrefix(), 'node-a', rules(clock), server.url);
+      await a.state.record([pageview('v0', '/home')]);
+      await server.stop();
+      for (let index = 0; index < 10_003; index++) await a.state.record([pageview(`v${index % 500}`, `/p/${index}`)]);
+      expect(a.state.health()).toEqual({ scope: 'cluster', redis: 'down', backlog: 10_000, lostWhileDown: 3 });
+      // This node's own figures still count every event it took.
+      expect((await a.state.currentStats()).total_today).toBe(10_004);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('serves this node’s visitors while Redis is down, and replays what Redis missed when it answers', async () => {
     const server = await startRedisServer();
     try {

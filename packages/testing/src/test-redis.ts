@@ -21,21 +21,21 @@ let probe: Promise<boolean> | undefined;
 
 /**
  * A suite that needs the machine's Redis (call it with `await` at the top of the file: Redis is
- * asked once, when the first such suite is declared). Under CI a missing Redis is a broken setup
- * (.ci/run starts one), so there the suite is one failing test saying so; never skipped. Only on a
- * developer's machine without Redis is it skipped, visibly, with the reason in its name.
+ * asked once, when the first such suite is declared). A missing Redis is a broken setup, on a
+ * developer's machine as in CI (.ci/run starts one): the suite is then one failing test saying
+ * how to start it — never skipped, so nothing it covers can silently stop being tested.
  */
 export async function describeWithRedis(name: string, suite: () => void): Promise<void> {
   probe ??= redisAnswers();
   if (await probe) {
     describe(name, suite);
-  } else if (process.env.CI === 'true') {
-    describe(name, () => {
-      it(`needs Redis at ${testRedisUrl}`, () => {
-        expect.fail(`no Redis answered at ${testRedisUrl}; .ci/run starts one, TEST_REDIS_URL points elsewhere`);
-      });
-    });
-  } else {
-    describe.skip(`${name} (no Redis at ${testRedisUrl}; CI fails here instead)`, suite);
+    return;
   }
+  describe(name, () => {
+    it(`needs Redis at ${testRedisUrl}`, () => {
+      expect.fail(
+        `no Redis answered at ${testRedisUrl}; start one (\`redis-server\`, or .ci/run does) or point TEST_REDIS_URL at it`,
+      );
+    });
+  });
 }

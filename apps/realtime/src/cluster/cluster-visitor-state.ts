@@ -108,7 +108,7 @@ export class ClusterVisitorState implements VisitorLiveState {
 
   latest(): VisitorLiveStats {
     if (this.redis.state === 'down') {
-      return { ...this.local.currentStats(), visitors_last_minute: this.local.visitorsLastMinute() };
+      return Object.assign(this.local.currentStats(), { visitors_last_minute: this.local.visitorsLastMinute() });
     }
     return this.figures;
   }
@@ -183,9 +183,8 @@ export class ClusterVisitorState implements VisitorLiveState {
   private keep(hit: TimedHit): void {
     this.backlog.push(hit);
     if (this.backlog.length > backlogMax) {
-      const excess = this.backlog.length - backlogMax;
-      this.backlog = this.backlog.slice(excess);
-      this.lostWhileDown += excess;
+      this.backlog.shift();
+      this.lostWhileDown += 1;
     }
   }
 

@@ -41,6 +41,7 @@ export class DailySalts {
     const now = this.clock.now();
     const today = Math.floor(now / dayMs);
     for (const day of this.salts.keys()) if (day < today - 1) this.salts.delete(day);
+    for (const day of this.provisional.keys()) if (day < today) this.provisional.delete(day);
     if (this.salts.has(today) && (this.provisional.get(today) ?? Number.POSITIVE_INFINITY) > now) return;
     if (!this.shared) {
       this.salts.set(today, this.makeSalt());

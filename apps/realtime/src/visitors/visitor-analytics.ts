@@ -173,7 +173,6 @@ export function createVisitorAnalytics(deps: VisitorAnalyticsDeps) {
 
   return {
     sessions,
-    state,
     async registerRoutes(app: HttpServer): Promise<void> {
       // The one CORS registration answers every preflight (its `OPTIONS *` route), the collector's
       // included, and covers the reads; the collector's POSTs, beside it, set their fixed headers
