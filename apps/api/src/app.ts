@@ -92,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<HttpServer> {
     userPushes: services.userPushes,
     featureEvents: services.featureEventWriter,
     visitorEvents: services.visitorEventWriter,
+    visitorIndex: services.visitorIndexHealth,
   });
   if (surfaces.public) {
     await registerPublicSurface(app, { config, services });

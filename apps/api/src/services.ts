@@ -147,6 +147,11 @@ export function createServices({
     },
     readConnections: 4,
     readTimeoutMs: config.VISITOR_HISTORY_READ_TIMEOUT_MS,
+    index: {
+      maxPageviews: config.VISITOR_INDEX_MAX_PAGEVIEWS,
+      syncIntervalMs: config.VISITOR_INDEX_SYNC_MS,
+      retentionDays: config.VISITOR_EVENTS_RETENTION_DAYS,
+    },
     logger: logger.child({ module: 'visitor-analytics' }),
   });
   const publicReads = createPublicReads({ ttlMs: config.PUBLIC_READ_CACHE_MS, evictions });
@@ -168,6 +173,7 @@ export function createServices({
     tokenState,
     visitorEventWriter: visitorAnalytics.writer,
     visitorHistory: visitorAnalytics.service,
+    visitorIndexHealth: visitorAnalytics.indexHealth,
     /** Commits every accepted visitor event, then closes their connections. */
     closeVisitorEvents: visitorAnalytics.close,
     featureEventWriter: featureAnalytics.writer,

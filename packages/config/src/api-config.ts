@@ -197,6 +197,14 @@ export const apiEnvSchema = z.object({
    * (visitor-sketch-rebuild.job.ts); until then such a sketch may still count a moved visitor.
    */
   VISITOR_SKETCH_REBUILD_MS: durationMsField.min(100).default(5_000),
+  /**
+   * The in-memory visitor index (visitor-index/) holds the newest whole UTC days up to this many
+   * pageviews (~16 bytes each, plus ~60 a session) for the reads the rollups cannot answer; 0 turns
+   * it off (those reads scan PostgreSQL under VISITOR_HISTORY_READ_TIMEOUT_MS).
+   */
+  VISITOR_INDEX_MAX_PAGEVIEWS: z.coerce.number().int().min(0).max(500_000_000).default(12_000_000),
+  /** How often the index reads the events committed since (a read also asks for them first). */
+  VISITOR_INDEX_SYNC_MS: durationMsField.min(50).default(1_000),
 });
 
 export type ApiConfig = z.output<typeof apiEnvSchema>;

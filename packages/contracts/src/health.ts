@@ -27,6 +27,21 @@ export const apiHealthSchema = z.object({
     committed: itemCount,
     refused: z.object({ queueFull: itemCount, deadline: itemCount, commitFailed: itemCount, closing: itemCount }),
   }),
+  /**
+   * The in-memory visitor index (the reads the rollups cannot answer): `off` when
+   * VISITOR_INDEX_MAX_PAGEVIEWS is 0, `loading` at start, `failed` while its load keeps failing
+   * (reads use PostgreSQL meanwhile). Reads from `coveredFrom` on are answered from it.
+   */
+  visitorIndex: z.object({
+    state: z.enum(['off', 'loading', 'ready', 'failed']),
+    sessions: itemCount,
+    pageviews: itemCount,
+    days: itemCount,
+    coveredFrom: z.string().nullable(),
+    seq: itemCount,
+    bytes: itemCount,
+    loadMs: z.number().nonnegative().nullable(),
+  }),
 });
 export type ApiHealth = z.infer<typeof apiHealthSchema>;
 

@@ -19,6 +19,7 @@ export {
   createPgPool,
   createPrismaClient,
   type PgPool,
+  type PgPoolClient,
   type PgPoolOptions,
   type PrismaClient,
   type PrismaClientOptions,

@@ -59,6 +59,7 @@ export function createPgPool(options: PgPoolOptions): pg.Pool {
 }
 
 export type PgPool = pg.Pool;
+export type PgPoolClient = pg.PoolClient;
 
 export function createPrismaClient(options: PrismaClientOptions): PrismaClient {
   const adapter = new PrismaPg({

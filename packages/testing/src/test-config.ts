@@ -18,6 +18,9 @@ export function testApiConfig(databaseUrl: string, env: Record<string, string> =
     // A test worker's event loop stalls for reasons of its own (module transforms, other files
     // running beside it); shedding is switched on only by the test of it (load-shedding.test.ts).
     LOAD_SHED_EVENT_LOOP_DELAY_MS: '0',
+    // The in-memory visitor index loads and polls on a connection of its own; only its tests
+    // (visitor-index.test.ts) need it, the others' visitor dates are past its retention anyway.
+    VISITOR_INDEX_MAX_PAGEVIEWS: '0',
     ...env,
   });
 }

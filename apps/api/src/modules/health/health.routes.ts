@@ -1,4 +1,4 @@
-import { apiHealthSchema, apiLivenessSchema } from '@showfloor/contracts';
+import { type ApiHealth, apiHealthSchema, apiLivenessSchema } from '@showfloor/contracts';
 import type { PrismaClient } from '@showfloor/db';
 import type { GroupCommitWriter } from '@showfloor/group-commit';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -17,6 +17,7 @@ export interface HealthRouteOptions {
   userPushes: { stats(): { pending: number; dropped: number } };
   featureEvents: Pick<GroupCommitWriter<unknown, unknown>, 'stats'>;
   visitorEvents: Pick<GroupCommitWriter<unknown, unknown>, 'stats'>;
+  visitorIndex: () => ApiHealth['visitorIndex'];
 }
 
 function writerHealth(stats: ReturnType<GroupCommitWriter<unknown, unknown>['stats']>) {
@@ -67,6 +68,7 @@ export const healthRoutes: FastifyPluginAsyncZod<HealthRouteOptions> = async (ap
         userPushes: options.userPushes.stats(),
         trackedEvents: writerHealth(options.featureEvents.stats()),
         visitorEvents: writerHealth(options.visitorEvents.stats()),
+        visitorIndex: options.visitorIndex(),
       });
     },
   );

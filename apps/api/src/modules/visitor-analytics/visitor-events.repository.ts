@@ -1,10 +1,32 @@
-import { createDeadlineStatements, dayPartitions, type PgPool } from '@showfloor/db';
+import { createDeadlineStatements, dayPartitions, type PgPool, type PgPoolClient } from '@showfloor/db';
 
 /*
  * The write side of visitor history: a batch is one call of record_visitor_events (migration
  * 20261202081000_visitor_history) with array parameters, so the events, their dedup and their
  * sessions are one statement, one transaction, one round trip. Also the retention job's SQL.
  */
+
+/**
+ * Runs `write` in a transaction that holds the visitor events' advisory lock, so batches from every
+ * API process commit one after another and in the order of their events' `seq` (migration
+ * 20261208000000_visitor_index_tail): the in-memory index follows the history by that number and
+ * must never see seq N before the events numbered below it are committed.
+ */
+async function inSeqOrder<T>(client: PgPoolClient, write: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [visitorEventsLock]);
+    const result = await write();
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The advisory lock key of visitor event writes (any bigint no other lock uses). */
+const visitorEventsLock = 7_301_482_614;
 
 export interface VisitorEventRow {
   id: string;
@@ -32,24 +54,26 @@ export function createVisitorEventsRepository(pool: PgPool) {
     async recordBatch(events: VisitorEventRow[], timeoutMs: number): Promise<Set<string>> {
       // As in feature analytics: the server cancels the statement before its callers are refused.
       const { rows } = await runBefore(timeoutMs, (client) =>
-        client.query<{ stored: string[] }>(
-          'SELECT record_visitor_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS stored',
-          [
-            events.map((event) => event.id),
-            events.map((event) => event.occurredAt),
-            events.map((event) => event.site),
-            events.map((event) => event.name),
-            events.map((event) => event.visitorId),
-            events.map((event) => event.sessionId),
-            events.map((event) => event.page),
-            events.map((event) => event.referrer),
-            events.map((event) => event.country),
-            events.map((event) => event.device),
-            events.map((event) => event.browser),
-            events.map((event) => event.os),
-            events.map((event) => event.engagedMs),
-            events.map((event) => (event.props === null ? null : JSON.stringify(event.props))),
-          ],
+        inSeqOrder(client, () =>
+          client.query<{ stored: string[] }>(
+            'SELECT record_visitor_events($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) AS stored',
+            [
+              events.map((event) => event.id),
+              events.map((event) => event.occurredAt),
+              events.map((event) => event.site),
+              events.map((event) => event.name),
+              events.map((event) => event.visitorId),
+              events.map((event) => event.sessionId),
+              events.map((event) => event.page),
+              events.map((event) => event.referrer),
+              events.map((event) => event.country),
+              events.map((event) => event.device),
+              events.map((event) => event.browser),
+              events.map((event) => event.os),
+              events.map((event) => event.engagedMs),
+              events.map((event) => (event.props === null ? null : JSON.stringify(event.props))),
+            ],
+          ),
         ),
       );
       return new Set(rows[0]?.stored ?? []);

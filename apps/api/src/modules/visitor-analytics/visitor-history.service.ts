@@ -14,6 +14,7 @@ import { rollupsAnswer, type VisitorBreakdownsRepository } from './visitor-break
 import type { VisitorEventWriter } from './visitor-event-writer.ts';
 import type { VisitorEventRow } from './visitor-events.repository.ts';
 import type { HistoryScope, VisitorHistoryRepository } from './visitor-history.repository.ts';
+import type { VisitorIndexRepository } from './visitor-index/visitor-index.repository.ts';
 import { metricsCsv, metricsOf } from './visitor-metrics.ts';
 import { bucketsFollowUtc, type VisitorRollupsRepository } from './visitor-rollups.repository.ts';
 
@@ -28,7 +29,11 @@ export interface VisitorHistoryServiceDeps {
    * in zones whose buckets do not follow UTC's (visitors estimated).
    */
   breakdowns: VisitorBreakdownsRepository;
-  /** Everything else: the raw rows, under the read deadline. */
+  /**
+   * Everything else: the in-memory index where it holds the range (visitor-index/; visitors per
+   * bucket or value estimated), else the raw rows under the read deadline.
+   */
+  index?: VisitorIndexRepository;
   repository: VisitorHistoryRepository;
   writer: VisitorEventWriter;
   now?: () => Date;
@@ -36,9 +41,21 @@ export interface VisitorHistoryServiceDeps {
 
 const refusal = 'Only admins can see visitor history';
 
+interface RawReads {
+  reads: VisitorIndexRepository | VisitorHistoryRepository;
+  /** Visitors per bucket or value are estimates (the index's sketches). */
+  estimated: boolean;
+}
+
 export function createVisitorHistoryService(deps: VisitorHistoryServiceDeps) {
   const { repository, rollups, breakdowns, writer } = deps;
   const now = deps.now ?? (() => new Date());
+
+  /** What answers a read the rollups cannot: the index when it holds the range, else the raw rows. */
+  async function rawReads(scope: HistoryScope): Promise<RawReads> {
+    if (deps.index !== undefined && (await deps.index.covers(scope))) return { reads: deps.index, estimated: true };
+    return { reads: repository, estimated: false };
+  }
 
   const scopeOf = (query: VisitorTimeseriesQuery | VisitorBreakdownQuery, range: HistoryRange): HistoryScope => ({
     ...range,
@@ -47,21 +64,17 @@ export function createVisitorHistoryService(deps: VisitorHistoryServiceDeps) {
   });
 
   /** The source of a timeseries' buckets, and whether their visitors are estimates. */
-  async function bucketsOf(query: VisitorTimeseriesQuery, scope: HistoryScope) {
-    if (scope.filters.length > 0) {
-      // One filter: the breakdown rollups of its dimension, where they answer exactly (visitors
-      // estimated). Otherwise the rows' attributes are needed: the raw path.
-      if (!rollupsAnswer(scope.filters, null, query.interval)) {
-        return { buckets: await repository.timeseries(scope, query.interval, query.tz), estimated: false };
-      }
-      const cuts = await rollups.bucketStarts(scope, query.interval, query.tz);
-      return { buckets: await breakdowns.timeseries(scope, query.interval, query.tz, cuts), estimated: true };
+  async function bucketsOf(query: VisitorTimeseriesQuery, scope: HistoryScope, raw: RawReads | undefined) {
+    // A filter the breakdown rollups cannot answer exactly needs the rows' attributes: the raw path.
+    if (raw !== undefined) {
+      return { buckets: await raw.reads.timeseries(scope, query.interval, query.tz), estimated: raw.estimated };
     }
-    // Unfiltered: exact from the rollups where each bucket is one rollup row or whole UTC days;
-    // in a zone whose hours or days are not UTC's, a bucket's exact visitors are a union of
-    // visitor arrays (too slow at 10 M events), so they come from the sketches instead.
     const cuts = await rollups.bucketStarts(scope, query.interval, query.tz);
-    if (bucketsFollowUtc(cuts, query.interval)) {
+    // One filter: the breakdown rollups of its dimension (visitors estimated). Unfiltered: exact
+    // from the rollups where each bucket is one rollup row or whole UTC days; in a zone whose hours
+    // or days are not UTC's, a bucket's exact visitors are a union of visitor arrays (too slow at
+    // 10 M events), so they come from the sketches instead.
+    if (scope.filters.length === 0 && bucketsFollowUtc(cuts, query.interval)) {
       return { buckets: await rollups.timeseries(scope, query.interval, query.tz, cuts), estimated: false };
     }
     return { buckets: await breakdowns.timeseries(scope, query.interval, query.tz, cuts), estimated: true };
@@ -69,14 +82,13 @@ export function createVisitorHistoryService(deps: VisitorHistoryServiceDeps) {
 
   async function series(query: VisitorTimeseriesQuery, range: HistoryRange) {
     const scope = scopeOf(query, range);
+    const raw = rollupsAnswer(scope.filters, null, query.interval) ? undefined : await rawReads(scope);
     // Totals have one bucket, which the exact rollups count quickly in any zone when unfiltered.
-    const totalsSource =
-      scope.filters.length === 0
-        ? rollups
-        : rollupsAnswer(scope.filters, null, query.interval)
-          ? breakdowns
-          : repository;
-    const [{ buckets, estimated }, totals] = await Promise.all([bucketsOf(query, scope), totalsSource.totals(scope)]);
+    const totalsSource = raw?.reads ?? (scope.filters.length === 0 ? rollups : breakdowns);
+    const [{ buckets, estimated }, totals] = await Promise.all([
+      bucketsOf(query, scope, raw),
+      totalsSource.totals(scope),
+    ]);
     return {
       from: range.from.toISOString(),
       to: range.to.toISOString(),
@@ -88,8 +100,9 @@ export function createVisitorHistoryService(deps: VisitorHistoryServiceDeps) {
 
   async function rows(query: VisitorBreakdownQuery, dimension: VisitorDimension, range: HistoryRange) {
     const scope = scopeOf(query, range);
-    const estimated = rollupsAnswer(scope.filters, dimension);
-    const found = await (estimated ? breakdowns : repository).breakdown(scope, dimension, query.limit);
+    const raw = rollupsAnswer(scope.filters, dimension) ? undefined : await rawReads(scope);
+    const found = await (raw?.reads ?? breakdowns).breakdown(scope, dimension, query.limit);
+    const estimated = raw?.estimated ?? true;
     return {
       from: range.from.toISOString(),
       to: range.to.toISOString(),
