@@ -1,6 +1,6 @@
 import type { VisitorDimension, VisitorFilter } from '@showfloor/contracts';
 import { sketchRegisters } from '../visitor-sketch.ts';
-import { dayMs } from './pageview-chunks.ts';
+import { dayMs, mixedVisitors, type PageviewChunk } from './pageview-chunks.ts';
 import type { SessionDimension } from './session-columns.ts';
 import type { VisitorIndex } from './visitor-index.ts';
 
@@ -11,9 +11,14 @@ import type { VisitorIndex } from './visitor-index.ts';
  * - session figures count the sessions with a pageview that *started* inside [from, to) and pass the
  *   session filters, and — with page filters — have a pageview at or after `from`, inside the
  *   session, that passes them; in a page breakdown a session counts under every page it viewed so.
- * A filter is a lookup table over the value codes, so `contains` and `is_not` cost what `is` does.
- * Visitors are exact for the whole range (one group) and HyperLogLog sketches per group otherwise,
- * with the same 2,048 registers (and estimator) as the breakdown rollups.
+ * A filter is a lookup table over the value codes, so `contains` and `is_not` cost what `is` does,
+ * and the session filters are decided once per session before the pageviews are walked. Visitors
+ * are exact for the whole range (a bitset of ordinals) and HyperLogLog sketches per group, with the
+ * breakdown rollups' 2,048 registers and estimator.
+ *
+ * A scan yields to the event loop between days once it has run `sliceMs`, so a long read does not
+ * hold other requests; the caller keeps the index from being pruned meanwhile (visitor-index.ts).
+ * Pageviews appended while it runs are not counted (each day is read up to its length at the start).
  */
 
 export interface ScanScope {
@@ -44,6 +49,7 @@ export interface GroupFigures {
 }
 
 const minuteMs = 60_000;
+const sliceMs = 8;
 const byNothing = 0;
 const byBucket = 1;
 const byPage = 2;
@@ -55,42 +61,36 @@ export function matchesFilter(value: string | null, filter: VisitorFilter): bool
   return value !== null && value.toLowerCase().includes(filter.value.toLowerCase());
 }
 
-/** A lookup table over the value codes: every filter on `dimension` passes (null: no such filter). */
+/** A lookup table over the value codes: every one of `filters` passes (null: there are none). */
 function tableOf(index: VisitorIndex, filters: VisitorFilter[]): Uint8Array | null {
   if (filters.length === 0) return null;
   return index.values.table((value) => filters.every((filter) => matchesFilter(value, filter)));
 }
 
-interface SessionTest {
-  column: Uint32Array;
-  passes: Uint8Array;
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface HeldDay {
+  day: PageviewChunk;
+  /** Its length when the scan began: what it counts. */
+  length: number;
 }
 
-/** Reusable across scans (they never overlap: a scan runs to the end without yielding). */
-let visitorStamps = new Uint32Array(0);
-let stamp = 0;
-
-function countVisitor(visitor: number): boolean {
-  if (visitor >= visitorStamps.length) {
-    const grown = new Uint32Array(Math.max(visitor + 1, visitorStamps.length * 2, 1_024));
-    grown.set(visitorStamps);
-    visitorStamps = grown;
-  }
-  if (visitorStamps[visitor] === stamp) return false;
-  visitorStamps[visitor] = stamp;
-  return true;
-}
-
-function nextStamp(): void {
-  stamp = (stamp + 1) >>> 0;
-  if (stamp === 0) {
-    visitorStamps.fill(0);
-    stamp = 1;
+/** The index is not pruned while a scan runs (pruning moves sessions: visitor-index.ts). */
+export async function scanIndex(index: VisitorIndex, scope: ScanScope, grouping: Grouping): Promise<GroupFigures> {
+  index.scans += 1;
+  try {
+    return await scan(index, scope, grouping);
+  } finally {
+    index.scans -= 1;
   }
 }
 
-export function scanIndex(index: VisitorIndex, scope: ScanScope, grouping: Grouping): GroupFigures {
+async function scan(index: VisitorIndex, scope: ScanScope, grouping: Grouping): Promise<GroupFigures> {
   const { sessions, values } = index;
+  const held: HeldDay[] = index.days.map((day) => ({ day, length: day.length }));
+  /** The held days that overlap [from, until]. */
+  const daysOverlapping = (from: number, until: number) =>
+    held.filter(({ day }) => day.dayStart + dayMs > from && day.dayStart <= until);
   const groups =
     grouping.kind === 'total' ? 1 : grouping.kind === 'buckets' ? grouping.count : Math.max(1, values.size);
   const figures: GroupFigures = {
@@ -105,17 +105,12 @@ export function scanIndex(index: VisitorIndex, scope: ScanScope, grouping: Group
   };
   const site = scope.site === null ? -1 : (values.find(scope.site) ?? -2);
   if (site === -2) return figures; // no event of that site is held
-  const pageFilters = scope.filters.filter((filter) => filter.dimension === 'page');
-  const pagePasses = tableOf(index, pageFilters);
-  const sessionTests: SessionTest[] = [];
-  for (const dimension of new Set(scope.filters.map((filter) => filter.dimension))) {
-    if (dimension === 'page') continue;
-    const passes = tableOf(
-      index,
-      scope.filters.filter((filter) => filter.dimension === dimension),
-    ) as Uint8Array;
-    sessionTests.push({ column: sessions.column(dimension as SessionDimension), passes });
-  }
+  const sessionCount = sessions.length;
+  const pagePasses = tableOf(
+    index,
+    scope.filters.filter((filter) => filter.dimension === 'page'),
+  );
+  const passing = passingSessions(index, scope, site, sessionCount);
   const mode =
     grouping.kind === 'total'
       ? byNothing
@@ -126,156 +121,85 @@ export function scanIndex(index: VisitorIndex, scope: ScanScope, grouping: Group
           : bySession;
   const groupColumn =
     mode === bySession ? sessions.column((grouping as { dimension: SessionDimension }).dimension) : null;
-  const sessionPasses = (slot: number): boolean => {
-    for (const test of sessionTests) if (test.passes[test.column[slot] as number] === 0) return false;
-    return true;
+  const bucketOfMinute = grouping.kind === 'buckets' ? grouping.bucketOfMinute : null;
+  const firstMinute = grouping.kind === 'buckets' ? grouping.firstMinute : 0;
+  let sliceStarted = performance.now();
+  const maybeYield = async () => {
+    if (performance.now() - sliceStarted < sliceMs) return;
+    await nextTurn();
+    sliceStarted = performance.now();
   };
 
-  nextStamp();
-  countPageviews();
-  if (mode === byPage) countPageSessions();
-  else countSessions();
-  return figures;
+  // The sessions whose figures count: with a pageview, of the site, passing the session filters,
+  // started in the range (and, with page filters, checked for a passing pageview below).
+  const startedAt = sessions.startedAt.data;
+  const endedAt = sessions.endedAt.data;
+  const sessionPageviews = sessions.pageviews.data;
+  const candidate = new Uint8Array(sessionCount);
+  let latestEnd = Number.NEGATIVE_INFINITY;
+  for (let slot = 0; slot < sessionCount; slot++) {
+    if (sessionPageviews[slot] === 0 || (passing !== null && passing[slot] === 0)) continue;
+    const started = startedAt[slot] as number;
+    if (started < scope.from || started >= scope.to) continue;
+    candidate[slot] = 1;
+    const ended = endedAt[slot] as number;
+    if (ended > latestEnd) latestEnd = ended;
+  }
+  // With page filters, a candidate counts once one of its own pageviews at or after `from` passes
+  // them (every pageview lies inside its session); a page breakdown counts it under each such page,
+  // so it needs those pages grouped by session (a counting sort: counts first, then places).
+  const viewed = pagePasses !== null && mode !== byPage ? new Uint8Array(sessionCount) : null;
+  const pageCounts = mode === byPage ? new Uint32Array(sessionCount + 1) : null;
 
-  function countPageviews(): void {
-    const sites = sessions.site.data;
-    const bucketOfMinute = grouping.kind === 'buckets' ? grouping.bucketOfMinute : null;
-    const firstMinute = grouping.kind === 'buckets' ? grouping.firstMinute : 0;
-    const { pageviews, seen, sketches } = figures;
-    for (const day of index.days) {
-      if (day.dayStart + dayMs <= scope.from || day.dayStart >= scope.to) continue;
-      const daySessions = day.session.data;
-      const pages = day.page.data;
-      const visitors = day.visitor.data;
-      const offsets = day.offset.data;
-      const from = scope.from - day.dayStart;
-      const to = scope.to - day.dayStart;
-      for (let i = 0; i < day.length; i++) {
-        const offset = offsets[i] as number;
-        if (offset < from || offset >= to) continue;
-        const page = pages[i] as number;
-        if (pagePasses !== null && pagePasses[page] === 0) continue;
-        const slot = daySessions[i] as number;
-        if (site >= 0 && sites[slot] !== site) continue;
-        if (sessionTests.length > 0 && !sessionPasses(slot)) continue;
-        const group =
-          mode === byNothing
-            ? 0
-            : mode === byPage
-              ? page
-              : mode === bySession
-                ? ((groupColumn as Uint32Array)[slot] as number)
-                : ((bucketOfMinute as Int32Array)[
-                    Math.floor((day.dayStart + offset) / minuteMs) - firstMinute
-                  ] as number);
-        pageviews[group] = (pageviews[group] as number) + 1;
-        seen[group] = 1;
-        const visitor = visitors[i] as number;
-        if (countVisitor(visitor)) figures.visitors += 1;
-        if (mode !== byNothing) sketch(sketches, group, visitor);
-      }
+  // Pageview figures, and the candidates' pageviews inside the range.
+  const pass: PageviewPass = {
+    scope,
+    pagePasses,
+    passing,
+    groupColumn,
+    candidate,
+    mode,
+    bucketOfMinute,
+    firstMinute,
+    figures,
+    seenVisitors: mode === byNothing ? new Int32Array((index.maxVisitor >>> 5) + 1) : null,
+    viewed,
+    pageCounts,
+  };
+  for (const { day, length } of daysOverlapping(scope.from, scope.to - 1)) {
+    const whole = scope.from <= day.dayStart && scope.to >= day.dayStart + dayMs;
+    if (whole && day.sorted && pagePasses === null && (mode === bySession || mode === byNothing)) countRuns(pass, day);
+    else countPageviews(pass, day, length);
+    await maybeYield();
+  }
+  // The candidates' pageviews after the range (a session that started in it and went on).
+  if ((viewed !== null || pageCounts !== null) && latestEnd >= scope.to) {
+    for (const held of daysOverlapping(scope.to, latestEnd)) {
+      candidatePageviews(pass, held, scope.to, null);
+      await maybeYield();
     }
   }
 
-  /** Sessions that count, by the session rules, before the page filters. */
-  function sessionCounts(slot: number): boolean {
-    if (sessions.pageviews.data[slot] === 0) return false;
-    const startedAt = sessions.startedAt.data[slot] as number;
-    if (startedAt < scope.from || startedAt >= scope.to) return false;
-    if (site >= 0 && sessions.site.data[slot] !== site) return false;
-    return sessionTests.length === 0 || sessionPasses(slot);
-  }
-
-  /**
-   * Calls `visit` with each held pageview at or after `from` that lies inside its session's span and
-   * passes the page filters, for the sessions `candidate` says (they started in the range, so no
-   * later day than the latest end among them can hold one).
-   */
-  function eachSessionPageview(candidate: Uint8Array, latestEnd: number, visit: (slot: number, page: number) => void) {
-    const started = sessions.startedAt.data;
-    const ended = sessions.endedAt.data;
-    for (const day of index.days) {
-      if (day.dayStart + dayMs <= scope.from || day.dayStart > latestEnd) continue;
-      const daySessions = day.session.data;
-      const pages = day.page.data;
-      const offsets = day.offset.data;
-      for (let i = 0; i < day.length; i++) {
-        const slot = daySessions[i] as number;
-        if (candidate[slot] === 0) continue;
-        const page = pages[i] as number;
-        if (pagePasses !== null && pagePasses[page] === 0) continue;
-        const at = day.dayStart + (offsets[i] as number);
-        if (at < scope.from || at < (started[slot] as number) || at > (ended[slot] as number)) continue;
-        visit(slot, page);
-      }
-    }
-  }
-
-  function addSession(group: number, slot: number): void {
+  const addSession = (group: number, slot: number) => {
     figures.seen[group] = 1;
     figures.sessions[group] = (figures.sessions[group] as number) + 1;
-    if (sessions.pageviews.data[slot] === 1) figures.bounces[group] = (figures.bounces[group] as number) + 1;
+    if (sessionPageviews[slot] === 1) figures.bounces[group] = (figures.bounces[group] as number) + 1;
     figures.durationMs[group] =
-      (figures.durationMs[group] as number) +
-      ((sessions.endedAt.data[slot] as number) - (sessions.startedAt.data[slot] as number));
-  }
+      (figures.durationMs[group] as number) + ((endedAt[slot] as number) - (startedAt[slot] as number));
+  };
 
-  function candidates(): { candidate: Uint8Array; latestEnd: number } {
-    const candidate = new Uint8Array(sessions.length);
-    let latestEnd = Number.NEGATIVE_INFINITY;
-    for (let slot = 0; slot < sessions.length; slot++) {
-      if (!sessionCounts(slot)) continue;
-      candidate[slot] = 1;
-      latestEnd = Math.max(latestEnd, sessions.endedAt.data[slot] as number);
-    }
-    return { candidate, latestEnd };
-  }
-
-  function countSessions(): void {
-    const bucketOfMinute = grouping.kind === 'buckets' ? grouping.bucketOfMinute : null;
-    const firstMinute = grouping.kind === 'buckets' ? grouping.firstMinute : 0;
-    const { candidate, latestEnd } = candidates();
-    if (pagePasses !== null) {
-      // Page filters: only a session with a passing pageview of its own counts.
-      const viewed = new Uint8Array(sessions.length);
-      eachSessionPageview(candidate, latestEnd, (slot) => {
-        viewed[slot] = 1;
-      });
-      for (let slot = 0; slot < sessions.length; slot++) if (viewed[slot] === 0) candidate[slot] = 0;
-    }
-    for (let slot = 0; slot < sessions.length; slot++) {
-      if (candidate[slot] === 0) continue;
-      const group =
-        mode === byNothing
-          ? 0
-          : mode === bySession
-            ? ((groupColumn as Uint32Array)[slot] as number)
-            : ((bucketOfMinute as Int32Array)[
-                Math.floor((sessions.startedAt.data[slot] as number) / minuteMs) - firstMinute
-              ] as number);
-      addSession(group, slot);
-    }
-  }
-
-  /** A page breakdown's sessions: each counting session once under every distinct page it viewed. */
-  function countPageSessions(): void {
-    const { candidate, latestEnd } = candidates();
-    // Pages grouped by session (a counting sort), then each session's distinct pages.
-    const starts = new Uint32Array(sessions.length + 1);
-    eachSessionPageview(candidate, latestEnd, (slot) => {
-      starts[slot + 1] = (starts[slot + 1] as number) + 1;
-    });
-    for (let slot = 0; slot < sessions.length; slot++) {
+  if (pageCounts !== null) {
+    const starts = pageCounts;
+    for (let slot = 0; slot < sessionCount; slot++)
       starts[slot + 1] = (starts[slot + 1] as number) + (starts[slot] as number);
+    const filled = starts.slice(0, sessionCount);
+    const pagesBySession = new Uint32Array(starts[sessionCount] as number);
+    for (const held of daysOverlapping(scope.from, latestEnd)) {
+      candidatePageviews(pass, held, scope.from, { pagesBySession, filled });
+      await maybeYield();
     }
-    const filled = starts.slice(0, sessions.length);
-    const pagesBySession = new Uint32Array(starts[sessions.length] as number);
-    eachSessionPageview(candidate, latestEnd, (slot, page) => {
-      pagesBySession[filled[slot] as number] = page;
-      filled[slot] = (filled[slot] as number) + 1;
-    });
     const lastSession = new Int32Array(values.size).fill(-1);
-    for (let slot = 0; slot < sessions.length; slot++) {
+    for (let slot = 0; slot < sessionCount; slot++) {
       for (let at = starts[slot] as number; at < (starts[slot + 1] as number); at++) {
         const page = pagesBySession[at] as number;
         if (lastSession[page] === slot) continue;
@@ -283,7 +207,235 @@ export function scanIndex(index: VisitorIndex, scope: ScanScope, grouping: Group
         addSession(page, slot);
       }
     }
+    return figures;
   }
+  for (let slot = 0; slot < sessionCount; slot++) {
+    if (candidate[slot] === 0 || (viewed !== null && viewed[slot] === 0)) continue;
+    const group =
+      mode === byNothing
+        ? 0
+        : mode === bySession
+          ? ((groupColumn as Uint32Array)[slot] as number)
+          : ((bucketOfMinute as Int32Array)[
+              Math.floor((startedAt[slot] as number) / minuteMs) - firstMinute
+            ] as number);
+    addSession(group, slot);
+  }
+  return figures;
+}
+
+interface PageviewPass {
+  scope: ScanScope;
+  pagePasses: Uint8Array | null;
+  passing: Uint8Array | null;
+  groupColumn: Uint32Array | null;
+  candidate: Uint8Array;
+  mode: number;
+  bucketOfMinute: Int32Array | null;
+  firstMinute: number;
+  figures: GroupFigures;
+  /** The exact set of visitors, a bit per ordinal (totals only; groups have sketches). */
+  seenVisitors: Int32Array | null;
+  viewed: Uint8Array | null;
+  pageCounts: Uint32Array | null;
+}
+
+/**
+ * One day's pageviews inside the range, into the figures; a candidate session's are noted too. A
+ * run of one session's pageviews (a sorted day holds each session's together) decides its filters
+ * and group once, and the same visitor again in the same group adds nothing to a sketch or the set
+ * of visitors. Kept apart from the scan so its locals stay in registers.
+ */
+function countPageviews(pass: PageviewPass, day: PageviewChunk, length: number): void {
+  const { pagePasses, passing, groupColumn, candidate, mode, bucketOfMinute, firstMinute, seenVisitors } = pass;
+  const { viewed, pageCounts, figures } = pass;
+  const { pageviews, seen, sketches } = figures;
+  const daySessions = day.session.data;
+  const pages = day.page.data;
+  const visitors = day.visitor.data;
+  const offsets = day.offset.data;
+  const { dayStart } = day;
+  const from = pass.scope.from - dayStart;
+  const to = pass.scope.to - dayStart;
+  const whole = from <= 0 && to >= dayMs;
+  let lastSlot = -1;
+  let slotPasses = false;
+  let slotGroup = 0;
+  let slotCandidate = 0;
+  let lastVisitor = -1;
+  let lastGroup = -1;
+  let newVisitors = 0;
+  // A sorted day's runs of sessions the filters refuse are skipped whole.
+  const byRuns = passing !== null && day.sorted && length === day.length;
+  const { runSlot, runStart } = day;
+  const runs = byRuns ? runSlot.length : 1;
+  for (let run = 0; run < runs; run++) {
+    let start = 0;
+    let end = length;
+    if (byRuns) {
+      if (passing[runSlot[run] as number] === 0) continue;
+      start = runStart[run] as number;
+      end = runStart[run + 1] as number;
+    }
+    for (let i = start; i < end; i++) {
+      if (!whole) {
+        const offset = offsets[i] as number;
+        if (offset < from || offset >= to) continue;
+      }
+      const page = pages[i] as number;
+      if (pagePasses !== null && pagePasses[page] === 0) continue;
+      const slot = daySessions[i] as number;
+      if (slot !== lastSlot) {
+        lastSlot = slot;
+        slotPasses = passing === null || passing[slot] === 1;
+        slotGroup = groupColumn === null ? 0 : (groupColumn[slot] as number);
+        slotCandidate = candidate[slot] as number;
+      }
+      if (!slotPasses) continue;
+      const group =
+        mode === bySession || mode === byNothing
+          ? slotGroup
+          : mode === byPage
+            ? page
+            : ((bucketOfMinute as Int32Array)[
+                Math.floor((dayStart + (offsets[i] as number)) / minuteMs) - firstMinute
+              ] as number);
+      pageviews[group] = (pageviews[group] as number) + 1;
+      seen[group] = 1;
+      if (slotCandidate === 1) {
+        if (viewed !== null) viewed[slot] = 1;
+        if (pageCounts !== null) pageCounts[slot + 1] = (pageCounts[slot + 1] as number) + 1;
+      }
+      const visitor = visitors[i] as number;
+      if (visitor === lastVisitor && group === lastGroup) continue;
+      lastVisitor = visitor;
+      lastGroup = group;
+      if (seenVisitors === null) {
+        sketch(sketches, group, visitor);
+        continue;
+      }
+      const word = visitor >>> 5;
+      const bit = 1 << (visitor & 31);
+      if (((seenVisitors[word] as number) & bit) === 0) {
+        seenVisitors[word] = (seenVisitors[word] as number) | bit;
+        newVisitors += 1;
+      }
+    }
+  }
+  figures.visitors += newVisitors;
+}
+
+/**
+ * Each candidate session's pageview at or after `since` that passes the page filters: noted
+ * (`scatter` null: a passing pageview of its own, and the page breakdown's count per session) or
+ * placed among its session's pages. A sorted day's runs of other sessions are skipped whole.
+ */
+function candidatePageviews(
+  pass: PageviewPass,
+  held: HeldDay,
+  since: number,
+  scatter: { pagesBySession: Uint32Array; filled: Uint32Array } | null,
+): void {
+  const { pagePasses, candidate, viewed, pageCounts } = pass;
+  const { day, length } = held;
+  const daySessions = day.session.data;
+  const pages = day.page.data;
+  const offsets = day.offset.data;
+  const from = since - day.dayStart;
+  const byRuns = day.sorted && length === day.length;
+  const { runSlot, runStart } = day;
+  const pagesBySession = scatter?.pagesBySession ?? null;
+  const filled = scatter?.filled ?? null;
+  const runs = byRuns ? runSlot.length : 1;
+  for (let run = 0; run < runs; run++) {
+    let start = 0;
+    let end = length;
+    if (byRuns) {
+      if (candidate[runSlot[run] as number] === 0) continue;
+      start = runStart[run] as number;
+      end = runStart[run + 1] as number;
+    }
+    for (let i = start; i < end; i++) {
+      const slot = daySessions[i] as number;
+      if (candidate[slot] === 0) continue;
+      const page = pages[i] as number;
+      if (pagePasses !== null && pagePasses[page] === 0) continue;
+      if ((offsets[i] as number) < from) continue;
+      if (pagesBySession !== null && filled !== null) {
+        pagesBySession[filled[slot] as number] = page;
+        filled[slot] = (filled[slot] as number) + 1;
+        continue;
+      }
+      if (viewed !== null) viewed[slot] = 1;
+      if (pageCounts !== null) pageCounts[slot + 1] = (pageCounts[slot + 1] as number) + 1;
+    }
+  }
+}
+
+/**
+ * countPageviews for a whole, sorted day when neither pages nor time group or filter: a session's
+ * run of pageviews is counted at once, its visitor added once (each one when the run has several).
+ */
+function countRuns(pass: PageviewPass, day: PageviewChunk): void {
+  const { passing, groupColumn, seenVisitors, figures } = pass;
+  const { pageviews, seen, sketches } = figures;
+  const { runStart, runSlot, runVisitor } = day;
+  const visitors = day.visitor.data;
+  let newVisitors = 0;
+  const addVisitor = (group: number, visitor: number) => {
+    if (seenVisitors === null) {
+      sketch(sketches, group, visitor);
+      return;
+    }
+    const word = visitor >>> 5;
+    const bit = 1 << (visitor & 31);
+    if (((seenVisitors[word] as number) & bit) === 0) {
+      seenVisitors[word] = (seenVisitors[word] as number) | bit;
+      newVisitors += 1;
+    }
+  };
+  for (let run = 0; run < runSlot.length; run++) {
+    const slot = runSlot[run] as number;
+    if (passing !== null && passing[slot] === 0) continue;
+    const group = groupColumn === null ? 0 : (groupColumn[slot] as number);
+    const start = runStart[run] as number;
+    const end = runStart[run + 1] as number;
+    pageviews[group] = (pageviews[group] as number) + (end - start);
+    seen[group] = 1;
+    const visitor = runVisitor[run] as number;
+    if (visitor !== mixedVisitors) addVisitor(group, visitor);
+    else for (let i = start; i < end; i++) addVisitor(group, visitors[i] as number);
+  }
+  figures.visitors += newVisitors;
+}
+
+/** Per session slot, 1 where it is of the site and passes every filter on a session dimension (null: all do). */
+function passingSessions(index: VisitorIndex, scope: ScanScope, site: number, count: number): Uint8Array | null {
+  const { sessions } = index;
+  const tests: { column: Uint32Array; passes: Uint8Array }[] = [];
+  for (const dimension of new Set(scope.filters.map((filter) => filter.dimension))) {
+    if (dimension === 'page') continue;
+    const passes = tableOf(
+      index,
+      scope.filters.filter((filter) => filter.dimension === dimension),
+    ) as Uint8Array;
+    tests.push({ column: sessions.column(dimension as SessionDimension), passes });
+  }
+  if (tests.length === 0 && site < 0) return null;
+  const passing = new Uint8Array(count);
+  const sites = sessions.site.data;
+  for (let slot = 0; slot < count; slot++) {
+    if (site >= 0 && sites[slot] !== site) continue;
+    let passes = 1;
+    for (const test of tests) {
+      if (test.passes[test.column[slot] as number] === 0) {
+        passes = 0;
+        break;
+      }
+    }
+    passing[slot] = passes;
+  }
+  return passing;
 }
 
 /** Adds a visitor to its group's sketch: register from 11 bits of a 32-bit mix, rank from the rest. */

@@ -83,63 +83,76 @@ export function startVisitorIndexSync(options: VisitorIndexSyncOptions): Visitor
 
   const retentionCutoff = () => Math.floor(clock.now() / dayMs) * dayMs - options.retentionDays * dayMs;
 
+  /**
+   * The start-up load, in one read-only snapshot: the highest seq, the days' sizes, the sessions,
+   * then the pageviews, the last two through cursors (one hash join for the whole range rather
+   * than one per page, and never all rows in memory at once).
+   */
   async function load(): Promise<void> {
     const started = clock.now();
     const loading = new VisitorIndex(options.maxPageviews);
-    const [[seq]] = (await rows<[number]>('SELECT coalesce(max(seq), 0)::float8 FROM visitor_events', [])) as [
-      [number],
-    ];
-    const cutoff = retentionCutoff();
-    // Newest days first, while they fit.
-    const days = await rows<[number, number]>(
-      `SELECT ${ms(`date_trunc('day', occurred_at, 'UTC')`)} AS day, count(*)::float8
-       FROM visitor_events WHERE name = 'pageview' AND seq <= $1 AND occurred_at >= to_timestamp($2 / 1000.0)
-       GROUP BY 1 ORDER BY 1 DESC`,
-      [seq, cutoff],
-    );
-    let coveredFrom = cutoff;
-    let held = 0;
-    for (const [day, pageviews] of days) {
-      if (held + pageviews > loading.maxPageviews) {
-        coveredFrom = day + dayMs;
-        break;
+    const client = await pool.connect();
+    const rows = async <Row extends unknown[]>(text: string, values: unknown[] = []) =>
+      (await client.query<Row>({ text, values, rowMode: 'array' })).rows;
+    /** Every row of `select`, `pageRows` at a time. */
+    async function eachRow<Row extends unknown[]>(select: string, apply: (row: Row) => void): Promise<void> {
+      await client.query(`DECLARE index_load NO SCROLL CURSOR FOR ${select}`);
+      for (;;) {
+        const page = await rows<Row>(`FETCH ${pageRows} FROM index_load`);
+        for (const row of page) apply(row);
+        if (page.length < pageRows) break;
       }
-      held += pageviews;
+      await client.query('CLOSE index_load');
     }
-    loading.coverFrom(coveredFrom);
-    // Every session a held pageview belongs to ended at or after it.
-    for (let after = -1; ; ) {
-      const page = await rows<SessionValues>(
-        `SELECT ${sessionColumns} FROM visitor_sessions s
-         WHERE s.ordinal > $1 AND s.ended_at >= to_timestamp($2 / 1000.0) ORDER BY s.ordinal LIMIT ${pageRows}`,
-        [after, coveredFrom],
+    let seq = 0;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // Plan the cursors for all their rows (hash joins), not for the first few.
+      await client.query('SET LOCAL cursor_tuple_fraction = 1');
+      [[seq]] = (await rows<[number]>('SELECT coalesce(max(seq), 0)::float8 FROM visitor_events')) as [[number]];
+      const cutoff = retentionCutoff();
+      const days = await rows<[number, number]>(
+        `SELECT ${ms(`date_trunc('day', occurred_at, 'UTC')`)} AS day, count(*)::float8
+         FROM visitor_events WHERE name = 'pageview' AND occurred_at >= to_timestamp($1 / 1000.0)
+         GROUP BY 1 ORDER BY 1 DESC`,
+        [cutoff],
       );
-      for (const values of page) loading.applySession(sessionRow(values));
-      if (page.length < pageRows) break;
-      after = (page[page.length - 1] as SessionValues)[0];
-    }
-    for (const [day] of days) {
-      if (day < coveredFrom) break;
-      for (let after = 0; ; ) {
-        const page = await rows<[number, number, string, number, number]>(
-          `SELECT e.seq::float8, ${ms('e.occurred_at')}, e.page, o.ordinal, s.ordinal::float8
-           FROM visitor_events e
-           JOIN visitor_sessions s ON s.site = e.site AND s.session_id = e.session_id
-           JOIN visitor_ordinals o ON o.visitor_id = e.visitor_id
-           WHERE e.occurred_at >= to_timestamp($1 / 1000.0) AND e.occurred_at < to_timestamp($2 / 1000.0)
-             AND e.name = 'pageview' AND e.seq > $3 AND e.seq <= $4
-           ORDER BY e.seq LIMIT ${pageRows}`,
-          [day, day + dayMs, after, seq],
-        );
-        for (const [, at, pagePath, visitor, session] of page) {
+      // Newest days first, while they fit.
+      let coveredFrom = cutoff;
+      let held = 0;
+      for (const [day, pageviews] of days) {
+        if (held + pageviews > loading.maxPageviews) {
+          coveredFrom = day + dayMs;
+          break;
+        }
+        held += pageviews;
+      }
+      loading.coverFrom(coveredFrom);
+      const since = `to_timestamp(${Number(coveredFrom)} / 1000.0)`;
+      // Every session a held pageview belongs to ended at or after it; in ordinal order, as they arrive.
+      await eachRow<SessionValues>(
+        `SELECT ${sessionColumns} FROM visitor_sessions s WHERE s.ended_at >= ${since} ORDER BY s.ordinal`,
+        (values) => loading.applySession(sessionRow(values)),
+      );
+      await eachRow<[number, string, number, number]>(
+        `SELECT ${ms('e.occurred_at')}, e.page, o.ordinal, s.ordinal::float8
+         FROM visitor_events e
+         JOIN visitor_sessions s ON s.site = e.site AND s.session_id = e.session_id
+         JOIN visitor_ordinals o ON o.visitor_id = e.visitor_id
+         WHERE e.occurred_at >= ${since} AND e.name = 'pageview'`,
+        ([at, pagePath, visitor, session]) => {
           const slot = loading.sessions.slotOf(session);
           if (slot !== undefined) loading.applyPageview(slot, pagePath, visitor, at);
-        }
-        if (page.length < pageRows) break;
-        after = (page[page.length - 1] as [number, ...unknown[]])[0];
-      }
+        },
+      );
+      await client.query('COMMIT');
+      client.release();
+    } catch (error) {
+      client.release(true);
+      throw error;
     }
     loading.seq = seq;
+    loading.sortClosedDays(clock.now());
     index = loading;
     loadMs = clock.now() - started;
     logger.info({ ...index.stats(), loadMs }, 'visitor index loaded');
@@ -167,6 +180,7 @@ export function startVisitorIndexSync(options: VisitorIndexSyncOptions): Visitor
       if (page.length < pageRows) break;
     }
     index.prune(retentionCutoff());
+    index.sortClosedDays(clock.now());
   }
 
   async function step(): Promise<void> {

@@ -98,7 +98,7 @@ export function createVisitorIndexRepository(source: VisitorIndexSource, query: 
           i + 1 < starts.length ? (starts[i + 1] as { minute: number }).minute : firstMinute + bucketOfMinute.length;
         bucketOfMinute.fill(position, Math.max(0, minute - firstMinute), end - firstMinute);
       }
-      const figures = scanIndex(source.index, scanScope(scope), {
+      const figures = await scanIndex(source.index, scanScope(scope), {
         kind: 'buckets',
         count: buckets.length,
         bucketOfMinute,
@@ -108,7 +108,7 @@ export function createVisitorIndexRepository(source: VisitorIndexSource, query: 
     },
 
     async totals(scope: HistoryScope): Promise<MetricCounts> {
-      const figures = scanIndex(source.index, scanScope(scope), { kind: 'total' });
+      const figures = await scanIndex(source.index, scanScope(scope), { kind: 'total' });
       return countsOf(figures, 0, figures.visitors);
     },
 
@@ -119,7 +119,7 @@ export function createVisitorIndexRepository(source: VisitorIndexSource, query: 
       limit: number,
     ): Promise<{ value: string | null; counts: MetricCounts }[]> {
       const { index } = source;
-      const figures = scanIndex(index, scanScope(scope), { kind: 'values', dimension });
+      const figures = await scanIndex(index, scanScope(scope), { kind: 'values', dimension });
       const found: { value: string | null; counts: MetricCounts }[] = [];
       for (let code = 0; code < figures.groups; code++) {
         if (figures.seen[code] === 1)

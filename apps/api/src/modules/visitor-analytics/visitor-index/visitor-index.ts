@@ -18,6 +18,8 @@ export interface SessionRow {
   os: string | null;
 }
 
+const closedAfterMs = 3_600_000;
+
 export interface VisitorIndexStats {
   sessions: number;
   pageviews: number;
@@ -43,6 +45,10 @@ export class VisitorIndex {
   readonly days: PageviewChunk[] = [];
   seq = 0;
   pageviews = 0;
+  /** Scans running (visitor-index-scan.ts): they yield between days, and pruning waits for them. */
+  scans = 0;
+  /** The highest visitor ordinal held (a scan's set of visitors is a bitset that large). */
+  maxVisitor = 0;
   /** The start of the oldest day held whole; Infinity while nothing is. */
   coveredFrom = Number.POSITIVE_INFINITY;
   private readonly byDay = new Map<number, PageviewChunk>();
@@ -82,6 +88,7 @@ export class VisitorIndex {
     if (dayStart < this.coveredFrom) return;
     this.dayOf(dayStart).push(slot, this.values.code(page), visitor, at);
     this.pageviews += 1;
+    if (visitor > this.maxVisitor) this.maxVisitor = visitor;
   }
 
   /**
@@ -89,6 +96,7 @@ export class VisitorIndex {
    * forgets the sessions that ended before what is still covered.
    */
   prune(cutoff: number): void {
+    if (this.scans > 0) return; // the next catch-up prunes
     let dropped = false;
     while (this.days.length > 0) {
       const oldest = this.days[0] as PageviewChunk;
@@ -101,6 +109,15 @@ export class VisitorIndex {
     }
     if (cutoff > this.coveredFrom) this.coveredFrom = cutoff;
     if (dropped) this.forgetEndedSessions();
+  }
+
+  /**
+   * Groups by session each day that ended over an hour before `now` and changed since (a late
+   * event reopens it until then). Never during a scan: it replaces the day's columns.
+   */
+  sortClosedDays(now: number): void {
+    if (this.scans > 0) return;
+    for (const day of this.days) if (!day.sorted && day.dayStart + dayMs + closedAfterMs < now) day.sortBySession();
   }
 
   stats(): VisitorIndexStats {
