@@ -132,19 +132,7 @@ async function scan(index: VisitorIndex, scope: ScanScope, grouping: Grouping): 
 
   // The sessions whose figures count: with a pageview, of the site, passing the session filters,
   // started in the range (and, with page filters, checked for a passing pageview below).
-  const startedAt = sessions.startedAt.data;
-  const endedAt = sessions.endedAt.data;
-  const sessionPageviews = sessions.pageviews.data;
-  const candidate = new Uint8Array(sessionCount);
-  let latestEnd = Number.NEGATIVE_INFINITY;
-  for (let slot = 0; slot < sessionCount; slot++) {
-    if (sessionPageviews[slot] === 0 || (passing !== null && passing[slot] === 0)) continue;
-    const started = startedAt[slot] as number;
-    if (started < scope.from || started >= scope.to) continue;
-    candidate[slot] = 1;
-    const ended = endedAt[slot] as number;
-    if (ended > latestEnd) latestEnd = ended;
-  }
+  const { candidate, latestEnd } = candidatesOf(index, scope, passing, sessionCount);
   // With page filters, a candidate counts once one of its own pageviews at or after `from` passes
   // them (every pageview lies inside its session); a page breakdown counts it under each such page,
   // so it needs those pages grouped by session (a counting sort: counts first, then places).
@@ -168,8 +156,10 @@ async function scan(index: VisitorIndex, scope: ScanScope, grouping: Grouping): 
   };
   for (const { day, length } of daysOverlapping(scope.from, scope.to - 1)) {
     const whole = scope.from <= day.dayStart && scope.to >= day.dayStart + dayMs;
-    if (whole && day.sorted && pagePasses === null && (mode === bySession || mode === byNothing)) countRuns(pass, day);
-    else countPageviews(pass, day, length);
+    figures.visitors +=
+      whole && day.sorted && pagePasses === null && (mode === bySession || mode === byNothing)
+        ? countRuns(pass, day)
+        : countPageviews(pass, day, length);
     await maybeYield();
   }
   // The candidates' pageviews after the range (a session that started in it and went on).
@@ -180,35 +170,62 @@ async function scan(index: VisitorIndex, scope: ScanScope, grouping: Grouping): 
     }
   }
 
-  const addSession = (group: number, slot: number) => {
-    figures.seen[group] = 1;
-    figures.sessions[group] = (figures.sessions[group] as number) + 1;
-    if (sessionPageviews[slot] === 1) figures.bounces[group] = (figures.bounces[group] as number) + 1;
-    figures.durationMs[group] =
-      (figures.durationMs[group] as number) + ((endedAt[slot] as number) - (startedAt[slot] as number));
-  };
-
   if (pageCounts !== null) {
     const starts = pageCounts;
-    for (let slot = 0; slot < sessionCount; slot++)
+    for (let slot = 0; slot < sessionCount; slot++) {
       starts[slot + 1] = (starts[slot + 1] as number) + (starts[slot] as number);
+    }
     const filled = starts.slice(0, sessionCount);
     const pagesBySession = new Uint32Array(starts[sessionCount] as number);
     for (const held of daysOverlapping(scope.from, latestEnd)) {
       candidatePageviews(pass, held, scope.from, { pagesBySession, filled });
       await maybeYield();
     }
-    const lastSession = new Int32Array(values.size).fill(-1);
-    for (let slot = 0; slot < sessionCount; slot++) {
-      for (let at = starts[slot] as number; at < (starts[slot + 1] as number); at++) {
-        const page = pagesBySession[at] as number;
-        if (lastSession[page] === slot) continue;
-        lastSession[page] = slot;
-        addSession(page, slot);
-      }
-    }
-    return figures;
+    countPageSessions(index, figures, starts, pagesBySession, sessionCount);
+  } else {
+    countSessions(index, pass, sessionCount);
   }
+  return figures;
+}
+
+/*
+ * The session passes below are functions of their own, like the pageview passes: optimized code
+ * for one loop is not thrown away when the next, not yet run, is reached.
+ */
+
+function candidatesOf(index: VisitorIndex, scope: ScanScope, passing: Uint8Array | null, sessionCount: number) {
+  const { sessions } = index;
+  const startedAt = sessions.startedAt.data;
+  const endedAt = sessions.endedAt.data;
+  const sessionPageviews = sessions.pageviews.data;
+  const candidate = new Uint8Array(sessionCount);
+  let latestEnd = Number.NEGATIVE_INFINITY;
+  for (let slot = 0; slot < sessionCount; slot++) {
+    if (sessionPageviews[slot] === 0 || (passing !== null && passing[slot] === 0)) continue;
+    const started = startedAt[slot] as number;
+    if (started < scope.from || started >= scope.to) continue;
+    candidate[slot] = 1;
+    const ended = endedAt[slot] as number;
+    if (ended > latestEnd) latestEnd = ended;
+  }
+  return { candidate, latestEnd };
+}
+
+/** A session into its group's session figures. */
+function addSession(index: VisitorIndex, figures: GroupFigures, group: number, slot: number): void {
+  const { sessions } = index;
+  figures.seen[group] = 1;
+  figures.sessions[group] = (figures.sessions[group] as number) + 1;
+  if (sessions.pageviews.data[slot] === 1) figures.bounces[group] = (figures.bounces[group] as number) + 1;
+  figures.durationMs[group] =
+    (figures.durationMs[group] as number) +
+    ((sessions.endedAt.data[slot] as number) - (sessions.startedAt.data[slot] as number));
+}
+
+/** Each counting session (a candidate, and with page filters one that viewed a passing page) into its group. */
+function countSessions(index: VisitorIndex, pass: PageviewPass, sessionCount: number): void {
+  const { candidate, viewed, mode, groupColumn, bucketOfMinute, firstMinute, figures } = pass;
+  const startedAt = index.sessions.startedAt.data;
   for (let slot = 0; slot < sessionCount; slot++) {
     if (candidate[slot] === 0 || (viewed !== null && viewed[slot] === 0)) continue;
     const group =
@@ -219,9 +236,28 @@ async function scan(index: VisitorIndex, scope: ScanScope, grouping: Grouping): 
           : ((bucketOfMinute as Int32Array)[
               Math.floor((startedAt[slot] as number) / minuteMs) - firstMinute
             ] as number);
-    addSession(group, slot);
+    addSession(index, figures, group, slot);
   }
-  return figures;
+}
+
+/** A page breakdown's sessions: each once under every distinct page among its (grouped) pages. */
+function countPageSessions(
+  index: VisitorIndex,
+  figures: GroupFigures,
+  starts: Uint32Array,
+  pagesBySession: Uint32Array,
+  sessionCount: number,
+): void {
+  const lastSession = new Int32Array(index.values.size).fill(-1);
+  for (let slot = 0; slot < sessionCount; slot++) {
+    const end = starts[slot + 1] as number;
+    for (let at = starts[slot] as number; at < end; at++) {
+      const page = pagesBySession[at] as number;
+      if (lastSession[page] === slot) continue;
+      lastSession[page] = slot;
+      addSession(index, figures, page, slot);
+    }
+  }
 }
 
 interface PageviewPass {
@@ -246,7 +282,7 @@ interface PageviewPass {
  * and group once, and the same visitor again in the same group adds nothing to a sketch or the set
  * of visitors. Kept apart from the scan so its locals stay in registers.
  */
-function countPageviews(pass: PageviewPass, day: PageviewChunk, length: number): void {
+function countPageviews(pass: PageviewPass, day: PageviewChunk, length: number): number {
   const { pagePasses, passing, groupColumn, candidate, mode, bucketOfMinute, firstMinute, seenVisitors } = pass;
   const { viewed, pageCounts, figures } = pass;
   const { pageviews, seen, sketches } = figures;
@@ -322,7 +358,7 @@ function countPageviews(pass: PageviewPass, day: PageviewChunk, length: number):
       }
     }
   }
-  figures.visitors += newVisitors;
+  return newVisitors;
 }
 
 /**
@@ -376,7 +412,7 @@ function candidatePageviews(
  * countPageviews for a whole, sorted day when neither pages nor time group or filter: a session's
  * run of pageviews is counted at once, its visitor added once (each one when the run has several).
  */
-function countRuns(pass: PageviewPass, day: PageviewChunk): void {
+function countRuns(pass: PageviewPass, day: PageviewChunk): number {
   const { passing, groupColumn, seenVisitors, figures } = pass;
   const { pageviews, seen, sketches } = figures;
   const { runStart, runSlot, runVisitor } = day;
@@ -406,7 +442,7 @@ function countRuns(pass: PageviewPass, day: PageviewChunk): void {
     if (visitor !== mixedVisitors) addVisitor(group, visitor);
     else for (let i = start; i < end; i++) addVisitor(group, visitors[i] as number);
   }
-  figures.visitors += newVisitors;
+  return newVisitors;
 }
 
 /** Per session slot, 1 where it is of the site and passes every filter on a session dimension (null: all do). */
