@@ -282,7 +282,9 @@ function printTable(results: Measured[], baseline: Measured): void {
 async function waitForVisitorIndex(apiUrl: string, rssBefore: number): Promise<void> {
   const started = performance.now();
   for (;;) {
-    const { visitorIndex } = (await (await fetch(`${apiUrl}/health`)).json()) as { visitorIndex: Record<string, unknown> };
+    const { visitorIndex } = (await (await fetch(`${apiUrl}/health`)).json()) as {
+      visitorIndex: Record<string, unknown>;
+    };
     if (visitorIndex.state === 'off') {
       write('visitor index off: the raw reads scan PostgreSQL');
       return;

@@ -1,4 +1,4 @@
-import type { VisitorEventRecord, VisitorFilter } from '@showfloor/contracts';
+import type { VisitorEventRecord } from '@showfloor/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectBadField } from './support/expect-bad-field.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';

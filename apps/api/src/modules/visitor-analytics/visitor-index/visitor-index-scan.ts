@@ -55,10 +55,11 @@ const byBucket = 1;
 const byPage = 2;
 const bySession = 3;
 
-export function matchesFilter(value: string | null, filter: VisitorFilter): boolean {
+/** The SQL reads' rule (`condition` in visitor-history.repository.ts), for the lookup tables. */
+function matchesFilter(value: string | null, filter: VisitorFilter): boolean {
   if (filter.operator === 'is') return value === filter.value;
   if (filter.operator === 'is_not') return value !== filter.value;
-  return value !== null && value.toLowerCase().includes(filter.value.toLowerCase());
+  return value?.toLowerCase().includes(filter.value.toLowerCase()) ?? false;
 }
 
 /** A lookup table over the value codes: every one of `filters` passes (null: there are none). */
