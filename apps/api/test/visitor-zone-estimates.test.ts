@@ -4,6 +4,7 @@ import { sketchStandardError } from '../src/modules/visitor-analytics/visitor-sk
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
 import { startTestApi, type TestApi } from './support/test-api.ts';
 import { bucketOf, postVisitorEvents, rebuildVisitorSketches, visitorEvent } from './support/visitor-events.ts';
+import { random } from './support/visitor-random-traffic.ts';
 
 /*
  * An unfiltered timeseries in a zone whose hours or days are not UTC's (Kathmandu +05:45, New York
@@ -15,17 +16,6 @@ import { bucketOf, postVisitorEvents, rebuildVisitorSketches, visitorEvent } fro
 let api: TestApi;
 let admin: SignedInUser;
 const site = 'zones.test';
-
-/** A deterministic generator (mulberry32), so a failure reproduces. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 // 2026-03-06 to 03-10 UTC: New York moves to daylight time on 03-08 (a 23-hour day).
 const start = Date.parse('2026-03-06T00:00:00Z');

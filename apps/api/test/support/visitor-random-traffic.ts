@@ -29,7 +29,7 @@ const browsers = ['Chrome', 'Firefox', 'Safari'];
 const oses = ['Windows', 'macOS', 'iOS'];
 
 /** A deterministic generator (mulberry32), so a failure reproduces. */
-function random(seed: number) {
+export function random(seed: number) {
   let state = seed;
   return () => {
     state = (state + 0x6d2b79f5) | 0;
