@@ -212,21 +212,41 @@ function candidatesOf(index: VisitorIndex, scope: ScanScope, passing: Uint8Array
   return { candidate, latestEnd };
 }
 
+/** The session figures of one group. */
+interface SessionSums {
+  seen: Uint8Array;
+  sessions: Float64Array;
+  bounces: Float64Array;
+  durationMs: Float64Array;
+  pageviews: Uint32Array;
+  startedAt: Float64Array;
+  endedAt: Float64Array;
+}
+
+const sessionSumsOf = (index: VisitorIndex, figures: GroupFigures): SessionSums => ({
+  seen: figures.seen,
+  sessions: figures.sessions,
+  bounces: figures.bounces,
+  durationMs: figures.durationMs,
+  pageviews: index.sessions.pageviews.data,
+  startedAt: index.sessions.startedAt.data,
+  endedAt: index.sessions.endedAt.data,
+});
+
 /** A session into its group's session figures. */
-function addSession(index: VisitorIndex, figures: GroupFigures, group: number, slot: number): void {
-  const { sessions } = index;
-  figures.seen[group] = 1;
-  figures.sessions[group] = (figures.sessions[group] as number) + 1;
-  if (sessions.pageviews.data[slot] === 1) figures.bounces[group] = (figures.bounces[group] as number) + 1;
-  figures.durationMs[group] =
-    (figures.durationMs[group] as number) +
-    ((sessions.endedAt.data[slot] as number) - (sessions.startedAt.data[slot] as number));
+function addSession(sums: SessionSums, group: number, slot: number): void {
+  sums.seen[group] = 1;
+  sums.sessions[group] = (sums.sessions[group] as number) + 1;
+  if (sums.pageviews[slot] === 1) sums.bounces[group] = (sums.bounces[group] as number) + 1;
+  sums.durationMs[group] =
+    (sums.durationMs[group] as number) + ((sums.endedAt[slot] as number) - (sums.startedAt[slot] as number));
 }
 
 /** Each counting session (a candidate, and with page filters one that viewed a passing page) into its group. */
 function countSessions(index: VisitorIndex, pass: PageviewPass, sessionCount: number): void {
   const { candidate, viewed, mode, groupColumn, bucketOfMinute, firstMinute, figures } = pass;
-  const startedAt = index.sessions.startedAt.data;
+  const sums = sessionSumsOf(index, figures);
+  const { startedAt } = sums;
   for (let slot = 0; slot < sessionCount; slot++) {
     if (candidate[slot] === 0 || (viewed !== null && viewed[slot] === 0)) continue;
     const group =
@@ -237,7 +257,7 @@ function countSessions(index: VisitorIndex, pass: PageviewPass, sessionCount: nu
           : ((bucketOfMinute as Int32Array)[
               Math.floor((startedAt[slot] as number) / minuteMs) - firstMinute
             ] as number);
-    addSession(index, figures, group, slot);
+    addSession(sums, group, slot);
   }
 }
 
@@ -250,13 +270,14 @@ function countPageSessions(
   sessionCount: number,
 ): void {
   const lastSession = new Int32Array(index.values.size).fill(-1);
+  const sums = sessionSumsOf(index, figures);
   for (let slot = 0; slot < sessionCount; slot++) {
     const end = starts[slot + 1] as number;
     for (let at = starts[slot] as number; at < end; at++) {
       const page = pagesBySession[at] as number;
       if (lastSession[page] === slot) continue;
       lastSession[page] = slot;
-      addSession(index, figures, page, slot);
+      addSession(sums, page, slot);
     }
   }
 }
@@ -459,18 +480,14 @@ function passingSessions(index: VisitorIndex, scope: ScanScope, site: number, co
     tests.push({ column: sessions.column(dimension as SessionDimension), passes });
   }
   if (tests.length === 0 && site < 0) return null;
-  const passing = new Uint8Array(count);
-  const sites = sessions.site.data;
-  for (let slot = 0; slot < count; slot++) {
-    if (site >= 0 && sites[slot] !== site) continue;
-    let passes = 1;
-    for (const test of tests) {
-      if (test.passes[test.column[slot] as number] === 0) {
-        passes = 0;
-        break;
-      }
-    }
-    passing[slot] = passes;
+  // One tight pass per condition: a lookup each, no loop over the tests per session.
+  const passing = new Uint8Array(count).fill(1);
+  if (site >= 0) {
+    const sites = sessions.site.data;
+    for (let slot = 0; slot < count; slot++) if (sites[slot] !== site) passing[slot] = 0;
+  }
+  for (const { column, passes } of tests) {
+    for (let slot = 0; slot < count; slot++) if (passes[column[slot] as number] === 0) passing[slot] = 0;
   }
   return passing;
 }
