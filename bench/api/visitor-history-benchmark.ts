@@ -370,6 +370,7 @@ async function main(): Promise<void> {
       VISITOR_HISTORY_READ_TIMEOUT_MS: '180000',
       // The in-memory index (VISITOR_INDEX_MAX_PAGEVIEWS=0 measures the raw SQL path instead).
       VISITOR_INDEX_MAX_PAGEVIEWS: process.env.VISITOR_INDEX_MAX_PAGEVIEWS ?? '12000000',
+      VISITOR_INDEX_SYNC_MS: process.env.VISITOR_INDEX_SYNC_MS ?? '1000',
     });
     const rssBefore = process.memoryUsage().rss;
     api = await startApiServer({ config, logger: createLogger({ name: 'visitor-history-bench', level: 'warn' }) });
