@@ -163,8 +163,8 @@ export function startVisitorIndexSync(options: VisitorIndexSyncOptions): Visitor
     for (;;) {
       const page = await rows<[number, number, boolean, string, number | null, ...SessionValues]>(
         // Each event's session and visitor looked up by key (LATERAL … LIMIT 1 keeps them lookups):
-        // as plain joins the planner hashes all of visitor_sessions for a few new events, 0.65 s
-        // a catch-up at 1.8 M sessions against 0.13 s for 5,000 events this way.
+        // as plain joins the planner hashes all of visitor_sessions for a few new events (0.65 s
+        // for 5,000 events at 1.8 M sessions, against 0.04 s this way, warm).
         `SELECT e.seq::float8, ${ms('e.occurred_at')}, e.name = 'pageview', e.page, o.ordinal, ${sessionColumns}
          FROM (SELECT seq, occurred_at, name, page, site, session_id, visitor_id FROM visitor_events
                WHERE seq > $1 ORDER BY seq LIMIT ${pageRows}) e
