@@ -1,10 +1,10 @@
 import { createLogger } from '@showfloor/server-kit';
-import { testApiConfig, waitFor } from '@showfloor/testing';
+import { testApiConfig } from '@showfloor/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
 import { startTestApi, type TestApi } from './support/test-api.ts';
-import { postVisitorEvents, visitorEvent } from './support/visitor-events.ts';
+import { postVisitorEvents, visitorEvent, whenVisitorIndexReady } from './support/visitor-events.ts';
 
 /*
  * Two API processes store visitor events at once while one of them follows the history in its
@@ -34,10 +34,7 @@ beforeAll(async () => {
   });
   await otherWriter.ready();
   admin = await signedInUser(follower, 'admin');
-  await waitFor(
-    async () => (await follower.app.inject({ method: 'GET', url: '/health' })).json().visitorIndex.state === 'ready',
-    { what: 'the visitor index loaded' },
-  );
+  await whenVisitorIndexReady(follower);
 });
 afterAll(async () => {
   await otherWriter?.close();

@@ -1,11 +1,15 @@
-import type { ApiHealth } from '@showfloor/contracts';
 import { createLogger } from '@showfloor/server-kit';
 import { testApiConfig, waitFor } from '@showfloor/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../src/app.ts';
 import { type SignedInUser, signedInUser } from './support/signed-in-users.ts';
 import { startTestApi, type TestApi } from './support/test-api.ts';
-import { postVisitorEvents, visitorEvent } from './support/visitor-events.ts';
+import {
+  postVisitorEvents,
+  visitorEvent,
+  visitorIndexHealth,
+  whenVisitorIndexReady,
+} from './support/visitor-events.ts';
 import { describeRandomTraffic } from './support/visitor-random-traffic.ts';
 
 /*
@@ -23,18 +27,10 @@ const indexEnv = { VISITOR_INDEX_MAX_PAGEVIEWS: '1000000', VISITOR_INDEX_SYNC_MS
 let api: TestApi;
 let admin: SignedInUser;
 
-async function indexHealth(target: { app: TestApi['app'] }): Promise<ApiHealth['visitorIndex']> {
-  const response = await target.app.inject({ method: 'GET', url: '/health' });
-  return response.json().visitorIndex;
-}
-
-const whenReady = (target: { app: TestApi['app'] }) =>
-  waitFor(async () => (await indexHealth(target)).state === 'ready', { what: 'the visitor index loaded' });
-
 beforeAll(async () => {
   api = await startTestApi(indexEnv);
   admin = await signedInUser(api, 'admin');
-  await whenReady(api);
+  await whenVisitorIndexReady(api);
 });
 afterAll(async () => api.close());
 
@@ -75,7 +71,7 @@ describe('the index as the raw path', () => {
   const range = { from: new Date(base).toISOString(), to: new Date(base + 3 * dayMs).toISOString() };
 
   it('answers the reads the rollups cannot, with visitors marked as estimated, and says so in /health', async () => {
-    const health = await indexHealth(api);
+    const health = await visitorIndexHealth(api);
     expect(health.state).toBe('ready');
     expect(health.days).toBeGreaterThanOrEqual(3); // three days of sessions, the last may run past midnight
     expect(health.pageviews).toBeGreaterThan(100);
@@ -95,8 +91,8 @@ describe('the index as the raw path', () => {
     });
     try {
       await second.ready();
-      await whenReady({ app: second });
-      const [first, loaded] = await Promise.all([indexHealth(api), indexHealth({ app: second })]);
+      await whenVisitorIndexReady({ app: second });
+      const [first, loaded] = await Promise.all([visitorIndexHealth(api), visitorIndexHealth({ app: second })]);
       expect(loaded).toMatchObject({ pageviews: first.pageviews, sessions: first.sessions, seq: first.seq });
       for (const [url, query] of rawShapes) {
         const [followed, fromLoad] = await Promise.all([
@@ -160,7 +156,7 @@ describe('what the index does not hold is read from PostgreSQL', () => {
       ),
     );
     expect(stored.statusCode, stored.body).toBe(200);
-    await whenReady(bounded);
+    await whenVisitorIndexReady(bounded);
   });
   afterAll(async () => bounded.close());
 
@@ -168,7 +164,7 @@ describe('what the index does not hold is read from PostgreSQL', () => {
     // Loaded empty at start, it follows the writes within VISITOR_INDEX_SYNC_MS.
     const health = await waitFor(
       async () => {
-        const found = await indexHealth(bounded);
+        const found = await visitorIndexHealth(bounded);
         return found.seq >= 6 ? found : undefined;
       },
       { what: 'the index to follow the writes' },
@@ -201,5 +197,53 @@ describe('what the index does not hold is read from PostgreSQL', () => {
     expect(older.visitors_estimated).toBe(false);
     expect(older.rows).toHaveLength(5);
     expect(older.rows.map((row: { visitors: number }) => row.visitors)).toEqual([1, 1, 1, 1, 1]);
+  });
+});
+
+describe('an index that cannot catch up holds no read', () => {
+  let locked: TestApi;
+  let lockedAdmin: SignedInUser;
+  const site = 'locked.test';
+  const query = {
+    site,
+    from: new Date(today).toISOString(),
+    to: new Date(today + dayMs).toISOString(),
+    filter: ['country:is:Chile', 'device:is_not:tv'],
+  };
+  const ask = () =>
+    read(locked, '/api/visitors/breakdown/page', query, lockedAdmin).then((response) => ({
+      status: response.statusCode,
+      body: response.json(),
+    }));
+
+  beforeAll(async () => {
+    locked = await startTestApi({ ...indexEnv, VISITOR_HISTORY_READ_TIMEOUT_MS: '400' });
+    lockedAdmin = await signedInUser(locked, 'admin');
+    await whenVisitorIndexReady(locked);
+    const stored = await postVisitorEvents(locked, [
+      visitorEvent({ site, sessionId: 'l1', occurredAt: new Date(today + 60_000).toISOString(), country: 'Chile' }),
+    ]);
+    expect(stored.statusCode, stored.body).toBe(200);
+  });
+  afterAll(async () => locked.close());
+
+  it('gives up waiting after half the read deadline and reads PostgreSQL, itself under the deadline', async () => {
+    expect((await ask()).body.data.visitors_estimated).toBe(true);
+    // A maintenance job holds the sessions table: the index's catch-up waits on it, and so would SQL.
+    const started = Date.now();
+    const answer = await locked.db.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe('LOCK TABLE visitor_sessions IN ACCESS EXCLUSIVE MODE');
+        return ask();
+      },
+      { timeout: 10_000 },
+    );
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.code).toBe('service_unavailable');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    // The lock gone, the index catches up and answers again.
+    const again = await ask();
+    expect(again.status).toBe(200);
+    expect(again.body.data).toMatchObject({ visitors_estimated: true, rows: [{ value: '/', pageviews: 1 }] });
   });
 });

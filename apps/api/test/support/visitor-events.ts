@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { apiInternalRoutes, internalKeyHeader, type VisitorEventRecord } from '@showfloor/contracts';
+import { type ApiHealth, apiInternalRoutes, internalKeyHeader, type VisitorEventRecord } from '@showfloor/contracts';
 import { createPgPool } from '@showfloor/db';
 import { createLogger } from '@showfloor/server-kit';
-import { ManualClock, testSecrets } from '@showfloor/testing';
+import { ManualClock, testSecrets, waitFor } from '@showfloor/testing';
 import { createVisitorEventsRepository } from '../../src/modules/visitor-analytics/visitor-events.repository.ts';
 import { startVisitorSketchRebuild } from '../../src/modules/visitor-analytics/visitor-sketch-rebuild.job.ts';
 import type { TestApi } from './test-api.ts';
@@ -27,6 +27,18 @@ export function visitorEvent(overrides: Partial<VisitorEventRecord> & { occurred
     props: null,
     ...overrides,
   };
+}
+
+/** `/health`'s visitorIndex: what the API's in-memory visitor index holds. */
+export async function visitorIndexHealth(target: Pick<TestApi, 'app'>): Promise<ApiHealth['visitorIndex']> {
+  return (await target.app.inject({ method: 'GET', url: '/health' })).json().visitorIndex;
+}
+
+/** Waits for the API's in-memory visitor index to finish its start-up load. */
+export function whenVisitorIndexReady(target: Pick<TestApi, 'app'>) {
+  return waitFor(async () => (await visitorIndexHealth(target)).state === 'ready', {
+    what: 'the visitor index loaded',
+  });
 }
 
 /** POST /internal/visitor-events, as the realtime outbox sends it. */

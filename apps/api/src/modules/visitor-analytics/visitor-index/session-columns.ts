@@ -41,35 +41,36 @@ export class SessionColumns {
   private readonly sortedOrdinals = new GrowableF64(1_024);
   private readonly sortedSlots = new GrowableU32(1_024);
   private readonly lateSlots = new Map<number, number>();
+  private readonly dimensions: Record<SessionDimension, GrowableU32> = {
+    entry_page: this.entryPage,
+    exit_page: this.exitPage,
+    referrer: this.referrer,
+    country: this.country,
+    device: this.device,
+    browser: this.browser,
+    os: this.os,
+  };
+  /** Every per-session column but the ordinal. */
+  private readonly fields: readonly (GrowableU32 | GrowableF64)[] = [
+    this.site,
+    this.startedAt,
+    this.endedAt,
+    this.pageviews,
+    ...Object.values(this.dimensions),
+  ];
 
   get length(): number {
     return this.ordinal.length;
   }
 
   get bytes(): number {
-    return (
-      [this.ordinal, this.site, this.startedAt, this.endedAt, this.pageviews, this.sortedOrdinals, this.sortedSlots]
-        .concat(Object.values(this.dimensionColumns()))
-        .reduce((sum, column) => sum + column.bytes, 0) +
-      this.lateSlots.size * 40
-    );
+    const columns = [this.ordinal, ...this.fields, this.sortedOrdinals, this.sortedSlots];
+    return columns.reduce((sum, column) => sum + column.bytes, 0) + this.lateSlots.size * 40;
   }
 
   /** The column of a session dimension (its values' codes). */
   column(dimension: SessionDimension): Uint32Array {
-    return this.dimensionColumns()[dimension].data;
-  }
-
-  private dimensionColumns(): Record<SessionDimension, GrowableU32> {
-    return {
-      entry_page: this.entryPage,
-      exit_page: this.exitPage,
-      referrer: this.referrer,
-      country: this.country,
-      device: this.device,
-      browser: this.browser,
-      os: this.os,
-    };
+    return this.dimensions[dimension].data;
   }
 
   slotOf(ordinal: number): number | undefined {
@@ -91,7 +92,7 @@ export class SessionColumns {
     let slot = this.slotOf(facts.ordinal);
     if (slot === undefined) {
       slot = this.ordinal.push(facts.ordinal);
-      for (const column of this.fieldColumns()) column.push(0);
+      for (const column of this.fields) column.push(0);
       this.index(facts.ordinal, slot);
     }
     this.site.data[slot] = facts.site;
@@ -114,7 +115,7 @@ export class SessionColumns {
    */
   compact(keep: (slot: number) => boolean): Int32Array {
     const moved = new Int32Array(this.length).fill(-1);
-    const columns = [this.ordinal, ...this.fieldColumns()];
+    const columns = [this.ordinal, ...this.fields];
     let next = 0;
     for (let slot = 0; slot < this.length; slot++) {
       if (!keep(slot)) continue;
@@ -137,9 +138,5 @@ export class SessionColumns {
     } else {
       this.lateSlots.set(ordinal, slot);
     }
-  }
-
-  private fieldColumns(): (GrowableU32 | GrowableF64)[] {
-    return [this.site, this.startedAt, this.endedAt, this.pageviews, ...Object.values(this.dimensionColumns())];
   }
 }

@@ -368,16 +368,8 @@ function countPageviews(pass: PageviewPass, day: PageviewChunk, length: number):
       if (visitor === lastVisitor && group === lastGroup) continue;
       lastVisitor = visitor;
       lastGroup = group;
-      if (seenVisitors === null) {
-        sketch(sketches, group, visitor);
-        continue;
-      }
-      const word = visitor >>> 5;
-      const bit = 1 << (visitor & 31);
-      if (((seenVisitors[word] as number) & bit) === 0) {
-        seenVisitors[word] = (seenVisitors[word] as number) | bit;
-        newVisitors += 1;
-      }
+      if (seenVisitors === null) sketch(sketches, group, visitor);
+      else newVisitors += addToSet(seenVisitors, visitor);
     }
   }
   return newVisitors;
@@ -441,16 +433,8 @@ function countRuns(pass: PageviewPass, day: PageviewChunk): number {
   const visitors = day.visitor.data;
   let newVisitors = 0;
   const addVisitor = (group: number, visitor: number) => {
-    if (seenVisitors === null) {
-      sketch(sketches, group, visitor);
-      return;
-    }
-    const word = visitor >>> 5;
-    const bit = 1 << (visitor & 31);
-    if (((seenVisitors[word] as number) & bit) === 0) {
-      seenVisitors[word] = (seenVisitors[word] as number) | bit;
-      newVisitors += 1;
-    }
+    if (seenVisitors === null) sketch(sketches, group, visitor);
+    else newVisitors += addToSet(seenVisitors, visitor);
   };
   for (let run = 0; run < runSlot.length; run++) {
     const slot = runSlot[run] as number;
@@ -490,6 +474,15 @@ function passingSessions(index: VisitorIndex, scope: ScanScope, site: number, co
     for (let slot = 0; slot < count; slot++) if (passes[column[slot] as number] === 0) passing[slot] = 0;
   }
   return passing;
+}
+
+/** Adds a visitor ordinal to a bitset; 1 when it was not in it yet. */
+function addToSet(bits: Int32Array, visitor: number): number {
+  const word = visitor >>> 5;
+  const bit = 1 << (visitor & 31);
+  if (((bits[word] as number) & bit) !== 0) return 0;
+  bits[word] = (bits[word] as number) | bit;
+  return 1;
 }
 
 /** Adds a visitor to its group's sketch: register from 11 bits of a 32-bit mix, rank from the rest. */

@@ -1,4 +1,4 @@
-import type { PgPool } from '@showfloor/db';
+import type { PgPool, PgPoolClient } from '@showfloor/db';
 import { type Clock, type Logger, systemClock } from '@showfloor/server-kit';
 import { startRecurringJob } from '../../../shared/recurring-job.ts';
 import { dayMs } from './pageview-chunks.ts';
@@ -7,8 +7,8 @@ import { type SessionRow, VisitorIndex, type VisitorIndexStats } from './visitor
 
 /*
  * Keeps a VisitorIndex equal to PostgreSQL's visitor history. At start it loads the newest whole
- * days that fit (sessions first, then each day's pageviews with their session's and visitor's
- * numbers) as of the highest event `seq`; from then on it reads the events after the last seq it
+ * days that fit (sessions first, then their pageviews with their session's and visitor's numbers)
+ * as of the highest event `seq`; from then on it reads the events after the last seq it
  * applied, each with its session's current row (migration 20261208000000_visitor_index_tail: writers
  * commit in seq order, so nothing is skipped). A read asks for `fresh` first, so it sees every
  * event committed before it began; a timer does the same every `syncIntervalMs` so reads rarely
@@ -44,6 +44,15 @@ const ms = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 const sessionColumns = `s.ordinal::float8, s.site, ${ms('s.started_at')}, ${ms('s.ended_at')}, s.pageviews,
   s.entry_page, s.exit_page, s.referrer, s.country, s.device, s.browser, s.os`;
 
+/** A query's rows as arrays (no object per row: the load reads millions). */
+async function arrayRows<Row extends unknown[]>(
+  queryable: PgPool | PgPoolClient,
+  text: string,
+  values: unknown[] = [],
+): Promise<Row[]> {
+  return (await queryable.query<Row>({ text, values, rowMode: 'array' })).rows;
+}
+
 type SessionValues = [number, string, number, number, number, ...(string | null)[]];
 
 function sessionRow(values: SessionValues): SessionRow {
@@ -78,9 +87,6 @@ export function startVisitorIndexSync(options: VisitorIndexSyncOptions): Visitor
   let running: Promise<void> | undefined;
   let queued: Promise<void> | undefined;
 
-  const rows = async <Row extends unknown[]>(text: string, values: unknown[]) =>
-    (await pool.query<Row>({ text, values, rowMode: 'array' })).rows;
-
   const retentionCutoff = () => Math.floor(clock.now() / dayMs) * dayMs - options.retentionDays * dayMs;
 
   /**
@@ -92,8 +98,7 @@ export function startVisitorIndexSync(options: VisitorIndexSyncOptions): Visitor
     const started = clock.now();
     const loading = new VisitorIndex(options.maxPageviews);
     const client = await pool.connect();
-    const rows = async <Row extends unknown[]>(text: string, values: unknown[] = []) =>
-      (await client.query<Row>({ text, values, rowMode: 'array' })).rows;
+    const rows = <Row extends unknown[]>(text: string, values?: unknown[]) => arrayRows<Row>(client, text, values);
     /** Every row of `select`, `pageRows` at a time. */
     async function eachRow<Row extends unknown[]>(select: string, apply: (row: Row) => void): Promise<void> {
       await client.query(`DECLARE index_load NO SCROLL CURSOR FOR ${select}`);
@@ -161,7 +166,8 @@ export function startVisitorIndexSync(options: VisitorIndexSyncOptions): Visitor
   /** Applies every event after `index.seq`, then gives up what retention and the bound say. */
   async function tail(): Promise<void> {
     for (;;) {
-      const page = await rows<[number, number, boolean, string, number | null, ...SessionValues]>(
+      const page = await arrayRows<[number, number, boolean, string, number | null, ...SessionValues]>(
+        pool,
         // Each event's session and visitor looked up by key (LATERAL … LIMIT 1 keeps them lookups):
         // as plain joins the planner hashes all of visitor_sessions for a few new events (0.65 s
         // for 5,000 events at 1.8 M sessions, against 0.04 s this way, warm).
@@ -175,11 +181,18 @@ export function startVisitorIndexSync(options: VisitorIndexSyncOptions): Visitor
          ORDER BY e.seq`,
         [index.seq],
       );
+      // Every row of a session carries the same current row of it (one snapshot): applied once.
+      const slots = new Map<number, number>();
       for (const [seq, at, pageview, pagePath, visitor, ...session] of page) {
         index.seq = seq;
         // A session retention deleted has no pageview that any held day could count.
         if (session[0] === null) continue;
-        const slot = index.applySession(sessionRow(session as SessionValues));
+        const ordinal = session[0] as number;
+        let slot = slots.get(ordinal);
+        if (slot === undefined) {
+          slot = index.applySession(sessionRow(session as SessionValues));
+          slots.set(ordinal, slot);
+        }
         if (pageview && visitor !== null) index.applyPageview(slot, pagePath, visitor, at);
       }
       if (page.length < pageRows) break;
